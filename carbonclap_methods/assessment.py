@@ -1,0 +1,233 @@
+"""Assessment files: a production and its activity lines.
+
+The file format ``carbonclap-assessment/1`` is YAML (human-written) or JSON;
+its minimal shape is documented in DESIGN.md and README.md. Loading checks
+the shape and the production data; the activity lines become a long-format
+table (one row per line) that :mod:`compute` turns into emissions, where
+factor ids and units are checked against the edition.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import yaml
+
+from .errors import InvalidAssessment, InvalidQuantity
+from .files import read_text
+
+FORMAT = "carbonclap-assessment/1"
+
+# Carbon'Clap's production types (audiovisual, then sound production).
+PRODUCTION_TYPES = (
+    "feature_film", "tv_film", "fiction_series", "short_film", "documentary",
+    "entertainment", "magazine_news", "live_capture", "advertising",
+    "music_corporate_video", "animation",
+    "podcast", "radio_show", "audio_advertising",
+)
+STAGES = ("forecast", "final")
+PHASES = ("preparation", "production", "post-production")
+# Production keys holding amounts; each must be a finite number >= 0.
+PRODUCTION_NUMBERS = ("content_minutes", "episodes", "budget_eur", "days")
+LINE_COLUMNS = ["factor", "quantity", "unit", "phase", "where", "note", "extra"]
+# Keys of an activity line that readers know; any other key is kept in "extra".
+LINE_KEYS = ("factor", "quantity", "unit", "phase", "note")
+
+_LINE_KEY = "__line__"
+
+
+class _LineLoader(yaml.SafeLoader):
+    """SafeLoader that records the line of each mapping, for error messages."""
+
+    def construct_mapping(self, node, deep=False):
+        mapping = super().construct_mapping(node, deep=deep)
+        mapping[_LINE_KEY] = node.start_mark.line + 1
+        return mapping
+
+
+@dataclass
+class Assessment:
+    """A production's data and its activity lines (long format, one row per line)."""
+
+    production: dict
+    lines: pd.DataFrame
+    source: str = "<memory>"
+    extra: dict = field(default_factory=dict)
+
+    @property
+    def title(self) -> str:
+        return str(self.production.get("title", ""))
+
+
+def load_assessment(path: str | Path) -> Assessment:
+    """Read and check an assessment file (``.yaml``, ``.yml`` or ``.json``).
+
+    Raises
+    ------
+    InvalidAssessment
+        For a missing, empty, undecodable or malformed file, a wrong format
+        version, missing keys or bad production data; the message names the
+        file, the line where known, and the field.
+    InvalidQuantity
+        For a quantity that is not a finite number >= 0.
+    """
+    path = Path(path)
+    text = read_text(path, InvalidAssessment)
+    data = _parse(path, text)
+    return from_dict(data, source=str(path))
+
+
+def _parse(path: Path, text: str) -> Any:
+    if path.suffix.lower() == ".json":
+        try:
+            return json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise InvalidAssessment(f"{path}, line {exc.lineno}: invalid JSON ({exc.msg})") from exc
+    if path.suffix.lower() not in (".yaml", ".yml"):
+        raise InvalidAssessment(f"{path}: unsupported file type {path.suffix!r} "
+                                "(expected .yaml, .yml or .json)")
+    try:
+        return yaml.load(text, Loader=_LineLoader)  # noqa: S506 - SafeLoader subclass
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = f", line {mark.line + 1}" if mark else ""
+        problem = getattr(exc, "problem", None) or "invalid YAML"
+        raise InvalidAssessment(f"{path}{line}: invalid YAML ({problem})") from exc
+
+
+def _where(source: str, node: Any, path: str) -> str:
+    line = node.get(_LINE_KEY) if isinstance(node, dict) else None
+    return f"{source}, line {line}, {path}" if line else f"{source}, {path}"
+
+
+def _clean(node: Any) -> Any:
+    """Drop the recorded line numbers from a loaded structure."""
+    if isinstance(node, dict):
+        return {k: _clean(v) for k, v in node.items() if k != _LINE_KEY}
+    if isinstance(node, list):
+        return [_clean(v) for v in node]
+    return node
+
+
+_NUMBER = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?")
+
+
+def _number_from_text(text: str, where: str) -> float:
+    """Numbers YAML reads as text (``1e3``, ``"12"``); a decimal comma gets its own message."""
+    stripped = text.strip()
+    if _NUMBER.fullmatch(stripped):
+        return float(stripped)
+    if _NUMBER.fullmatch(stripped.replace(",", ".", 1)):
+        raise InvalidQuantity(f"{where}: {text!r} uses a decimal comma; write "
+                              f"{stripped.replace(',', '.', 1)}")
+    raise InvalidQuantity(f"{where}: {text!r} is not a number")
+
+
+def as_quantity(value: Any, where: str) -> float:
+    """A finite number >= 0, or :class:`InvalidQuantity` naming ``where``."""
+    if isinstance(value, str):
+        value = _number_from_text(value, where)
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise InvalidQuantity(f"{where}: {value!r} is not a number")
+    if not math.isfinite(value):
+        raise InvalidQuantity(f"{where}: {value!r} is not a finite number")
+    if value < 0:
+        raise InvalidQuantity(f"{where}: {value!r} is negative; quantities must be >= 0")
+    return float(value)
+
+
+def from_dict(data: Any, source: str = "<memory>") -> Assessment:
+    """Build an :class:`Assessment` from parsed YAML/JSON, checking its shape."""
+    if not isinstance(data, dict):
+        raise InvalidAssessment(f"{source}: the file must hold a mapping with 'format', "
+                                "'production' and 'activities'")
+    fmt = data.get("format")
+    if fmt is None:
+        raise InvalidAssessment(f"{source}: missing 'format' (expected {FORMAT!r})")
+    if fmt != FORMAT:
+        raise InvalidAssessment(f"{_where(source, data, 'format')}: unsupported format "
+                                f"{fmt!r} (expected {FORMAT!r})")
+    production = _production(data.get("production"), data, source)
+    activities = data.get("activities")
+    if activities is None:
+        raise InvalidAssessment(f"{source}: missing 'activities' (a list of activity lines)")
+    if not isinstance(activities, list):
+        raise InvalidAssessment(f"{_where(source, data, 'activities')}: must be a list")
+    rows = [_line(item, i, source) for i, item in enumerate(activities)]
+    lines = pd.DataFrame(rows, columns=LINE_COLUMNS) if rows else \
+        pd.DataFrame({c: pd.Series(dtype=float if c == "quantity" else object)
+                      for c in LINE_COLUMNS})
+    extra = {k: v for k, v in _clean(data).items()
+             if k not in ("format", "production", "activities")}
+    return Assessment(production=production, lines=lines, source=source, extra=extra)
+
+
+def _production(node: Any, root: dict, source: str) -> dict:
+    if node is None:
+        raise InvalidAssessment(f"{source}: missing 'production'")
+    if not isinstance(node, dict):
+        raise InvalidAssessment(f"{_where(source, root, 'production')}: must be a mapping")
+    where = lambda key: _where(source, node, f"production.{key}")  # noqa: E731
+    kind = node.get("type")
+    if kind is None:
+        raise InvalidAssessment(f"{where('type')}: missing (one of {', '.join(PRODUCTION_TYPES)})")
+    if kind not in PRODUCTION_TYPES:
+        raise InvalidAssessment(f"{where('type')}: unknown production type {kind!r} "
+                                f"(one of {', '.join(PRODUCTION_TYPES)})")
+    stage = node.get("stage", "forecast")
+    if stage not in STAGES:
+        raise InvalidAssessment(f"{where('stage')}: {stage!r} is not a stage "
+                                f"(one of {', '.join(STAGES)})")
+    production = _clean(node)
+    production["stage"] = stage
+    for key in PRODUCTION_NUMBERS:
+        if node.get(key) is not None:
+            production[key] = as_quantity(node[key], where(key))
+    country = node.get("country")
+    if country is not None and not (isinstance(country, str) and re.fullmatch(r"[A-Z]{2}", country)):
+        raise InvalidAssessment(f"{where('country')}: {country!r} is not an ISO 3166 "
+                                "two-letter country code (FR, GB, DE...)")
+    return production
+
+
+def _line(item: Any, index: int, source: str) -> list:
+    label = f"activities[{index}]"
+    if not isinstance(item, dict):
+        raise InvalidAssessment(f"{source}, {label}: must be a mapping with factor, "
+                                "quantity, unit and phase")
+    where = lambda key: _where(source, item, f"{label}.{key}")  # noqa: E731
+    for key in ("factor", "quantity", "unit", "phase"):
+        if item.get(key) is None:
+            raise InvalidAssessment(f"{where(key)}: missing")
+    for key in ("factor", "unit"):
+        if not isinstance(item[key], str) or not item[key].strip():
+            raise InvalidAssessment(f"{where(key)}: {item[key]!r} must be a non-empty text")
+    phase = item["phase"]
+    if phase not in PHASES:
+        raise InvalidAssessment(f"{where('phase')}: {phase!r} is not a phase "
+                                f"(one of {', '.join(PHASES)})")
+    quantity = as_quantity(item["quantity"], where("quantity"))
+    note = item.get("note")
+    extra = {k: v for k, v in _clean(item).items() if k not in LINE_KEYS}
+    return [item["factor"].strip(), quantity, item["unit"].strip(), phase,
+            _where(source, item, label), "" if note is None else str(note), extra]
+
+
+def to_dict(assessment: Assessment) -> dict:
+    """The assessment in the file format's shape (the inverse of :func:`from_dict`)."""
+    activities = []
+    for row in assessment.lines.to_dict(orient="records"):
+        line = {"factor": row["factor"], "quantity": row["quantity"], "unit": row["unit"],
+                "phase": row["phase"]}
+        if row.get("note"):
+            line["note"] = row["note"]
+        line.update(row.get("extra") or {})
+        activities.append(line)
+    return {"format": FORMAT, "production": dict(assessment.production),
+            "activities": activities, **assessment.extra}

@@ -1,0 +1,131 @@
+"""The ``carbonclap`` command.
+
+Exit status 0 on success; 2 with one line on stderr for any user mistake
+(bad file, unknown factor, bad option). Anything else is a bug and keeps
+its traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from . import __version__
+from .assessment import load_assessment
+from .errors import CarbonClapError
+from .factors import LIST_COLUMNS, factor_rows, load_edition, validate_edition
+from .files import write_atomic
+from .render import csv_text, json_text, result_table, text_table
+from .results import assess
+
+EXIT_USER_ERROR = 2
+
+
+class UsageError(CarbonClapError):
+    """A command-line option that does not parse."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message):  # one line, no usage dump
+        raise UsageError(f"{self.prog}: {message} (see --help)")
+
+
+def _emit(text: str, output: str | None) -> None:
+    if output:
+        try:
+            write_atomic(Path(output), text)
+        except OSError as exc:
+            raise CarbonClapError(f"{output}: cannot write ({exc.strerror})") from exc
+    else:
+        sys.stdout.write(text)
+
+
+def cmd_compute(args) -> None:
+    edition = load_edition(args.edition)
+    result = assess(load_assessment(args.path), edition)
+    if args.format == "json":
+        text = json_text(result)
+    elif args.format == "csv":
+        text = csv_text(result["lines"], ["factor", "quantity", "unit", "phase", "category",
+                                          "activity_unit", "factor_kgco2e_per_unit", "kgco2e"])
+    else:
+        text = result_table(result)
+    _emit(text, args.output)
+
+
+def cmd_factors_list(args) -> None:
+    edition = load_edition(args.edition)
+    rows = factor_rows(edition)
+    if args.format == "json":
+        text = json_text({"edition": edition.name, "edition_sha256": edition.sha256,
+                          "factors": rows})
+    elif args.format == "csv":
+        text = csv_text(rows, LIST_COLUMNS)
+    else:
+        text = text_table(rows, LIST_COLUMNS[:10])
+    _emit(text, args.output)
+
+
+def cmd_factors_show(args) -> None:
+    edition = load_edition(args.edition)
+    row = edition.factor(args.id)
+    lines = [f"{column:>16}: {row[column]}" for column in LIST_COLUMNS + ["activity"]]
+    lines.append(f"{'edition':>16}: {edition.name} (sha256 {edition.sha256})")
+    sys.stdout.write("\n".join(lines) + "\n")
+
+
+def cmd_factors_validate(args) -> None:
+    problems = validate_edition(args.dir)
+    if problems:
+        sys.stderr.write("\n".join(problems) + "\n")
+        raise CarbonClapError(f"{args.dir}: {len(problems)} problem(s), edition is not valid")
+    edition = load_edition(args.dir)
+    sys.stdout.write(f"{args.dir}: valid, {len(edition.table)} factors, sha256 {edition.sha256}\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="carbonclap", description="Carbon footprint of audiovisual and sound "
+                     "productions, Carbon'Clap method, open factors.")
+    parser.add_argument("--version", action="version", version=f"carbonclap-methods {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    compute = commands.add_parser("compute", help="compute an assessment file")
+    compute.add_argument("path", help="assessment file (.yaml, .yml, .json)")
+    compute.add_argument("--edition", help="factor edition name or folder (default: factors/DEFAULT)")
+    compute.add_argument("--format", choices=["table", "json", "csv"], default="table")
+    compute.add_argument("--output", "-o", help="write to this file (atomically) instead of stdout")
+    compute.set_defaults(run=cmd_compute)
+
+    factors = commands.add_parser("factors", help="list, show and validate factor editions")
+    sub = factors.add_subparsers(dest="factors_command", required=True, parser_class=_Parser)
+    listing = sub.add_parser("list", help="list the factors of an edition")
+    listing.add_argument("--edition")
+    listing.add_argument("--format", choices=["table", "csv", "json"], default="table")
+    listing.add_argument("--output", "-o")
+    listing.set_defaults(run=cmd_factors_list)
+    show = sub.add_parser("show", help="show one factor with its provenance")
+    show.add_argument("id")
+    show.add_argument("--edition")
+    show.set_defaults(run=cmd_factors_show)
+    validate = sub.add_parser("validate", help="validate an edition folder, listing every problem")
+    validate.add_argument("dir")
+    validate.set_defaults(run=cmd_factors_validate)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    try:
+        args = build_parser().parse_args(argv)
+        args.run(args)
+    except CarbonClapError as exc:
+        message = str(exc)
+        sys.stderr.write(f"error: {message}\n")
+        return EXIT_USER_ERROR
+    except BrokenPipeError:
+        return 0
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

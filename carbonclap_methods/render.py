@@ -1,0 +1,68 @@
+"""Plain-text tables and CSV for the command line."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import math
+
+
+def _cell(value) -> str:
+    if isinstance(value, float):
+        if math.isnan(value):
+            return ""
+        return f"{value:.6g}"
+    return "" if value is None else str(value)
+
+
+def text_table(rows: list[dict], columns: list[str]) -> str:
+    """Rows as an aligned text table (numbers right-aligned)."""
+    cells = [[_cell(row.get(c)) for c in columns] for row in rows]
+    widths = [max([len(c)] + [len(r[i]) for r in cells]) for i, c in enumerate(columns)]
+    numeric = [all(isinstance(row.get(c), (int, float)) or row.get(c) is None for row in rows)
+               for c in columns]
+
+    def fmt(values):
+        return "  ".join(v.rjust(w) if num else v.ljust(w)
+                         for v, w, num in zip(values, widths, numeric)).rstrip()
+
+    lines = [fmt(columns), fmt(["-" * w for w in widths])]
+    lines += [fmt(r) for r in cells]
+    return "\n".join(lines) + "\n"
+
+
+def csv_text(rows: list[dict], columns: list[str]) -> str:
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=columns, extrasaction="ignore", lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    return buffer.getvalue()
+
+
+def json_text(document) -> str:
+    return json.dumps(document, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
+
+
+def result_table(result: dict) -> str:
+    """A computed assessment as readable text: totals, categories, phases, lines."""
+    out = [f"{result.get('title') or result.get('source')}",
+           f"Total: {result['total_kgco2e']:,.1f} kgCO2e ({result['total_kgco2e'] / 1000:,.3f} tCO2e)",
+           f"Edition: {result['edition']} (sha256 {result['edition_sha256'][:12]}...)", ""]
+    total = result["total_kgco2e"] or 1.0
+    for title, key in (("By category", "by_category"), ("By phase", "by_phase")):
+        rows = [{title.split()[-1]: k, "kgCO2e": v, "%": 100 * v / total}
+                for k, v in result[key].items() if v]
+        out.append(title)
+        out.append(text_table(rows, [title.split()[-1], "kgCO2e", "%"]))
+    if result["indicators"]:
+        out.append("Indicators (kgCO2e)")
+        out.append(text_table([{"indicator": k, "kgCO2e": v}
+                               for k, v in result["indicators"].items()], ["indicator", "kgCO2e"]))
+    if result["equivalences"]:
+        out.append("Equivalences")
+        out.append(text_table([{"equivalence": k, "value": v["value"]}
+                               for k, v in result["equivalences"].items()], ["equivalence", "value"]))
+    out.append("Lines")
+    out.append(text_table(result["lines"], ["factor", "quantity", "unit", "phase", "category", "kgco2e"]))
+    return "\n".join(out)

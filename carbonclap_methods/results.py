@@ -1,0 +1,126 @@
+"""Aggregation of computed lines: totals, categories, phases, indicators,
+equivalences, and the JSON-ready result document of ``carbonclap compute``."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+
+from .assessment import PHASES, Assessment
+from .compute import compute
+from .factors import Edition
+from .units import conversion_factor
+
+# Carbon'Clap's result categories, in the order its reports show them
+# (DESIGN.md), plus studio use for sound production. Labels: (fr, en).
+CATEGORIES = {
+    "transport": ("Transports", "Transport"),
+    "purchases": ("Achats (décors, costumes, maquillage, effets)", "Purchases of goods (sets, costumes, make-up, SFX)"),
+    "food": ("Alimentation", "Food"),
+    "technical_equipment": ("Matériel technique", "Technical equipment"),
+    "post_production": ("Prestations de post-production", "Post-production services"),
+    "services": ("Services et assurances", "Services and insurance"),
+    "generators": ("Groupes électrogènes", "Generators"),
+    "accommodation": ("Hébergement", "Accommodation"),
+    "electricity": ("Électricité", "Electricity"),
+    "heating": ("Chauffage", "Heating"),
+    "digital": ("Numérique", "Digital data"),
+    "waste": ("Déchets", "Waste"),
+    "air_conditioning": ("Climatisation", "Air-conditioning"),
+    "buildings": ("Bâtiments", "Buildings"),
+    "studio_use": ("Utilisation de studio", "Studio use"),
+}
+
+
+def sums_by(emissions: pd.DataFrame, column: str, keys) -> dict[str, float]:
+    """kgCO2e summed by ``column`` over ``keys`` (every key present, zero if unused)."""
+    codes, uniques = pd.factorize(emissions[column].astype(str))
+    totals = np.bincount(codes, weights=emissions["kgco2e"].to_numpy(), minlength=len(uniques))
+    found = {str(k): float(v) for k, v in zip(uniques, totals)}
+    ordered = {k: found.pop(k, 0.0) for k in keys}
+    ordered.update(found)
+    return ordered
+
+
+def indicators(total_kgco2e: float, production: dict) -> dict[str, float]:
+    """Footprint per unit of the production, where the production data allow.
+
+    Keys (kgCO2e per ...): ``per_hour_of_content``, ``per_minute_of_content``
+    [content_minutes], ``per_keur_budget`` [budget_eur / 1000],
+    ``per_day`` [shooting or recording days], ``per_episode`` [episodes].
+    A key is left out when its denominator is missing or zero.
+    """
+    denominators = {
+        "per_hour_of_content": _positive(production.get("content_minutes"), 1 / 60),
+        "per_minute_of_content": _positive(production.get("content_minutes"), 1),
+        "per_keur_budget": _positive(production.get("budget_eur"), 1 / 1000),
+        "per_day": _positive(production.get("days"), 1),
+        "per_episode": _positive(production.get("episodes"), 1),
+    }
+    return {k: total_kgco2e / d for k, d in denominators.items() if d is not None}
+
+
+def _positive(value, scale: float):
+    if value is None or not math.isfinite(float(value)) or float(value) <= 0:
+        return None
+    return float(value) * scale
+
+
+def equivalences(total_kgco2e: float, edition: Edition) -> dict:
+    """The total expressed as petrol-car km, laps of the Earth and French annual footprints.
+
+    Each figure is computed from the reference factors the edition names in its
+    datapackage (``carbonclap.equivalences``); their ids are given beside them.
+    """
+    refs = edition.equivalences
+    out: dict = {}
+    car_id = refs.get("petrol_car_km")
+    if car_id:
+        km = total_kgco2e / edition.factor(car_id)["value_kgco2e"]
+        out["petrol_car_km"] = {"value": km, "factor": car_id}
+        earth_id = refs.get("earth_circumference")
+        if earth_id:
+            earth = edition.factor(earth_id)
+            circumference_km = earth["value"] * conversion_factor(earth["unit"], "km")
+            out["earth_laps_petrol_car"] = {"value": km / circumference_km,
+                                            "factors": [car_id, earth_id]}
+    person_id = refs.get("french_annual_footprint")
+    if person_id:
+        person = edition.factor(person_id)
+        out["french_annual_footprints"] = {"value": total_kgco2e / person["value_kgco2e"],
+                                           "factor": person_id}
+    return out
+
+
+def line_records(emissions: pd.DataFrame) -> list[dict]:
+    """Each computed line as a plain dict for JSON output."""
+    columns = ["factor", "quantity", "unit", "phase", "category", "activity_unit",
+               "factor_kgco2e_per_unit", "kgco2e"]
+    records = emissions[columns].astype({"category": str, "activity_unit": str})
+    out = records.to_dict(orient="records")
+    if "note" in emissions.columns:
+        for record, note in zip(out, emissions["note"]):
+            if note:
+                record["note"] = note
+    return out
+
+
+def assess(assessment: Assessment, edition: Edition) -> dict:
+    """The full result document of an assessment (the JSON of ``carbonclap compute``)."""
+    emissions = compute(assessment.lines, edition)
+    total = float(emissions["kgco2e"].sum())
+    return {
+        "title": assessment.title,
+        "production": assessment.production,
+        "total_kgco2e": total,
+        "by_category": sums_by(emissions, "category", CATEGORIES),
+        "by_phase": sums_by(emissions, "phase", PHASES),
+        "lines": line_records(emissions),
+        "indicators": indicators(total, assessment.production),
+        "equivalences": equivalences(total, edition),
+        "edition": edition.name,
+        "edition_sha256": edition.sha256,
+        "source": assessment.source,
+    }

@@ -1,0 +1,101 @@
+"""The one pint registry of the package, built from ``units.txt``.
+
+Units stay string labels in the data (long-format tables); pint is only used
+at the boundary, once per distinct pair of units, to get a conversion factor
+that is then applied to a whole numpy column. The registry uses exact
+fractions, so a conversion factor such as mile -> km is 1.609344 exactly and
+is rounded to a float only once.
+"""
+
+from __future__ import annotations
+
+import logging
+from fractions import Fraction
+from functools import lru_cache
+from pathlib import Path
+
+import pint
+
+from .errors import UnitMismatch, UnknownUnit
+
+DEFINITIONS = Path(__file__).with_name("units.txt")
+
+
+@lru_cache(maxsize=1)
+def registry() -> pint.UnitRegistry:
+    """The package's unit registry: pint defaults plus ``units.txt``."""
+    ureg = pint.UnitRegistry(non_int_type=Fraction, autoconvert_offset_to_baseunit=False)
+    # units.txt redefines byte as a dimension of its own on purpose; pint logs
+    # a warning for each redefinition, which is noise for users.
+    pint_logger = logging.getLogger("pint.util")
+    level = pint_logger.level
+    pint_logger.setLevel(logging.ERROR)
+    try:
+        ureg.load_definitions(str(DEFINITIONS))
+    finally:
+        pint_logger.setLevel(level)
+    return ureg
+
+
+def _describe_dimensionality(unit: pint.Unit) -> str:
+    parts = []
+    for dim, power in sorted(unit.dimensionality.items()):
+        power = int(power) if Fraction(power).denominator == 1 else float(power)
+        parts.append(dim if power == 1 else f"{dim}^{power}")
+    return " * ".join(parts) or "dimensionless"
+
+
+@lru_cache(maxsize=4096)
+def parse_unit(name: str) -> pint.Unit:
+    """Parse a unit label such as ``passenger_km`` or ``MWh``.
+
+    Raises
+    ------
+    UnknownUnit
+        If the label is empty, holds a number, or names no known unit.
+    """
+    if not isinstance(name, str) or not name.strip():
+        raise UnknownUnit(f"empty unit {name!r}")
+    try:
+        quantity = registry().parse_expression(name.strip())
+    except Exception as exc:  # pint's parser raises many types for malformed text
+        raise UnknownUnit(f"unknown unit {name!r}") from exc
+    if not isinstance(quantity, pint.Quantity) or quantity.magnitude != 1:
+        raise UnknownUnit(f"unknown unit {name!r}: a unit name is expected, not a quantity")
+    return quantity.units
+
+
+def dimension_of(name: str) -> str:
+    """Human-readable dimensionality of a unit label, e.g. ``[length]``."""
+    return _describe_dimensionality(parse_unit(name))
+
+
+@lru_cache(maxsize=4096)
+def conversion_factor(from_unit: str, to_unit: str) -> float:
+    """Multiplier taking a magnitude in ``from_unit`` to ``to_unit``.
+
+    Computed once per pair with exact fractions, then cached.
+
+    Raises
+    ------
+    UnknownUnit
+        If either label is not a unit.
+    UnitMismatch
+        If the two units measure different things; the message names both.
+    """
+    source, target = parse_unit(from_unit), parse_unit(to_unit)
+    if source.dimensionality != target.dimensionality:
+        raise UnitMismatch(
+            f"unit {from_unit!r} ({_describe_dimensionality(source)}) is not compatible "
+            f"with {to_unit!r} ({_describe_dimensionality(target)})"
+        )
+    factor = registry().Quantity(Fraction(1), source).to(target).magnitude
+    return float(factor)
+
+
+def is_emission_unit(name: str) -> bool:
+    """True for kgCO2e, tCO2e, gCO2e and anything else of the emissions dimension."""
+    try:
+        return parse_unit(name).dimensionality == parse_unit("kgCO2e").dimensionality
+    except UnknownUnit:
+        return False

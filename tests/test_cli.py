@@ -1,0 +1,123 @@
+"""The command line: contracts of DESIGN.md, exit statuses, atomic output."""
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+from carbonclap_methods.cli import main
+
+TGV = 0.00293  # kgCO2e per passenger-km, ADEME Base Carbone V23.6 element 43256
+
+
+def run(*args, cwd=None):
+    """Run the installed command in a subprocess, as a user would."""
+    return subprocess.run([sys.executable, "-m", "carbonclap_methods.cli", *map(str, args)],
+                          capture_output=True, text=True, cwd=cwd, timeout=120)
+
+
+def test_compute_json_contract(write, minimal_text):
+    proc = run("compute", write("a.yaml", minimal_text), "--format", "json")
+    assert proc.returncode == 0, proc.stderr
+    doc = json.loads(proc.stdout)
+    for key in ("total_kgco2e", "by_category", "by_phase", "lines", "indicators",
+                "equivalences", "edition", "edition_sha256"):
+        assert key in doc
+    assert doc["total_kgco2e"] == pytest.approx(930 * TGV)
+    line = doc["lines"][0]
+    assert (line["factor"], line["quantity"], line["unit"]) == ("train_tgv_fr", 930, "passenger_km")
+    assert line["kgco2e"] == pytest.approx(930 * TGV)
+    assert doc["equivalences"]["earth_laps_petrol_car"]["factors"] == ["car_petrol_fr_vkm", "ref_earth_circumference"]
+
+
+def test_compute_table_and_csv(write, minimal_text):
+    path = write("a.yaml", minimal_text)
+    table = run("compute", path)
+    assert table.returncode == 0 and "Total: 2.7 kgCO2e" in table.stdout
+    csv_out = run("compute", path, "--format", "csv")
+    header, row = csv_out.stdout.splitlines()[:2]
+    assert header.startswith("factor,quantity,unit,phase,category")
+    assert row.startswith("train_tgv_fr,930.0,passenger_km,production,transport")
+
+
+def test_output_is_written_atomically(write, minimal_text, tmp_path):
+    out = tmp_path / "deep" / "result.json"
+    assert main(["compute", str(write("a.yaml", minimal_text)), "--format", "json", "-o", str(out)]) == 0
+    assert json.loads(out.read_text())["total_kgco2e"] == pytest.approx(930 * TGV)
+    assert [p.name for p in out.parent.iterdir()] == ["result.json"]   # no temporary left
+
+
+def test_failed_compute_keeps_the_previous_output(write, minimal_text, tmp_path):
+    out = tmp_path / "result.json"
+    out.write_text("previous")
+    bad = write("bad.yaml", minimal_text.replace("quantity: 930", "quantity: -1"))
+    assert main(["compute", str(bad), "-o", str(out)]) == 2
+    assert out.read_text() == "previous"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["bad.yaml", "result.json"]
+
+
+@pytest.mark.parametrize("args,words", [
+    (["compute", "{missing}"], ["no such file"]),
+    (["compute", "{bad}"], ["unknown factor id 'train_tgv_xx'", "activities[0]"]),
+    (["compute", "{mismatch}"], ["'km'", "'passenger_km'", "line 12"]),
+    (["compute", "{ok}", "--edition", "1999.9"], ["unknown factor edition '1999.9'"]),
+    (["compute", "{ok}", "--format", "pdf"], ["invalid choice: 'pdf'"]),
+    (["factors", "show", "no_such_id"], ["unknown factor id 'no_such_id'"]),
+    (["frobnicate"], ["invalid choice: 'frobnicate'"]),
+])
+def test_user_mistakes_exit_2_with_one_line(write, minimal_text, tmp_path, args, words):
+    files = {
+        "missing": tmp_path / "nope.yaml",
+        "bad": write("bad.yaml", minimal_text.replace("train_tgv_fr", "train_tgv_xx")),
+        "mismatch": write("mm.yaml", minimal_text.replace("unit: passenger_km", "unit: km")),
+        "ok": write("ok.yaml", minimal_text),
+    }
+    proc = run(*[a.format(**files) for a in args])
+    assert proc.returncode == 2
+    assert "Traceback" not in proc.stderr
+    assert len(proc.stderr.strip().splitlines()) == 1, proc.stderr
+    for word in words:
+        assert word in proc.stderr, (word, proc.stderr)
+
+
+def test_factors_list_formats(edition):
+    as_json = json.loads(run("factors", "list", "--format", "json").stdout)
+    rows = {row["id"]: row for row in as_json["factors"]}
+    assert len(rows) == len(edition.table)
+    tgv = rows["train_tgv_fr"]
+    for key in ("id", "value", "unit", "activity_unit", "category", "geography", "year",
+                "source", "source_id", "uncertainty_pct"):
+        assert key in tgv
+    assert (tgv["value"], tgv["activity_unit"], tgv["source_id"]) == (0.00293, "passenger_km", "43256")
+    as_csv = run("factors", "list", "--format", "csv").stdout.splitlines()
+    assert as_csv[0].startswith("id,value,unit,activity_unit,category,geography,year,source,source_id,uncertainty_pct")
+    assert len(as_csv) == len(edition.table) + 1
+    assert "train_tgv_fr" in run("factors", "list").stdout
+
+
+def test_factors_show():
+    proc = run("factors", "show", "train_tgv_fr")
+    assert proc.returncode == 0
+    assert "43256" in proc.stdout and "passenger_km" in proc.stdout
+
+
+def test_factors_validate_ok_and_broken(edition, edition_copy):
+    ok = run("factors", "validate", edition.path)
+    assert ok.returncode == 0 and "valid" in ok.stdout
+    lines = (edition_copy / "factors.csv").read_text(encoding="utf-8").splitlines()
+    first = lines[1].split(",")
+    lines.append(lines[1])                                  # duplicate id on the last line
+    lines[2] = lines[2].replace(",kgCO2e,", ",kgCO2e,", 1)
+    (edition_copy / "factors.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    broken = run("factors", "validate", edition_copy)
+    assert broken.returncode == 2
+    assert f"line {len(lines)}, column id: duplicate id '{first[0]}'" in broken.stderr
+    assert "Traceback" not in broken.stderr
+
+
+def test_no_traceback_for_a_broken_edition(write, minimal_text, edition_copy):
+    (edition_copy / "factors.csv").write_bytes(b"\xff\xfe")
+    proc = run("compute", write("a.yaml", minimal_text), "--edition", edition_copy)
+    assert proc.returncode == 2 and "not UTF-8" in proc.stderr and "Traceback" not in proc.stderr

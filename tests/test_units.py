@@ -1,0 +1,66 @@
+"""Units: exact conversions between compatible units, clear errors otherwise."""
+
+import pytest
+from hypothesis import given, strategies as st
+
+from carbonclap_methods.errors import UnitMismatch, UnknownUnit
+from carbonclap_methods.units import conversion_factor, parse_unit
+
+# (from, to, exact multiplier from the unit definitions: 1 mile = 1609.344 m by
+# the 1959 international agreement; SI prefixes; 1 m3 = 1000 L; 1 day = 24 h)
+EXACT = [
+    ("mile", "km", 1.609344),
+    ("MWh", "kWh", 1000.0),
+    ("t", "kg", 1000.0),
+    ("m3", "L", 1000.0),
+    ("TB", "GB", 1000.0),
+    ("GB", "TB", 0.001),
+    ("day", "h", 24.0),
+    ("tCO2e", "kgCO2e", 1000.0),
+    ("gCO2e", "kgCO2e", 0.001),
+    ("kEUR_2023", "EUR_2023", 1000.0),
+    ("TB_year", "GB_year", 1000.0),
+    ("tonne_km", "tkm", 1.0),
+    ("pkm", "passenger_km", 1.0),
+    ("mile", "vehicle_km", 1.609344),
+    ("person_day", "person_year", 1 / 365.25),
+    ("studio_hour", "studio_hour", 1.0),
+    ("pcs", "item", 1.0),
+    ("unit", "item", 1.0),
+]
+
+
+@pytest.mark.parametrize("source,target,expected", EXACT)
+def test_conversions_are_exact(source, target, expected):
+    assert conversion_factor(source, target) == expected
+
+
+@pytest.mark.parametrize("source,target", [
+    ("km", "passenger_km"),       # a distance is not a passenger-km
+    ("kWh", "L"),
+    ("kEUR_2020", "kEUR_2023"),   # price years differ until deflated
+    ("GB", "dimensionless"),      # data volume is not a plain number
+    ("kgCO2e", "kg"),             # emissions are not material mass
+    ("meal", "night"),
+])
+def test_incompatible_units_name_both(source, target):
+    with pytest.raises(UnitMismatch) as info:
+        conversion_factor(source, target)
+    assert repr(source) in str(info.value) and repr(target) in str(info.value)
+
+
+@pytest.mark.parametrize("name", ["", "   ", "furlongz", "2 km", "km/", "3", "passenger km km/"])
+def test_unknown_units_are_their_own_error(name):
+    with pytest.raises(UnknownUnit) as info:
+        parse_unit(name)
+    assert "unit" in str(info.value)
+
+
+def test_unknown_unit_is_not_a_mismatch():
+    with pytest.raises(UnknownUnit, match="'kWhz'"):
+        conversion_factor("kWhz", "kWh")
+
+
+@given(st.sampled_from(["km", "mile", "m", "vehicle_km"]), st.sampled_from(["km", "mile", "m"]))
+def test_round_trip_is_identity(a, b):
+    assert conversion_factor(a, b) * conversion_factor(b, a) == pytest.approx(1.0, rel=1e-15)
