@@ -13,10 +13,11 @@ from pathlib import Path
 
 from . import __version__
 from .assessment import load_assessment
+from .diff import diff_assessments, diff_factors
 from .errors import CarbonClapError
-from .factors import LIST_COLUMNS, factor_rows, load_edition, validate_edition
+from .factors import LIST_COLUMNS, load_edition, validate_edition
 from .files import write_atomic
-from .render import csv_text, json_text, result_table, text_table
+from .render import csv_text, json_records, json_text, result_table, text_table
 from .results import assess
 
 EXIT_USER_ERROR = 2
@@ -56,7 +57,7 @@ def cmd_compute(args) -> None:
 
 def cmd_factors_list(args) -> None:
     edition = load_edition(args.edition)
-    rows = factor_rows(edition)
+    rows = json_records(edition.table[LIST_COLUMNS])
     if args.format == "json":
         text = json_text({"edition": edition.name, "edition_sha256": edition.sha256,
                           "factors": rows})
@@ -82,6 +83,34 @@ def cmd_factors_validate(args) -> None:
         raise CarbonClapError(f"{args.dir}: {len(problems)} problem(s), edition is not valid")
     edition = load_edition(args.dir)
     sys.stdout.write(f"{args.dir}: valid, {len(edition.table)} factors, sha256 {edition.sha256}\n")
+
+
+def cmd_factors_diff(args) -> None:
+    old, new = load_edition(args.old), load_edition(args.new)
+    factors = diff_factors(old, new)
+    moves = diff_assessments(Path(args.assessments), old, new) if args.assessments else None
+    if args.format == "json":
+        doc = {"old": old.describe(), "new": new.describe(),
+               "factors": json_records(factors)}
+        if moves is not None:
+            doc["assessments"] = moves
+        _emit(json_text(doc), args.output)
+        return
+    if args.format == "csv":
+        _emit(csv_text(json_records(factors), list(factors.columns)), args.output)
+        return
+    counts = factors["status"].value_counts()
+    text = [f"{old.name} -> {new.name}: " + ", ".join(
+        f"{counts.get(s, 0)} {s}" for s in ("changed", "added", "removed")), ""]
+    text.append(text_table(json_records(factors), list(factors.columns)))
+    if moves is not None:
+        rows = [{"assessment": m["assessment"], "old_kgco2e": m.get("old_total"),
+                 "new_kgco2e": m.get("new_total"), "change_%": 100 * m["relative_change"]
+                 if "relative_change" in m else None,
+                 "categories_moved": m.get("error") or ", ".join(m["by_category"])} for m in moves]
+        text.append(text_table(rows, ["assessment", "old_kgco2e", "new_kgco2e", "change_%",
+                                      "categories_moved"]))
+    _emit("\n".join(text), args.output)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -111,6 +140,13 @@ def build_parser() -> argparse.ArgumentParser:
     validate = sub.add_parser("validate", help="validate an edition folder, listing every problem")
     validate.add_argument("dir")
     validate.set_defaults(run=cmd_factors_validate)
+    diff = sub.add_parser("diff", help="factors added, removed and changed between two editions")
+    diff.add_argument("old", help="old edition (name or folder)")
+    diff.add_argument("new", help="new edition (name or folder)")
+    diff.add_argument("--assessments", help="folder of assessments: show how each one moves")
+    diff.add_argument("--format", choices=["table", "json", "csv"], default="table")
+    diff.add_argument("--output", "-o")
+    diff.set_defaults(run=cmd_factors_diff)
     return parser
 
 

@@ -338,13 +338,3 @@ def _load(folder: Path, digest: str) -> Edition:
 
 LIST_COLUMNS = ["id", "value", "unit", "activity_unit", "category", "geography", "year",
                 "source", "source_id", "uncertainty_pct", "label_en", "label_fr", "url", "notes"]
-
-
-def factor_rows(edition: Edition) -> list[dict]:
-    """The edition's factors as plain dicts, in the column order of ``factors list``."""
-    frame = edition.table[LIST_COLUMNS]
-    return [
-        {k: (v.item() if hasattr(v, "item") else v) for k, v in row.items()}
-        for row in frame.to_dict(orient="records")
-    ]
-

@@ -41,7 +41,24 @@ def csv_text(rows: list[dict], columns: list[str]) -> str:
 
 
 def json_text(document) -> str:
-    return json.dumps(document, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
+    """JSON with NaN written as null (strict JSON has no NaN)."""
+    return json.dumps(_no_nan(document), indent=2, ensure_ascii=False, allow_nan=False) + "\n"
+
+
+def _no_nan(node):
+    if isinstance(node, float) and not math.isfinite(node):
+        return None
+    if isinstance(node, dict):
+        return {k: _no_nan(v) for k, v in node.items()}
+    if isinstance(node, (list, tuple)):
+        return [_no_nan(v) for v in node]
+    return node
+
+
+def json_records(frame) -> list[dict]:
+    """A DataFrame's rows as plain-Python dicts (numpy scalars unwrapped)."""
+    return [{k: (v.item() if hasattr(v, "item") else v) for k, v in row.items()}
+            for row in frame.to_dict(orient="records")]
 
 
 def result_table(result: dict) -> str:
