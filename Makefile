@@ -23,8 +23,9 @@ venv: $(STAMP)
 demo: venv
 	$(PY) -m carbonclap_methods.demo --examples examples --output $(OUTPUT)
 
+# pytest over tests/, and nbval (lax: cells must run without error) over notebooks/.
 test: venv
-	$(PY) -m pytest
+	$(PY) -m pytest tests $(wildcard notebooks/*.ipynb) --nbval-lax --nbval-current-env
 
 bench: venv
 	$(PY) benchmarks/engine.py
