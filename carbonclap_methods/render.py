@@ -12,7 +12,7 @@ def _cell(value) -> str:
     if isinstance(value, float):
         if math.isnan(value):
             return ""
-        return f"{value:.6g}"
+        return f"{value:,.0f}" if abs(value) >= 1e5 else f"{value:.6g}"
     return "" if value is None else str(value)
 
 
