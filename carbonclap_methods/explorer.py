@@ -21,6 +21,7 @@ below it. For ``u`` = 20 %: low = v / 1.2, high = v * 1.2.
 from __future__ import annotations
 
 import difflib
+import html
 import math
 import unicodedata
 
@@ -34,7 +35,7 @@ from .results import CATEGORIES
 LANGS = ("fr", "en")
 # Columns a free-text search looks into.
 SEARCH_COLUMNS = ("id", "label_fr", "label_en", "activity", "source", "source_id",
-                  "geography", "notes")
+                  "geography", "year", "notes")
 # Labels of the reference category (equivalence values), which results.CATEGORIES leaves out.
 REFERENCE_LABELS = ("Valeurs de référence", "Reference values")
 # Letters that Unicode decomposition leaves whole, spelled as French users type them.
@@ -63,6 +64,18 @@ _FIELD_LABELS = {
 }
 _ALL = {"category": ("Toutes les catégories", "All categories"),
         "geography": ("Toutes les géographies", "All geographies")}
+# Texts of the explorer notebook's widgets: (fr, en).
+UI_TEXT = {
+    "search": ("Recherche", "Search"),
+    "placeholder": ("électricité, TGV, 43256…", "electricity, TGV, 43256…"),
+    "category": ("Catégorie", "Category"),
+    "geography": ("Géographie", "Geography"),
+    "factor": ("Facteur", "Factor"),
+    "found": ("{count} facteur(s)", "{count} factor(s)"),
+    "first": ("{limit} premiers affichés", "first {limit} shown"),
+    "choose_category": ("Choisissez une catégorie pour tracer ses facteurs.",
+                        "Choose a category to chart its factors."),
+}
 
 
 # ---------------------------------------------------------------------------
@@ -83,6 +96,12 @@ def lang_index(lang: str) -> int:
     if lang not in LANGS:
         raise CarbonClapError(f"unknown language {lang!r} (use 'fr' or 'en')")
     return LANGS.index(lang)
+
+
+def ui_text(key: str, lang: str = "en", **fields) -> str:
+    """A widget text of the explorer (:data:`UI_TEXT`) in French or English,
+    with ``{fields}`` filled in."""
+    return UI_TEXT[key][lang_index(lang)].format(**fields)
 
 
 def category_label(category: str, lang: str = "en") -> str:
@@ -114,7 +133,7 @@ def search(edition: Edition, text: str = "", category: str | None = None,
     text : str, default ""
         Words to look for; every word must occur in one of
         :data:`SEARCH_COLUMNS` (id, labels FR/EN, activity, source, source id,
-        geography, notes). Case, accents and ligatures are ignored:
+        geography, year, notes). Case, accents and ligatures are ignored:
         ``"electricite"`` finds ``"Électricité"``. Empty matches every factor.
     category : str, optional
         A result category id (``"transport"``, ``"electricity"``...) or
@@ -386,3 +405,14 @@ def summary(frame: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
                "uncertainty_pct": ("incertitude %", "uncertainty %")}
     view = frame[list(columns)].rename(columns={k: v[i] for k, v in columns.items()})
     return view.reset_index(drop=True)
+
+
+def results_html(frame: pd.DataFrame, lang: str = "en", limit: int = 50) -> str:
+    """The :func:`summary` of the first ``limit`` rows as an HTML table (cells
+    escaped), headed by the number of factors found."""
+    head = ui_text("found", lang, count=len(frame))
+    if len(frame) > limit:
+        head += f" ({ui_text('first', lang, limit=limit)})"
+    table = summary(frame.head(limit), lang).to_html(index=False, na_rep="—",
+                                                     float_format="{:.4g}".format, border=0)
+    return f"<p><b>{html.escape(head)}</b></p>\n{table}"
