@@ -35,9 +35,14 @@ STAGES = ("forecast", "final")
 PHASES = ("preparation", "production", "post-production")
 # Production keys holding amounts; each must be a finite number >= 0.
 PRODUCTION_NUMBERS = ("content_minutes", "episodes", "budget_eur", "days")
-LINE_COLUMNS = ["factor", "quantity", "unit", "phase", "where", "note", "extra"]
-# Keys of an activity line that readers know; any other key is kept in "extra".
-LINE_KEYS = ("factor", "quantity", "unit", "phase", "note")
+# Optional text keys of an activity line: a line id (unique in the file, used to
+# match forecast and final lines), the questionnaire section and field it
+# answers, and a free note.
+LINE_TEXT_KEYS = ("id", "section", "field", "note")
+# Keys of an activity line that readers know, in the order files are written;
+# any other key is kept in "extra" and written back.
+LINE_KEYS = ("id", "section", "field", "factor", "quantity", "unit", "phase", "note")
+LINE_COLUMNS = list(LINE_KEYS) + ["where", "extra"]
 
 _LINE_KEY = "__line__"
 
@@ -160,6 +165,7 @@ def from_dict(data: Any, source: str = "<memory>") -> Assessment:
     if not isinstance(activities, list):
         raise InvalidAssessment(f"{_where(source, data, 'activities')}: must be a list")
     rows = [_line(item, i, source) for i, item in enumerate(activities)]
+    _check_unique_ids(rows)
     lines = pd.DataFrame(rows, columns=LINE_COLUMNS) if rows else \
         pd.DataFrame({c: pd.Series(dtype=float if c == "quantity" else object)
                       for c in LINE_COLUMNS})
@@ -196,7 +202,7 @@ def _production(node: Any, root: dict, source: str) -> dict:
     return production
 
 
-def _line(item: Any, index: int, source: str) -> list:
+def _line(item: Any, index: int, source: str) -> dict:
     label = f"activities[{index}]"
     if not isinstance(item, dict):
         raise InvalidAssessment(f"{source}, {label}: must be a mapping with factor, "
@@ -212,21 +218,38 @@ def _line(item: Any, index: int, source: str) -> list:
     if phase not in PHASES:
         raise InvalidAssessment(f"{where('phase')}: {phase!r} is not a phase "
                                 f"(one of {', '.join(PHASES)})")
-    quantity = as_quantity(item["quantity"], where("quantity"))
-    note = item.get("note")
-    extra = {k: v for k, v in _clean(item).items() if k not in LINE_KEYS}
-    return [item["factor"].strip(), quantity, item["unit"].strip(), phase,
-            _where(source, item, label), "" if note is None else str(note), extra]
+    row = {key: _text(item.get(key), where(key)) for key in LINE_TEXT_KEYS}
+    row.update(factor=item["factor"].strip(), quantity=as_quantity(item["quantity"], where("quantity")),
+               unit=item["unit"].strip(), phase=phase, where=_where(source, item, label),
+               extra={k: v for k, v in _clean(item).items() if k not in LINE_KEYS})
+    return row
+
+
+def _text(value: Any, where: str) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, (dict, list)):
+        raise InvalidAssessment(f"{where}: must be a text, not a {type(value).__name__}")
+    return str(value).strip()
+
+
+def _check_unique_ids(rows: list[dict]) -> None:
+    first: dict[str, str] = {}
+    for row in rows:
+        if row["id"] and first.setdefault(row["id"], row["where"]) != row["where"]:
+            raise InvalidAssessment(f"{row['where']}.id: duplicate line id {row['id']!r} "
+                                    f"(first used at {first[row['id']]})")
 
 
 def to_dict(assessment: Assessment) -> dict:
-    """The assessment in the file format's shape (the inverse of :func:`from_dict`)."""
+    """The assessment in the file format's shape (the inverse of :func:`from_dict`).
+
+    Optional text keys are written only when set; extra keys are kept.
+    """
     activities = []
     for row in assessment.lines.to_dict(orient="records"):
-        line = {"factor": row["factor"], "quantity": row["quantity"], "unit": row["unit"],
-                "phase": row["phase"]}
-        if row.get("note"):
-            line["note"] = row["note"]
+        line = {key: row[key] for key in LINE_KEYS
+                if key not in LINE_TEXT_KEYS or row.get(key)}
         line.update(row.get("extra") or {})
         activities.append(line)
     return {"format": FORMAT, "production": dict(assessment.production),

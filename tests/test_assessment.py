@@ -150,3 +150,21 @@ def test_extra_keys_are_kept():
     a = from_dict(data)
     assert a.production["producer"] == "X" and a.extra == {"comments": "kept"}
     assert to_dict(a) == data
+
+
+def test_duplicate_line_ids(write, minimal_text):
+    text = minimal_text.replace("  - factor: train_tgv_fr", "  - id: travel-1\n    factor: train_tgv_fr")
+    text += "  - id: travel-1\n    factor: train_tgv_fr\n    quantity: 1\n    unit: pkm\n    phase: production\n"
+    with pytest.raises(InvalidAssessment, match=r"line 18, activities\[1\].id: duplicate line id "
+                       r"'travel-1' \(first used at .*line 12, activities\[0\]\)"):
+        load_assessment(write("dup.yaml", text))
+
+
+def test_section_field_and_id_round_trip():
+    data = {"format": "carbonclap-assessment/1", "production": {"type": "podcast", "stage": "final"},
+            "activities": [{"id": "t1", "section": "people_transport", "field": "train",
+                            "factor": "train_tgv_fr", "quantity": 10.0, "unit": "pkm",
+                            "phase": "production", "supplier": "SNCF"}]}
+    a = from_dict(data)
+    assert a.lines[["id", "section", "field"]].values.tolist() == [["t1", "people_transport", "train"]]
+    assert to_dict(a) == data
