@@ -13,6 +13,7 @@ from pathlib import Path
 
 from . import __version__
 from .assessment import load_assessment
+from .compare import compare_stages
 from .diff import diff_assessments, diff_factors
 from .errors import CarbonClapError
 from .factors import LIST_COLUMNS, load_edition, validate_edition
@@ -113,6 +114,25 @@ def cmd_factors_diff(args) -> None:
     _emit("\n".join(text), args.output)
 
 
+def cmd_compare(args) -> None:
+    edition = load_edition(args.edition)
+    doc = compare_stages(load_assessment(args.forecast), load_assessment(args.final), edition)
+    if args.format == "json":
+        _emit(json_text(doc), args.output)
+        return
+    total = doc["total"]
+    text = [f"Forecast: {doc['forecast']['source']}", f"Final:    {doc['final']['source']}",
+            f"Total: {total['forecast_kgco2e']:,.1f} -> {total['final_kgco2e']:,.1f} kgCO2e "
+            f"({100 * total['relative_change']:+.1f} %)", ""]
+    columns = ["forecast_kgco2e", "final_kgco2e", "change_kgco2e", "change_%"]
+    rows = [{"category": c, **v, "change_%": 100 * v["relative_change"]}
+            for c, v in doc["by_category"].items()]
+    text.append(text_table(rows, ["category"] + columns))
+    rows = [{**line, "change_%": 100 * line["relative_change"]} for line in doc["lines"]]
+    text.append(text_table(rows, ["line", "category"] + columns))
+    _emit("\n".join(text), args.output)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="carbonclap", description="Carbon footprint of audiovisual and sound "
                      "productions, Carbon'Clap method, open factors.")
@@ -125,6 +145,15 @@ def build_parser() -> argparse.ArgumentParser:
     compute.add_argument("--format", choices=["table", "json", "csv"], default="table")
     compute.add_argument("--output", "-o", help="write to this file (atomically) instead of stdout")
     compute.set_defaults(run=cmd_compute)
+
+    compare = commands.add_parser("compare", help="forecast against final assessment, by "
+                                  "category and by line")
+    compare.add_argument("forecast", help="the forecast assessment (stage: forecast)")
+    compare.add_argument("final", help="the final assessment (stage: final)")
+    compare.add_argument("--edition")
+    compare.add_argument("--format", choices=["table", "json"], default="table")
+    compare.add_argument("--output", "-o")
+    compare.set_defaults(run=cmd_compare)
 
     factors = commands.add_parser("factors", help="list, show and validate factor editions")
     sub = factors.add_subparsers(dest="factors_command", required=True, parser_class=_Parser)

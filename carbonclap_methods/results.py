@@ -11,6 +11,7 @@ import pandas as pd
 from .assessment import PHASES, Assessment
 from .compute import compute
 from .factors import Edition
+from .published import compare_to_published
 from .units import conversion_factor
 
 # Carbon'Clap's result categories, in the order its reports show them
@@ -100,10 +101,11 @@ def line_records(emissions: pd.DataFrame) -> list[dict]:
                "factor_kgco2e_per_unit", "kgco2e"]
     records = emissions[columns].astype({"category": str, "activity_unit": str})
     out = records.to_dict(orient="records")
-    if "note" in emissions.columns:
-        for record, note in zip(out, emissions["note"]):
-            if note:
-                record["note"] = note
+    for key in ("id", "section", "field", "note"):
+        if key in emissions.columns:
+            for record, value in zip(out, emissions[key]):
+                if value:
+                    record[key] = value
     return out
 
 
@@ -111,7 +113,7 @@ def assess(assessment: Assessment, edition: Edition) -> dict:
     """The full result document of an assessment (the JSON of ``carbonclap compute``)."""
     emissions = compute(assessment.lines, edition)
     total = float(emissions["kgco2e"].sum())
-    return {
+    result = {
         "title": assessment.title,
         "production": assessment.production,
         "total_kgco2e": total,
@@ -124,3 +126,5 @@ def assess(assessment: Assessment, edition: Edition) -> dict:
         "edition_sha256": edition.sha256,
         "source": assessment.source,
     }
+    result["benchmark"] = compare_to_published(result)
+    return result

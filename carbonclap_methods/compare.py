@@ -1,0 +1,72 @@
+"""Forecast against final: how an assessment moved between the CNC's two
+stages, by category and by line."""
+
+from __future__ import annotations
+
+import math
+
+from .assessment import Assessment
+from .errors import InvalidAssessment
+from .factors import Edition
+from .results import CATEGORIES, assess
+
+
+def _key(line: dict) -> tuple:
+    """Lines are matched by their id, or else by section, field and factor."""
+    if line.get("id"):
+        return ("id", line["id"])
+    return ("line", line.get("section", ""), line.get("field", ""), line["factor"])
+
+
+def _change(old: float, new: float) -> dict:
+    relative = new / old - 1 if old else (math.nan if new == 0 else math.inf)
+    return {"forecast_kgco2e": old, "final_kgco2e": new, "change_kgco2e": new - old,
+            "relative_change": relative}
+
+
+def _grouped(lines: list[dict]) -> dict[tuple, dict]:
+    """Lines of a result keyed for matching; same-key lines are summed."""
+    grouped: dict[tuple, dict] = {}
+    for line in lines:
+        key = _key(line)
+        entry = grouped.setdefault(key, {"label": line.get("id") or " / ".join(
+            part for part in (line.get("section"), line.get("field"), line["factor"]) if part),
+            "category": line["category"], "kgco2e": 0.0})
+        entry["kgco2e"] += line["kgco2e"]
+    return grouped
+
+
+def compare_stages(forecast: Assessment, final: Assessment, edition: Edition) -> dict:
+    """Change from the forecast assessment to the final one.
+
+    Both are computed with the same edition so that only the activity data
+    differ. Returns ``forecast`` and ``final`` summaries (total, stage, title),
+    ``total`` (forecast, final, change [kgCO2e], relative change),
+    ``by_category`` and ``lines`` (matched by line id, else by section,
+    field and factor; a line present in one stage only has 0 in the other).
+    """
+    for assessment, stage in ((forecast, "forecast"), (final, "final")):
+        if assessment.production["stage"] != stage:
+            raise InvalidAssessment(
+                f"{assessment.source}: production.stage is {assessment.production['stage']!r} "
+                f"but the file is given as the {stage} assessment")
+    before, after = assess(forecast, edition), assess(final, edition)
+    old_lines, new_lines = _grouped(before["lines"]), _grouped(after["lines"])
+    lines = []
+    for key in list(old_lines) + [k for k in new_lines if k not in old_lines]:
+        ref = old_lines.get(key) or new_lines[key]
+        lines.append({"line": ref["label"], "category": ref["category"],
+                      **_change(old_lines.get(key, {}).get("kgco2e", 0.0),
+                                new_lines.get(key, {}).get("kgco2e", 0.0))})
+    return {
+        "forecast": {"title": before["title"], "stage": before["production"]["stage"],
+                     "source": before["source"]},
+        "final": {"title": after["title"], "stage": after["production"]["stage"],
+                  "source": after["source"]},
+        "edition": edition.name, "edition_sha256": edition.sha256,
+        "total": _change(before["total_kgco2e"], after["total_kgco2e"]),
+        "by_category": {c: _change(before["by_category"][c], after["by_category"][c])
+                        for c in CATEGORIES
+                        if before["by_category"][c] or after["by_category"][c]},
+        "lines": lines,
+    }

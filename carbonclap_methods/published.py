@@ -1,0 +1,107 @@
+"""A result against published averages of its genre (Ecoprod's 2024 report).
+
+The figures are in ``data/published_benchmarks.csv`` with their citations.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+import pandas as pd
+
+DATA = Path(__file__).with_name("data") / "published_benchmarks.csv"
+REPORT = "2024 Carbon'Clap"
+# Genre names for sentences ("the 2024 Carbon'Clap mean for documentaries").
+GENRES = {
+    "feature_film": ("longs-métrages", "feature films"),
+    "tv_film": ("fictions TV unitaires", "TV films"),
+    "fiction_series": ("épisodes de séries de fiction", "fiction series episodes"),
+    "short_film": ("courts-métrages", "short films"),
+    "documentary": ("documentaires", "documentaries"),
+    "entertainment": ("programmes de flux", "entertainment programmes"),
+    "magazine_news": ("magazines", "magazines and news"),
+    "live_capture": ("captations", "live captures"),
+    "advertising": ("films publicitaires", "advertising films"),
+    "music_corporate_video": ("clips et films institutionnels", "music and corporate videos"),
+}
+
+
+@lru_cache(maxsize=1)
+def published() -> pd.DataFrame:
+    """The published benchmarks table (one row per figure, with citations)."""
+    return pd.read_csv(DATA, dtype={"production_type": str}, keep_default_na=False)
+
+
+def _figure(production_type: str, metric: str) -> pd.Series | None:
+    table = published()
+    rows = table[(table["production_type"] == production_type) & (table["metric"] == metric)]
+    return rows.iloc[0] if len(rows) else None
+
+
+# What a figure is per: (fr, en).
+PER = {
+    "per_production": ("par production", "per production"),
+    "per_episode": ("par épisode", "per episode"),
+    "per_hour": ("par heure de contenu", "per hour of content"),
+}
+
+
+def _entry(value_kgco2e: float, figure: pd.Series, genre: tuple[str, str] | None, metric: str) -> dict:
+    ratio = value_kgco2e / (figure["value"] * 1000)
+    scope_en = f"for {genre[1]}" if genre else "across genres"
+    scope_fr = f"des {genre[0]}" if genre else "tous genres confondus"
+    return {
+        "value_tco2e": value_kgco2e / 1000,
+        "published_tco2e": float(figure["value"]),
+        "ratio": ratio,
+        "benchmark": figure["id"],
+        "source": figure["source"],
+        "url": figure["url"],
+        "confidence": figure["confidence"],
+        "text_en": f"{ratio:.1f}x the {REPORT} mean {scope_en} ({PER[metric][1]})",
+        "text_fr": f"{ratio:.1f}".replace(".", ",") + f" fois la moyenne {REPORT} {scope_fr} "
+                   f"({PER[metric][0]})",
+    }
+
+
+def compare_to_published(result: dict) -> dict:
+    """Ratios of a result to the published means of its genre.
+
+    Parameters
+    ----------
+    result : dict
+        A result document of :func:`results.assess` (needs ``production.type``,
+        ``total_kgco2e`` and ``indicators``).
+
+    Returns
+    -------
+    dict
+        ``per_production`` (or ``per_episode`` for series), ``per_hour`` and
+        ``per_hour_all_genres`` where a figure is published and the production
+        data allow; each with the value, the published mean [tCO2e], the ratio,
+        the benchmark id and citation, and a sentence in French and English.
+    """
+    kind = result["production"]["type"]
+    genre = GENRES.get(kind)
+    out: dict = {}
+    total = result["total_kgco2e"]
+    per_episode = result["indicators"].get("per_episode")
+    for metric, value in (("per_production", total), ("per_episode", per_episode)):
+        figure = _figure(kind, metric)
+        if figure is not None and value is not None:
+            out[metric] = _entry(value, figure, genre, metric)
+    per_hour = result["indicators"].get("per_hour_of_content")
+    if per_hour is not None:
+        figure = _figure(kind, "per_hour")
+        if figure is not None:
+            out["per_hour"] = _entry(per_hour, figure, genre, "per_hour")
+        out["per_hour_all_genres"] = _entry(per_hour, _figure("", "per_hour"), None, "per_hour")
+    return out
+
+
+def published_category_split() -> dict[str, float]:
+    """Ecoprod 2024's share of each result category in all assessments [%]."""
+    table = published()
+    shares = table[table["metric"].str.startswith("share_")]
+    return {m.removeprefix("share_"): float(v) for m, v in zip(shares["metric"], shares["value"])}
