@@ -49,9 +49,9 @@ CHART_COLUMNS = ["factor", "id", "value_kgco2e", "low_kgco2e", "high_kgco2e", "a
 def chart_data(frame: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
     """The rows a factor chart draws, largest value first.
 
-    Keeps emission factors only (``value_kgco2e`` not NaN), adds the 95 % interval (``low_kgco2e``, ``high_kgco2e`` [kgCO2e per
-    activity unit], see :func:`carbonclap_methods.explorer.interval`) and a
-    bar label ``factor``: ``"<label> [<activity unit>]"``, followed by the
+    Keeps emission factors only (``value_kgco2e`` not NaN), adds the 95 %
+    interval (``low_kgco2e``, ``high_kgco2e`` [kgCO2e per activity unit], see
+    :func:`carbonclap_methods.explorer.interval`) and a bar label ``factor``: ``"<label> [<activity unit>]"``, followed by the
     factor id where two labels would be the same.
     """
     lang_index(lang)

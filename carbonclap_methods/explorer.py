@@ -7,9 +7,10 @@ explorer notebook only wires them to widgets.
 Uncertainty intervals
 ---------------------
 An edition's ``uncertainty_pct`` is ADEME's *Incertitude*, read as the
-relative half-width ``u`` of a 95 % interval (DESIGN.md). The interval shown
-here is the lognormal one, consistent with the Monte Carlo draws: the factor
-value ``v`` is the median and ``(1 + u)`` the 97.5 % / 50 % ratio, so
+relative half-width ``u`` of a 95 % interval (DESIGN.md), and Monte Carlo
+draws a lognormal with that spread. The interval shown here is that
+lognormal's: the factor value ``v`` is the median and ``1 + u`` the ratio of
+the 97.5th percentile to it (log-sd ``ln(1 + u) / 1.96``), so
 
     low = v / (1 + u),    high = v * (1 + u).
 
@@ -195,9 +196,11 @@ def _year_mask(years: pd.Series, year_range) -> pd.Series:
     try:
         low, high = year_range
     except (TypeError, ValueError):
-        raise CarbonClapError(f"year_range must be a pair (low, high), got {year_range!r}") from None
+        raise CarbonClapError(f"year_range must be a pair (low, high), "
+                              f"got {year_range!r}") from None
     if low is not None and high is not None and low > high:
-        raise CarbonClapError(f"year_range {year_range!r}: low bound {low} is above high bound {high}")
+        raise CarbonClapError(f"year_range {year_range!r}: low bound {low} "
+                              f"is above high bound {high}")
     mask = pd.Series(True, index=years.index)
     if low is not None:
         mask &= years >= low
@@ -253,7 +256,10 @@ def interval(value, uncertainty_pct):
 
     References
     ----------
-    .. [1] ADEME, Base Carbone documentation, "Incertitude" of an element.
+    .. [1] ADEME, Base Carbone: the "Incertitude" (%) given with each element,
+       https://base-empreinte.ademe.fr/
+    .. [2] DESIGN.md, "Factor editions": uncertainty read as the relative
+       half-width of a 95 % interval, lognormal spread.
     """
     ratio = 1.0 + np.asarray(uncertainty_pct, dtype=float) / 100.0
     v = np.asarray(value, dtype=float)
@@ -273,7 +279,8 @@ def with_interval(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 COMPARE_COLUMNS = ["id", "activity", "geography", "year", "value_kgco2e", "activity_unit",
-                   "uncertainty_pct", "low_kgco2e", "high_kgco2e", "source", "source_id"]
+                   "uncertainty_pct", "low_kgco2e", "high_kgco2e", "source", "source_id",
+                   "label_fr", "label_en"]
 
 
 def compare(edition: Edition, activity_or_prefix: str) -> pd.DataFrame:
@@ -291,10 +298,11 @@ def compare(edition: Edition, activity_or_prefix: str) -> pd.DataFrame:
     Returns
     -------
     pandas.DataFrame
-        Indexed by factor id, sorted by activity, geography, year and source, with
-        columns :data:`COMPARE_COLUMNS`: ``value_kgco2e``, ``low_kgco2e`` and
+        Indexed by factor id, sorted by activity, geography, year and source,
+        with columns :data:`COMPARE_COLUMNS`: ``value_kgco2e``, ``low_kgco2e`` and
         ``high_kgco2e`` [kgCO2e per ``activity_unit``; NaN for reference
-        values], ``uncertainty_pct`` [%], ``year`` [year].
+        values], ``uncertainty_pct`` [%], ``year`` [year], and the labels, so
+        that :func:`carbonclap_methods.charts.category_chart` can draw it.
 
     Raises
     ------
@@ -312,7 +320,8 @@ def compare(edition: Edition, activity_or_prefix: str) -> pd.DataFrame:
         raise CarbonClapError(f"no activity nor factor id starts with {key!r} "
                               f"in edition {edition.name}{_suggest(key, table['activity'])}")
     rows = with_interval(table.loc[mask.to_numpy()])
-    return rows.sort_values(["activity", "geography", "year", "source"], kind="stable")[COMPARE_COLUMNS]
+    rows = rows.sort_values(["activity", "geography", "year", "source"], kind="stable")
+    return rows[COMPARE_COLUMNS]
 
 
 def _suggest(key: str, candidates) -> str:
@@ -366,8 +375,9 @@ def _number_or_none(value) -> float | None:
 def provenance_text(record: dict, lang: str = "en") -> str:
     """A provenance record (from :func:`provenance`) as plain-text lines, labels in FR or EN."""
     i = lang_index(lang)
-    interval_text = "—"
+    value_text = interval_text = "—"
     if record["value_kgco2e"] is not None:
+        value_text = f"{record['value_kgco2e']:.6g}"
         interval_text = f"{record['low_kgco2e']:.4g} – {record['high_kgco2e']:.4g} kgCO2e"
     values = {
         "id": record["id"],
@@ -375,7 +385,7 @@ def provenance_text(record: dict, lang: str = "en") -> str:
         "category": category_label(record["category"], lang),
         "activity": record["activity"],
         "value": f"{record['value']:g} {record['unit']} / {record['activity_unit']}",
-        "value_kgco2e": "—" if record["value_kgco2e"] is None else f"{record['value_kgco2e']:.6g}",
+        "value_kgco2e": value_text,
         "interval": interval_text,
         "uncertainty_pct": f"{record['uncertainty_pct']:g}",
         "geography": record["geography"],

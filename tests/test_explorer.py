@@ -89,10 +89,12 @@ def test_search_on_the_shipped_edition_finds_accented_labels(edition):
 
 
 def test_filters_combine(small):
-    assert ids(explorer.search(small, "", category="electricity", geography="de")) == ["elec_de_2024"]
+    found = explorer.search(small, "", category="electricity", geography="de")
+    assert ids(found) == ["elec_de_2024"]
     assert ids(explorer.search(small, category="electricity", source="base carbone",
                                year_range=(2024, None))) == ["elec_fr_2024"]
-    assert ids(explorer.search(small, category="electricity", year_range=(None, 2023))) == ["elec_fr_2023"]
+    found = explorer.search(small, category="electricity", year_range=(None, 2023))
+    assert ids(found) == ["elec_fr_2023"]
     assert ids(explorer.search(small, "2024", geography="FR")) == ["elec_fr_2024", "meal_veg_b"]
     assert ids(explorer.search(small, category="food", year_range=(2018, 2018))) == [
         "meal_beef_test", "meal_veg_a"]
@@ -284,11 +286,15 @@ def test_summary_columns(small):
 def test_results_html_counts_escapes_and_limits(small):
     page = explorer.results_html(explorer.search(small, category="food"), "fr", limit=2)
     assert page.startswith("<p><b>3 facteur(s) (2 premiers affichés)</b></p>")
-    assert page.count("<tr>") == 3  # header + 2 rows
+    assert page.count("<tr") == 3  # header + 2 rows
     assert "Repas à dominante bœuf" in page and "meal_veg_b" not in page
-    hotel = explorer.results_html(explorer.search(small, "hotel"), "en")
-    assert "Nuit" not in hotel and "Hotel night" in hotel and "<script" not in hotel
-    assert explorer.results_html(explorer.search(small, "zeppelin")).startswith("<p><b>0 factor(s)</b>")
+    hotel = explorer.search(small, "hotel")
+    assert "Hotel night" in explorer.results_html(hotel, "en")
+    hotel.loc[:, "label_en"] = "<script>alert(1)</script>"
+    page = explorer.results_html(hotel, "en")
+    assert "<script" not in page and "&lt;script&gt;" in page
+    empty = explorer.results_html(explorer.search(small, "zeppelin"))
+    assert empty.startswith("<p><b>0 factor(s)</b>")
 
 
 def test_ui_text():
@@ -345,7 +351,14 @@ def test_chart_tells_identical_labels_apart(small):
 def test_chart_leaves_reference_values_out(small):
     spec = charts.category_chart(explorer.search(small, category="reference")).to_dict()
     assert chart_rows(spec) == []
-    assert charts.category_chart(explorer.search(small)).to_dict()["title"]["text"] == "Emission factors"
+    mixed = charts.category_chart(explorer.search(small)).to_dict()
+    assert mixed["title"]["text"] == "Emission factors"
+
+
+def test_chart_of_a_comparison(small):
+    spec = charts.category_chart(explorer.compare(small, "electricity_grid_mix"), "fr").to_dict()
+    assert [r["id"] for r in chart_rows(spec)] == ["elec_de_2024", "elec_fr_2023", "elec_fr_2024"]
+    assert spec["title"]["text"] == "Facteurs d'émission"
 
 
 def test_chart_unknown_language(small):
