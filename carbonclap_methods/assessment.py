@@ -149,6 +149,8 @@ def as_quantity(value: Any, where: str) -> float:
 
 def from_dict(data: Any, source: str = "<memory>") -> Assessment:
     """Build an :class:`Assessment` from parsed YAML/JSON, checking its shape."""
+    if data is None:
+        raise InvalidAssessment(f"{source}: the file is empty (no data, only comments)")
     if not isinstance(data, dict):
         raise InvalidAssessment(f"{source}: the file must hold a mapping with 'format', "
                                 "'production' and 'activities'")
