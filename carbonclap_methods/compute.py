@@ -16,8 +16,9 @@ import numpy as np
 import pandas as pd
 
 from .assessment import PHASES
-from .errors import CarbonClapError, InvalidQuantity, InvalidAssessment, UnknownFactor
+from .errors import CarbonClapError, InvalidAssessment, InvalidQuantity, UnitMismatch, UnknownFactor
 from .factors import Edition
+from .money import money_factor, money_parts
 from .units import conversion_factor
 
 REQUIRED_COLUMNS = ("factor", "quantity", "unit", "phase")
@@ -76,6 +77,16 @@ def _check_phases(lines: pd.DataFrame) -> None:
                                 f"is not a phase (one of {', '.join(PHASES)})")
 
 
+def _multiplier(unit: str, activity_unit: str, edition: Edition) -> float:
+    """Conversion of one pair of units; money goes through the edition's rates and index."""
+    try:
+        return conversion_factor(unit, activity_unit)
+    except UnitMismatch:
+        if money_parts(unit) and money_parts(activity_unit):
+            return money_factor(unit, activity_unit, edition)
+        raise
+
+
 def _conversions(lines: pd.DataFrame, edition: Edition, positions: np.ndarray) -> np.ndarray:
     """Per-line multiplier from the line's unit to its factor's activity unit."""
     unit_codes, units = _codes(lines["unit"])
@@ -88,7 +99,7 @@ def _conversions(lines: pd.DataFrame, edition: Edition, positions: np.ndarray) -
         try:
             if unit_code < 0:
                 raise CarbonClapError("missing unit")
-            multipliers[k] = conversion_factor(str(units[unit_code]), str(act_units[act_code]))
+            multipliers[k] = _multiplier(str(units[unit_code]), str(act_units[act_code]), edition)
         except CarbonClapError as exc:
             first = int(np.flatnonzero(pair_codes == k)[0])
             factor_id = edition.table.index[positions[first]]

@@ -181,37 +181,34 @@ def _check_source_id(row: dict, where, problems: _Problems) -> None:
 def validate_edition(folder: str | os.PathLike) -> list[str]:
     """Every problem of an edition folder, each naming file, line and column.
 
-    An empty list means the edition is valid.
+    Every table resource of the datapackage is checked against its schema;
+    the factors table also gets the unit and provenance checks. An empty
+    list means the edition is valid.
     """
     folder = Path(folder)
     try:
         package = _read_datapackage(folder)
     except InvalidEdition as exc:
         return exc.problems
-    resource = package["resources"][0]
+    problems = _Problems()
+    for resource in package["resources"]:
+        _validate_resource(folder, resource, problems)
+    return problems.items
+
+
+def _validate_resource(folder: Path, resource: dict, problems: _Problems) -> None:
     csv_path = folder / resource.get("path", "factors.csv")
     try:
         text = read_text(csv_path, InvalidEdition)
     except InvalidEdition as exc:
-        return exc.problems
-    problems = _Problems()
+        problems.items.extend(exc.problems)
+        return
     _check_hash(resource, csv_path, problems)
-    fields = resource["schema"]["fields"]
-    specs = {f["name"]: f for f in fields}
+    is_factors = resource.get("name", "factors") == "factors"
+    specs = {f["name"]: f for f in resource.get("schema", {}).get("fields", [])}
     reader = csv.DictReader(io.StringIO(text))
-    header = reader.fieldnames or []
-    missing = [name for name in specs if name not in header]
-    extra = [name for name in header if name not in specs]
-    if missing:
-        problems.add(f"{csv_path}, line 1", f"missing column(s): {', '.join(missing)}")
-    if extra:
-        problems.add(f"{csv_path}, line 1", f"unexpected column(s): {', '.join(extra)}")
-    unique_cols = [name for name, f in specs.items() if f.get("constraints", {}).get("unique")]
-    unique_keys = [tuple(k) for k in resource["schema"].get("uniqueKeys", [])]
-    pk = resource["schema"].get("primaryKey", "")
-    pk = tuple(pk) if isinstance(pk, list) else (pk,)
-    if pk != ("",) and pk not in [(c,) for c in unique_cols]:
-        unique_keys.append(pk)
+    _check_header(reader.fieldnames or [], specs, csv_path, problems)
+    keys = _unique_keys(resource.get("schema", {}), specs)
     seen: dict[tuple, int] = {}
     count = 0
     for row in reader:
@@ -227,9 +224,10 @@ def validate_edition(folder: str | os.PathLike) -> list[str]:
         for name, spec in specs.items():
             if name in row:
                 _check_cell(row[name], spec, where(name), problems)
-        _check_units(row, where, problems)
-        _check_source_id(row, where, problems)
-        for key in [(c,) for c in unique_cols] + unique_keys:
+        if is_factors:
+            _check_units(row, where, problems)
+            _check_source_id(row, where, problems)
+        for key in keys:
             values = tuple(row.get(c, "") for c in key)
             if all(v == "" for v in values):
                 continue
@@ -238,8 +236,28 @@ def validate_edition(folder: str | os.PathLike) -> list[str]:
                 problems.add(where(key[0]), f"duplicate {'+'.join(key)} {'/'.join(values)!r} "
                              f"(first at line {first})")
     if count == 0:
-        problems.add(str(csv_path), "has a header but no factor rows")
-    return problems.items
+        problems.add(str(csv_path), "has a header but no rows")
+
+
+def _check_header(header: list[str], specs: dict, csv_path: Path, problems: _Problems) -> None:
+    missing = [name for name in specs if name not in header]
+    extra = [name for name in header if name not in specs]
+    if missing:
+        problems.add(f"{csv_path}, line 1", f"missing column(s): {', '.join(missing)}")
+    if extra:
+        problems.add(f"{csv_path}, line 1", f"unexpected column(s): {', '.join(extra)}")
+
+
+def _unique_keys(schema: dict, specs: dict) -> list[tuple]:
+    """Column tuples whose values must be unique: unique fields, uniqueKeys, primaryKey."""
+    keys = [(name,) for name, f in specs.items() if f.get("constraints", {}).get("unique")]
+    keys += [tuple(k) for k in schema.get("uniqueKeys", [])]
+    pk = schema.get("primaryKey")
+    if pk:
+        pk = tuple(pk) if isinstance(pk, list) else (pk,)
+        if pk not in keys:
+            keys.append(pk)
+    return keys
 
 
 def _check_hash(resource: dict, csv_path: Path, problems: _Problems) -> None:
@@ -262,6 +280,8 @@ class Edition:
 
     ``table`` is indexed by factor id; ``value_kgco2e`` holds each emission
     factor in kgCO2e per ``activity_unit`` (NaN for reference values).
+    ``tables`` holds the edition's other resources by name (price indices and
+    exchange rates used to convert money).
     """
 
     name: str
@@ -271,6 +291,8 @@ class Edition:
     licences: tuple
     equivalences: dict
     table: pd.DataFrame
+    tables: dict = field(default_factory=dict)     # other resources (price_index, exchange_rates)
+    settings: dict = field(default_factory=dict)   # the datapackage's "carbonclap" block
 
     def factor(self, factor_id: str) -> pd.Series:
         """One factor's row; :class:`UnknownFactor` if the id is not in the edition."""
@@ -313,12 +335,8 @@ def _load(folder: Path, digest: str) -> Edition:
             raise EditionIntegrity(problems[0])
         raise InvalidEdition(problems)
     package = json.loads((folder / DATAPACKAGE).read_text(encoding="utf-8-sig"))
-    resource = package["resources"][0]
-    table = pd.read_csv(folder / resource.get("path", "factors.csv"), dtype=str,
-                        keep_default_na=False, encoding="utf-8-sig")
-    table["value"] = table["value"].astype(float)
-    table["uncertainty_pct"] = table["uncertainty_pct"].astype(float)
-    table["year"] = table["year"].astype(int)
+    tables = {r.get("name", "factors"): _read_typed(folder, r) for r in package["resources"]}
+    table = tables.pop("factors")
     table["value_kgco2e"] = [
         value * conversion_factor(unit, "kgCO2e") if is_emission_unit(unit) else math.nan
         for value, unit in zip(table["value"], table["unit"])
@@ -333,7 +351,21 @@ def _load(folder: Path, digest: str) -> Edition:
         licences=tuple(l.get("name", "") for l in package.get("licenses", [])),
         equivalences=dict(extras.get("equivalences", {})),
         table=table,
+        tables=tables,
+        settings=dict(extras),
     )
+
+
+def _read_typed(folder: Path, resource: dict) -> pd.DataFrame:
+    """A resource's CSV with its number and integer columns typed (already validated)."""
+    frame = pd.read_csv(folder / resource.get("path", "factors.csv"), dtype=str,
+                        keep_default_na=False, encoding="utf-8-sig")
+    for spec in resource.get("schema", {}).get("fields", []):
+        if spec.get("type") == "number":
+            frame[spec["name"]] = frame[spec["name"]].astype(float)
+        elif spec.get("type") == "integer":
+            frame[spec["name"]] = frame[spec["name"]].astype(int)
+    return frame
 
 
 LIST_COLUMNS = ["id", "value", "unit", "activity_unit", "category", "geography", "year",

@@ -10,6 +10,7 @@ is rounded to a float only once.
 from __future__ import annotations
 
 import logging
+import re
 from fractions import Fraction
 from functools import lru_cache
 from pathlib import Path
@@ -19,6 +20,7 @@ import pint
 from .errors import UnitMismatch, UnknownUnit
 
 DEFINITIONS = Path(__file__).with_name("units.txt")
+_MONEY_WITHOUT_YEAR = re.compile(r"[kM]?(EUR|GBP|USD|€|£|\$)")
 
 
 @lru_cache(maxsize=1)
@@ -56,6 +58,9 @@ def parse_unit(name: str) -> pint.Unit:
     """
     if not isinstance(name, str) or not name.strip():
         raise UnknownUnit(f"empty unit {name!r}")
+    if _MONEY_WITHOUT_YEAR.fullmatch(name.strip()):
+        raise UnknownUnit(f"unknown unit {name!r}: money needs the year it was spent, "
+                          f"e.g. {name.strip()}_2024")
     try:
         quantity = registry().parse_expression(name.strip())
     except Exception as exc:  # pint's parser raises many types for malformed text

@@ -64,3 +64,9 @@ def test_unknown_unit_is_not_a_mismatch():
 @given(st.sampled_from(["km", "mile", "m", "vehicle_km"]), st.sampled_from(["km", "mile", "m"]))
 def test_round_trip_is_identity(a, b):
     assert conversion_factor(a, b) * conversion_factor(b, a) == pytest.approx(1.0, rel=1e-15)
+
+
+@pytest.mark.parametrize("name", ["EUR", "kEUR", "kGBP", "USD"])
+def test_money_without_a_year_asks_for_it(name):
+    with pytest.raises(UnknownUnit, match=f"money needs the year it was spent, e.g. {name}_2024"):
+        parse_unit(name)
