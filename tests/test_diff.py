@@ -81,3 +81,28 @@ def test_assessments_move_by_hand(two_editions, tmp_path, minimal_text, write):
 
 def test_identical_editions_have_no_difference(edition):
     assert diff_factors(edition, edition).empty
+
+
+def test_diff_between_the_shipped_editions():
+    """2026.1 revises one DEFRA flight row and adds the 2025 French electricity
+    row (factors/2026.1/README.md); figures typed from the two sources."""
+    diff = diff_factors(load_edition("2025.1"), load_edition("2026.1")).set_index("id")
+    assert sorted(diff.index) == ["electricity_fr_2025_em", "flight_short_haul_no_rf_gb"]
+    flight = diff.loc["flight_short_haul_no_rf_gb"]
+    assert flight["status"] == "changed"
+    assert (flight["old_value"], flight["new_value"]) == (0.10974, 0.07559)   # DEFRA 2024 -> 2025
+    assert flight["relative_change"] == pytest.approx(0.07559 / 0.10974 - 1)  # -31.12 %
+    assert diff.loc["electricity_fr_2025_em", "status"] == "added"
+    assert diff.loc["electricity_fr_2025_em", "new_value"] == 0.031
+
+
+def test_assessment_moves_between_the_shipped_editions(tmp_path, minimal_text):
+    text = minimal_text.replace("train_tgv_fr", "flight_short_haul_no_rf_gb")
+    (tmp_path / "flight.yaml").write_text(text, encoding="utf-8")
+    (tmp_path / "train.yaml").write_text(minimal_text, encoding="utf-8")
+    moves = {m["assessment"]: m for m in diff_assessments(tmp_path, load_edition("2025.1"),
+                                                           load_edition("2026.1"))}
+    assert moves["flight.yaml"]["old_total"] == pytest.approx(930 * 0.10974)
+    assert moves["flight.yaml"]["new_total"] == pytest.approx(930 * 0.07559)
+    assert moves["train.yaml"]["relative_change"] == 0
+    assert moves["train.yaml"]["by_category"] == {}

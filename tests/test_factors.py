@@ -4,6 +4,8 @@ column; hashes change with content; lookups fail clearly."""
 import csv
 import hashlib
 import json
+import re
+from pathlib import Path
 
 import pytest
 
@@ -161,3 +163,21 @@ def test_recorded_hash_protects_a_released_edition(edition_copy):
     write_rows(edition_copy, rows)
     with pytest.raises(EditionIntegrity, match="must not be edited"):
         load_edition(edition_copy)
+
+
+REFERENCE = Path(__file__).resolve().parents[2] / "shared" / "reference" / "emission-factors.csv"
+
+
+@pytest.mark.skipif(not REFERENCE.exists(), reason="shared/reference is not beside the checkout")
+def test_rows_copied_from_the_reference_keep_its_value(edition):
+    """Every row whose notes cite a reference row has that row's value, digit for digit."""
+    with open(REFERENCE, encoding="utf-8") as handle:
+        reference = {row["id"]: row for row in csv.DictReader(handle)}
+    cited = 0
+    for factor_id, notes, value in zip(edition.table.index, edition.table["notes"], edition.table["value"]):
+        match = re.search(r"Reference row emission-factors\.csv#([a-z0-9_]+)", notes)
+        if not match or match.group(1) not in reference:
+            continue
+        cited += 1
+        assert value == float(reference[match.group(1)]["value"]), factor_id
+    assert cited >= 300
