@@ -12,7 +12,9 @@ CONDA_NAMES = {"pyyaml": "pyyaml", "vl-convert-python": "vl-convert-python"}
 
 
 def _split(requirement: str) -> tuple[str, str]:
-    name, spec = re.match(r"^([A-Za-z0-9_.\-]+)(.*)$", requirement.strip()).groups()
+    """(name, version spec) of a requirement; pip extras such as dask[dataframe]
+    are dropped, conda-forge's dask being the full package."""
+    name, spec = re.match(r"^([A-Za-z0-9_.\-]+)(?:\[[^\]]*\])?(.*)$", requirement.strip()).groups()
     return name.lower(), spec.replace(" ", "")
 
 
