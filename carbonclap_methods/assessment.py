@@ -44,6 +44,8 @@ LINE_TEXT_KEYS = ("id", "section", "field", "note")
 LINE_KEYS = ("id", "section", "field", "factor", "quantity", "unit", "phase", "note")
 LINE_COLUMNS = list(LINE_KEYS) + ["where", "extra"]
 
+# Key under which readers record where a mapping was read (a YAML line number,
+# or a position text such as "sheet sets, row 4" for workbooks).
 _LINE_KEY = "__line__"
 
 
@@ -71,7 +73,7 @@ class Assessment:
 
 
 def load_assessment(path: str | Path) -> Assessment:
-    """Read and check an assessment file (``.yaml``, ``.yml`` or ``.json``).
+    """Read and check an assessment file (``.yaml``, ``.yml``, ``.json`` or ``.xlsx``).
 
     Raises
     ------
@@ -83,6 +85,9 @@ def load_assessment(path: str | Path) -> Assessment:
         For a quantity that is not a finite number >= 0.
     """
     path = Path(path)
+    if path.suffix.lower() == ".xlsx":
+        from .workbook import read_workbook  # imported here: workbook imports this module
+        return from_dict(read_workbook(path), source=str(path))
     text = read_text(path, InvalidAssessment)
     data = _parse(path, text)
     return from_dict(data, source=str(path))
@@ -96,7 +101,7 @@ def _parse(path: Path, text: str) -> Any:
             raise InvalidAssessment(f"{path}, line {exc.lineno}: invalid JSON ({exc.msg})") from exc
     if path.suffix.lower() not in (".yaml", ".yml"):
         raise InvalidAssessment(f"{path}: unsupported file type {path.suffix!r} "
-                                "(expected .yaml, .yml or .json)")
+                                "(expected .yaml, .yml, .json or .xlsx)")
     try:
         return yaml.load(text, Loader=_LineLoader)  # noqa: S506 - SafeLoader subclass
     except yaml.YAMLError as exc:
@@ -107,8 +112,12 @@ def _parse(path: Path, text: str) -> Any:
 
 
 def _where(source: str, node: Any, path: str) -> str:
-    line = node.get(_LINE_KEY) if isinstance(node, dict) else None
-    return f"{source}, line {line}, {path}" if line else f"{source}, {path}"
+    """``file, line N, path``; a reader other than YAML may record its own
+    position text instead of a line number (``sheet transport, row 5``)."""
+    position = node.get(_LINE_KEY) if isinstance(node, dict) else None
+    if isinstance(position, str):
+        return f"{source}, {position}, {path}"
+    return f"{source}, line {position}, {path}" if position else f"{source}, {path}"
 
 
 def _clean(node: Any) -> Any:

@@ -11,8 +11,10 @@ import argparse
 import sys
 from pathlib import Path
 
+import yaml
+
 from . import __version__
-from .assessment import load_assessment
+from .assessment import load_assessment, to_dict
 from .compare import compare_stages
 from .diff import diff_assessments, diff_factors
 from .errors import CarbonClapError
@@ -20,6 +22,9 @@ from .factors import LIST_COLUMNS, load_edition, validate_edition
 from .files import write_atomic
 from .render import csv_text, json_records, json_text, result_table, text_table
 from .results import assess
+from .templates import (as_dict, get_template, list_templates, render_template, skeleton,
+                        validate_templates)
+from .workbook import write_workbook
 
 EXIT_USER_ERROR = 2
 
@@ -133,6 +138,69 @@ def cmd_compare(args) -> None:
     _emit("\n".join(text), args.output)
 
 
+def cmd_template_list(args) -> None:
+    rows = [{"type": t.type, "label": t.label(args.lang), "sections": len(t.sections),
+             "fields": t.field_count} for t in list_templates()]
+    if args.format == "json":
+        _emit(json_text({"templates": rows}), None)
+    else:
+        _emit(text_table(rows, ["type", "label", "sections", "fields"]), None)
+
+
+def cmd_template_show(args) -> None:
+    template = get_template(args.type)
+    edition = load_edition(args.edition)
+    validate_templates(edition)
+    if args.format == "json":
+        text = json_text(as_dict(template))
+    elif args.format == "yaml":
+        import yaml
+        text = yaml.safe_dump(as_dict(template), allow_unicode=True, sort_keys=False, width=100)
+    else:
+        text = render_template(template, args.lang, edition)
+    _emit(text, None)
+
+
+def _add_template_parser(commands) -> None:
+    template = commands.add_parser("template", help="questionnaire templates by production type")
+    sub = template.add_subparsers(dest="template_command", required=True, parser_class=_Parser)
+    listing = sub.add_parser("list", help="list the production types and their questionnaires")
+    listing.add_argument("--lang", choices=["fr", "en"], default="fr")
+    listing.add_argument("--format", choices=["table", "json"], default="table")
+    listing.set_defaults(run=cmd_template_list)
+    show = sub.add_parser("show", help="show the questionnaire of one production type")
+    show.add_argument("type", help="production type (see `carbonclap template list`)")
+    show.add_argument("--lang", choices=["fr", "en"], default="fr", help="language of the table")
+    show.add_argument("--format", choices=["table", "json", "yaml"], default="table",
+                      help="json and yaml hold both languages")
+    show.add_argument("--edition", help="factor edition the template is checked against")
+    show.set_defaults(run=cmd_template_show)
+
+
+EXPORT_LINE_COLUMNS = ["id", "section", "field", "factor", "quantity", "unit", "phase", "note"]
+
+
+def cmd_export(args) -> None:
+    if bool(args.path) == bool(args.blank):
+        raise UsageError("carbonclap export: give either an assessment PATH or --blank TYPE")
+    if args.blank:
+        data = skeleton(args.blank)
+        for line in data["activities"]:
+            line["quantity"] = None           # left for the producer to fill
+    else:
+        data = to_dict(load_assessment(args.path))
+    if args.format == "xlsx":
+        if not args.output:
+            raise UsageError("carbonclap export: --format xlsx needs --output FILE.xlsx")
+        write_workbook(data, Path(args.output), lang=args.lang)
+    elif args.format == "json":
+        _emit(json_text(data), args.output)
+    elif args.format == "yaml":
+        _emit(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), args.output)
+    else:
+        _emit(csv_text(data["activities"], EXPORT_LINE_COLUMNS), args.output)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="carbonclap", description="Carbon footprint of audiovisual and sound "
                      "productions, Carbon'Clap method, open factors.")
@@ -155,6 +223,15 @@ def build_parser() -> argparse.ArgumentParser:
     compare.add_argument("--output", "-o")
     compare.set_defaults(run=cmd_compare)
 
+    export = commands.add_parser("export", help="write an assessment as xlsx, json, yaml or csv "
+                                 "(or a blank questionnaire workbook)")
+    export.add_argument("path", nargs="?", help="assessment file (.yaml, .yml, .json, .xlsx)")
+    export.add_argument("--blank", metavar="TYPE", help="a blank questionnaire for a production type")
+    export.add_argument("--format", choices=["xlsx", "json", "yaml", "csv"], required=True)
+    export.add_argument("--output", "-o", help="output file, written atomically")
+    export.add_argument("--lang", choices=["fr", "en"], default="fr", help="workbook labels")
+    export.set_defaults(run=cmd_export)
+
     factors = commands.add_parser("factors", help="list, show and validate factor editions")
     sub = factors.add_subparsers(dest="factors_command", required=True, parser_class=_Parser)
     listing = sub.add_parser("list", help="list the factors of an edition")
@@ -176,6 +253,7 @@ def build_parser() -> argparse.ArgumentParser:
     diff.add_argument("--format", choices=["table", "json", "csv"], default="table")
     diff.add_argument("--output", "-o")
     diff.set_defaults(run=cmd_factors_diff)
+    _add_template_parser(commands)
     return parser
 
 

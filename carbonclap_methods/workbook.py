@@ -1,0 +1,342 @@
+"""The Excel workbook a production manager fills, and reading it back.
+
+Layout (one assessment per workbook):
+
+- ``production`` (first sheet): one row per production key (title, type,
+  stage, content, budget, days, country...), with labels in French and
+  English and drop-down lists for the type and the stage;
+- one sheet per questionnaire section switched on, in the template's order:
+  one row per line (``id``, ``field``, label, ``factor`` with a drop-down of
+  the field's default and alternative factors, ``quantity``, ``unit``,
+  ``phase``, ``note``); a field with no line yet gets an empty row with its
+  default factor, and rows left without a quantity are not read back;
+- ``other``: lines that belong to no section of the template;
+- hidden ``lists`` (the drop-down lists) and ``meta`` (other top-level keys).
+
+Reading refuses what would silently lose data: a missing sheet, merged
+cells, text in a number cell, a missing column; each error names the file,
+sheet and cell. Writing is atomic. ``workbook -> dict -> workbook`` and
+``YAML -> workbook -> YAML`` lose nothing: keys the layout has no column for
+are kept as JSON text in the ``extra`` column (lines) or the ``meta`` sheet.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import math
+import zipfile
+from pathlib import Path
+from typing import Any
+
+from openpyxl import Workbook, load_workbook
+from openpyxl.comments import Comment
+from openpyxl.styles import Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
+
+from .assessment import FORMAT, PHASES, PRODUCTION_NUMBERS, PRODUCTION_TYPES, STAGES
+from .errors import InvalidAssessment
+from .files import write_atomic
+from .templates import Template, UnknownTemplate, get_template
+
+PRODUCTION_SHEET = "production"
+OTHER_SHEET = "other"
+LISTS_SHEET = "lists"
+META_SHEET = "meta"
+# "n" is the line's position in the file, so that reading the workbook back
+# restores the order of the lines (sheets group them by section).
+LINE_HEADER = ["id", "field", "label", "factor", "quantity", "unit", "phase", "note", "extra", "n"]
+# Production keys of the first sheet, with their labels (fr, en).
+PRODUCTION_KEYS = {
+    "title": ("Titre", "Title"),
+    "type": ("Type de production", "Production type"),
+    "stage": ("Étape (prévisionnel / définitif)", "Stage (forecast / final)"),
+    "content_minutes": ("Durée du contenu [minutes]", "Content duration [minutes]"),
+    "episodes": ("Nombre d'épisodes", "Number of episodes"),
+    "budget_eur": ("Budget [EUR HT]", "Budget [EUR excl. VAT]"),
+    "days": ("Jours de tournage ou d'enregistrement", "Shooting or recording days"),
+    "country": ("Pays (code ISO, ex. FR)", "Country (ISO code, e.g. FR)"),
+}
+HEADER_FONT = Font(bold=True)
+HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
+
+
+# ---------------------------------------------------------------------------
+# Writing
+
+def _template(data: dict) -> Template | None:
+    try:
+        return get_template(data.get("production", {}).get("type", ""))
+    except UnknownTemplate:
+        return None
+
+
+def _write_header(sheet, header: list[str]) -> None:
+    sheet.append(header)
+    for cell in sheet[1]:
+        cell.font, cell.fill = HEADER_FONT, HEADER_FILL
+    sheet.freeze_panes = "A2"
+
+
+def _production_sheet(book: Workbook, production: dict, lang: str) -> None:
+    sheet = book.active
+    sheet.title = PRODUCTION_SHEET
+    _write_header(sheet, ["key", "value", "libellé", "label"])
+    keys = list(PRODUCTION_KEYS) + [k for k in production if k not in PRODUCTION_KEYS]
+    for key in keys:
+        fr, en = PRODUCTION_KEYS.get(key, ("", ""))
+        value = production.get(key)
+        if key not in PRODUCTION_KEYS:
+            value = json.dumps(value, ensure_ascii=False)
+        sheet.append([key, value, fr, en])
+    for key, options in (("type", PRODUCTION_TYPES), ("stage", STAGES)):
+        row = keys.index(key) + 2
+        rule = DataValidation(type="list", formula1='"' + ",".join(options) + '"', allow_blank=False)
+        rule.add(f"B{row}")
+        sheet.add_data_validation(rule)
+    for column, width in zip("ABCD", (18, 40, 38, 34)):
+        sheet.column_dimensions[column].width = width
+
+
+class _Lists:
+    """The hidden sheet holding one drop-down list per column."""
+
+    def __init__(self, book: Workbook):
+        self.sheet = book.create_sheet(LISTS_SHEET)
+        self.sheet.sheet_state = "hidden"
+        self.columns = 0
+
+    def add(self, values: list[str]) -> str:
+        self.columns += 1
+        letter = get_column_letter(self.columns)
+        for row, value in enumerate(values, start=1):
+            self.sheet.cell(row=row, column=self.columns, value=value)
+        return f"{LISTS_SHEET}!${letter}$1:${letter}${len(values)}"
+
+
+def _line_row(line: dict, label: str, position: int | None) -> list:
+    extra = {k: v for k, v in line.items() if k not in
+             ("id", "section", "field", "factor", "quantity", "unit", "phase", "note")}
+    return [line.get("id", ""), line.get("field", ""), label, line["factor"], line["quantity"],
+            line["unit"], line["phase"], line.get("note", ""),
+            json.dumps(extra, ensure_ascii=False) if extra else "", position]
+
+
+def _section_sheet(book: Workbook, section, lines: list[tuple[int, dict]], lists: _Lists,
+                   lang: str) -> None:
+    sheet = book.create_sheet(section.id[:31])
+    _write_header(sheet, LINE_HEADER)
+    phase_rule = DataValidation(type="list", formula1='"' + ",".join(PHASES) + '"')
+    sheet.add_data_validation(phase_rule)
+    for item in section.fields:
+        rows = [(n, l) for n, l in lines if l.get("field") == item.id] or [
+            (None, {"id": f"{section.id}.{item.id}", "field": item.id, "factor": item.default_factor,
+                    "quantity": None, "unit": item.unit, "phase": item.phase})]
+        factor_rule = DataValidation(type="list", formula1="=" + lists.add(list(item.factors)))
+        sheet.add_data_validation(factor_rule)
+        for n, line in rows:
+            sheet.append(_line_row(line, item.label(lang), n))
+            row = sheet.max_row
+            factor_rule.add(f"D{row}")
+            phase_rule.add(f"G{row}")
+            sheet[f"C{row}"].comment = Comment(item.help(lang)[:1000], "carbonclap")
+    known = {f.id for f in section.fields}
+    for n, line in lines:
+        if line.get("field") not in known:
+            sheet.append(_line_row(line, "", n))
+    for column, width in zip("ABCDEFGHI", (28, 20, 44, 36, 12, 14, 16, 30, 16)):
+        sheet.column_dimensions[column].width = width
+    sheet.column_dimensions["J"].hidden = True
+
+
+def workbook_bytes(data: dict, lang: str = "fr") -> bytes:
+    """An assessment (in the file format's dict shape) as an .xlsx workbook.
+
+    Parameters
+    ----------
+    data : dict
+        ``format``, ``production``, ``activities`` and optional other keys
+        (``sections``: the questionnaire sections switched on).
+    lang : {"fr", "en"}
+        Language of the field labels and help comments.
+    """
+    book = Workbook()
+    _production_sheet(book, data.get("production", {}), lang)
+    lists = _Lists(book)
+    template = _template(data)
+    lines = list(data.get("activities", []))
+    placed: set[int] = set()
+    if template is not None:
+        enabled = data.get("sections") or list(template.section_ids)
+        for section in template.sections:
+            mine = [i for i, l in enumerate(lines) if l.get("section") == section.id]
+            if section.id not in enabled and not mine:
+                continue
+            placed.update(mine)
+            _section_sheet(book, section, [(i, lines[i]) for i in mine], lists, lang)
+    other = book.create_sheet(OTHER_SHEET)
+    _write_header(other, ["section"] + LINE_HEADER)
+    for i, line in enumerate(lines):
+        if i not in placed:
+            other.append([line.get("section", "")] + _line_row(line, "", i))
+    meta = book.create_sheet(META_SHEET)
+    meta.sheet_state = "hidden"
+    meta.append(["key", "json"])
+    for key, value in data.items():
+        if key not in ("production", "activities"):
+            meta.append([key, json.dumps(value, ensure_ascii=False)])
+    book.move_sheet(LISTS_SHEET, offset=len(book.sheetnames))
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def write_workbook(data: dict, path: str | Path, lang: str = "fr") -> None:
+    """Write :func:`workbook_bytes` to ``path`` atomically."""
+    write_atomic(Path(path), workbook_bytes(data, lang))
+
+
+# ---------------------------------------------------------------------------
+# Reading
+
+def _open(path: Path):
+    if not path.exists():
+        raise InvalidAssessment(f"{path}: no such file")
+    try:
+        return load_workbook(path, data_only=True)
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+        raise InvalidAssessment(f"{path}: not an Excel workbook (.xlsx) that can be read "
+                                f"({type(exc).__name__})") from exc
+
+
+def _no_merged_cells(path: Path, sheet) -> None:
+    ranges = list(sheet.merged_cells.ranges)
+    if ranges:
+        raise InvalidAssessment(f"{path}, sheet {sheet.title}: merged cells {ranges[0].coord} "
+                                "are not allowed; unmerge them so each value has its own cell")
+
+
+def _number(path: Path, sheet, cell, key: str) -> float | None:
+    value = cell.value
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise InvalidAssessment(f"{path}, sheet {sheet.title}, cell {cell.coordinate} ({key}): "
+                                f"{value!r} is not a number")
+    return float(value)
+
+
+def _json_or_text(value: Any) -> Any:
+    if not isinstance(value, str):
+        return value
+    try:
+        return json.loads(value)
+    except ValueError:
+        return value
+
+
+def _read_production(path: Path, book) -> dict:
+    if PRODUCTION_SHEET not in book.sheetnames:
+        raise InvalidAssessment(f"{path}: missing sheet {PRODUCTION_SHEET!r} (sheets found: "
+                                f"{', '.join(book.sheetnames)})")
+    sheet = book[PRODUCTION_SHEET]
+    _no_merged_cells(path, sheet)
+    production: dict = {}
+    for row in sheet.iter_rows(min_row=2):
+        key = row[0].value
+        if key is None or str(key).strip() == "":
+            continue
+        key = str(key).strip()
+        if key in PRODUCTION_NUMBERS:
+            value = _number(path, sheet, row[1], key)
+        elif key in PRODUCTION_KEYS:
+            value = row[1].value
+        else:
+            value = _json_or_text(row[1].value)
+        if value is not None and value != "":
+            production[key] = value
+    production["__line__"] = f"sheet {PRODUCTION_SHEET}"
+    return production
+
+
+def _header(path: Path, sheet, wanted: list[str]) -> dict[str, int]:
+    header = [str(c.value).strip() if c.value is not None else "" for c in sheet[1]]
+    missing = [name for name in wanted if name not in header]
+    if missing:
+        raise InvalidAssessment(f"{path}, sheet {sheet.title}, row 1: missing column(s) "
+                                f"{', '.join(missing)}")
+    return {name: header.index(name) for name in wanted}
+
+
+def _read_lines(path: Path, sheet, section: str | None) -> list[tuple[float, dict]]:
+    _no_merged_cells(path, sheet)
+    wanted = (["section"] if section is None else []) + ["id", "field", "factor", "quantity",
+                                                         "unit", "phase", "note", "extra"]
+    columns = _header(path, sheet, wanted)
+    header = [c.value for c in sheet[1]]
+    if "n" in header:
+        columns["n"] = header.index("n")
+    lines = []
+    for row in sheet.iter_rows(min_row=2):
+        cells = {name: row[i] if i < len(row) else None for name, i in columns.items()}
+        quantity = _number(path, sheet, cells["quantity"], "quantity") if cells["quantity"] else None
+        if quantity is None:
+            continue                      # a questionnaire row left empty
+        line: dict = {"__line__": f"sheet {sheet.title}, row {row[0].row}"}
+        line_section = section if section is not None else _text(cells["section"])
+        for key, value in (("id", _text(cells["id"])), ("section", line_section),
+                           ("field", _text(cells["field"]))):
+            if value:
+                line[key] = value
+        line.update(factor=_text(cells["factor"]), quantity=quantity,
+                    unit=_text(cells["unit"]), phase=_text(cells["phase"]))
+        if _text(cells["note"]):
+            line["note"] = _text(cells["note"])
+        extra = _json_or_text(cells["extra"].value) if cells["extra"] else None
+        if isinstance(extra, dict):
+            line.update(extra)
+        position = cells.get("n").value if cells.get("n") is not None else None
+        lines.append((position if isinstance(position, (int, float)) else math.inf, line))
+    return lines
+
+
+def _text(cell) -> Any:
+    if cell is None or cell.value is None:
+        return None
+    value = cell.value
+    if isinstance(value, float) and math.isfinite(value) and value.is_integer():
+        value = int(value)
+    return str(value).strip() if isinstance(value, str) else value
+
+
+def read_workbook(path: str | Path) -> dict:
+    """An assessment workbook as a dict in the file format's shape.
+
+    Rows whose quantity is empty are questionnaire lines not filled in and
+    are skipped. The dict records each line's sheet and row for error
+    messages; :func:`assessment.from_dict` checks the content.
+
+    Raises
+    ------
+    InvalidAssessment
+        Naming the file, sheet and cell: not a workbook, missing sheet or
+        column, merged cells, text in a number cell.
+    """
+    path = Path(path)
+    book = _open(path)
+    data: dict = {"format": FORMAT}
+    if META_SHEET in book.sheetnames:
+        for key, value in book[META_SHEET].iter_rows(min_row=2, values_only=True):
+            if key:
+                data[str(key)] = _json_or_text(value)
+    data["production"] = _read_production(path, book)
+    activities = []
+    for name in book.sheetnames:
+        if name in (PRODUCTION_SHEET, LISTS_SHEET, META_SHEET):
+            continue
+        activities += _read_lines(path, book[name], None if name == OTHER_SHEET else name)
+    # lines written by the toolkit come back in file order; rows a user added follow
+    activities.sort(key=lambda pair: pair[0])
+    data["activities"] = [line for _, line in activities]
+    return data

@@ -1,0 +1,195 @@
+"""The Excel workbook: layout a production manager can fill, lossless round
+trips, and every mistake in a workbook named by file, sheet and cell."""
+
+import io
+from pathlib import Path
+
+import openpyxl
+import pytest
+import yaml
+
+from carbonclap_methods.assessment import load_assessment, to_dict
+from carbonclap_methods.cli import main
+from carbonclap_methods.errors import InvalidAssessment, InvalidQuantity, UnitMismatch, UnknownFactor
+from carbonclap_methods.results import assess
+from carbonclap_methods.templates import get_template
+from carbonclap_methods.workbook import workbook_bytes, write_workbook
+
+EXAMPLES = sorted((Path(__file__).resolve().parent.parent / "examples").glob("*.yaml"))
+TGV = 0.00293
+
+
+@pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.stem)
+def test_yaml_to_xlsx_to_yaml_loses_nothing(path, tmp_path):
+    original = to_dict(load_assessment(path))
+    target = tmp_path / f"{path.stem}.xlsx"
+    write_workbook(original, target)
+    assert to_dict(load_assessment(target)) == original
+    # and back to YAML text and in again
+    again = tmp_path / "again.yaml"
+    assert main(["export", str(target), "--format", "yaml", "-o", str(again)]) == 0
+    assert to_dict(load_assessment(again)) == original
+
+
+def test_extra_keys_survive(tmp_path):
+    data = {"format": "carbonclap-assessment/1",
+            "production": {"type": "podcast", "stage": "final", "producer": {"name": "X", "siret": 123}},
+            "activities": [{"id": "a", "section": "nowhere", "factor": "train_tgv_fr", "quantity": 12.5,
+                            "unit": "pkm", "phase": "production", "supplier": "SNCF", "tags": [1, 2]}],
+            "sections": ["guests"], "comments": "kept"}
+    target = tmp_path / "x.xlsx"
+    write_workbook(data, target)
+    assert to_dict(load_assessment(target)) == data
+
+
+def test_layout_follows_the_template(tmp_path):
+    target = tmp_path / "blank.xlsx"
+    assert main(["export", "--blank", "documentary", "--format", "xlsx", "-o", str(target)]) == 0
+    book = openpyxl.load_workbook(target)
+    template = get_template("documentary")
+    assert book.sheetnames[0] == "production"
+    assert book.sheetnames[1:1 + len(template.sections)] == [s.id for s in template.sections]
+    assert book["lists"].sheet_state == "hidden"
+    # one row per field, its default factor written, no quantity yet
+    section = template.sections[0]
+    sheet = book[section.id]
+    rows = list(sheet.iter_rows(min_row=2, values_only=True))
+    assert [r[1] for r in rows] == [f.id for f in section.fields]
+    assert [r[3] for r in rows] == [f.default_factor for f in section.fields]
+    assert all(r[4] is None for r in rows)
+    # the factor cell of the first field offers the default and the alternatives
+    rule = next(v for v in sheet.data_validations.dataValidation if "D2" in str(v.sqref))
+    column = rule.formula1.split("!")[1].split(":")[0].replace("$", "")[0]
+    offered = [c.value for c in book["lists"][column] if c.value]
+    assert offered == list(section.fields[0].factors)
+    # a blank questionnaire computes to nothing
+    result = assess(load_assessment(target), __import__("carbonclap_methods.factors").factors.load_edition())
+    assert result["total_kgco2e"] == 0 and result["lines"] == []
+
+
+def test_filling_the_workbook_computes(tmp_path, edition):
+    target = tmp_path / "filled.xlsx"
+    data = yaml.safe_load((Path(__file__).parent / "conftest.py").read_text().split('MINIMAL = """\\\n')[1].split('"""')[0])
+    write_workbook(data, target)
+    book = openpyxl.load_workbook(target)
+    book["production"]["B2"] = "Podcast rempli dans Excel"
+    book.save(target)
+    result = assess(load_assessment(target), edition)
+    assert result["title"] == "Podcast rempli dans Excel"
+    assert result["total_kgco2e"] == pytest.approx(930 * TGV)
+
+
+# --- malformed workbooks ---------------------------------------------------
+
+def _minimal():
+    return {"format": "carbonclap-assessment/1",
+            "production": {"title": "T", "type": "podcast", "stage": "forecast", "budget_eur": 1000.0},
+            "activities": [{"id": "travel", "section": "guests", "field": "guest_train",
+                            "factor": "train_tgv_fr", "quantity": 930.0, "unit": "passenger_km",
+                            "phase": "production"}]}
+
+
+def _book(tmp_path, change=None, data=None):
+    book = openpyxl.load_workbook(io.BytesIO(workbook_bytes(data or _minimal())))
+    if change:
+        change(book)
+    path = tmp_path / "broken.xlsx"
+    book.save(path)
+    return path
+
+
+def _sheet_with_line(book):
+    """The first sheet holding a filled line (its quantity in column E)."""
+    for sheet in book.worksheets:
+        if sheet.title not in ("production", "lists", "meta"):
+            for row in sheet.iter_rows(min_row=2):
+                if isinstance(row[4].value, (int, float)) and row[4].value:
+                    return sheet, row[0].row
+    raise AssertionError("no filled line")
+
+
+def _set(column, value):
+    def change(book):
+        sheet, row = _sheet_with_line(book)
+        sheet[f"{column}{row}"] = value
+    return change
+
+
+def _production(key, value):
+    def change(book):
+        sheet = book["production"]
+        for row in sheet.iter_rows(min_row=2):
+            if row[0].value == key:
+                row[1].value = value
+    return change
+
+
+def _remove_production(book):
+    del book["production"]
+
+
+def _merge(book):
+    sheet, row = _sheet_with_line(book)
+    sheet.merge_cells(f"A{row}:C{row}")
+
+
+def _duplicate_id(book):
+    sheet, row = _sheet_with_line(book)
+    sheet.append([c.value for c in sheet[row]])
+
+
+def _drop_column(book):
+    sheet, _ = _sheet_with_line(book)
+    sheet["F1"] = "units"
+
+
+BAD_WORKBOOKS = [
+    ("missing_production_sheet", _remove_production, InvalidAssessment, ["missing sheet 'production'"]),
+    ("merged_cells", _merge, InvalidAssessment, ["merged cells", "are not allowed"]),
+    ("text_in_quantity", _set("E", "beaucoup"), InvalidAssessment, ["cell E", "(quantity): 'beaucoup' is not a number"]),
+    ("text_in_budget", _production("budget_eur", "douze mille"), InvalidAssessment,
+     ["sheet production, cell B7 (budget_eur): 'douze mille' is not a number"]),
+    ("negative_budget", _production("budget_eur", -5), InvalidQuantity, ["sheet production", "budget_eur", "negative"]),
+    ("negative_quantity", _set("E", -3), InvalidQuantity, ["quantity", "negative"]),
+    ("unknown_factor_in_dropdown", _set("D", "train_tgv_xx"), UnknownFactor, ["unknown factor id 'train_tgv_xx'", ", row "]),
+    ("unit_mismatch", _set("F", "km"), UnitMismatch, ["'km'", "'passenger_km'", ", row "]),
+    ("wrong_stage", _production("stage", "définitif"), InvalidAssessment, ["production.stage", "'définitif'"]),
+    ("wrong_type", _production("type", "podcasts"), InvalidAssessment, ["production.type", "'podcasts'"]),
+    ("duplicated_line_ids", _duplicate_id, InvalidAssessment, ["duplicate line id 'travel'"]),
+    ("bad_phase", _set("G", "tournage"), InvalidAssessment, ["phase", "'tournage'"]),
+    ("missing_column", _drop_column, InvalidAssessment, ["row 1: missing column(s) unit"]),
+]
+
+
+@pytest.mark.parametrize("name,change,error,words", BAD_WORKBOOKS, ids=[b[0] for b in BAD_WORKBOOKS])
+def test_malformed_workbooks(tmp_path, edition, capsys, name, change, error, words):
+    path = _book(tmp_path, change)
+    with pytest.raises(error) as info:
+        assess(load_assessment(path), edition)
+    message = str(info.value)
+    assert message.startswith(str(path)), message
+    for word in words:
+        assert word in message, (word, message)
+    assert main(["compute", str(path)]) == 2
+    err = capsys.readouterr().err
+    assert len(err.strip().splitlines()) == 1 and "Traceback" not in err
+
+
+@pytest.mark.parametrize("content", [b"", b"not a zip at all", b"PK\x03\x04broken"])
+def test_not_a_workbook(tmp_path, content):
+    path = tmp_path / "fake.xlsx"
+    path.write_bytes(content)
+    with pytest.raises(InvalidAssessment, match="not an Excel workbook"):
+        load_assessment(path)
+
+
+def test_export_xlsx_needs_an_output(capsys):
+    assert main(["export", str(EXAMPLES[0]), "--format", "xlsx"]) == 2
+    assert "--output" in capsys.readouterr().err
+
+
+def test_export_csv_lists_the_lines(tmp_path, capsys):
+    assert main(["export", str(EXAMPLES[0]), "--format", "csv"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[0] == "id,section,field,factor,quantity,unit,phase,note"
+    assert len(out) == 1 + len(load_assessment(EXAMPLES[0]).lines)
