@@ -1,0 +1,619 @@
+"""Questionnaire templates: one per production type, kept as data.
+
+``templates/sections.yaml`` defines every questionnaire section once (labels
+and help in French and English, default phase, fields); ``templates/types.yaml``
+lists, for each production type of :data:`assessment.PRODUCTION_TYPES`, the
+sections it uses, in order, with its own overrides. This module reads both,
+checks their shape, merges them into one :class:`Template` per type, checks
+the factors against an edition, builds empty assessments (skeletons) and
+renders a template as text.
+
+A field is one line of the questionnaire: the unit the user types, a default
+factor and the factors the user may choose instead. Every one of those
+factors must exist in the edition and have an activity unit that the field's
+unit converts to (:func:`units.conversion_factor`).
+"""
+
+from __future__ import annotations
+
+import re
+import textwrap
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Iterable
+
+import yaml
+
+from .assessment import FORMAT, PHASES, PRODUCTION_TYPES
+from .errors import CarbonClapError
+from .factors import REFERENCE_CATEGORY, Edition, load_edition
+from .files import read_text
+from .units import conversion_factor, parse_unit
+
+TEMPLATES_DIR = Path(__file__).with_name("templates")
+SECTIONS_FILE = "sections.yaml"
+TYPES_FILE = "types.yaml"
+LANGS = ("fr", "en")
+TEXT_KEYS = ("label_fr", "label_en", "help_fr", "help_en")
+SECTION_KEYS = TEXT_KEYS + ("phase", "fields")
+FIELD_REQUIRED = ("id",) + TEXT_KEYS + ("unit", "default_factor")
+FIELD_OPTIONAL = ("choices", "choice_sets", "phase")
+TYPE_REQUIRED = ("label_fr", "label_en", "sections")
+ID_PATTERN = re.compile(r"[a-z][a-z0-9_]*")
+_LINE = "__line__"
+
+
+class InvalidTemplate(CarbonClapError):
+    """A template file that breaks the format or does not fit the edition.
+
+    ``problems`` holds every problem found, each naming file and field.
+    """
+
+    def __init__(self, problems: list[str] | str):
+        self.problems = [problems] if isinstance(problems, str) else list(problems)
+        if len(self.problems) == 1:
+            super().__init__(self.problems[0])
+        else:
+            head = f"{len(self.problems)} problems in the questionnaire templates"
+            super().__init__(head + ":\n" + "\n".join(f"  {p}" for p in self.problems))
+
+
+class UnknownTemplate(CarbonClapError):
+    """A production type or section that no template defines."""
+
+
+@dataclass(frozen=True)
+class Field:
+    """One questionnaire line: what to enter, in which unit, with which factors.
+
+    ``choices`` holds the alternatives to ``default_factor`` (never the default
+    itself); ``where`` names the file, line, section and field it comes from.
+    """
+
+    id: str
+    label_fr: str
+    label_en: str
+    help_fr: str
+    help_en: str
+    unit: str
+    default_factor: str
+    choices: tuple[str, ...]
+    phase: str
+    where: str = field(default="", compare=False, repr=False)
+
+    @property
+    def factors(self) -> tuple[str, ...]:
+        """The default factor followed by the choices."""
+        return (self.default_factor,) + self.choices
+
+    def label(self, lang: str) -> str:
+        return getattr(self, f"label_{_lang(lang)}")
+
+    def help(self, lang: str) -> str:
+        return getattr(self, f"help_{_lang(lang)}")
+
+
+@dataclass(frozen=True)
+class Section:
+    """A questionnaire section (a step of the budget logic) and its fields."""
+
+    id: str
+    label_fr: str
+    label_en: str
+    help_fr: str
+    help_en: str
+    phase: str
+    fields: tuple[Field, ...]
+
+    def field(self, field_id: str) -> Field:
+        """The field ``field_id``; :class:`UnknownTemplate` if the section has none."""
+        for item in self.fields:
+            if item.id == field_id:
+                return item
+        raise UnknownTemplate(f"section {self.id!r} has no field {field_id!r} (fields: "
+                              f"{', '.join(f.id for f in self.fields)})")
+
+    def label(self, lang: str) -> str:
+        return getattr(self, f"label_{_lang(lang)}")
+
+    def help(self, lang: str) -> str:
+        return getattr(self, f"help_{_lang(lang)}")
+
+
+@dataclass(frozen=True)
+class Template:
+    """The questionnaire of one production type: its sections, in order."""
+
+    type: str
+    label_fr: str
+    label_en: str
+    sections: tuple[Section, ...]
+
+    def section(self, section_id: str) -> Section:
+        """The section ``section_id``; :class:`UnknownTemplate` if the type has none."""
+        for item in self.sections:
+            if item.id == section_id:
+                return item
+        raise UnknownTemplate(f"production type {self.type!r} has no section {section_id!r} "
+                              f"(sections: {', '.join(self.section_ids)})")
+
+    @property
+    def section_ids(self) -> tuple[str, ...]:
+        return tuple(s.id for s in self.sections)
+
+    @property
+    def field_count(self) -> int:
+        return sum(len(s.fields) for s in self.sections)
+
+    def label(self, lang: str) -> str:
+        return getattr(self, f"label_{_lang(lang)}")
+
+
+def _lang(lang: str) -> str:
+    if lang not in LANGS:
+        raise UnknownTemplate(f"unknown language {lang!r} (one of {', '.join(LANGS)})")
+    return lang
+
+
+# ---------------------------------------------------------------------------
+# Reading the YAML files
+
+class _LineLoader(yaml.SafeLoader):
+    """SafeLoader that records the line of each mapping, for error messages."""
+
+    def construct_mapping(self, node, deep=False):
+        mapping = super().construct_mapping(node, deep=deep)
+        mapping[_LINE] = node.start_mark.line + 1
+        return mapping
+
+
+def _read_yaml(path: Path) -> dict:
+    text = read_text(path, InvalidTemplate)
+    try:
+        data = yaml.load(text, Loader=_LineLoader)  # noqa: S506 - SafeLoader subclass
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = f", line {mark.line + 1}" if mark else ""
+        raise InvalidTemplate(f"{path}{line}: invalid YAML "
+                              f"({getattr(exc, 'problem', None) or exc})") from exc
+    if not isinstance(data, dict):
+        raise InvalidTemplate(f"{path}: must hold a mapping")
+    return data
+
+
+def _at(path: Path, node: Any, what: str) -> str:
+    line = node.get(_LINE) if isinstance(node, dict) else None
+    return f"{path}, line {line}, {what}" if line else f"{path}, {what}"
+
+
+def _mapping(node: Any, where: str) -> dict:
+    """``node`` itself if it is a mapping (its recorded line kept), else an error."""
+    if not isinstance(node, dict):
+        raise InvalidTemplate(f"{where}: must be a mapping")
+    return node
+
+
+def _keys(node: dict) -> list:
+    return [k for k in node if k != _LINE]
+
+
+def _without_line(node: dict) -> dict:
+    return {k: v for k, v in node.items() if k != _LINE}
+
+
+def _id_list(node: Any, where: str) -> list[str]:
+    if not isinstance(node, list) or not all(isinstance(x, str) and x.strip() for x in node):
+        raise InvalidTemplate(f"{where}: must be a list of ids")
+    return [x.strip() for x in node]
+
+
+def _check_keys(node: dict, required: Iterable[str], optional: Iterable[str], where: str) -> None:
+    missing = [k for k in required if k not in node]
+    if missing:
+        raise InvalidTemplate(f"{where}: missing {', '.join(missing)}")
+    unknown = [k for k in _keys(node) if k not in (*required, *optional)]
+    if unknown:
+        raise InvalidTemplate(f"{where}: unknown key(s) {', '.join(map(str, unknown))} "
+                              f"(allowed: {', '.join((*required, *optional))})")
+
+
+def _text(node: dict, key: str, where: str) -> str:
+    value = node[key]
+    if not isinstance(value, str) or not value.strip():
+        raise InvalidTemplate(f"{where}.{key}: must be a non-empty text")
+    return " ".join(value.split())
+
+
+def _phase(value: Any, where: str) -> str:
+    if value not in PHASES:
+        raise InvalidTemplate(f"{where}.phase: {value!r} is not a phase "
+                              f"(one of {', '.join(PHASES)})")
+    return value
+
+
+def _identifier(value: Any, where: str) -> str:
+    if not isinstance(value, str) or not ID_PATTERN.fullmatch(value):
+        raise InvalidTemplate(f"{where}: {value!r} is not an id (lower-case letters, digits, _)")
+    return value
+
+
+# ---------------------------------------------------------------------------
+# Building sections and templates
+
+def _build_field(raw: dict, phase: str, choice_sets: dict, where: str) -> Field:
+    """A :class:`Field` from its (merged) YAML mapping, with choice sets expanded."""
+    _check_keys(raw, FIELD_REQUIRED, FIELD_OPTIONAL, where)
+    texts = {key: _text(raw, key, where) for key in FIELD_REQUIRED}
+    try:
+        parse_unit(texts["unit"])
+    except CarbonClapError as exc:
+        raise InvalidTemplate(f"{where}.unit: {exc}") from exc
+    choices = []
+    for name in _id_list(raw.get("choice_sets", []), f"{where}.choice_sets"):
+        if name not in choice_sets:
+            raise InvalidTemplate(f"{where}.choice_sets: unknown set {name!r} "
+                                  f"(defined: {', '.join(choice_sets)})")
+        choices += choice_sets[name]
+    choices += _id_list(raw.get("choices", []), f"{where}.choices")
+    unique = tuple(dict.fromkeys(c for c in choices if c != texts["default_factor"]))
+    return Field(id=texts["id"], label_fr=texts["label_fr"], label_en=texts["label_en"],
+                 help_fr=texts["help_fr"], help_en=texts["help_en"], unit=texts["unit"],
+                 default_factor=texts["default_factor"], choices=unique,
+                 phase=_phase(raw.get("phase", phase), where), where=where)
+
+
+def _build_section(section_id: str, raw: dict, choice_sets: dict, path: Path,
+                   note: str = "", changed: Iterable[str] = ()) -> Section:
+    """A :class:`Section`; error locations name ``path``, the line, section and field.
+
+    ``note`` is added to the location of the section and of the ``changed``
+    fields (those a type overrides).
+    """
+    where = f"{_at(path, raw, f'section {section_id}')}{note}"
+    _check_keys(raw, SECTION_KEYS, (), where)
+    phase = _phase(raw["phase"], where)
+    if not isinstance(raw["fields"], list) or not raw["fields"]:
+        raise InvalidTemplate(f"{where}.fields: must be a non-empty list")
+    fields, seen = [], set()
+    for index, item in enumerate(raw["fields"]):
+        label = item.get("id", index) if isinstance(item, dict) else index
+        item_where = _at(path, item, f"section {section_id}, field {label}") + \
+            (note if label in changed else "")
+        node = _mapping(item, item_where)
+        field_id = _identifier(node.get("id"), f"{item_where}.id")
+        if field_id in seen:
+            raise InvalidTemplate(f"{item_where}: duplicate field id {field_id!r}")
+        seen.add(field_id)
+        fields.append(_build_field(node, phase, choice_sets, item_where))
+    return Section(id=section_id, phase=phase, fields=tuple(fields),
+                   **{key: _text(raw, key, where) for key in TEXT_KEYS})
+
+
+def _read_sections(path: Path) -> tuple[dict, dict]:
+    """Choice sets and raw sections (YAML mappings) of ``sections.yaml``."""
+    doc = _read_yaml(path)
+    _check_keys(doc, ("sections",), ("choice_sets",), str(path))
+    sets_node = _mapping(doc.get("choice_sets", {}), _at(path, doc, "choice_sets"))
+    choice_sets = {_identifier(name, _at(path, sets_node, "choice_sets")):
+                   _id_list(ids, _at(path, sets_node, f"choice_sets.{name}"))
+                   for name, ids in _without_line(sets_node).items()}
+    sections_node = _mapping(doc["sections"], _at(path, doc, "sections"))
+    sections = {}
+    for section_id, node in _without_line(sections_node).items():
+        where = _at(path, sections_node, f"section {section_id}")
+        sections[_identifier(section_id, where)] = _mapping(node, where)
+    return choice_sets, sections
+
+
+def _override(raw: dict, changes: dict, where: str) -> dict:
+    """A section's raw mapping with a type's overrides applied (a new mapping)."""
+    _check_keys(changes, (), TEXT_KEYS + ("phase", "fields"), where)
+    merged = {**raw, **{k: v for k, v in _without_line(changes).items() if k != "fields"}}
+    field_changes = _mapping(changes.get("fields", {}), f"{where}.fields")
+    fields = raw["fields"] if isinstance(raw.get("fields"), list) else []
+    known = {f.get("id") for f in fields if isinstance(f, dict)}
+    for field_id, change in _without_line(field_changes).items():
+        change_where = f"{where}.fields.{field_id}"
+        if field_id not in known:
+            raise InvalidTemplate(f"{change_where}: the section has no field {field_id!r}")
+        _check_keys(_mapping(change, change_where), (), FIELD_REQUIRED[1:] + FIELD_OPTIONAL,
+                    change_where)
+    if fields:
+        merged["fields"] = [{**f, **_without_line(field_changes.get(f.get("id"), {}))}
+                            if isinstance(f, dict) else f for f in fields]
+    return merged
+
+
+def _build_template(type_id: str, node: dict, sections: dict, choice_sets: dict,
+                    path: Path) -> Template:
+    where = _at(path, node, f"type {type_id}")
+    _check_keys(node, TYPE_REQUIRED, ("overrides",), where)
+    ids = _id_list(node["sections"], f"{where}.sections")
+    for section_id in ids:
+        if section_id not in sections:
+            raise InvalidTemplate(f"{where}.sections: unknown section {section_id!r} "
+                                  f"(defined: {', '.join(sections)})")
+    if len(set(ids)) != len(ids):
+        raise InvalidTemplate(f"{where}.sections: a section is listed twice")
+    overrides = _mapping(node.get("overrides", {}), f"{where}.overrides")
+    for section_id in _keys(overrides):
+        if section_id not in ids:
+            raise InvalidTemplate(f"{where}.overrides: {section_id!r} is not one of the "
+                                  "type's sections")
+    built = []
+    for section_id in ids:
+        raw, note, changed = sections[section_id], "", ()
+        if section_id in overrides:
+            change = _mapping(overrides[section_id],
+                              _at(path, overrides, f"type {type_id}, overrides.{section_id}"))
+            change_where = _at(path, change, f"type {type_id}, overrides.{section_id}")
+            raw = _override(raw, change, change_where)
+            note = f" (overridden at {TYPES_FILE}, type {type_id})"
+            changed = _keys(change.get("fields") or {})
+        built.append(_build_section(section_id, raw, choice_sets, path.with_name(SECTIONS_FILE),
+                                    note, changed))
+    return Template(type=type_id, label_fr=_text(node, "label_fr", where),
+                    label_en=_text(node, "label_en", where), sections=tuple(built))
+
+
+def _folder(folder: str | Path | None) -> Path:
+    return Path(folder) if folder is not None else TEMPLATES_DIR
+
+
+def load_templates(folder: str | Path | None = None) -> dict[str, Template]:
+    """Read and check the templates of ``folder`` (default: the package's templates/).
+
+    Parameters
+    ----------
+    folder : str or Path, optional
+        Folder holding ``sections.yaml`` and ``types.yaml``.
+
+    Returns
+    -------
+    dict
+        Production type -> :class:`Template`, in the order of
+        :data:`assessment.PRODUCTION_TYPES`.
+
+    Raises
+    ------
+    InvalidTemplate
+        For a missing or malformed file, an unknown key, section, field,
+        choice set or phase, a unit that does not parse, or a production type
+        missing from (or unknown to) ``types.yaml``; the message names the
+        file, line, section and field.
+    """
+    folder = _folder(folder).resolve()
+    stamps = tuple((folder / name).stat().st_mtime_ns if (folder / name).is_file() else 0
+                   for name in (SECTIONS_FILE, TYPES_FILE))
+    return dict(_load_cached(str(folder), stamps))
+
+
+@lru_cache(maxsize=8)
+def _load_cached(folder: str, stamps: tuple) -> dict[str, Template]:
+    choice_sets, sections = _read_sections(Path(folder) / SECTIONS_FILE)
+    path = Path(folder) / TYPES_FILE
+    doc = _read_yaml(path)
+    _check_keys(doc, ("types",), (), str(path))
+    types = _mapping(doc["types"], _at(path, doc, "types"))
+    missing = [t for t in PRODUCTION_TYPES if t not in types]
+    unknown = [t for t in _keys(types) if t not in PRODUCTION_TYPES]
+    if missing or unknown:
+        parts = ([f"no template for {', '.join(missing)}"] if missing else []) + \
+            ([f"unknown production type(s) {', '.join(unknown)} (one of "
+              f"{', '.join(PRODUCTION_TYPES)})"] if unknown else [])
+        raise InvalidTemplate(f"{path}: " + "; ".join(parts))
+    return {t: _build_template(t, _mapping(types[t], _at(path, types, f"type {t}")), sections,
+                               choice_sets, path)
+            for t in PRODUCTION_TYPES}
+
+
+# ---------------------------------------------------------------------------
+# Checking against a factor edition
+
+def check_factors(templates: dict[str, Template], edition: Edition) -> list[str]:
+    """Every problem between templates and an edition, each naming file and field.
+
+    A factor must exist, must not be a reference value, and its activity unit
+    must be one the field's unit converts to. An empty list means they fit.
+    """
+    problems: dict[str, None] = {}
+    for template in templates.values():
+        for section in template.sections:
+            for item in section.fields:
+                for factor_id in item.factors:
+                    problem = _factor_problem(item, factor_id, edition)
+                    if problem:
+                        problems.setdefault(f"{item.where}: {problem}")
+    return list(problems)
+
+
+def _factor_problem(item: Field, factor_id: str, edition: Edition) -> str | None:
+    role = "default_factor" if factor_id == item.default_factor else "choice"
+    if factor_id not in edition.table.index:
+        return f"{role} {factor_id!r} is not a factor of edition {edition.name}"
+    row = edition.table.loc[factor_id]
+    if row["category"] == REFERENCE_CATEGORY:
+        return f"{role} {factor_id!r} is a reference value, not an emission factor"
+    try:
+        conversion_factor(item.unit, row["activity_unit"])
+    except CarbonClapError as exc:
+        return f"{role} {factor_id!r} has activity unit {row['activity_unit']!r}: {exc}"
+    return None
+
+
+def validate_templates(edition: str | Edition | None = None,
+                       folder: str | Path | None = None) -> dict[str, Template]:
+    """Load the templates and check every factor against an edition.
+
+    Parameters
+    ----------
+    edition : str or Edition, optional
+        Edition name, folder or loaded edition (default: ``factors/DEFAULT``).
+    folder : str or Path, optional
+        Templates folder (default: the package's templates/).
+
+    Returns
+    -------
+    dict
+        Production type -> :class:`Template`.
+
+    Raises
+    ------
+    InvalidTemplate
+        With every problem found.
+    """
+    templates = load_templates(folder)
+    loaded = edition if isinstance(edition, Edition) else load_edition(edition)
+    problems = check_factors(templates, loaded)
+    if problems:
+        raise InvalidTemplate(problems)
+    return templates
+
+
+def list_templates(folder: str | Path | None = None) -> list[Template]:
+    """Every template, in the order of :data:`assessment.PRODUCTION_TYPES`."""
+    return list(load_templates(folder).values())
+
+
+def get_template(production_type: str, folder: str | Path | None = None) -> Template:
+    """The template of one production type.
+
+    Raises
+    ------
+    UnknownTemplate
+        If ``production_type`` is not a production type; the message lists
+        the valid ones.
+    """
+    templates = load_templates(folder)
+    if production_type not in templates:
+        raise UnknownTemplate(f"unknown production type {production_type!r} "
+                              f"(one of {', '.join(templates)})")
+    return templates[production_type]
+
+
+# ---------------------------------------------------------------------------
+# Skeletons and rendering
+
+def skeleton(production_type: str, enabled_sections: Iterable[str] | None = None,
+             folder: str | Path | None = None) -> dict:
+    """An empty assessment for a production type, in the file format's shape.
+
+    Parameters
+    ----------
+    production_type : str
+        One of :data:`assessment.PRODUCTION_TYPES`.
+    enabled_sections : iterable of str, optional
+        The sections switched on (« sélection des étapes »); default all the
+        type's sections. Order follows the template.
+    folder : str or Path, optional
+        Templates folder (default: the package's templates/).
+
+    Returns
+    -------
+    dict
+        ``format``, ``production`` (type, stage ``forecast``), ``sections``
+        (the ids switched on) and ``activities``: one line per field of each
+        section switched on, with ``id`` (``section.field``), ``section``,
+        ``field``, the default factor, quantity 0 [the field's unit], unit and
+        phase.
+
+    Raises
+    ------
+    UnknownTemplate
+        For an unknown production type or a section the type does not have.
+    """
+    template = get_template(production_type, folder)
+    if isinstance(enabled_sections, str):
+        enabled_sections = [enabled_sections]
+    wanted = template.section_ids if enabled_sections is None else tuple(enabled_sections)
+    for section_id in wanted:
+        template.section(section_id)        # raises UnknownTemplate
+    sections = [s for s in template.sections if s.id in wanted]
+    activities = [{"id": f"{s.id}.{f.id}", "section": s.id, "field": f.id,
+                   "factor": f.default_factor, "quantity": 0, "unit": f.unit, "phase": f.phase}
+                  for s in sections for f in s.fields]
+    return {"format": FORMAT,
+            "production": {"title": "", "type": production_type, "stage": "forecast"},
+            "sections": [s.id for s in sections], "activities": activities}
+
+
+def as_dict(template: Template) -> dict:
+    """A template as plain data (both languages), for JSON or YAML output."""
+    def field_dict(item: Field) -> dict:
+        return {"id": item.id, "label_fr": item.label_fr, "label_en": item.label_en,
+                "help_fr": item.help_fr, "help_en": item.help_en, "unit": item.unit,
+                "default_factor": item.default_factor, "choices": list(item.choices),
+                "phase": item.phase}
+
+    return {"type": template.type, "label_fr": template.label_fr, "label_en": template.label_en,
+            "sections": [{"id": s.id, "label_fr": s.label_fr, "label_en": s.label_en,
+                          "help_fr": s.help_fr, "help_en": s.help_en, "phase": s.phase,
+                          "fields": [field_dict(f) for f in s.fields]}
+                         for s in template.sections]}
+
+
+# Words of the text rendering, by language.
+WORDS = {
+    "fr": {":": " :", "sections": "sections", "fields": "champs", "phase": "phase",
+           "default": "Défaut", "choices": "Autres facteurs", "none": "aucun", "help": "Aide",
+           "preparation": "préparation", "production": "tournage / enregistrement",
+           "post-production": "post-production"},
+    "en": {":": ":", "sections": "sections", "fields": "fields", "phase": "phase",
+           "default": "Default", "choices": "Other factors", "none": "none", "help": "Help",
+           "preparation": "preparation", "production": "shooting / recording",
+           "post-production": "post-production"},
+}
+WIDTH = 92
+
+
+def render_template(template: Template, lang: str = "fr", edition: Edition | None = None) -> str:
+    """A template as readable text in French or English.
+
+    Parameters
+    ----------
+    template : Template
+    lang : {"fr", "en"}
+    edition : Edition, optional
+        When given, each default factor is followed by its value and units.
+
+    Returns
+    -------
+    str
+        A heading, then each section (label, id, phase, help) and its fields
+        (label, id, unit, default factor, other factors, help).
+    """
+    words = WORDS[_lang(lang)]
+    out = [f"{template.label(lang)} ({template.type}){words[':']} {len(template.sections)} "
+           f"{words['sections']}, {template.field_count} {words['fields']}", ""]
+    for number, section in enumerate(template.sections, start=1):
+        out.append(f"{number}. {section.label(lang)}  [{section.id}; {words['phase']}{words[':']} "
+                   f"{words[section.phase]}]")
+        out += _wrap(section.help(lang), "   ", hanging="")
+        for item in section.fields:
+            out += _render_field(item, lang, words, edition)
+        out.append("")
+    return "\n".join(out)
+
+
+def _render_field(item: Field, lang: str, words: dict, edition: Edition | None) -> list[str]:
+    default = item.default_factor
+    if edition is not None and default in edition.table.index:
+        row = edition.table.loc[default]
+        default += f" ({row['value']:.6g} {row['unit']}/{row['activity_unit']})"
+    lines = [f"   - {item.label(lang)}  [{item.id}; {item.unit}]",
+             f"       {words['default']}{words[':']} {default}"]
+    lines += _wrap(f"{words['choices']}{words[':']} {', '.join(item.choices) or words['none']}",
+                   " " * 7)
+    lines += _wrap(f"{words['help']}{words[':']} {item.help(lang)}", " " * 7)
+    return lines
+
+
+def _wrap(text: str, indent: str, hanging: str = "  ") -> list[str]:
+    return textwrap.wrap(text, WIDTH, initial_indent=indent, subsequent_indent=indent + hanging,
+                         break_on_hyphens=False, break_long_words=False)
+
+
+__all__ = ["Field", "Section", "Template", "InvalidTemplate", "UnknownTemplate",
+           "load_templates", "validate_templates", "check_factors", "list_templates",
+           "get_template", "skeleton", "as_dict", "render_template"]
