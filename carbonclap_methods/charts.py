@@ -13,11 +13,14 @@ is rendered interactively; a static SVG has none.
 from __future__ import annotations
 
 import altair as alt
+import numpy as np
 import pandas as pd
 import vl_convert as vlc
 
 from .errors import CarbonClapError
 from .explorer import category_label, lang_index, with_interval
+from .results import CATEGORIES
+from .uncertainty import contributions, summary
 
 # Axis, tooltip and title texts: (fr, en).
 _TEXT = {
@@ -143,3 +146,151 @@ def _vl_version() -> str | None:
     """The Vega-Lite version Altair writes (``v6.4.1`` -> ``6.4``), if vl-convert has it."""
     major_minor = ".".join(alt.SCHEMA_VERSION.lstrip("v").split(".")[:2])
     return major_minor if major_minor in vlc.get_vegalite_versions() else None
+
+
+# ---------------------------------------------------------------------------
+# Uncertainty charts (Monte Carlo results of carbonclap_methods.uncertainty)
+
+_MC_TEXT = {
+    "kg": ("kgCO2e", "kgCO2e"),
+    "total": ("Total [kgCO2e]", "Total [kgCO2e]"),
+    "count": ("Tirages", "Draws"),
+    "statistic": ("Statistique", "Statistic"),
+    "p5": ("5e centile", "5th percentile"),
+    "p50": ("Médiane", "Median"),
+    "p95": ("95e centile", "95th percentile"),
+    "deterministic": ("Calcul déterministe", "Deterministic total"),
+    "factor": ("Facteur", "Factor"),
+    "share": ("Part de la variance", "Share of the variance"),
+    "low": ("Total, facteur au bas de son intervalle", "Total, factor at its 95 % low"),
+    "high": ("Total, facteur au haut de son intervalle", "Total, factor at its 95 % high"),
+    "uncertainty": ("Incertitude [%]", "Uncertainty [%]"),
+    "group": ("Groupe", "Group"),
+    "dist_title": ("Distribution du total (Monte Carlo)", "Distribution of the total (Monte Carlo)"),
+    "dist_sub": ("{n} tirages ; traits : 5e centile, médiane, 95e centile, calcul déterministe",
+                 "{n} draws; rules: 5th percentile, median, 95th percentile, deterministic total"),
+    "int_title": ("Intervalles à 90 % (5e - 95e centile)", "90 % intervals (5th - 95th percentile)"),
+    "int_sub": ("Point : médiane ; trait : calcul déterministe",
+                "Point: median; tick: deterministic value"),
+    "tor_title": ("Facteurs qui comptent le plus", "Factors that matter most"),
+    "tor_sub": ("Total quand un facteur parcourt son intervalle à 95 %, les autres à leur valeur",
+                "Total when one factor spans its 95 % interval, the others at their values"),
+}
+
+
+def _mc(key: str, i: int, **fields) -> str:
+    return _MC_TEXT[key][i].format(**fields)
+
+
+def distribution_chart(mc, lang: str = "en", bins: int = 40) -> alt.LayerChart:
+    """Histogram of the Monte Carlo totals, with rules at p5, p50, p95 and the
+    deterministic total.
+
+    Parameters
+    ----------
+    mc : carbonclap_methods.uncertainty.MonteCarlo
+        A Monte Carlo result.
+    lang : {"en", "fr"}, default "en"
+    bins : int, default 40
+        Number of histogram bins (computed with numpy, so the chart holds
+        ``bins`` rows, not one per draw).
+
+    Returns
+    -------
+    altair.LayerChart
+        Bars: number of draws per bin of the total [kgCO2e]; rules: the
+        statistics, coloured, with a legend.
+    """
+    i = lang_index(lang)
+    counts, edges = np.histogram(mc.totals, bins=bins)
+    hist = pd.DataFrame({"start": edges[:-1], "end": edges[1:], "count": counts})
+    stats = summary(mc.totals)
+    rules = pd.DataFrame({"statistic": [_mc(k, i) for k in ("p5", "p50", "p95", "deterministic")],
+                          "value": [stats["p5"], stats["p50"], stats["p95"], mc.deterministic_total]})
+    bars = alt.Chart(hist).mark_bar(color="#9ecae9").encode(
+        x=alt.X("start:Q", title=_mc("total", i), bin="binned"), x2="end:Q",
+        y=alt.Y("count:Q", title=_mc("count", i)),
+        tooltip=[alt.Tooltip("start:Q", format=".4g"), alt.Tooltip("end:Q", format=".4g"),
+                 alt.Tooltip("count:Q", title=_mc("count", i))])
+    lines = alt.Chart(rules).mark_rule(strokeWidth=2).encode(
+        x="value:Q", color=alt.Color("statistic:N", title=_mc("statistic", i),
+                                     sort=list(rules["statistic"])),
+        tooltip=[alt.Tooltip("statistic:N", title=_mc("statistic", i)),
+                 alt.Tooltip("value:Q", title=_mc("kg", i), format=".4g")])
+    heading = alt.TitleParams(_mc("dist_title", i), subtitle=_mc("dist_sub", i, n=f"{mc.iterations:,}"),
+                              anchor="start")
+    chart = alt.layer(bars, lines, title=heading).properties(width=420, height=220)
+    return chart.configure(locale=alt.Locale(number=NUMBER_LOCALES[i]))
+
+
+def interval_chart(mc, lang: str = "en") -> alt.LayerChart:
+    """The 90 % interval (p5 - p95) of each group of a Monte Carlo result
+    (categories by default), with its median and its deterministic value.
+
+    Returns
+    -------
+    altair.LayerChart
+        One row per group [kgCO2e]: an error bar from p5 to p95, a point at
+        the median and a tick at the deterministic value; categories are
+        labelled in ``lang``.
+    """
+    i = lang_index(lang)
+    rows = []
+    for group in mc.by_group.columns:
+        stats = summary(mc.by_group[group])
+        label = category_label(group, lang) if mc.by == "category" and group in CATEGORIES \
+            else str(group)
+        rows.append({"group": label, "p5": stats["p5"], "p50": stats["p50"], "p95": stats["p95"],
+                     "deterministic": float(mc.deterministic_by_group[group])})
+    data = pd.DataFrame(rows, columns=["group", "p5", "p50", "p95", "deterministic"])
+    data = data.sort_values("p50", ascending=False, kind="stable")
+    y = alt.Y("group:N", sort=list(data["group"]), title=None, axis=alt.Axis(labelLimit=300))
+    x_axis = alt.Axis(title=_mc("kg", i))
+    tooltip = [alt.Tooltip("group:N", title=_mc("group", i))] + [
+        alt.Tooltip(f"{k}:Q", title=_mc(k, i), format=".4g") for k in ("p5", "p50", "p95", "deterministic")]
+    whiskers = alt.Chart().mark_errorbar(ticks=True, color="#4c78a8").encode(
+        y=y, x=alt.X("p5:Q", axis=x_axis), x2="p95:Q")
+    median = alt.Chart().mark_point(filled=True, color="#4c78a8", size=50).encode(
+        y=y, x="p50:Q", tooltip=tooltip)
+    det = alt.Chart().mark_tick(color="#e45756", thickness=2).encode(y=y, x="deterministic:Q",
+                                                                     tooltip=tooltip)
+    heading = alt.TitleParams(_mc("int_title", i), subtitle=_mc("int_sub", i), anchor="start")
+    chart = alt.layer(whiskers, median, det, data=data, title=heading).properties(width=420)
+    return chart.configure(locale=alt.Locale(number=NUMBER_LOCALES[i]))
+
+
+def tornado_chart(mc, top: int = 10, lang: str = "en") -> alt.LayerChart:
+    """Tornado chart of the factors that matter most.
+
+    Parameters
+    ----------
+    mc : carbonclap_methods.uncertainty.MonteCarlo
+        A Monte Carlo result.
+    top : int, default 10
+        Number of factors shown, largest share of the variance of the total first.
+    lang : {"en", "fr"}, default "en"
+
+    Returns
+    -------
+    altair.LayerChart
+        One bar per factor from the total with that factor at the low end of
+        its 95 % interval to the total with it at the high end, the others at
+        their values [kgCO2e] (:func:`carbonclap_methods.uncertainty.contributions`);
+        a rule at the deterministic total; the share of the variance in the tooltip.
+    """
+    i = lang_index(lang)
+    data = contributions(mc).head(top)
+    y = alt.Y("factor:N", sort=list(data["factor"]), title=None, axis=alt.Axis(labelLimit=300))
+    tooltip = [alt.Tooltip("factor:N", title=_mc("factor", i)),
+               alt.Tooltip("share:Q", title=_mc("share", i), format=".1%"),
+               alt.Tooltip("uncertainty_pct:Q", title=_mc("uncertainty", i)),
+               alt.Tooltip("low_kgco2e:Q", title=_mc("low", i), format=".4g"),
+               alt.Tooltip("high_kgco2e:Q", title=_mc("high", i), format=".4g")]
+    bars = alt.Chart(data).mark_bar(color="#f58518").encode(
+        y=y, x=alt.X("low_kgco2e:Q", title=_mc("total", i), scale=alt.Scale(zero=False)),
+        x2="high_kgco2e:Q", tooltip=tooltip)
+    rule = alt.Chart(pd.DataFrame({"value": [mc.deterministic_total]})).mark_rule(
+        color="#222222").encode(x="value:Q")
+    heading = alt.TitleParams(_mc("tor_title", i), subtitle=_mc("tor_sub", i), anchor="start")
+    chart = alt.layer(bars, rule, title=heading).properties(width=420)
+    return chart.configure(locale=alt.Locale(number=NUMBER_LOCALES[i]))

@@ -16,7 +16,9 @@ the 97.5th percentile to it (log-sd ``ln(1 + u) / 1.96``), so
 
 It stays positive for any ``u`` (ADEME quotes up to 100 % and more, where the
 symmetric ``v * (1 - u)`` would reach zero) and is wider above the value than
-below it. For ``u`` = 20 %: low = v / 1.2, high = v * 1.2.
+below it. For ``u`` = 20 %: low = v / 1.2, high = v * 1.2. :func:`interval`
+and :data:`INTERVAL_METHOD` are defined in :mod:`carbonclap_methods.uncertainty`
+(one definition shared with the Monte Carlo) and re-exported here.
 """
 
 from __future__ import annotations
@@ -26,12 +28,13 @@ import html
 import math
 import unicodedata
 
-import numpy as np
 import pandas as pd
 
 from .errors import CarbonClapError, UnknownFactor
 from .factors import REFERENCE_CATEGORY, Edition
 from .results import CATEGORIES
+# The lognormal convention is defined once, in uncertainty.py; re-exported here.
+from .uncertainty import INTERVAL_METHOD, interval  # noqa: F401
 
 LANGS = ("fr", "en")
 # Columns a free-text search looks into.
@@ -42,8 +45,6 @@ REFERENCE_LABELS = ("Valeurs de référence", "Reference values")
 # Letters that Unicode decomposition leaves whole, spelled as French users type them.
 _LIGATURES = str.maketrans({"œ": "oe", "Œ": "oe", "æ": "ae", "Æ": "ae", "’": "'", "ʼ": "'"})
 
-INTERVAL_METHOD = ("lognormal 95 % interval: low = value / (1 + u), high = value * (1 + u), "
-                   "u = uncertainty_pct / 100")
 
 # Field names of the provenance record, as shown to users: (fr, en).
 _FIELD_LABELS = {
@@ -237,37 +238,6 @@ def factor_options(frame: pd.DataFrame, lang: str = "en") -> list[tuple[str, str
 
 # ---------------------------------------------------------------------------
 # Uncertainty and comparison
-
-def interval(value, uncertainty_pct):
-    """Lognormal 95 % interval of a factor (see the module docstring).
-
-    Parameters
-    ----------
-    value : float or array-like
-        Factor value [kgCO2e per activity unit], taken as the median.
-    uncertainty_pct : float or array-like
-        Relative half-width of the 95 % interval [%], >= 0.
-
-    Returns
-    -------
-    low, high : float or numpy.ndarray
-        ``value / (1 + u)`` and ``value * (1 + u)`` with ``u = uncertainty_pct / 100``
-        [same unit as ``value``]; NaN where an input is NaN.
-
-    References
-    ----------
-    .. [1] ADEME, Base Carbone: the "Incertitude" (%) given with each element,
-       https://base-empreinte.ademe.fr/
-    .. [2] DESIGN.md, "Factor editions": uncertainty read as the relative
-       half-width of a 95 % interval, lognormal spread.
-    """
-    ratio = 1.0 + np.asarray(uncertainty_pct, dtype=float) / 100.0
-    v = np.asarray(value, dtype=float)
-    low, high = v / ratio, v * ratio
-    if low.ndim == 0:
-        return float(low), float(high)
-    return low, high
-
 
 def with_interval(frame: pd.DataFrame) -> pd.DataFrame:
     """A copy of a factor table with ``low_kgco2e`` and ``high_kgco2e`` columns
