@@ -19,16 +19,24 @@ $(STAMP): pyproject.toml
 venv: $(STAMP)
 
 # The main job on the embedded defaults: every example assessment computed
-# with the default factor edition, results written to $(OUTPUT)/.
+# with the default factor edition, results written to $(OUTPUT)/; then every
+# study of studies/ run with its defaults into $(OUTPUT)/<study>/ (progress bar).
 demo: venv
 	$(PY) -m carbonclap_methods.demo --examples examples --output $(OUTPUT)
+	$(PY) -m carbonclap_methods.studies --output $(OUTPUT)
 
-# pytest over tests/, and nbval (lax: cells must run without error) over notebooks/.
+# pytest over tests/ with nbval lax over notebooks/ (cells must run without
+# error), then nbval strict over the studies (committed outputs compared,
+# sanitized by studies/nbval_sanitize.cfg). pytest applies one nbval mode per
+# run, hence two runs.
 test: venv
 	$(PY) -m pytest tests $(wildcard notebooks/*.ipynb) --nbval-lax --nbval-current-env
+	$(PY) -m pytest $(wildcard studies/*.ipynb) --nbval --nbval-current-env --nbval-sanitize-with studies/nbval_sanitize.cfg
 
 bench: venv
 	$(PY) benchmarks/engine.py
+	$(PY) benchmarks/uncertainty.py
+	$(PY) benchmarks/portfolio.py
 
 clean:
 	rm -rf $(VENV) $(OUTPUT) .pytest_cache

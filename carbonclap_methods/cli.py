@@ -22,6 +22,7 @@ from .factors import LIST_COLUMNS, load_edition, validate_edition
 from .files import write_atomic
 from .render import csv_text, json_records, json_text, result_table, text_table
 from .results import assess
+from .uncertainty import monte_carlo, uncertainty_block, uncertainty_text
 from .templates import (as_dict, get_template, list_templates, render_template, skeleton,
                         validate_templates)
 from .workbook import write_workbook
@@ -50,7 +51,9 @@ def _emit(text: str, output: str | None) -> None:
 
 def cmd_compute(args) -> None:
     edition = load_edition(args.edition)
-    result = assess(load_assessment(args.path), edition)
+    assessment = load_assessment(args.path)
+    result = assess(assessment, edition)
+    _add_uncertainty(result, assessment, edition, args)
     if args.format == "json":
         text = json_text(result)
     elif args.format == "csv":
@@ -58,6 +61,8 @@ def cmd_compute(args) -> None:
                                           "activity_unit", "factor_kgco2e_per_unit", "kgco2e"])
     else:
         text = result_table(result)
+        if "uncertainty" in result:
+            text += "\n" + uncertainty_text(result["uncertainty"])
     _emit(text, args.output)
 
 
@@ -161,6 +166,49 @@ def cmd_template_show(args) -> None:
     _emit(text, None)
 
 
+def cmd_study_list(args) -> None:
+    from . import studies  # imported here: papermill and altair are slow to import
+
+    docs = []
+    for name in studies.study_names():
+        params = [{"name": p.name, "type": p.type, "default": p.default, "help": p.help}
+                  for p in studies.parameters(name).values() if p.name not in studies.RESERVED]
+        docs.append({"name": name, "title": studies.title(name), "parameters": params})
+    if args.format == "json":
+        _emit(json_text({"studies": docs}), None)
+        return
+    text = []
+    for doc in docs:
+        text.append(f"{doc['name']}: {doc['title']}")
+        text += [f"  -p {p['name']} ({p['type']}, default {p['default']!r}): {p['help']}"
+                 for p in doc["parameters"]]
+        text.append("")
+    _emit("\n".join(text), None)
+
+
+def cmd_study_run(args) -> None:
+    from . import studies
+
+    folder = studies.run(args.name, [tuple(pair) for pair in args.parameter or []], args.output)
+    files = sorted(p.name for p in folder.iterdir() if not p.name.startswith("."))
+    sys.stdout.write(f"{args.name}: written to {folder}: {', '.join(files)}\n")
+
+
+def _add_study_parser(commands) -> None:
+    study = commands.add_parser("study", help="reproducible studies (papermill notebooks in studies/)")
+    sub = study.add_subparsers(dest="study_command", required=True, parser_class=_Parser)
+    listing = sub.add_parser("list", help="list the studies and their parameters")
+    listing.add_argument("--format", choices=["table", "json"], default="table")
+    listing.set_defaults(run=cmd_study_list)
+    run = sub.add_parser("run", help="run a study with papermill; unknown parameters or values "
+                         "of the wrong type are refused before it runs")
+    run.add_argument("name", help="study name (see `carbonclap study list`)")
+    run.add_argument("-p", "--parameter", nargs=2, action="append", metavar=("KEY", "VALUE"),
+                     help="set a parameter (repeatable)")
+    run.add_argument("--output", "-o", help="output folder (default: output/<name> in the repository)")
+    run.set_defaults(run=cmd_study_run)
+
+
 def _add_template_parser(commands) -> None:
     template = commands.add_parser("template", help="questionnaire templates by production type")
     sub = template.add_subparsers(dest="template_command", required=True, parser_class=_Parser)
@@ -201,6 +249,84 @@ def cmd_export(args) -> None:
         _emit(csv_text(data["activities"], EXPORT_LINE_COLUMNS), args.output)
 
 
+def _whole(minimum: int):
+    """An argparse type: a whole number >= ``minimum`` (a bad one exits 2 with one line)."""
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+        if value < minimum:
+            raise argparse.ArgumentTypeError(f"{text!r} must be >= {minimum}")
+        return value
+    return parse
+
+
+def _add_uncertainty(result: dict, assessment, edition, args) -> None:
+    """``compute --uncertainty N [--seed S]``: add the Monte Carlo block to ``result``."""
+    if args.uncertainty is None:
+        if args.seed is not None:
+            raise UsageError("carbonclap compute: --seed needs --uncertainty N")
+        return
+    if args.format not in ("table", "json"):
+        raise UsageError(f"carbonclap compute: --uncertainty is shown in the table and json "
+                         f"formats, not {args.format}")
+    mc = monte_carlo(assessment.lines, edition, args.uncertainty, seed=args.seed)
+    result["uncertainty"] = uncertainty_block(mc)
+
+
+def cmd_portfolio(args) -> None:
+    from .portfolio import (compute_portfolio, load_portfolio, portfolio_document,
+                            portfolio_text, store_portfolio)
+
+    if args.store and Path(args.store).suffix.lower() != ".parquet":
+        raise UsageError(f"carbonclap portfolio: --store {args.store}: the store is Parquet, "
+                         "name it <name>.parquet")
+    edition = load_edition(args.edition)
+    portfolio = load_portfolio(args.path, productions=args.productions, backend=args.backend)
+    result = compute_portfolio(portfolio, edition)
+    if args.store:
+        store_portfolio(portfolio, args.store)
+    if args.format == "json":
+        _emit(json_text(portfolio_document(result)), args.output)
+    else:
+        _emit(portfolio_text(result), args.output)
+
+
+def _add_portfolio_parser(commands) -> None:
+    portfolio = commands.add_parser(
+        "portfolio", help="compute many assessments at once: totals per assessment, per "
+        "production type, per category, and the sector view")
+    portfolio.add_argument("path", help="a folder of assessment files, or a .parquet/.csv long "
+                           "table with columns assessment, factor, quantity, unit, phase")
+    portfolio.add_argument("--productions", help="production table of a long table (default: "
+                           "<name>.productions.parquet/.csv beside it)")
+    portfolio.add_argument("--edition")
+    portfolio.add_argument("--format", choices=["table", "json"], default="table")
+    portfolio.add_argument("--output", "-o")
+    portfolio.add_argument("--store", metavar="FILE.parquet", help="also save the portfolio as "
+                           "Parquet (lines + FILE.productions.parquet), the fast way to read it again")
+    portfolio.add_argument("--backend", choices=["pandas", "dask"], default="pandas")
+    portfolio.set_defaults(run=cmd_portfolio)
+
+
+def cmd_app(args) -> None:
+    from .widgets.serve import serve  # imported here: only this command needs Voilà
+    status = serve(args.port, open_browser=not args.no_browser, save_dir=args.save_dir)
+    if status:
+        raise CarbonClapError(f"carbonclap app: Voilà stopped with status {status}")
+
+
+def _add_app_parser(commands) -> None:
+    app = commands.add_parser("app", help="serve the guided assessment as a web app (Voilà) "
+                              "on localhost")
+    app.add_argument("--port", type=_whole(1), help="port to serve on (default: a free port)")
+    app.add_argument("--no-browser", action="store_true", help="do not open a web browser")
+    app.add_argument("--save-dir", metavar="DIR", help="folder where the app saves assessments "
+                     "and exports (default: $CARBONCLAP_SAVE_DIR or ./assessments)")
+    app.set_defaults(run=cmd_app)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="carbonclap", description="Carbon footprint of audiovisual and sound "
                      "productions, Carbon'Clap method, open factors.")
@@ -212,6 +338,10 @@ def build_parser() -> argparse.ArgumentParser:
     compute.add_argument("--edition", help="factor edition name or folder (default: factors/DEFAULT)")
     compute.add_argument("--format", choices=["table", "json", "csv"], default="table")
     compute.add_argument("--output", "-o", help="write to this file (atomically) instead of stdout")
+    compute.add_argument("--uncertainty", type=_whole(1), metavar="N",
+                         help="Monte Carlo with N iterations (table and json formats)")
+    compute.add_argument("--seed", type=_whole(0), metavar="S",
+                         help="seed of the Monte Carlo (same seed, same figures)")
     compute.set_defaults(run=cmd_compute)
 
     compare = commands.add_parser("compare", help="forecast against final assessment, by "
@@ -254,6 +384,9 @@ def build_parser() -> argparse.ArgumentParser:
     diff.add_argument("--output", "-o")
     diff.set_defaults(run=cmd_factors_diff)
     _add_template_parser(commands)
+    _add_study_parser(commands)
+    _add_portfolio_parser(commands)
+    _add_app_parser(commands)
     return parser
 
 

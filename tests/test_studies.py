@@ -1,0 +1,409 @@
+"""The study runner and the study notebooks, run with papermill into temporary folders.
+
+Every expected number is computed here by hand from typed source figures or
+from the input files (examples, studio data), never read back from the code
+under test; the properties the issue asks for are checked on the output
+files: the electricity part changes by exactly the ratio of the two
+countries' grid factors, doubling utilisation halves what is shared over the
+year, and a factor change makes the strict nbval check fail and show the
+difference.
+"""
+
+import ast
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import nbformat
+import pandas as pd
+import pytest
+import yaml
+
+from carbonclap_methods import studies
+from carbonclap_methods.cli import main
+from carbonclap_methods.studies import InvalidParameter, Parameter
+from test_studio import (CALL, ELEC_DE, ELEC_EU27, ELEC_FR, FLIGHT_LT500, GAS_LHV, MEAL, R410A,
+                         TGV, WORKSTATION, small_parts)
+
+ROOT = Path(__file__).resolve().parent.parent
+STUDIES = ROOT / "studies"
+EXAMPLES = ROOT / "examples"
+SANITIZE = STUDIES / "nbval_sanitize.cfg"
+NAMES = ["audio_scenarios", "genre_benchmarks", "studio_hour"]
+
+
+def cli(*args, cwd=None):
+    """The command as a user runs it, in a subprocess."""
+    return subprocess.run([sys.executable, "-m", "carbonclap_methods.cli", *map(str, args)],
+                          capture_output=True, text=True, cwd=cwd, timeout=300)
+
+
+def example_line(name: str, line_id: str) -> dict:
+    """One activity line of an example assessment (an input of the studies)."""
+    data = yaml.safe_load((EXAMPLES / name).read_text(encoding="utf-8"))
+    return next(line for line in data["activities"] if line.get("id") == line_id)
+
+
+def read(folder: Path) -> tuple[dict, pd.DataFrame]:
+    return (json.loads((folder / "results.json").read_text(encoding="utf-8")),
+            pd.read_csv(folder / "results.csv"))
+
+
+# ---------------------------------------------------------------------------
+# The notebooks and their parameters
+
+def test_every_study_is_found():
+    assert studies.study_names() == NAMES
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_parameters_cell_declares_every_parameter_with_type_and_help(name):
+    notebook = nbformat.read(STUDIES / f"{name}.ipynb", as_version=4)
+    assert notebook.metadata["kernelspec"]["name"] == "python3"
+    tagged = [c for c in notebook.cells if "parameters" in c.metadata.get("tags", [])]
+    assert len(tagged) == 1
+    assignments = [line for line in tagged[0].source.splitlines() if line.strip() and not line.startswith("#")]
+    params = studies.parameters(name)
+    assert len(params) == len(assignments)     # papermill skips a line it cannot parse
+    for line, (key, param) in zip(assignments, params.items()):
+        assert re.match(rf"{key}: (str|int|float|bool) = .+  # .+", line), line
+        assert param.type in ("str", "int", "float", "bool") and len(param.help) > 10
+        ast.literal_eval(line.split("=", 1)[1].split("  #")[0].strip())   # a literal: nothing derived
+    assert "output_dir" in params and "edition" in params
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_help_notebook_documents_the_parameters(name):
+    proc = subprocess.run([sys.executable, "-m", "papermill", "--help-notebook",
+                           str(STUDIES / f"{name}.ipynb")], capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    for key in studies.parameters(name):
+        assert f"  {key}: " in proc.stdout
+
+
+def test_committed_studies_hold_outputs_without_random_html():
+    for name in NAMES:
+        notebook = nbformat.read(STUDIES / f"{name}.ipynb", as_version=4)
+        outputs = [o for c in notebook.cells if c.cell_type == "code" for o in c.get("outputs", [])]
+        assert outputs, name
+        for output in outputs:
+            data = output.get("data", {})
+            assert "application/vnd.vegalite.v6+json" not in data
+            assert "altair" not in data.get("text/html", "") and "vega" not in data.get("text/html", "")
+            assert output.get("output_type") != "error"
+
+
+@pytest.mark.parametrize("param, text, value", [
+    (Parameter("n", "int", 2, "h"), "3", 3), (Parameter("n", "int", 2, "h"), "-1", -1),
+    (Parameter("x", "float", 1.0, "h"), "3200", 3200.0), (Parameter("x", "float", 1.0, "h"), "1.5e3", 1500.0),
+    (Parameter("b", "bool", False, "h"), "yes", True), (Parameter("b", "bool", True, "h"), "False", False),
+    (Parameter("s", "str", "", "h"), "DE", "DE")])
+def test_convert(param, text, value):
+    converted = studies.convert(param, text)
+    assert converted == value and type(converted) is type(value)
+
+
+@pytest.mark.parametrize("param, text", [
+    (Parameter("n", "int", 2, "h"), "2.5"), (Parameter("n", "int", 2, "h"), "two"),
+    (Parameter("x", "float", 1.0, "h"), "abc"), (Parameter("x", "float", 1.0, "h"), "nan"),
+    (Parameter("x", "float", 1.0, "h"), "inf"), (Parameter("b", "bool", True, "h"), "maybe")])
+def test_convert_refuses_the_wrong_type(param, text):
+    with pytest.raises(InvalidParameter, match=f"'{param.name}' expects {param.type}"):
+        studies.convert(param, text)
+
+
+def test_check_parameters_completes_defaults_and_types_values():
+    values = studies.check_parameters("studio_hour", [("country", "DE"), ("guests_on_site", "3"),
+                                                      ("utilisation_hours_per_year", "800")])
+    assert values["country"] == "DE" and values["guests_on_site"] == 3
+    assert values["utilisation_hours_per_year"] == 800.0
+    assert values["studio_size"] == "medium" and values["edition"] == "2025.1"
+    assert "output_dir" not in values
+    assert studies.check_parameters("studio_hour", {"guest_travel_km": 100})["guest_travel_km"] == 100.0
+
+
+@pytest.mark.parametrize("name, values, message", [
+    ("studio_hour", [("guest_count", "2")], "unknown parameter 'guest_count'"),
+    ("studio_hour", [("output_dir", "/tmp")], "set by --output"),
+    ("studio_hour", [("guests_on_site", "2.5")], "'guests_on_site' expects int"),
+    ("studio_hour", {"guests_on_site": True}, "'guests_on_site' expects int"),
+    ("studio_hour", [("utilisation_hours_per_year", "lots")], "expects float"),
+    ("studio_hour", [("studio_size", "huge")], "studio_size: 'huge' is not one of small, medium, large"),
+    ("studio_hour", [("country", "XX")], "country: 'XX'"),
+    ("studio_hour", [("guest_travel_mode", "rocket")], "guest_travel_mode"),
+    ("studio_hour", [("utilisation_hours_per_year", "0")], "utilisation_hours_per_year"),
+    ("studio_hour", [("edition", "1999.1")], "unknown factor edition '1999.1'"),
+    ("audio_scenarios", [("alternative_grid", "Mars")], "alternative_grid: 'Mars'"),
+    ("audio_scenarios", [("equipment_lifetime_scale", "0")], "equipment_lifetime_scale"),
+    ("genre_benchmarks", [("examples_dir", "/no/such/folder")], "examples_dir"),
+])
+def test_bad_parameters_are_refused_with_the_valid_ones(name, values, message):
+    with pytest.raises(InvalidParameter, match=re.escape(message)) as info:
+        studies.check_parameters(name, values)
+    assert "valid parameters: " in str(info.value) and "edition (str)" in str(info.value)
+    assert "output_dir" not in str(info.value).split("valid parameters: ")[1]
+
+
+def test_unknown_study():
+    with pytest.raises(studies.UnknownStudy, match="studies: audio_scenarios, genre_benchmarks, studio_hour"):
+        studies.parameters("studio_hours")
+
+
+# ---------------------------------------------------------------------------
+# The command line
+
+def test_cli_study_list(capsys):
+    assert main(["study", "list"]) == 0
+    text = capsys.readouterr().out
+    for name in NAMES:
+        assert f"{name}: " in text
+    assert "-p utilisation_hours_per_year (float, default 1600.0)" in text
+    proc = cli("study", "list", "--format", "json")
+    assert proc.returncode == 0, proc.stderr
+    doc = json.loads(proc.stdout)
+    assert [s["name"] for s in doc["studies"]] == NAMES
+    assert "output_dir" not in {p["name"] for s in doc["studies"] for p in s["parameters"]}
+
+
+@pytest.mark.parametrize("args, message", [
+    (["-p", "guest_count", "2"], "unknown parameter 'guest_count'"),
+    (["-p", "guests_on_site", "two"], "'guests_on_site' expects int, got 'two'"),
+    (["-p", "utilisation_hours_per_year", "1,600"], "expects float"),
+    (["-p", "country", "France"], "country: 'France'"),
+])
+def test_cli_refuses_before_running(tmp_path, capsys, args, message):
+    out = tmp_path / "out"
+    assert main(["study", "run", "studio_hour", *args, "--output", str(out)]) == 2
+    lines = capsys.readouterr().err.strip().splitlines()
+    assert len(lines) == 1 and message in lines[0]
+    assert "valid parameters: studio_size (str), country (str)" in lines[0]
+    assert not out.exists()                       # nothing ran, nothing written
+
+
+def test_cli_refuses_in_a_subprocess_without_traceback(tmp_path):
+    proc = cli("study", "run", "studio_hour", "-p", "guests_on_site", "2.5", "--output", tmp_path / "out")
+    assert proc.returncode == 2 and proc.stdout == ""
+    assert proc.stderr.startswith("error: study studio_hour: parameter 'guests_on_site' expects int")
+    assert len(proc.stderr.strip().splitlines()) == 1 and not (tmp_path / "out").exists()
+
+
+def test_cli_unknown_study_and_missing_value(capsys):
+    assert main(["study", "run", "studio_hours"]) == 2
+    assert "unknown study 'studio_hours'" in capsys.readouterr().err
+    assert main(["study", "run", "studio_hour", "-p", "country"]) == 2
+    assert "expected 2 arguments" in capsys.readouterr().err
+
+
+# ---------------------------------------------------------------------------
+# studio_hour, run with papermill
+
+@pytest.fixture(scope="module")
+def default_run(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("studio_hour_default")
+    assert main(["study", "run", "studio_hour", "--output", str(folder)]) == 0
+    return folder
+
+
+@pytest.fixture(scope="module")
+def germany_run(tmp_path_factory):
+    return studies.run("studio_hour", [("country", "DE")], tmp_path_factory.mktemp("studio_hour_de"))
+
+
+@pytest.fixture(scope="module")
+def busy_run(tmp_path_factory):
+    return studies.run("studio_hour", {"utilisation_hours_per_year": 3200.0},
+                       tmp_path_factory.mktemp("studio_hour_busy"))
+
+
+def test_studio_hour_writes_its_files(default_run):
+    charts = [f"{c}_{lang}.{ext}" for c in ("by_category", "sensitivity")
+              for lang in ("fr", "en") for ext in ("png", "svg")]
+    assert sorted(p.name for p in default_run.iterdir()) == sorted(
+        ["results.json", "results.csv", "studio_hour.ipynb", *charts])
+    for name in charts:
+        data = (default_run / name).read_bytes()
+        assert data.startswith(b"\x89PNG") if name.endswith(".png") else b"<svg" in data[:200]
+    assert "Guest travel mode" in (default_run / "sensitivity_en.svg").read_text(encoding="utf-8")
+    assert "Mode de transport des invités" in (default_run / "sensitivity_fr.svg").read_text(encoding="utf-8")
+
+
+def test_studio_hour_results_by_hand(default_run):
+    doc, table = read(default_run)
+    assert doc["study"] == "studio_hour" and doc["edition"] == "2025.1"
+    assert re.fullmatch(r"[0-9a-f]{64}", doc["edition_sha256"])
+    assert doc["parameters"] == {k: v for k, v in studies.check_parameters("studio_hour").items()}
+    assert doc["kgco2e_per_studio_hour"] == pytest.approx(sum(doc["by_category"].values()))
+    # the medium studio's shared parts by hand: 50 m2, 2 split units, 2 staff
+    components = doc["by_component"]
+    assert components["heating"] == pytest.approx(50 * 177 / 1600 * GAS_LHV)
+    assert components["building_electricity"] == pytest.approx(50 * 121 / 1600 * ELEC_FR)
+    assert components["refrigerant"] == pytest.approx(2 * (0.05 + 0.085) / 1600 * R410A)
+    assert components["guest_travel"] == pytest.approx(2 * 930 / 8 * TGV)
+    assert components["meals"] == pytest.approx((2 + 2) * MEAL / 8)
+    # the small studio of every size's comparison, entirely by hand
+    assert doc["by_size"]["small"]["kgco2e_per_studio_hour"] == pytest.approx(sum(small_parts().values()))
+    assert doc["by_size"]["medium"]["kgco2e_per_studio_hour"] == pytest.approx(doc["kgco2e_per_studio_hour"])
+    # results.csv: every line of every size
+    assert set(table["studio_size"]) == {"small", "medium", "large"}
+    for size, rows in table.groupby("studio_size"):
+        assert rows["kgco2e_per_studio_hour"].sum() == pytest.approx(
+            doc["by_size"][size]["kgco2e_per_studio_hour"])
+    top = [row for row in doc["sensitivity"] if row["rank"] == 1]
+    assert [row["assumption"] for row in top] == ["guest_travel_mode"]
+    assert top[0]["change_kgco2e"] == pytest.approx(2 * 930 / 8 * (FLIGHT_LT500 - TGV))
+
+
+def test_electricity_changes_by_the_ratio_of_the_two_grids(default_run, germany_run):
+    fr, _ = read(default_run)
+    de, de_table = read(germany_run)
+    assert de["parameters"]["country"] == "DE"
+    assert de["by_category"]["electricity"] == pytest.approx(
+        fr["by_category"]["electricity"] * ELEC_DE / ELEC_FR, rel=1e-12)
+    for category, value in fr["by_category"].items():
+        if category != "electricity":
+            assert de["by_category"][category] == pytest.approx(value, rel=1e-12)
+    assert set(de_table.loc[de_table["category"] == "electricity", "factor"]) == {"electricity_de_2024_em"}
+    executed = nbformat.read(germany_run / "studio_hour.ipynb", as_version=4)
+    injected = [c for c in executed.cells if "injected-parameters" in c.metadata.get("tags", [])]
+    assert 'country = "DE"' in injected[0].source
+
+
+def test_doubling_utilisation_halves_the_embodied_part(default_run, busy_run):
+    base, _ = read(default_run)
+    busy, _ = read(busy_run)
+    for category in ("technical_equipment", "air_conditioning", "heating"):
+        assert busy["by_category"][category] == pytest.approx(base["by_category"][category] / 2, rel=1e-12)
+    for category in ("transport", "food", "digital"):
+        assert busy["by_category"][category] == pytest.approx(base["by_category"][category], rel=1e-12)
+
+
+# ---------------------------------------------------------------------------
+# audio_scenarios and genre_benchmarks, run with papermill
+
+@pytest.fixture(scope="module")
+def audio_run(tmp_path_factory):
+    return studies.run("audio_scenarios", None, tmp_path_factory.mktemp("audio"))
+
+
+@pytest.fixture(scope="module")
+def genre_run(tmp_path_factory):
+    return studies.run("genre_benchmarks", None, tmp_path_factory.mktemp("genre"))
+
+
+def test_audio_scenarios_by_hand(audio_run):
+    doc, table = read(audio_run)
+    productions = yaml.safe_load((STUDIES / "data" / "audio_productions.yaml").read_text())["productions"]
+    assert set(doc["productions"]) == {"podcast_episode", "radio_show", "audio_advertising"}
+    assert len(table) == 3 * 8
+    podcast = doc["productions"]["podcast_episode"]["scenarios"]
+    base = podcast["baseline"]
+    train = example_line("podcast_episode.yaml", "guests_train")["quantity"]          # passenger-km
+    studio_kwh = example_line("podcast_episode.yaml", "studio_session")["quantity"]
+    hours = productions["podcast_episode"]["studio_hours"]["value"]
+    # the baseline swaps the example's studio electricity for the small studio's part, by hand
+    studio_part = sum(small_parts()[c] for c in ("equipment_electricity", "building_electricity",
+                                                 "heating", "refrigerant", "embodied_equipment"))
+    example_total = doc["productions"]["podcast_episode"]["example_kgco2e"]
+    assert base["total_kgco2e"] == pytest.approx(example_total - studio_kwh * ELEC_FR + hours * studio_part)
+    assert podcast["guests_plane"]["change_kgco2e"] == pytest.approx(train * (FLIGHT_LT500 - TGV))
+    guests = productions["podcast_episode"]["guests_on_site"]["value"]
+    guest_hours = productions["podcast_episode"]["guest_hours"]["value"]
+    assert podcast["guests_remote"]["change_kgco2e"] == pytest.approx(
+        -train * TGV + guests * guest_hours * (CALL + WORKSTATION))
+    assert podcast["lifetime_longer"]["change_kgco2e"] == pytest.approx(
+        -hours * small_parts()["embodied_equipment"] / 2)
+    assert podcast["studio_small"]["change_kgco2e"] == pytest.approx(0, abs=1e-12)
+    for name, production in doc["productions"].items():
+        scenarios = production["scenarios"]
+        assert scenarios["grid_alternative"]["by_category"]["electricity"] == pytest.approx(
+            scenarios["baseline"]["by_category"]["electricity"] * ELEC_EU27 / ELEC_FR, rel=1e-12), name
+        assert scenarios["baseline"]["change_pct"] == 0
+    assert {p.name for p in audio_run.glob("*.png")} == {
+        f"{c}_{lang}.png" for c in ("scenarios", "changes") for lang in ("fr", "en")}
+
+
+def test_genre_benchmarks_against_typed_published_figures(genre_run):
+    doc, table = read(genre_run)
+    assert len(table) == len(list(EXAMPLES.glob("*.yaml")))
+    rows = {p["type"]: p for p in doc["productions"]}
+    documentary = rows["documentary"]
+    budget = yaml.safe_load((EXAMPLES / "documentary.yaml").read_text())["production"]["budget_eur"]
+    total = documentary["total_kgco2e"]
+    # Ecoprod 2024: documentaries 11 tCO2e on average for about 200 k EUR (secondary compilation)
+    assert documentary["comparisons"]["per_production"]["ratio"] == pytest.approx(total / 11_000)
+    assert documentary["comparisons"]["per_keur"]["published_kgco2e_per_keur"] == pytest.approx(11_000 / 200)
+    assert documentary["comparisons"]["per_keur"]["ratio"] == pytest.approx(
+        total / (budget / 1000) / (11_000 / 200))
+    # series per episode: 38 tCO2e (secondary compilation)
+    series = rows["fiction_series"]
+    episodes = yaml.safe_load((EXAMPLES / "fiction_series.yaml").read_text())["production"]["episodes"]
+    assert series["published_metric"] == "per_episode"
+    assert series["comparisons"]["per_episode"]["ratio"] == pytest.approx(series["total_kgco2e"] / episodes / 38_000)
+    # a podcast has no genre mean: only the all-genre hour (16 tCO2e per hour)
+    podcast = rows["podcast"]
+    minutes = yaml.safe_load((EXAMPLES / "podcast_episode.yaml").read_text())["production"]["content_minutes"]
+    assert set(podcast["comparisons"]) == {"per_hour_all_genres"}
+    assert podcast["comparisons"]["per_hour_all_genres"]["ratio"] == pytest.approx(
+        podcast["total_kgco2e"] / (minutes / 60) / 16_000)
+    split = doc["category_split"]
+    assert split["published_pct"]["transport"] == 27.5 and split["published_pct"]["purchases"] == 24.6
+    assert sum(split["examples_pct"].values()) == pytest.approx(100)
+    transport = sum(p["total_kgco2e"] * p["category_pct"].get("transport", 0) / 100 for p in doc["productions"])
+    grand = sum(p["total_kgco2e"] for p in doc["productions"])
+    assert split["examples_pct"]["transport"] == pytest.approx(100 * transport / grand)
+    assert {c["benchmark"] for c in doc["citations"]} >= {"ecoprod_documentary", "ecoprod_all_genres_per_hour"}
+    assert all(c["url"].startswith("https://") for c in doc["citations"])
+
+
+# ---------------------------------------------------------------------------
+# nbval: a factor change that moves a result fails the strict check
+
+def _nbval(notebook: Path, factors: Path) -> subprocess.CompletedProcess:
+    env = {**os.environ, "CARBONCLAP_FACTORS_DIR": str(factors)}
+    return subprocess.run([sys.executable, "-m", "pytest", str(notebook), "--nbval", "--nbval-current-env",
+                           "--nbval-sanitize-with", str(SANITIZE), "-p", "no:cacheprovider", "-q"],
+                          capture_output=True, text=True, cwd=notebook.parent, env=env, timeout=600)
+
+
+def test_a_factor_change_fails_nbval_and_shows_the_difference(tmp_path):
+    factors = tmp_path / "factors"
+    shutil.copytree(ROOT / "factors", factors)
+    notebook = tmp_path / "studio_hour.ipynb"
+    nb = nbformat.read(STUDIES / "studio_hour.ipynb", as_version=4)
+    cell = next(c for c in nb.cells if "parameters" in c.metadata.get("tags", []))
+    cell.source = cell.source.replace('output_dir: str = ""', f'output_dir: str = "{tmp_path / "out"}"')
+    nbformat.write(nb, notebook)
+    unchanged = _nbval(notebook, factors)
+    assert unchanged.returncode == 0, unchanged.stdout[-3000:]
+    # the average meal: 2.04 -> 3.04 kgCO2e; the medium studio hour moves from 3.86 to 4.36
+    csv_path = factors / "2025.1" / "factors.csv"
+    text = csv_path.read_text(encoding="utf-8")
+    assert text.count(",2.04,kgCO2e,meal,") == 1
+    csv_path.write_text(text.replace(",2.04,kgCO2e,meal,", ",3.04,kgCO2e,meal,"), encoding="utf-8")
+    changed = _nbval(notebook, factors)
+    report = re.sub(r"\x1b\[[0-9;]*m", "", changed.stdout)
+    assert changed.returncode != 0 and "Cell outputs differ" in report
+    assert "3.86 kgCO2e" in report and "4.36 kgCO2e" in report    # the headline's diff
+
+
+def test_a_failing_cell_is_reported_in_one_line_and_the_notebook_kept(tmp_path, monkeypatch, capsys):
+    folder = tmp_path / "studies"
+    folder.mkdir()
+    nb = nbformat.v4.new_notebook()
+    cell = nbformat.v4.new_code_cell('level: int = 1  # how deep\noutput_dir: str = ""  # where')
+    cell.metadata["tags"] = ["parameters"]
+    nb.cells = [nbformat.v4.new_markdown_cell("# Broken"), cell,
+                nbformat.v4.new_code_cell("raise ValueError(f'broken at level {level}')")]
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nbformat.write(nb, folder / "broken.ipynb")
+    monkeypatch.setattr(studies, "STUDIES_DIR", folder)
+    out = tmp_path / "out"
+    assert main(["study", "run", "broken", "-p", "level", "3", "--output", str(out)]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err.startswith("error: study broken failed in cell") and "ValueError: broken at level 3" in err
+    assert len(err.splitlines()) == 1
+    assert [p.name for p in out.iterdir()] == ["broken.ipynb"]     # kept for inspection, no temporary

@@ -1,0 +1,296 @@
+"""The studio-hour model (carbonclap_methods/studio.py), without papermill.
+
+Expected values are computed here by hand from the source figures, typed
+below with their provenance, never read back from the implementation.
+"""
+
+import math
+import shutil
+
+import pytest
+
+from carbonclap_methods import studio
+from carbonclap_methods.studio import InvalidScenario, Scenario, StudioDataError
+
+# Factor values (kgCO2e per activity unit), typed from their sources.
+ELEC_FR = 0.0519            # electricity_fr_2024, ADEME Base Carbone 43642
+ELEC_DE = 0.341             # electricity_de_2024_em, Electricity Maps 2024
+ELEC_EU27 = 0.21302         # electricity_eu27_2024_ember, Ember 2024
+GAS_LHV = 0.239             # natural_gas_fr_kwh_lhv, Base Carbone 37132
+R410A = 2256                # refrigerant_r410a, Base Carbone 43632
+LAPTOP = 156                # device_laptop_fr, Base Carbone 27002
+SCREEN_24 = 248             # device_screen_24_fr, Base Carbone 27006
+SMALL_ELEC_KG = 5.64794563  # device_electrical_small_gb_t, DEFRA 2024 (5647.94563 per t)
+METRO = 0.00444             # metro_idf_fr, Base Carbone 43253
+TGV = 0.00293               # train_tgv_fr, Base Carbone 43256
+FLIGHT_LT500 = 0.289        # flight_lt500_contrails_fr, Base Carbone
+MEAL = 2.04                 # meal_average_fr, Base Carbone 20682
+MEAL_VEG = 0.51             # meal_vegetarian_fr
+CALL = 0.05706336546216     # video_call_fr_hour_impactco2, Impact CO2
+WORKSTATION = 0.03144       # workstation_gb_fte_hour, DEFRA 2024
+STORAGE_FR = 1.8577         # cloud_storage_fr_tb_year_energy, built row (per TB-year)
+CAR = 0.256                 # car_average_fr_vkm, Base Carbone
+
+# Studio figures (studies/data), typed from studio-equipment.csv and the profiles' assumptions.
+U, S = 1600, 8              # default utilisation [h/year] and session [h]
+SMALL_W = 50 + 20 + 2 * 15 + 10 + 2 * 0.48 + 3 * 0 + 20   # laptop, screen, 2 monitors, interface, 2 mics, 3 headphones, amp
+SMALL_AREA = 20
+
+
+def small_parts(u=U, s=S, elec=ELEC_FR, guests=2, km=930, travel=TGV, meal=MEAL, life=1.0):
+    """The small studio's components by hand [kgCO2e per studio hour]."""
+    embodied = (LAPTOP / (4 * life) + SCREEN_24 / (6 * life)
+                + SMALL_ELEC_KG * (2 * 5 / (10 * life) + 1.5 / (8 * life) + 2 * 0.5 / (15 * life)
+                                   + 3 * 0.3 / (5 * life) + 4 / (12 * life))) / u
+    return {
+        "equipment_electricity": SMALL_W / 1000 * elec,
+        "building_electricity": SMALL_AREA * 121 / u * elec,      # 121 kWh/(m2.year), Base Carbone 23624
+        "heating": SMALL_AREA * 177 / u * GAS_LHV,                # 177 kWh/(m2.year), Base Carbone 23732
+        "refrigerant": 1 * 1 * (0.05 + 0.85 / 10) / u * R410A,    # 1 kg, 5 %/yr, 85 % at end of life
+        "embodied_equipment": embodied,
+        "staff_travel": 1 * 20 / s * METRO,
+        "guest_travel": guests * km / s * travel,
+        "meals": (1 + guests) * meal / s,
+        "storage": 4 * 0.5184 * 5 / 1000 * STORAGE_FR,           # 4 tracks x 518.4 MB x 5 years
+    }
+
+
+@pytest.fixture(scope="module")
+def small(edition):
+    return studio.studio_hour(Scenario(studio_size="small"), edition)
+
+
+def test_small_studio_by_hand(small):
+    parts = small_parts()
+    assert small["kgco2e_per_studio_hour"] == pytest.approx(sum(parts.values()), rel=1e-9)  # about 2.34
+    for component, value in parts.items():
+        assert small["by_component"][component] == pytest.approx(value, rel=1e-9), component
+    assert small["by_component"]["remote_guests"] == 0
+
+
+def test_small_studio_categories(small):
+    parts = small_parts()
+    by_category = small["by_category"]
+    assert by_category["electricity"] == pytest.approx(parts["equipment_electricity"] + parts["building_electricity"])
+    assert by_category["heating"] == pytest.approx(parts["heating"])
+    assert by_category["air_conditioning"] == pytest.approx(parts["refrigerant"])
+    assert by_category["technical_equipment"] == pytest.approx(parts["embodied_equipment"])
+    assert by_category["transport"] == pytest.approx(parts["staff_travel"] + parts["guest_travel"])
+    assert by_category["food"] == pytest.approx(parts["meals"])
+    assert by_category["digital"] == pytest.approx(parts["storage"])
+    assert set(by_category) >= {"transport", "studio_use", "buildings"}   # every category present
+
+
+def test_studio_part_and_session_part(small):
+    parts = small_parts()
+    studio_part = sum(parts[c] for c in studio.STUDIO_COMPONENTS)
+    assert small["by_part"]["studio"] == pytest.approx(studio_part)
+    assert small["by_part"]["session"] == pytest.approx(sum(parts.values()) - studio_part)
+
+
+@pytest.mark.parametrize("size", studio.SIZES)
+def test_electricity_changes_by_the_ratio_of_the_grids(edition, size):
+    fr = studio.studio_hour(Scenario(studio_size=size, country="FR"), edition)
+    de = studio.studio_hour(Scenario(studio_size=size, country="DE"), edition)
+    assert de["by_category"]["electricity"] == pytest.approx(
+        fr["by_category"]["electricity"] * ELEC_DE / ELEC_FR, rel=1e-12)
+    for category, value in fr["by_category"].items():
+        if category != "electricity":
+            assert de["by_category"][category] == pytest.approx(value, rel=1e-12), category
+
+
+@pytest.mark.parametrize("size", studio.SIZES)
+def test_doubling_utilisation_halves_what_is_shared_over_the_year(edition, size):
+    base = studio.studio_hour(Scenario(studio_size=size), edition)["by_component"]
+    double = studio.studio_hour(Scenario(studio_size=size, utilisation_hours_per_year=3200), edition)["by_component"]
+    for component in ("embodied_equipment", "building_electricity", "heating", "refrigerant"):
+        assert double[component] == pytest.approx(base[component] / 2, rel=1e-12), component
+    for component in ("equipment_electricity", "staff_travel", "guest_travel", "meals", "storage"):
+        assert double[component] == pytest.approx(base[component], rel=1e-12), component
+
+
+def test_longer_lifetime_lowers_only_the_embodied_part(edition):
+    parts = small_parts(life=2.0)
+    result = studio.studio_hour(Scenario(studio_size="small", equipment_lifetime_scale=2.0), edition)
+    assert result["by_component"]["embodied_equipment"] == pytest.approx(parts["embodied_equipment"])
+    assert result["kgco2e_per_studio_hour"] == pytest.approx(sum(parts.values()))
+
+
+def test_plane_car_and_no_travel(edition):
+    plane = studio.studio_hour(Scenario(studio_size="small", guest_travel_mode="plane"), edition)
+    assert plane["by_component"]["guest_travel"] == pytest.approx(2 * 930 / 8 * FLIGHT_LT500)  # 465 km one way
+    car = studio.studio_hour(Scenario(studio_size="small", guest_travel_mode="car", guest_travel_km=40), edition)
+    line = car["lines"].set_index("id").loc["guest_travel"]
+    assert (line["factor"], line["unit"]) == ("car_average_fr_vkm", "vehicle_km")
+    assert line["kgco2e"] == pytest.approx(2 * 40 / 8 * CAR)
+    none = studio.studio_hour(Scenario(studio_size="small", guest_travel_mode="none"), edition)
+    assert none["by_component"]["guest_travel"] == 0
+    assert "guest_travel" not in set(none["lines"]["id"])
+
+
+@pytest.mark.parametrize("one_way, factor", [
+    (0, "flight_lt500_contrails_fr"), (499.9, "flight_lt500_contrails_fr"),
+    (500, "flight_500_1000_contrails_fr"), (1000, "flight_1000_2000_contrails_fr"),
+    (4999, "flight_2000_5000_contrails_fr"), (5000, "flight_gt5000_contrails_fr"),
+    (20000, "flight_gt5000_contrails_fr")])
+def test_flight_band_by_one_way_distance(one_way, factor):
+    assert studio.flight_factor(one_way) == factor
+
+
+def test_remote_guests_replace_travel_and_meals(edition):
+    remote = studio.studio_hour(Scenario(studio_size="small", guests_on_site=0, guests_remote=2), edition)
+    parts = small_parts(guests=0)
+    expected = sum(parts.values()) + 2 * CALL + 2 * WORKSTATION
+    assert remote["kgco2e_per_studio_hour"] == pytest.approx(expected)
+    assert remote["by_category"]["studio_use"] == pytest.approx(2 * WORKSTATION)
+    assert remote["by_component"]["guest_travel"] == 0
+
+
+def test_vegetarian_meals(edition):
+    result = studio.studio_hour(Scenario(studio_size="small", meal="vegetarian"), edition)
+    assert result["by_component"]["meals"] == pytest.approx(3 * MEAL_VEG / 8)
+
+
+def test_sizes_grow(edition):
+    sizes = studio.by_size(Scenario(), edition)
+    assert list(sizes) == ["small", "medium", "large"]
+    totals = [sizes[s]["kgco2e_per_studio_hour"] for s in sizes]
+    assert totals == sorted(totals)
+    assert sizes["small"]["kgco2e_per_studio_hour"] == pytest.approx(sum(small_parts().values()))
+
+
+def test_sensitivity_by_hand(edition):
+    table = studio.sensitivity(Scenario(studio_size="small"), edition)
+    parts = small_parts()
+    base = sum(parts.values())
+    rows = table.set_index(["assumption", "case"])
+    # doubling utilisation halves what is shared over the year
+    yearly = parts["building_electricity"] + parts["heating"] + parts["refrigerant"] + parts["embodied_equipment"]
+    assert rows.loc[("utilisation_hours_per_year", "high"), "change_kgco2e"] == pytest.approx(-yearly / 2)
+    assert rows.loc[("utilisation_hours_per_year", "low"), "change_kgco2e"] == pytest.approx(yearly)
+    assert rows.loc[("country", "alternative"), "change_kgco2e"] == pytest.approx(
+        (parts["equipment_electricity"] + parts["building_electricity"]) * (ELEC_EU27 / ELEC_FR - 1))
+    plane = rows.loc[("guest_travel_mode", "alternative")]
+    assert plane["change_kgco2e"] == pytest.approx(2 * 930 / 8 * (FLIGHT_LT500 - TGV))
+    assert plane["change_pct"] == pytest.approx(100 * plane["change_kgco2e"] / base)
+    # ranks: 1 is the assumption with the largest absolute change, and they follow the swings
+    swing = table.assign(a=table["change_kgco2e"].abs()).groupby("assumption")["a"].max()
+    ranks = table.drop_duplicates("assumption").set_index("assumption")["rank"]
+    assert list(swing.sort_values(ascending=False).index[:1]) == ["guest_travel_mode"]
+    assert ranks["guest_travel_mode"] == 1
+    assert sorted(ranks) == list(range(1, len(ranks) + 1))
+    assert all(swing[a] >= swing[b] for a in ranks.index for b in ranks.index if ranks[a] < ranks[b])
+
+
+def test_sensitivity_alternatives_follow_the_scenario(edition):
+    table = studio.sensitivity(Scenario(studio_size="small", country="EU27", guest_travel_mode="plane",
+                                        guests_on_site=0, guests_remote=1, meal="beef"), edition)
+    settings = dict(zip(table["assumption"] + ":" + table["case"] + ":" + table["setting_en"], table["rank"]))
+    assert any(k.startswith("country:alternative:FR") for k in settings)
+    assert any(k.startswith("guest_travel_mode:alternative:train") for k in settings)
+    assert any(k.startswith("guests_presence:alternative:all on site") for k in settings)
+    assert not any(k.startswith("meal:alternative:beef") for k in settings)
+
+
+@pytest.mark.parametrize("settings, message", [
+    ({"studio_size": "huge"}, "studio_size"),
+    ({"country": "FRA"}, "country"),
+    ({"guest_travel_mode": "rocket"}, "guest_travel_mode"),
+    ({"meal": "pizza"}, "meal"),
+    ({"utilisation_hours_per_year": 0}, "utilisation_hours_per_year"),
+    ({"utilisation_hours_per_year": 9000}, "utilisation_hours_per_year"),
+    ({"session_hours": 25}, "session_hours"),
+    ({"guests_on_site": -1}, "guests_on_site"),
+    ({"guest_travel_km": math.nan}, "guest_travel_km"),
+    ({"guests_remote": True}, "guests_remote"),
+    ({"equipment_lifetime_scale": 0}, "equipment_lifetime_scale"),
+])
+def test_scenario_refuses_bad_settings(settings, message):
+    with pytest.raises(InvalidScenario, match=message):
+        Scenario(**settings).check()
+
+
+def test_lines_name_their_factor_and_arithmetic():
+    lines = studio.studio_hour_lines(Scenario(studio_size="large"))
+    assert list(lines.columns) == studio.LINE_COLUMNS
+    assert lines["id"].is_unique
+    assert (lines["quantity"] > 0).all() and (lines["phase"] == "production").all()
+    assert set(lines["part"]) == {"studio", "session"}
+    assert lines.set_index("id").loc["embodied_console_large_format", "note"] == \
+        "1 x 816 kg / (25 years x 1600 h)"
+
+
+# ---------------------------------------------------------------------------
+# Profiles: every value sourced or stated as an assumption
+
+@pytest.mark.parametrize("size", studio.SIZES)
+def test_every_profile_value_has_a_source_or_an_assumption(size):
+    table = studio.provenance(studio.load_profile(size))
+    assert len(table) > 30
+    assert set(table["kind"]) <= {"source", "assumption"}
+    assert table["text"].str.strip().str.len().gt(5).all()
+    assert "area_m2" in set(table["value_of"])
+
+
+@pytest.fixture
+def data_copy(tmp_path):
+    target = tmp_path / "data"
+    shutil.copytree(studio.DATA, target)
+    return target
+
+
+def test_a_value_without_provenance_is_refused(data_copy):
+    path = data_copy / "studio_small.yaml"
+    text = path.read_text(encoding="utf-8")
+    line = next(x for x in text.splitlines() if 'assumption: "a booth of about 6 m2' in x)
+    path.write_text(text.replace(line + "\n", ""), encoding="utf-8")
+    with pytest.raises(StudioDataError, match=r"studio_small.yaml, area_m2: .*exactly one"):
+        studio.load_profile("small", data_copy)
+    path.write_text(text.replace(line, line.replace("assumption:", "note:")), encoding="utf-8")
+    with pytest.raises(StudioDataError, match=r"area_m2: unexpected key\(s\) note"):
+        studio.load_profile("small", data_copy)
+
+
+def test_a_value_with_both_source_and_assumption_is_refused(data_copy):
+    path = data_copy / "studio_common.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("    value: 121\n", "    value: 121\n    assumption: guess\n"),
+                    encoding="utf-8")
+    with pytest.raises(StudioDataError, match="building.electricity_kwh_per_m2_year"):
+        studio.load_profile("small", data_copy)
+
+
+def test_an_unknown_item_is_refused(data_copy):
+    path = data_copy / "studio_small.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("item: laptop", "item: theremin"),
+                    encoding="utf-8")
+    with pytest.raises(StudioDataError, match="'theremin' is not in equipment.yaml"):
+        studio.load_profile("small", data_copy)
+
+
+def test_a_size_file_overrides_common_values(data_copy, edition):
+    path = data_copy / "studio_small.yaml"
+    path.write_text(path.read_text(encoding="utf-8") + (
+        "building:\n  heating_kwh_per_m2_year:\n    value: 0\n    unit: kWh/(m2.year)\n"
+        "    assumption: heat pump counted in electricity\n"), encoding="utf-8")
+    profile = studio.load_profile("small", data_copy)
+    assert profile["building"]["electricity_kwh_per_m2_year"]["value"] == 121   # kept from common
+    result = studio.studio_hour(Scenario(studio_size="small"), edition, profile)
+    assert result["by_component"]["heating"] == 0
+    assert result["kgco2e_per_studio_hour"] == pytest.approx(sum(small_parts().values()) - small_parts()["heating"])
+
+
+def test_profile_errors_name_the_file(tmp_path):
+    (tmp_path / "studio_common.yaml").write_text("format: x\nbuilding: [1,\n", encoding="utf-8")
+    with pytest.raises(StudioDataError, match="studio_common.yaml"):
+        studio.load_profile("small", tmp_path)
+
+
+def test_a_missing_or_bad_number_names_the_item(data_copy):
+    path = data_copy / "equipment.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("      value: 50\n      unit: W\n", "      value: -50\n      unit: W\n", 1),
+                    encoding="utf-8")
+    profile = studio.load_profile("small", data_copy)
+    with pytest.raises(StudioDataError, match="equipment item 'laptop': power_w = -50 is not a number >= 0"):
+        studio.studio_hour_lines(Scenario(studio_size="small"), profile)
