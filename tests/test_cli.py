@@ -121,3 +121,13 @@ def test_no_traceback_for_a_broken_edition(write, minimal_text, edition_copy):
     (edition_copy / "factors.csv").write_bytes(b"\xff\xfe")
     proc = run("compute", write("a.yaml", minimal_text), "--edition", edition_copy)
     assert proc.returncode == 2 and "not UTF-8" in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_outputs_get_ordinary_permissions(tmp_path, write, minimal_text):
+    old = os.umask(0o022)
+    try:
+        out = tmp_path / "result.json"
+        assert main(["compute", str(write("a.yaml", minimal_text)), "--format", "json", "-o", str(out)]) == 0
+    finally:
+        os.umask(old)
+    assert out.stat().st_mode & 0o777 == 0o644
