@@ -1,3 +1,4 @@
+import json
 import shutil
 import textwrap
 from pathlib import Path
@@ -16,9 +17,13 @@ def edition():
 
 @pytest.fixture
 def edition_copy(tmp_path):
-    """A writable copy of edition 2025.1, to break on purpose."""
+    """A writable, unsealed copy of edition 2025.1, to break on purpose."""
     target = tmp_path / "edition"
     shutil.copytree(resolve_edition("2025.1"), target)
+    package = json.loads((target / "datapackage.json").read_text(encoding="utf-8"))
+    for resource in package["resources"]:
+        resource.pop("hash", None)        # an edited copy is a draft, not the released edition
+    (target / "datapackage.json").write_text(json.dumps(package), encoding="utf-8")
     return target
 
 

@@ -181,3 +181,13 @@ def test_rows_copied_from_the_reference_keep_its_value(edition):
         cited += 1
         assert value == float(reference[match.group(1)]["value"]), factor_id
     assert cited >= 300
+
+
+@pytest.mark.parametrize("name", ["2025.1", "2026.1"])
+def test_released_editions_are_sealed(name):
+    """A released edition records the sha256 of each of its tables, so an edit is refused."""
+    folder = load_edition(name).path
+    package = json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))
+    for resource in package["resources"]:
+        digest = hashlib.sha256((folder / resource["path"]).read_bytes()).hexdigest()
+        assert resource["hash"] == f"sha256:{digest}", resource["name"]
