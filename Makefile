@@ -37,6 +37,13 @@ bench: venv
 	$(PY) benchmarks/engine.py
 	$(PY) benchmarks/uncertainty.py
 	$(PY) benchmarks/portfolio.py
+	$(PY) benchmarks/widgets.py
+
+# The guided assessment as a web app (Voilà) on localhost; works offline.
+# PORT=8866 make app picks the port; saves and exports go to ./assessments.
+.PHONY: app
+app: venv
+	$(VENV)/bin/carbonclap app $(if $(PORT),--port $(PORT))
 
 clean:
 	rm -rf $(VENV) $(OUTPUT) .pytest_cache

@@ -47,6 +47,11 @@ PER = {
 }
 
 
+def _ratio_text(ratio: float) -> str:
+    """One decimal from 1 up ("2.1"), two significant digits below ("0.012")."""
+    return f"{ratio:.1f}" if ratio >= 0.95 else f"{ratio:.2g}"
+
+
 def _entry(value_kgco2e: float, figure: pd.Series, genre: tuple[str, str] | None, metric: str) -> dict:
     ratio = value_kgco2e / (figure["value"] * 1000)
     scope_en = f"for {genre[1]}" if genre else "across genres"
@@ -59,8 +64,8 @@ def _entry(value_kgco2e: float, figure: pd.Series, genre: tuple[str, str] | None
         "source": figure["source"],
         "url": figure["url"],
         "confidence": figure["confidence"],
-        "text_en": f"{ratio:.1f}x the {REPORT} mean {scope_en} ({PER[metric][1]})",
-        "text_fr": f"{ratio:.1f}".replace(".", ",") + f" fois la moyenne {REPORT} {scope_fr} "
+        "text_en": f"{_ratio_text(ratio)}x the {REPORT} mean {scope_en} ({PER[metric][1]})",
+        "text_fr": _ratio_text(ratio).replace(".", ",") + f" fois la moyenne {REPORT} {scope_fr} "
                    f"({PER[metric][0]})",
     }
 

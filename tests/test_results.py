@@ -128,3 +128,10 @@ def test_compare_command(tmp_path, minimal_text):
     table = subprocess.run([sys.executable, "-m", "carbonclap_methods.cli", "compare", str(forecast),
                             str(final)], capture_output=True, text=True)
     assert "+100.0 %" in table.stdout
+
+
+def test_small_ratios_keep_two_significant_digits():
+    bench = compare_to_published(_result("podcast", 180, content_minutes=45))
+    # 180 kgCO2e over 0.75 h = 240 kgCO2e/h against 16,000: 0.015x
+    assert bench["per_hour_all_genres"]["text_en"].startswith("0.015x the 2024 Carbon'Clap mean")
+    assert bench["per_hour_all_genres"]["text_fr"].startswith("0,015 fois la moyenne")

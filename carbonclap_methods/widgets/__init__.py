@@ -1,0 +1,23 @@
+"""The guided assessment in ipywidgets, built from the questionnaire templates.
+
+One idea per module: :mod:`.text` (every label, French and English),
+:mod:`.parse` (checking what is typed), :mod:`.model` (the assessment being
+filled), :mod:`.form` (a line's and the production's widgets),
+:mod:`.questionnaire` (sections and their panels), :mod:`.summary` (a result
+as HTML), :mod:`.result_charts` (altair charts of a result),
+:mod:`.results_view` (the results panel, charts drawn as static SVG),
+:mod:`.report` (the printable report), :mod:`.storage` (files),
+:mod:`.files_panel` (the files bar), :mod:`.app` (all of it together) and
+:mod:`.serve` (the web app, with Voilà).
+"""
+
+__all__ = ["GuidedAssessment"]
+
+
+def __getattr__(name: str):
+    # Imported on first use, so that ``carbonclap app`` starts Voilà without
+    # loading ipywidgets and altair in the launching process.
+    if name == "GuidedAssessment":
+        from .app import GuidedAssessment
+        return GuidedAssessment
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -1,0 +1,96 @@
+"""The files bar: open an assessment, save it, export Excel and a printable report.
+
+Only widgets and their labels; the app does the work (:mod:`.storage`).
+"""
+
+from __future__ import annotations
+
+from html import escape
+from typing import Callable
+
+import ipywidgets as w
+
+from .text import tr
+
+
+class FilesPanel:
+    """Widgets of the files bar.
+
+    Parameters
+    ----------
+    lang : {"fr", "en"}
+    file_name : str
+        Initial save name.
+    on_upload : callable
+        ``on_upload(name, content)`` for an uploaded file.
+    on_save, on_xlsx, on_report : callable
+        Called with no argument when the matching button is pressed.
+    """
+
+    def __init__(self, lang: str, file_name: str, on_upload: Callable, on_save: Callable,
+                 on_xlsx: Callable, on_report: Callable):
+        self.upload = w.FileUpload(accept=".yaml,.yml,.json,.xlsx", multiple=False,
+                                   layout=w.Layout(width="auto")).add_class("cc-upload")
+        self.name = w.Text(value=file_name,
+                           layout=w.Layout(width="220px")).add_class("cc-file-name")
+        self.name_label = w.HTML()
+        self.save = w.Button(button_style="primary").add_class("cc-save")
+        self.xlsx = w.Button().add_class("cc-xlsx")
+        self.report = w.Button().add_class("cc-report")
+        self.status = w.HTML().add_class("cc-status")
+        self.links = w.HTML().add_class("cc-links")
+        self.title = w.HTML()
+        self.widget = w.VBox([
+            self.title,
+            w.HBox([self.upload, self.name_label, self.name, self.save, self.xlsx, self.report],
+                   layout=w.Layout(align_items="center", flex_flow="row wrap")),
+            self.status, self.links]).add_class("cc-files")
+        self.upload.observe(self._uploaded, "value")
+        self.save.on_click(lambda _: on_save())
+        self.xlsx.on_click(lambda _: on_xlsx())
+        self.report.on_click(lambda _: on_report())
+        self._on_upload = on_upload
+        self._said: tuple | None = None
+        self._lang = lang
+        self.relabel(lang)
+
+    def _uploaded(self, change) -> None:
+        files = change["new"]
+        if not files:
+            return
+        item = files[0]
+        content = item["content"]
+        self.upload.value = ()           # the same file can be opened again
+        self._on_upload(item["name"], bytes(content))
+
+    def relabel(self, lang: str) -> None:
+        """Button and field labels, and the status line, in ``lang``."""
+        self._lang = lang
+        self._show_status(lang)
+        self.title.value = f"<b>{escape(tr('files', lang))}</b>"
+        self.upload.description = tr("load_button", lang)
+        self.upload.tooltip = tr("load", lang)
+        self.name_label.value = escape(tr("file_name", lang))
+        self.save.description = tr("save", lang)
+        self.xlsx.description = tr("export_xlsx", lang)
+        self.report.description = tr("export_report", lang)
+        for button in (self.save, self.xlsx, self.report):
+            button.layout.width = "auto"
+
+    def tell(self, key: str, fields: dict | None = None, bad: bool = False,
+             links: str | None = None, lang: str | None = None) -> None:
+        """Show a status line: the text ``key`` of :data:`.text.TEXT` with its
+        fields, in red when ``bad``, and download links when given. The line
+        follows the language (:meth:`relabel`)."""
+        self._said = (key, dict(fields or {}), bad)
+        if links is not None:
+            self.links.value = links
+        self._show_status(lang or self._lang)
+
+    def _show_status(self, lang: str) -> None:
+        if self._said is None:
+            self.status.value = ""
+            return
+        key, fields, bad = self._said
+        text = escape(tr(key, lang, **fields))
+        self.status.value = f'<span class="cc-bad">{text}</span>' if bad else text

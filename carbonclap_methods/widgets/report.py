@@ -1,0 +1,98 @@
+"""A printable report of an assessment: one standalone HTML page.
+
+Inline CSS and inline SVG charts only, no script and no external resource,
+so the page opens and prints the same offline. It holds the production data,
+the total, the tables, indicators, equivalences, the comparison to
+published means, the charts, every line and the factor edition with its
+sha256.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from html import escape
+from typing import Callable
+
+from .. import __version__
+from ..factors import Edition
+from .summary import summary_html, total_html
+from .text import number, phase_label, tr
+
+CSS = """
+body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: #1d2327;
+       max-width: 60rem; margin: 2rem auto; padding: 0 1rem; line-height: 1.4; }
+h1 { font-size: 1.6rem; margin-bottom: 0.2rem; } h4 { margin: 1.2rem 0 0.3rem; }
+.cc-total-box { font-size: 1.4rem; margin: 1rem 0; } .cc-total { font-weight: 700; }
+table { border-collapse: collapse; margin: 0.3rem 0; }
+th, td { border-bottom: 1px solid #d7dce0; padding: 0.2rem 0.6rem; text-align: left; }
+td:not(:first-child) { text-align: right; font-variant-numeric: tabular-nums; }
+.cc-ref, .cc-note, .cc-meta { color: #5b6770; font-size: 0.9em; }
+.cc-charts { display: flex; flex-wrap: wrap; gap: 1rem; }
+.cc-charts svg { max-width: 100%; height: auto; }
+@media print { body { margin: 0; max-width: none; } .cc-charts > div { break-inside: avoid; }
+               table { break-inside: auto; } tr { break-inside: avoid; } }
+"""
+
+
+def _production_rows(production: dict, lang: str) -> str:
+    cells = []
+    for key, unit in (("content_minutes", "unit_minutes"), ("episodes", None),
+                      ("budget_eur", "unit_eur"), ("days", "unit_days")):
+        if production.get(key) is not None:
+            value = number(production[key], lang, digits=6)
+            cells.append(f"<tr><td>{escape(tr(key, lang))}</td><td>{escape(value)} "
+                         f"{escape(tr(unit, lang)) if unit else ''}</td></tr>")
+    if production.get("country"):
+        cells.append(f"<tr><td>{escape(tr('country', lang))}</td>"
+                     f"<td>{escape(production['country'])}</td></tr>")
+    return f'<table class="cc-production">{"".join(cells)}</table>' if cells else ""
+
+
+def _lines_table(result: dict, lang: str, label: Callable[[dict], str]) -> str:
+    head = "".join(f"<th>{escape(tr(k, lang))}</th>"
+                   for k in ("line", "factor", "quantity", "unit", "phase")) + "<th>kgCO2e</th>"
+    rows = "".join(
+        f"<tr><td>{escape(label(l))}</td><td>{escape(l['factor'])}</td>"
+        f"<td>{escape(number(l['quantity'], lang, digits=6))}</td><td>{escape(l['unit'])}</td>"
+        f"<td>{escape(phase_label(l['phase'], lang))}</td>"
+        f"<td>{escape(number(l['kgco2e'], lang))}</td></tr>"
+        for l in sorted(result["lines"], key=lambda l: -l["kgco2e"]) if l["quantity"] > 0)
+    return (f"<h4>{escape(tr('report_lines', lang))}</h4>"
+            f'<table class="cc-lines"><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>')
+
+
+def report_html(result: dict, lang: str, svgs: dict[str, str], edition: Edition,
+                label: Callable[[dict], str], type_label: str = "", stage: str = "",
+                today: date | None = None) -> str:
+    """The printable report of a result, as a complete HTML document.
+
+    Parameters
+    ----------
+    result : dict
+        A result document of :func:`results.assess`.
+    lang : {"fr", "en"}
+    svgs : dict
+        Chart kind -> SVG text (empty for a chart with no data).
+    edition : Edition
+        The edition the result was computed with (named with its sha256).
+    label : callable
+        Names a line record.
+    type_label, stage : str
+        The production type and stage, as shown to the user.
+    today : date, optional
+        Date written in the report (default: today).
+    """
+    production = result["production"]
+    title = str(production.get("title") or tr("untitled", lang))
+    heading = tr("report_title", lang, title=title)
+    charts = "".join(f"<div>{svg}</div>" for svg in svgs.values() if svg)
+    made = tr("report_made", lang, date=(today or date.today()).isoformat(),
+              version=__version__, edition=edition.name, sha=edition.sha256)
+    subtitle = " · ".join(t for t in (type_label, stage) if t)
+    return (f'<!DOCTYPE html>\n<html lang="{lang}"><head><meta charset="utf-8">'
+            f"<title>{escape(heading)}</title><style>{CSS}</style></head><body>"
+            f"<h1>{escape(heading)}</h1><p class=\"cc-meta\">{escape(subtitle)}</p>"
+            f"{_production_rows(production, lang)}{total_html(result, lang)}"
+            f'{summary_html(result, lang)}<div class="cc-charts">{charts}</div>'
+            f"{_lines_table(result, lang, label)}<p class=\"cc-meta\">{escape(made)}</p>"
+            "</body></html>\n")

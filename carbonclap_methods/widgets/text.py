@@ -1,0 +1,238 @@
+"""Every user-facing text of the guided assessment, in French and English.
+
+Labels live here and nowhere else: :data:`TEXT` maps a key to its
+``(fr, en)`` pair, :func:`tr` picks one and fills ``{fields}``. Numbers are
+written the way each language reads them (:func:`number`): a French page
+shows ``1 234,5`` where an English one shows ``1,234.5``.
+"""
+
+from __future__ import annotations
+
+import math
+
+LANGS = ("fr", "en")
+
+TEXT = {
+    # header
+    "app_title": ("Bilan carbone guidé", "Guided carbon assessment"),
+    "app_subtitle": ("Méthode Carbon'Clap (Ecoprod), facteurs ouverts et sourcés",
+                     "Carbon'Clap method (Ecoprod), open and sourced factors"),
+    "edition": ("Édition des facteurs {name} (sha256 {sha}…)",
+                "Factor edition {name} (sha256 {sha}…)"),
+    "type": ("Type de production", "Production type"),
+    "stage": ("Étape du bilan", "Assessment stage"),
+    "forecast": ("Prévisionnel", "Forecast"),
+    "final": ("Définitif", "Final"),
+    # production data
+    "production": ("Production", "Production"),
+    "title": ("Titre", "Title"),
+    "content_minutes": ("Durée du contenu", "Content duration"),
+    "episodes": ("Épisodes", "Episodes"),
+    "budget_eur": ("Budget", "Budget"),
+    "days": ("Jours de tournage ou d'enregistrement", "Shooting or recording days"),
+    "country": ("Pays (code ISO)", "Country (ISO code)"),
+    "unit_minutes": ("minutes", "minutes"),
+    "unit_eur": ("EUR HT", "EUR excl. VAT"),
+    "unit_days": ("jours", "days"),
+    # questionnaire
+    "steps": ("Sélection des étapes", "Choice of steps"),
+    "steps_help": ("Décochez une étape qui ne concerne pas la production : ses lignes sont "
+                   "retirées du résultat et des fichiers enregistrés, et reviennent si vous la "
+                   "cochez à nouveau.",
+                   "Untick a step the production does not have: its lines leave the result "
+                   "and the saved files, and come back if you tick it again."),
+    "other_lines": ("Autres lignes", "Other lines"),
+    "other_help": ("Lignes du fichier qui ne correspondent à aucun champ du questionnaire "
+                   "de ce type de production.",
+                   "Lines of the file that match no field of this production type's "
+                   "questionnaire."),
+    "add_line": ("Ajouter une ligne", "Add a line"),
+    "remove_line": ("Retirer cette ligne", "Remove this line"),
+    "factor_id_placeholder": ("identifiant du facteur", "factor id"),
+    "line_kg": ("{value} kgCO2e", "{value} kgCO2e"),
+    # bad input (shown next to the field)
+    "bad_comma": ("virgule décimale : écrivez {fixed} (avec un point)",
+                  "decimal comma: write {fixed} (with a point)"),
+    "bad_number": ("« {text} » n'est pas un nombre", "'{text}' is not a number"),
+    "bad_negative": ("{text} est négatif : une quantité est positive ou nulle",
+                     "{text} is negative: a quantity is zero or more"),
+    "bad_finite": ("« {text} » n'est pas un nombre fini", "'{text}' is not a finite number"),
+    "bad_unit": ("l'unité « {unit} » ne convient pas au facteur choisi, dont l'unité "
+                 "d'activité est {activity_unit}",
+                 "unit '{unit}' does not fit the chosen factor, whose activity unit is "
+                 "{activity_unit}"),
+    "bad_unit_unknown": ("unité inconnue « {unit} »", "unknown unit '{unit}'"),
+    "bad_unit_empty": ("indiquez une unité", "give a unit"),
+    "bad_factor": ("« {factor} » n'est pas un facteur d'émission de l'édition {edition}",
+                   "'{factor}' is not an emission factor of edition {edition}"),
+    "bad_country": ("« {text} » n'est pas un code pays ISO à deux lettres (FR, GB, DE…)",
+                    "'{text}' is not a two-letter ISO country code (FR, GB, DE…)"),
+    "kept_previous": ("la valeur précédente ({value}) reste prise en compte",
+                      "the previous value ({value}) is still used"),
+    "fields_to_fix": ("{count} champ(s) à corriger : leurs dernières valeurs valides sont "
+                      "utilisées", "{count} field(s) to fix: their last valid values are used"),
+    # results
+    "results": ("Résultats", "Results"),
+    "total": ("Total", "Total"),
+    "by_category": ("Par catégorie", "By category"),
+    "by_phase": ("Par phase", "By phase"),
+    "category": ("Catégorie", "Category"),
+    "phase": ("Phase", "Phase"),
+    "share": ("Part", "Share"),
+    "published_share": ("Moyenne 2024", "2024 mean"),
+    "published_share_note": ("Moyenne 2024 : part moyenne de la catégorie dans les bilans "
+                             "Carbon'Clap 2024 (Ecoprod), tous genres confondus.",
+                             "2024 mean: the category's mean share in the 2024 Carbon'Clap "
+                             "assessments (Ecoprod), all genres."),
+    "indicators": ("Indicateurs", "Indicators"),
+    "equivalences": ("Équivalences", "Equivalences"),
+    "benchmark": ("Par rapport aux productions du même genre",
+                  "Against productions of the same genre"),
+    "no_benchmark": ("Pas de comparaison publiée pour ce type de production avec les données "
+                     "saisies (renseignez la durée du contenu pour la comparaison par heure).",
+                     "No published comparison for this production type with the data given "
+                     "(fill the content duration for the per-hour comparison)."),
+    "no_result": ("Pas encore de résultat : remplissez une quantité.",
+                  "No result yet: fill in a quantity."),
+    "no_indicator": ("Renseignez la durée, le budget, les jours ou les épisodes pour les "
+                     "indicateurs.", "Fill the duration, budget, days or episodes for the "
+                     "indicators."),
+    "per_hour_of_content": ("par heure de contenu", "per hour of content"),
+    "per_minute_of_content": ("par minute de contenu", "per minute of content"),
+    "per_keur_budget": ("par k EUR de budget", "per k EUR of budget"),
+    "per_day": ("par jour de tournage ou d'enregistrement", "per shooting or recording day"),
+    "per_episode": ("par épisode", "per episode"),
+    "petrol_car_km": ("km en voiture essence", "km by petrol car"),
+    "earth_laps_petrol_car": ("tours de la Terre en voiture essence",
+                              "laps of the Earth by petrol car"),
+    "french_annual_footprints": ("empreintes annuelles d'un Français",
+                                 "annual footprints of a French resident"),
+    "source": ("Source", "Source"),
+    "confidence_confirmed": ("chiffre confirmé", "confirmed figure"),
+    "confidence_secondary": ("chiffre de source secondaire", "figure from a secondary source"),
+    # charts
+    "chart_category": ("Émissions par catégorie", "Emissions by category"),
+    "chart_phase": ("Émissions par phase", "Emissions by phase"),
+    "chart_lines": ("Les {n} premières lignes", "Top {n} lines"),
+    "chart_benchmark": ("Comparaison aux moyennes publiées", "Against published means"),
+    "chart_kg": ("kgCO2e", "kgCO2e"),
+    "chart_t": ("tCO2e", "tCO2e"),
+    "this_production": ("Cette production", "This production"),
+    "published_mean": ("Moyenne Carbon'Clap 2024", "Carbon'Clap 2024 mean"),
+    "bench_per_production": ("par production", "per production"),
+    "bench_per_episode": ("par épisode", "per episode"),
+    "bench_per_hour": ("par heure (genre)", "per hour (genre)"),
+    "bench_per_hour_all_genres": ("par heure (tous genres)", "per hour (all genres)"),
+    "tab_category": ("Catégories", "Categories"),
+    "tab_phase": ("Phases", "Phases"),
+    "tab_lines": ("Lignes", "Lines"),
+    "tab_benchmark": ("Comparaison", "Benchmark"),
+    # files
+    "files": ("Fichiers", "Files"),
+    "load": ("Ouvrir un bilan (.yaml, .json, .xlsx)", "Open an assessment (.yaml, .json, .xlsx)"),
+    "load_button": ("Ouvrir…", "Open…"),
+    "file_name": ("Nom du fichier", "File name"),
+    "save": ("Enregistrer", "Save"),
+    "export_xlsx": ("Exporter en Excel", "Export to Excel"),
+    "export_report": ("Rapport imprimable", "Printable report"),
+    "saved": ("Enregistré : {path}", "Saved: {path}"),
+    "download": ("télécharger {name}", "download {name}"),
+    "loaded": ("Ouvert : {name} ({count} lignes)", "Opened: {name} ({count} lines)"),
+    "load_refused": ("Fichier refusé : {message}. Le bilan en cours n'a pas changé.",
+                     "File refused: {message}. The current assessment has not changed."),
+    "save_refused": ("Enregistrement impossible : {message}", "Cannot save: {message}"),
+    "bad_file_name": ("nom de fichier invalide « {name} » : un nom simple finissant par "
+                      ".yaml, .yml ou .json", "invalid file name '{name}': a plain name "
+                      "ending in .yaml, .yml or .json"),
+    "saved_with_fixes": ("Enregistré : {path}. {count} champ(s) à corriger : leurs dernières "
+                         "valeurs valides ont été enregistrées.", "Saved: {path}. {count} "
+                         "field(s) to fix: their last valid values were saved."),
+    "not_computed": ("Calcul impossible : {message}", "Cannot compute: {message}"),
+    "unexpected": ("Problème inattendu ({kind}) : {message}. Vos saisies sont conservées.",
+                   "Unexpected problem ({kind}): {message}. What you typed is kept."),
+    # report
+    "report_title": ("Bilan carbone : {title}", "Carbon assessment: {title}"),
+    "untitled": ("sans titre", "untitled"),
+    "report_lines": ("Lignes d'activité", "Activity lines"),
+    "line": ("Ligne", "Line"),
+    "factor": ("Facteur", "Factor"),
+    "quantity": ("Quantité", "Quantity"),
+    "unit": ("Unité", "Unit"),
+    "report_made": ("Calculé le {date} avec carbonclap-methods {version}, édition des facteurs "
+                    "{edition} (sha256 {sha}).", "Computed on {date} with carbonclap-methods "
+                    "{version}, factor edition {edition} (sha256 {sha})."),
+    # phases
+    "preparation": ("Préparation", "Preparation"),
+    "production_phase": ("Tournage / enregistrement", "Shooting / recording"),
+    "post-production": ("Post-production", "Post-production"),
+}
+
+# Phase ids -> TEXT keys ("production" is also the production-data heading).
+PHASE_KEYS = {"preparation": "preparation", "production": "production_phase",
+              "post-production": "post-production"}
+
+
+def check_lang(lang: str) -> str:
+    """``lang`` itself if it is ``"fr"`` or ``"en"``, else ValueError."""
+    if lang not in LANGS:
+        raise ValueError(f"unknown language {lang!r} (use 'fr' or 'en')")
+    return lang
+
+
+def tr(key: str, lang: str, **fields) -> str:
+    """The text ``key`` in ``lang`` with ``{fields}`` filled in.
+
+    Parameters
+    ----------
+    key : str
+        A key of :data:`TEXT`.
+    lang : {"fr", "en"}
+    **fields
+        Values for the ``{placeholders}`` of the text.
+    """
+    text = TEXT[key][LANGS.index(check_lang(lang))]
+    return text.format(**fields) if fields else text
+
+
+def phase_label(phase: str, lang: str) -> str:
+    """The label of a phase id (``preparation``, ``production``, ``post-production``)."""
+    return tr(PHASE_KEYS[phase], lang)
+
+
+def number(value: float, lang: str, digits: int = 3) -> str:
+    """A number written for reading in ``lang``.
+
+    Parameters
+    ----------
+    value : float
+    lang : {"fr", "en"}
+    digits : int, default 3
+        Significant digits kept below 1000; from 1000 up, whole units.
+
+    Returns
+    -------
+    str
+        ``1 234`` / ``1,234``; ``2,72`` / ``2.72``; ``0,0123`` / ``0.0123``.
+        French uses a narrow no-break space between thousands.
+    """
+    check_lang(lang)
+    if value is None or not math.isfinite(value):
+        return "–"
+    if value == 0:
+        return "0"
+    if abs(value) >= 1000:
+        text = f"{value:,.0f}"
+    else:
+        decimals = max(0, digits - 1 - math.floor(math.log10(abs(value))))
+        text = f"{value:,.{decimals}f}"
+        if "." in text:
+            text = text.rstrip("0").rstrip(".")
+    if lang == "fr":
+        text = text.replace(",", "\u202f").replace(".", ",")
+    return text
+
+
+def percent(value: float, lang: str) -> str:
+    """A share in percent, one decimal: ``12,5 %`` / ``12.5 %``."""
+    text = f"{value:.1f}"
+    return (text.replace(".", ",") if check_lang(lang) == "fr" else text) + "\u00a0%"

@@ -1,0 +1,552 @@
+"""The guided assessment's widgets, driven without a browser.
+
+Each test builds the app object, sets widget values as a user would, and
+checks what the app displays against figures computed here by hand from the
+factors' published values (ADEME Base Carbone V23.6 element ids in the
+comments), never read back from the code under test.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import html
+import json
+import re
+import sys
+from datetime import datetime, timezone
+from pathlib import Path
+
+import nbformat
+import pytest
+import yaml
+
+from carbonclap_methods import cli
+from carbonclap_methods.assessment import load_assessment
+from carbonclap_methods.widgets import app as app_module
+from carbonclap_methods.widgets import serve
+from carbonclap_methods.widgets.app import GuidedAssessment
+from carbonclap_methods.widgets.parse import Problem, parse_country, parse_number, unit_options
+from carbonclap_methods.widgets.result_charts import benchmark_rows
+from carbonclap_methods.widgets.text import TEXT, number, tr
+
+ROOT = Path(__file__).resolve().parent.parent
+
+# Published factor values, typed from their sources.
+TGV = 0.00293            # kgCO2e / passenger-km, TGV, Base Carbone 43256
+INTERCITES = 0.0075      # kgCO2e / passenger-km, Intercités, Base Carbone 43272
+ELECTRICITY_FR = 0.0519  # kgCO2e / kWh, France 2024 average mix, Base Carbone 43642
+MEAL = 2.04              # kgCO2e / meal, average meal, Base Carbone 20682
+METRO = 0.00444          # kgCO2e / passenger-km, Paris metro, Base Carbone 43253
+SERVICES = 110.0         # kgCO2e / k EUR 2023, specialised services, Base Carbone 43315
+CLOUD_FR = 1.8577        # kgCO2e / TB-year, cloud storage, energy-based, France (edition row)
+
+
+@pytest.fixture
+def app(tmp_path, edition):
+    """A blank podcast assessment in French, charts drawn at once, saving to tmp_path."""
+    return GuidedAssessment("podcast", "fr", edition=edition, save_folder=tmp_path,
+                            chart_delay=0)
+
+
+def shown_total(app: GuidedAssessment) -> str:
+    """The total as displayed (the text of the ``cc-total`` element)."""
+    return re.search(r'class="cc-total">([^<]*)<', app.results.total.value).group(1)
+
+
+def said(widget) -> str:
+    """The text an HTML widget shows (entities such as &#x27; read back)."""
+    return html.unescape(widget.value)
+
+
+def as_float(text: str, lang: str = "fr") -> float:
+    if lang == "fr":
+        text = text.replace("\u202f", "").replace(",", ".")
+    return float(text.replace(",", ""))
+
+
+def typed(app: GuidedAssessment, line_id: str, text: str):
+    row = app.questionnaire.row(line_id)
+    row.quantity.value = text
+    return row
+
+
+# ---------------------------------------------------------------------------
+# Live result
+
+def test_blank_app_shows_nothing_yet(app):
+    assert shown_total(app) == "0"
+    assert "Pas encore de résultat" in app.results.summary.value
+    assert app.last_problem is None
+
+
+def test_total_follows_each_field(app):
+    row = typed(app, "guests.guest_train", "930")
+    assert shown_total(app) == "2,72"                      # 930 x 0.00293 = 2.7249
+    assert row.kg.value == "2,72 kgCO2e"
+    typed(app, "studio_recording.studio_electricity", "35")
+    assert shown_total(app) == "4,54"                      # + 35 x 0.0519 = 4.5414
+    typed(app, "logistics_catering.meals", "5")
+    assert shown_total(app) == "14,7"                      # + 5 x 2.04 = 14.7414
+    assert app.result["total_kgco2e"] == pytest.approx(930 * TGV + 35 * ELECTRICITY_FR + 5 * MEAL)
+    summary = app.results.summary.value
+    assert "Alimentation" in summary and "69,2" in summary  # 10.2 / 14.7414 = 69.19 %
+    assert "Tournage / enregistrement" in summary
+
+
+def test_factor_choice_and_compatible_units(app):
+    row = typed(app, "guests.guest_train", "930")
+    row.factor.value = "train_intercites_fr"
+    assert app.result["total_kgco2e"] == pytest.approx(930 * INTERCITES)  # 6.975
+    assert as_float(shown_total(app)) == pytest.approx(930 * INTERCITES, abs=0.006)
+    studio = app.questionnaire.row("studio_recording.studio_electricity")
+    assert "MWh" in studio.unit.options
+    studio.unit.value = "MWh"
+    studio.quantity.value = "0.035"
+    assert app.result["total_kgco2e"] == pytest.approx(930 * INTERCITES + 35 * ELECTRICITY_FR)
+    assert app.state.lines[studio.key].data["unit"] == "MWh"
+
+
+def test_spaces_between_thousands_are_accepted(app):
+    typed(app, "guests.guest_train", "1 000")
+    assert app.result["total_kgco2e"] == pytest.approx(1000 * TGV)
+
+
+# ---------------------------------------------------------------------------
+# Bad input: shown next to the field, nothing else changes, nothing typed is lost
+
+@pytest.mark.parametrize("text, french", [
+    ("12,5", "virgule décimale : écrivez 12.5"),
+    ("-3", "-3 est négatif"),
+    ("abc", "« abc » n'est pas un nombre"),
+    ("nan", "n'est pas un nombre fini"),
+    ("1e400", "n'est pas un nombre fini"),
+])
+def test_bad_quantity_is_shown_and_changes_nothing(app, text, french):
+    row = typed(app, "guests.guest_train", "930")
+    before = app.result
+    key = row.key
+    row.quantity.value = text
+    assert french in said(row.message)
+    assert "la valeur précédente (930 passenger_km) reste prise en compte" in said(row.message)
+    assert row.message.layout.display is None             # shown
+    assert row.quantity.value == text                     # what was typed stays
+    assert app.state.lines[key].data["quantity"] == 930   # the last valid value
+    assert app.result is before and shown_total(app) == "2,72"
+    assert "1 champ(s) à corriger" in app.fix_note.value
+    row.quantity.value = "100"
+    assert row.message.value == "" and row.message.layout.display == "none"
+    assert app.result["total_kgco2e"] == pytest.approx(100 * TGV)
+    assert app.fix_note.value == ""
+
+
+def test_unit_that_does_not_fit_is_shown_and_changes_nothing(app):
+    row = typed(app, "studio_recording.studio_electricity", "35")
+    row.unit.value = "kg"
+    assert "l'unité « kg » ne convient pas" in said(row.message)
+    assert "kWh" in said(row.message)
+    assert app.result["total_kgco2e"] == pytest.approx(35 * ELECTRICITY_FR)
+    row.unit.value = "furlong_per_fortnight"
+    assert "unité inconnue « furlong_per_fortnight »" in said(row.message)
+    row.unit.value = "kWh"
+    assert row.message.value == ""
+
+
+def test_messages_follow_the_language(app):
+    row = typed(app, "guests.guest_train", "12,5")
+    app.set_lang("en")
+    assert "decimal comma: write 12.5" in said(row.message)
+    assert "1 field(s) to fix" in app.fix_note.value
+    assert row.quantity.value == "12,5"
+
+
+def test_bad_production_numbers(app):
+    typed(app, "guests.guest_train", "930")
+    app.production.numbers["content_minutes"].value = "45"
+    per_hour = 930 * TGV / (45 / 60)                           # 3.6332
+    assert f"{number(per_hour, 'fr')} kgCO2e par heure de contenu" in app.results.summary.value
+    app.production.numbers["budget_eur"].value = "12 000"
+    per_keur = 930 * TGV / 12                                  # 0.22708
+    assert f"{number(per_keur, 'fr')} kgCO2e par k EUR de budget" in app.results.summary.value
+    app.production.numbers["budget_eur"].value = "12 000,5"
+    assert "virgule décimale" in said(app.production.messages["budget_eur"])
+    assert app.state.production["budget_eur"] == 12000
+    app.production.country.value = "France"
+    assert "code pays ISO" in said(app.production.messages["country"])
+    app.production.country.value = "fr"
+    assert app.state.production["country"] == "FR"
+    app.production.numbers["budget_eur"].value = ""
+    assert "budget_eur" not in app.state.production
+    assert "par k EUR" not in app.results.summary.value
+
+
+# ---------------------------------------------------------------------------
+# Language
+
+def test_language_switch_changes_labels_not_values(app):
+    row = typed(app, "guests.guest_train", "930")
+    titles_fr = app.questionnaire.accordion.titles
+    assert "Invités" in titles_fr
+    assert row.factor.label == "TGV (par passager.km)"
+    app.language.value = "en"                       # as a click on "English"
+    assert "Guests" in app.questionnaire.accordion.titles
+    assert row.factor.label == "High-speed train TGV (per passenger-km)"
+    assert row.factor.value == "train_tgv_fr" and row.quantity.value == "930"
+    assert shown_total(app) == "2.72"
+    assert "Guided carbon assessment" in app.heading.value
+    assert app.results.tabs.titles == ("Categories", "Phases", "Lines", "Benchmark")
+    assert "Transport" in app.results.charts["category"].value
+    assert dict(app.stage.options) == {"Forecast": "forecast", "Final": "final"}
+    assert app.files.save.description == "Save"
+    app.set_lang("fr")
+    assert app.questionnaire.accordion.titles == titles_fr
+    assert shown_total(app) == "2,72"
+
+
+def test_every_text_has_both_languages():
+    for key, pair in TEXT.items():
+        assert len(pair) == 2 and all(pair), key
+        fr, en = (sorted(re.findall(r"{(\w+)}", text)) for text in pair)
+        assert fr == en, key
+
+
+# ---------------------------------------------------------------------------
+# Sections, lines, production type
+
+def test_section_switch_leaves_lines_out_and_brings_them_back(app):
+    typed(app, "guests.guest_train", "930")
+    app.questionnaire.switches["guests"].value = False
+    assert shown_total(app) == "0"
+    assert "Invités" not in app.questionnaire.accordion.titles
+    assert all(line["section"] != "guests" for line in app.state.to_data()["activities"])
+    app.questionnaire.switches["guests"].value = True
+    assert shown_total(app) == "2,72"
+    assert app.questionnaire.row("guests.guest_train").quantity.value == "930"
+
+
+def test_add_and_remove_a_line_of_a_field(app):
+    row = typed(app, "guests.guest_train", "930")
+    row.action.click()                                   # "+" adds a line to the field
+    new = app.questionnaire.rows[max(app.questionnaire.rows)]
+    assert app.state.lines[new.key].data["id"] == "guests.guest_train.2"
+    new.quantity.value = "100"
+    assert app.result["total_kgco2e"] == pytest.approx(1030 * TGV)
+    new.action.click()                                   # "−" removes it
+    assert new.key not in app.state.lines
+    assert app.result["total_kgco2e"] == pytest.approx(930 * TGV)
+
+
+def test_type_change_keeps_what_was_typed(app):
+    typed(app, "guests.guest_train", "930")
+    typed(app, "studio_recording.studio_electricity", "35")
+    app.type.value = "feature_film"                      # no guests, no studio sections
+    assert app.state.production["type"] == "feature_film"
+    assert app.result["total_kgco2e"] == pytest.approx(930 * TGV + 35 * ELECTRICITY_FR)
+    assert "Autres lignes" in app.questionnaire.accordion.titles
+    others = [app.questionnaire.rows[k] for k in app.state.other_keys()]
+    assert sorted(r.factor.value for r in others) == ["electricity_fr_2024", "train_tgv_fr"]
+    assert "Décors" in app.questionnaire.accordion.titles
+
+
+def test_other_line_factor_is_checked(app, tmp_path):
+    path = tmp_path / "other.yaml"
+    path.write_text(yaml.safe_dump({
+        "format": "carbonclap-assessment/1",
+        "production": {"type": "podcast"},
+        "activities": [{"factor": "train_tgv_fr", "quantity": 100, "unit": "passenger_km",
+                        "phase": "production"}]}), encoding="utf-8")
+    assert app.open_path(path)
+    (key,) = app.state.other_keys()
+    row = app.questionnaire.rows[key]
+    row.factor.value = "no_such_factor"
+    assert "« no_such_factor » n'est pas un facteur d'émission" in said(row.message)
+    assert app.result["total_kgco2e"] == pytest.approx(100 * TGV)
+    row.factor.value = "train_intercites_fr"
+    assert app.result["total_kgco2e"] == pytest.approx(100 * INTERCITES)
+
+
+# ---------------------------------------------------------------------------
+# Files
+
+def test_save_and_open_round_trip(app, tmp_path, edition):
+    typed(app, "guests.guest_train", "930")
+    typed(app, "logistics_catering.meals", "5")
+    app.production.title.value = "Épisode 3"
+    app.production.numbers["content_minutes"].value = "45"
+    app.stage.value = "final"
+    app.files.name.value = "episode-3.yaml"
+    app.files.save.click()
+    path = tmp_path / "episode-3.yaml"
+    assert "Enregistré" in said(app.files.status) and str(path) in said(app.files.status)
+    assert 'download="episode-3.yaml"' in app.files.links.value
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    assert data["production"] == {"title": "Épisode 3", "type": "podcast", "stage": "final",
+                                  "content_minutes": 45}
+    assert [(l["field"], l["quantity"]) for l in data["activities"]] == \
+        [("guest_train", 930), ("meals", 5)]
+    again = GuidedAssessment("documentary", "en", edition=edition, save_folder=tmp_path,
+                             chart_delay=0)
+    assert again.open_path(path)
+    assert again.type.value == "podcast" and again.stage.value == "final"
+    assert again.production.title.value == "Épisode 3"
+    assert again.questionnaire.row("guests.guest_train").quantity.value == "930"
+    assert again.result["total_kgco2e"] == pytest.approx(930 * TGV + 5 * MEAL)
+    assert again.files.name.value == "episode-3.yaml"
+    assert "Opened: episode-3.yaml (2 lines)" in again.files.status.value
+
+
+def test_json_save(app, tmp_path):
+    typed(app, "guests.guest_train", "930")
+    app.files.name.value = "x.json"
+    app.save()
+    data = json.loads((tmp_path / "x.json").read_text(encoding="utf-8"))
+    assert data["activities"][0]["quantity"] == 930
+
+
+def test_open_example_keeps_every_line(app, tmp_path):
+    example = ROOT / "examples" / "podcast_episode.yaml"
+    assert app.open_path(example)
+    expected = (1860 * TGV + 60 * METRO + 35 * ELECTRICITY_FR + 5 * MEAL + 12 * ELECTRICITY_FR
+                + 0.2 * CLOUD_FR + 1.5 * SERVICES)               # 200 GB-year = 0.2 TB-year
+    assert app.result["total_kgco2e"] == pytest.approx(expected)
+    assert app.questionnaire.row("sessions_storage").unit.value == "GB_year"
+    app.files.name.value = "copy.yaml"
+    app.save()
+    saved = yaml.safe_load((tmp_path / "copy.yaml").read_text(encoding="utf-8"))
+    original = yaml.safe_load(example.read_text(encoding="utf-8"))
+    assert saved["activities"] == original["activities"]
+    assert saved["production"] == original["production"]
+
+
+@pytest.mark.parametrize("name, content, words", [
+    ("broken.yaml", b"format: [", "invalid YAML"),
+    ("unknown.yaml", b"format: carbonclap-assessment/1\nproduction: {type: podcast}\n"
+     b"activities:\n- {factor: nope, quantity: 1, unit: kWh, phase: production}\n",
+     "unknown factor id 'nope'"),
+    ("negative.yaml", b"format: carbonclap-assessment/1\nproduction: {type: podcast}\n"
+     b"activities:\n- {factor: train_tgv_fr, quantity: -1, unit: passenger_km, "
+     b"phase: production}\n", "negative"),
+    ("units.yaml", b"format: carbonclap-assessment/1\nproduction: {type: podcast}\n"
+     b"activities:\n- {factor: train_tgv_fr, quantity: 1, unit: kg, phase: production}\n",
+     "kg"),
+    ("notes.txt", b"hello", "unsupported file type"),
+])
+def test_a_bad_file_changes_nothing(app, name, content, words):
+    row = typed(app, "guests.guest_train", "930")
+    state, result = app.state, app.result
+    assert app.open_file(name, content) is False
+    assert "Fichier refusé" in said(app.files.status) and words in said(app.files.status)
+    assert name in said(app.files.status) and "carbonclap-upload" not in said(app.files.status)
+    assert app.state is state and app.result is result
+    assert app.questionnaire.row("guests.guest_train") is row and row.quantity.value == "930"
+
+
+def test_upload_widget_opens_a_file(app):
+    content = (ROOT / "examples" / "podcast_episode.yaml").read_bytes()
+    app.files.upload.value = ({"name": "podcast_episode.yaml", "type": "",
+                               "size": len(content), "content": memoryview(content),
+                               "last_modified": datetime.now(timezone.utc)},)
+    assert "Ouvert : podcast_episode.yaml (7 lignes)" in said(app.files.status)
+    assert app.files.upload.value == ()
+
+
+def test_bad_file_name_writes_nothing(app, tmp_path):
+    for name in ("../escape.yaml", "noext", ".hidden.yaml", "a/b.yaml", "x.xlsx"):
+        app.files.name.value = name
+        assert app.save() is None
+        assert "nom de fichier invalide" in said(app.files.status)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_excel_export_reads_back_the_same(app, tmp_path, edition):
+    typed(app, "guests.guest_train", "930")
+    typed(app, "logistics_catering.meals", "5")
+    app.files.name.value = "wb.yaml"
+    app.files.xlsx.click()
+    path = tmp_path / "wb.xlsx"
+    assert path.read_bytes()[:2] == b"PK"
+    back = load_assessment(path)
+    quantities = sorted(back.lines["quantity"])
+    assert quantities == [5, 930]
+    assert 'download="wb.xlsx"' in app.files.links.value
+
+
+def test_printable_report_is_standalone(app, tmp_path):
+    typed(app, "guests.guest_train", "930")
+    typed(app, "logistics_catering.meals", "5")
+    app.production.title.value = "Épisode <3>"
+    app.files.name.value = "ep.yaml"
+    app.files.report.click()
+    text = (tmp_path / "ep-rapport.html").read_text(encoding="utf-8")
+    assert text.startswith("<!DOCTYPE html>")
+    assert "Bilan carbone : Épisode &lt;3&gt;" in text
+    assert text.count("<svg") == 3                     # categories, phases, lines
+    assert "<script" not in text and "<link" not in text and " src=" not in text
+    assert "12,9" in text and "Repas (type inconnu)" in text      # 930 x 0.00293 + 5 x 2.04
+    app.set_lang("en")
+    app.export_report()
+    english = (tmp_path / "ep-report.html").read_text(encoding="utf-8")
+    assert "Carbon assessment: Épisode &lt;3&gt;" in english and "12.9" in english
+
+
+# ---------------------------------------------------------------------------
+# Benchmark, charts, problems
+
+def test_benchmark_against_the_genre(tmp_path, edition):
+    app = GuidedAssessment("documentary", "fr", edition=edition, save_folder=tmp_path,
+                           chart_delay=0)
+    app.questionnaire.row("people_transport.train").quantity.value = "1000"
+    # Ecoprod's 2024 report: 11 tCO2e per documentary (published_benchmarks.csv);
+    # this one: 1000 passenger-km x 0.00293 = 2.93 kgCO2e = 0.00293 tCO2e.
+    rows = benchmark_rows(app.result, "fr")
+    assert rows[0][:2] == ("par production", "Cette production")
+    assert rows[0][2] == pytest.approx(1000 * TGV / 1000)
+    assert rows[1] == ("par production", "Moyenne Carbon'Clap 2024", 11.0)
+    app.results.tabs.selected_index = 3
+    chart = app.results.charts["benchmark"].value
+    assert "<svg" in chart and "Moyenne Carbon'Clap 2024" in chart
+    assert "documentaires" in app.results.summary.value
+
+
+def test_charts_are_drawn_only_when_their_rows_change(app):
+    typed(app, "guests.guest_train", "930")
+    drawn = app.results.cache.drawn
+    app.production.title.value = "A title"                # changes no chart
+    app.questionnaire.row("guests.guest_train").quantity.value = "930.0"   # same value
+    assert app.results.cache.drawn == drawn
+    typed(app, "guests.guest_train", "931")               # the chart in view: categories
+    assert app.results.cache.drawn == drawn + 1
+    typed(app, "guests.guest_train", "930")               # drawn before: from the cache
+    assert app.results.cache.drawn == drawn + 1
+    assert "<svg" not in app.results.charts["lines"].value
+    app.results.tabs.selected_index = 2                   # the lines tab: drawn when shown
+    assert "<svg" in app.results.charts["lines"].value
+    assert "Invités sur place, train" in app.results.charts["lines"].value
+    assert app.results.cache.drawn == drawn + 2
+
+
+def test_charts_wait_for_a_pause_in_typing(tmp_path, edition):
+    async def scenario():
+        app = GuidedAssessment("podcast", "fr", edition=edition, save_folder=tmp_path,
+                               chart_delay=0.05)
+        row = app.questionnaire.row("guests.guest_train")
+        for text in ("9", "93", "930"):
+            row.quantity.value = text
+        assert shown_total(app) == "2,72"                  # figures at once
+        assert "<svg" not in app.results.charts["category"].value
+        for _ in range(100):                                # drawn by the worker thread
+            await asyncio.sleep(0.05)
+            if "<svg" in app.results.charts["category"].value:
+                break
+        assert "<svg" in app.results.charts["category"].value
+        assert app.results.rendering == 0
+        return app.results.cache.drawn
+    assert asyncio.run(scenario()) == 1                    # one drawing for three keystrokes
+
+
+def test_unexpected_problem_is_shown_not_raised(app, monkeypatch):
+    def broken(*args, **kwargs):
+        raise RuntimeError("boom")
+    monkeypatch.setattr(app_module, "assess", broken)
+    typed(app, "guests.guest_train", "930")
+    assert "Problème inattendu (RuntimeError) : boom" in said(app.files.status)
+    assert "RuntimeError: boom" in app.last_problem
+    assert app.questionnaire.row("guests.guest_train").quantity.value == "930"
+
+
+def test_open_assessment_given_to_the_constructor(tmp_path, edition):
+    app = GuidedAssessment(assessment=ROOT / "examples" / "podcast_episode.yaml",
+                           edition=edition, save_folder=tmp_path, chart_delay=0, lang="en")
+    assert app.state.production["title"] == "Podcast « Sons du réel », episode 12"
+    assert app.result["total_kgco2e"] > 0
+
+
+# ---------------------------------------------------------------------------
+# Parsing and numbers
+
+@pytest.mark.parametrize("text, expected", [
+    ("12", 12.0), (" 7.5 ", 7.5), ("1e3", 1000.0), ("1 000", 1000.0), ("1\u202f000", 1000.0),
+    ("", 0.0), (".5", 0.5), ("0", 0.0),
+])
+def test_parse_number_accepts(text, expected):
+    assert parse_number(text) == expected
+
+
+@pytest.mark.parametrize("text, key", [
+    ("12,5", "bad_comma"), ("-3", "bad_negative"), ("abc", "bad_number"), ("inf", "bad_finite"),
+    ("1,000.5", "bad_number"), ("1 00", "bad_number"), ("--1", "bad_number"),
+])
+def test_parse_number_refuses(text, key):
+    problem = parse_number(text)
+    assert isinstance(problem, Problem) and problem.key == key
+
+
+def test_parse_country():
+    assert parse_country(" fr ") == "FR" and parse_country("") is None
+    assert parse_country("FRA").key == "bad_country"
+
+
+def test_unit_options_keep_only_units_that_convert(edition):
+    assert unit_options("kWh", "kWh", edition) == ("kWh", "MWh")
+    assert unit_options("km", "vehicle_km", edition) == ("km", "mile")
+    assert unit_options("night", "night", edition) == ("night",)
+    assert "kGBP_2024" in unit_options("kEUR_2023", "kEUR_2023", edition)
+
+
+@pytest.mark.parametrize("value, fr, en", [
+    (2.7249, "2,72", "2.72"), (14.7414, "14,7", "14.7"), (0.0123456, "0,0123", "0.0123"),
+    (12345.6, "12\u202f346", "12,346"), (0, "0", "0"), (100.0, "100", "100"),
+])
+def test_numbers_are_written_for_each_language(value, fr, en):
+    assert number(value, "fr") == fr and number(value, "en") == en
+
+
+def test_tr_rejects_an_unknown_language():
+    with pytest.raises(ValueError):
+        tr("total", "de")
+
+
+# ---------------------------------------------------------------------------
+# Web app plumbing and the notebook
+
+def test_voila_command_serves_localhost_with_the_offline_template(monkeypatch, tmp_path):
+    command = serve.voila_command(8123, open_browser=False)
+    assert command[:3] == [sys.executable, "-m", "carbonclap_methods.widgets.serve"]
+    assert "--Voila.ip=127.0.0.1" in command and "--port=8123" in command
+    assert "--template=carbonclap" in command and "--no-browser" in command
+    env = serve.voila_env("~/x")
+    assert env["JUPYTER_PATH"].split(":")[0] == str(serve.SHARE)
+    assert env["CARBONCLAP_SAVE_DIR"] == str(Path("~/x").expanduser().resolve())
+    monkeypatch.delenv("CARBONCLAP_SAVE_DIR", raising=False)
+    monkeypatch.chdir(tmp_path)
+    assert serve.voila_env()["CARBONCLAP_SAVE_DIR"] == str(tmp_path.resolve() / "assessments")
+    template = serve.SHARE / "voila" / "templates" / "carbonclap"
+    assert json.loads((template / "conf.json").read_text())["base_template"] == "lab"
+    assert serve.NOTEBOOK.is_file()
+
+
+def test_app_command_line(capsys):
+    with pytest.raises(SystemExit) as stop:
+        cli.build_parser().parse_args(["app", "--help"])
+    assert stop.value.code == 0
+    assert "--no-browser" in capsys.readouterr().out
+    assert cli.main(["app", "--port", "0"]) == 2
+    assert "must be >= 1" in capsys.readouterr().err
+
+
+def test_app_command_runs_voila(monkeypatch, tmp_path):
+    calls = []
+    monkeypatch.setattr(serve, "_run", lambda command, env: calls.append((command, env)) or 0)
+    assert cli.main(["app", "--port", "8765", "--no-browser", "--save-dir", str(tmp_path)]) == 0
+    command, env = calls[0]
+    assert "--port=8765" in command and "--no-browser" in command
+    assert env["CARBONCLAP_SAVE_DIR"] == str(tmp_path.resolve())
+
+
+def test_notebook_is_thin_and_clean():
+    notebook = nbformat.read(ROOT / "notebooks" / "guided_assessment.ipynb", as_version=4)
+    assert notebook.metadata.kernelspec.name == "python3"
+    code = [c for c in notebook.cells if c.cell_type == "code"]
+    assert all(c.outputs == [] and c.execution_count is None for c in code)
+    assert "parameters" in code[0].metadata.get("tags", [])
+    assert sum(len(c.source.splitlines()) for c in code[1:]) <= 6
+    assert "cdn" not in json.dumps(notebook.dict()).lower()
