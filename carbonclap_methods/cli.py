@@ -17,7 +17,7 @@ from . import __version__
 from .assessment import load_assessment, to_dict
 from .compare import compare_stages
 from .diff import diff_assessments, diff_factors
-from .errors import CarbonClapError
+from .errors import CarbonClapError, UsageError
 from .factors import LIST_COLUMNS, load_edition, validate_edition
 from .files import write_atomic
 from .render import csv_text, json_records, json_text, result_table, text_table
@@ -29,9 +29,6 @@ from .workbook import write_workbook
 
 EXIT_USER_ERROR = 2
 
-
-class UsageError(CarbonClapError):
-    """A command-line option that does not parse."""
 
 
 class _Parser(argparse.ArgumentParser):

@@ -32,7 +32,7 @@ import vl_convert as vlc
 
 from . import __version__
 from .charts import NUMBER_LOCALES, _vl_version
-from .errors import CarbonClapError
+from .errors import CarbonClapError, InvalidParameter, StudyError, UnknownStudy
 from .explorer import lang_index
 from .factors import resolve_edition
 from .files import write_atomic
@@ -47,16 +47,7 @@ KERNEL = "python3"
 LANGS = ("fr", "en")
 
 
-class StudyError(CarbonClapError):
-    """A study that cannot be found or run."""
 
-
-class UnknownStudy(StudyError):
-    """A study name with no notebook in studies/."""
-
-
-class InvalidParameter(StudyError):
-    """An unknown parameter, or a value of the wrong type or out of its domain."""
 
 
 @dataclass(frozen=True)

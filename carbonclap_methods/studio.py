@@ -46,7 +46,7 @@ import yaml
 
 from .assessment import Assessment
 from .compute import compute
-from .errors import CarbonClapError
+from .errors import InvalidScenario, StudioDataError
 from .factors import Edition
 from .files import read_text
 from .results import CATEGORIES, sums_by
@@ -116,12 +116,6 @@ LINE_COLUMNS = ["id", "section", "component", "part", "factor", "quantity", "uni
                 "note", "where"]
 
 
-class StudioDataError(CarbonClapError):
-    """A studio profile or equipment file that breaks the format."""
-
-
-class InvalidScenario(CarbonClapError):
-    """A studio-hour setting out of its domain (unknown size, country, mode...)."""
 
 
 # ---------------------------------------------------------------------------

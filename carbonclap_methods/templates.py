@@ -26,7 +26,7 @@ from typing import Any, Iterable
 import yaml
 
 from .assessment import FORMAT, PHASES, PRODUCTION_TYPES
-from .errors import CarbonClapError
+from .errors import CarbonClapError, InvalidTemplate, UnknownTemplate
 from .factors import REFERENCE_CATEGORY, Edition, load_edition
 from .files import read_text
 from .units import conversion_factor, parse_unit
@@ -44,23 +44,6 @@ ID_PATTERN = re.compile(r"[a-z][a-z0-9_]*")
 _LINE = "__line__"
 
 
-class InvalidTemplate(CarbonClapError):
-    """A template file that breaks the format or does not fit the edition.
-
-    ``problems`` holds every problem found, each naming file and field.
-    """
-
-    def __init__(self, problems: list[str] | str):
-        self.problems = [problems] if isinstance(problems, str) else list(problems)
-        if len(self.problems) == 1:
-            super().__init__(self.problems[0])
-        else:
-            head = f"{len(self.problems)} problems in the questionnaire templates"
-            super().__init__(head + ":\n" + "\n".join(f"  {p}" for p in self.problems))
-
-
-class UnknownTemplate(CarbonClapError):
-    """A production type or section that no template defines."""
 
 
 @dataclass(frozen=True)

@@ -62,7 +62,7 @@ import pandas as pd
 from tqdm.auto import tqdm
 
 from .compute import compute
-from .errors import CarbonClapError
+from .errors import InvalidParameter
 from .factors import Edition
 from .render import text_table
 from .results import CATEGORIES
@@ -82,9 +82,6 @@ MEAN_SHIFT_EXAMPLES = {u: math.exp((math.log1p(u / 100) / Z_975) ** 2 / 2) - 1
 # Draws per chunk (iterations x factors): 4 M float64 = 32 MB at a time.
 CHUNK_VALUES = 4_000_000
 
-
-class InvalidParameter(CarbonClapError):
-    """A Monte Carlo parameter out of range (iterations, seed, grouping column)."""
 
 
 # ---------------------------------------------------------------------------
