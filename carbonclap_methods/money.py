@@ -59,6 +59,11 @@ def _index(edition, year: int) -> float:
     return float(row["value"].iloc[0])
 
 
+# Conversion factors already computed, by (from unit, to unit, edition sha256):
+# the guided form recomputes on every keystroke.
+_CACHE: dict[tuple[str, str, str], float] = {}
+
+
 def money_factor(from_unit: str, to_unit: str, edition) -> float:
     """Multiplier taking an amount in ``from_unit`` to ``to_unit`` (EUR of a price year).
 
@@ -68,6 +73,13 @@ def money_factor(from_unit: str, to_unit: str, edition) -> float:
         If either unit is not money, the target is not in EUR, or the edition
         has no rate or index for a year needed.
     """
+    key = (from_unit, to_unit, edition.sha256)
+    if key not in _CACHE:
+        _CACHE[key] = _money_factor(from_unit, to_unit, edition)
+    return _CACHE[key]
+
+
+def _money_factor(from_unit: str, to_unit: str, edition) -> float:
     source, target = money_parts(from_unit), money_parts(to_unit)
     if source is None or target is None:
         raise UnitMismatch(f"unit {from_unit!r} is not compatible with {to_unit!r}")
