@@ -63,3 +63,16 @@ activities:
 @pytest.fixture
 def minimal_text():
     return MINIMAL
+
+
+def assert_user_error(path, error, fragments, edition):
+    """Loading and computing ``path`` raises ``error``; its message starts with
+    the path and holds every fragment."""
+    from carbonclap_methods.assessment import load_assessment
+    from carbonclap_methods.results import assess
+    with pytest.raises(error) as info:
+        assess(load_assessment(path), edition)
+    message = str(info.value)
+    assert message.startswith(str(path)), message
+    for fragment in fragments:
+        assert fragment in message, (fragment, message)

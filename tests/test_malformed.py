@@ -7,9 +7,8 @@ from pathlib import Path
 import pytest
 
 from carbonclap_methods import errors
-from carbonclap_methods.assessment import load_assessment
 from carbonclap_methods.cli import main
-from carbonclap_methods.results import assess
+from conftest import assert_user_error
 
 CORPUS = Path(__file__).resolve().parent / "malformed"
 FILES = sorted(p for p in CORPUS.iterdir() if p.suffix == ".yaml")
@@ -29,12 +28,7 @@ def test_corpus_is_large_enough():
 @pytest.mark.parametrize("path", FILES, ids=lambda p: p.stem)
 def test_library_error(path, edition):
     error, fragments = expectation(path)
-    with pytest.raises(error) as info:
-        assess(load_assessment(path), edition)
-    message = str(info.value)
-    assert message.startswith(str(path)), message
-    for fragment in fragments:
-        assert fragment in message, (fragment, message)
+    assert_user_error(path, error, fragments, edition)
 
 
 @pytest.mark.parametrize("path", FILES, ids=lambda p: p.stem)

@@ -14,6 +14,7 @@ from carbonclap_methods.errors import InvalidAssessment, InvalidQuantity, UnitMi
 from carbonclap_methods.results import assess
 from carbonclap_methods.templates import get_template
 from carbonclap_methods.workbook import workbook_bytes, write_workbook
+from conftest import assert_user_error
 
 EXAMPLES = sorted((Path(__file__).resolve().parent.parent / "examples").glob("*.yaml"))
 TGV = 0.00293
@@ -164,12 +165,7 @@ BAD_WORKBOOKS = [
 @pytest.mark.parametrize("name,change,error,words", BAD_WORKBOOKS, ids=[b[0] for b in BAD_WORKBOOKS])
 def test_malformed_workbooks(tmp_path, edition, capsys, name, change, error, words):
     path = _book(tmp_path, change)
-    with pytest.raises(error) as info:
-        assess(load_assessment(path), edition)
-    message = str(info.value)
-    assert message.startswith(str(path)), message
-    for word in words:
-        assert word in message, (word, message)
+    assert_user_error(path, error, words, edition)
     assert main(["compute", str(path)]) == 2
     err = capsys.readouterr().err
     assert len(err.strip().splitlines()) == 1 and "Traceback" not in err
