@@ -206,6 +206,9 @@ def _check_domain(values: dict) -> None:
                               f"{', '.join(GRID)}")
     if values.get("examples_dir") and not Path(values["examples_dir"]).is_dir():
         raise CarbonClapError(f"examples_dir: {values['examples_dir']!r} is not a folder")
+    for key in ("uncertainty_iterations", "seed"):
+        if key in values and values[key] < 0:
+            raise CarbonClapError(f"{key}: {values[key]!r} must be a whole number >= 0")
     names = {f.name for f in fields(Scenario)}
     settings = {k: v for k, v in values.items() if k in names}
     if settings:
@@ -438,14 +441,21 @@ def number(value: float) -> str:
     return f"{value:,.0f}" if abs(value) >= 1000 else f"{value:.3g}"
 
 
-def studio_hour_charts(document: dict) -> dict[str, alt.TopLevelMixin]:
+def studio_hour_charts(document: dict, mc=None) -> dict[str, alt.TopLevelMixin]:
     """The studio-hour study's charts, in French and English.
 
     ``by_category_<lang>``: kgCO2e per studio hour of every size, stacked by
     result category; ``sensitivity_<lang>``: the one-at-a-time sensitivity of
-    the chosen size (a tornado).
+    the chosen size (a tornado). With a Monte Carlo ``mc`` of the chosen
+    studio hour (:func:`carbonclap_methods.studio.studio_hour_monte_carlo`):
+    ``uncertainty_distribution_<lang>`` (histogram of the draws with p5, p50,
+    p95 and the deterministic value), ``uncertainty_interval_<lang>`` (90 %
+    interval of each category) and ``uncertainty_tornado_<lang>`` (the
+    factors that matter most), all in kgCO2e per studio hour.
     """
+    from .charts import distribution_chart, interval_chart, tornado_chart
     from .results import CATEGORIES
+    from .studio import UNCERTAINTY_TOP
 
     charts = {}
     for lang in LANGS:
@@ -470,6 +480,10 @@ def studio_hour_charts(document: dict) -> dict[str, alt.TopLevelMixin]:
         charts[f"sensitivity_{lang}"] = tornado(
             data, TEXT["sensitivity"][i], subtitle, TEXT["change_per_studio_hour"][i], lang,
             TEXT["increase"][i], TEXT["decrease"][i])
+        if mc is not None:
+            charts[f"uncertainty_distribution_{lang}"] = distribution_chart(mc, lang)
+            charts[f"uncertainty_interval_{lang}"] = interval_chart(mc, lang)
+            charts[f"uncertainty_tornado_{lang}"] = tornado_chart(mc, UNCERTAINTY_TOP, lang)
     return charts
 
 

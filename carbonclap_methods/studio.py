@@ -585,7 +585,89 @@ def _line_records(emissions: pd.DataFrame) -> list[dict]:
     return frame[TABLE_COLUMNS[1:]].to_dict(orient="records")
 
 
-def studio_hour_document(scenario: Scenario, edition: Edition, parameters: dict | None = None) -> dict:
+# ---------------------------------------------------------------------------
+# Uncertainty of one studio hour (Monte Carlo of the factors)
+
+UNCERTAINTY_TOP = 10     # factors listed in the uncertainty block, largest share first
+
+
+def studio_hour_monte_carlo(scenario: Scenario, edition: Edition, iterations: int,
+                            seed: int | None, profile: dict | None = None):
+    """Monte Carlo of the studio-hour lines of ``scenario`` (per studio hour).
+
+    One lognormal draw per factor per iteration, shared by the lines using it
+    (:func:`carbonclap_methods.uncertainty.monte_carlo`), grouped by result
+    category; no progress bar.
+
+    Parameters
+    ----------
+    iterations : int
+        Number of draws, >= 0; 0 gives ``None`` (no Monte Carlo).
+    seed : int
+        Seed of the draws (>= 0): the same seed gives the same figures.
+
+    Returns
+    -------
+    carbonclap_methods.uncertainty.MonteCarlo or None
+        Totals [kgCO2e per studio hour]; ``None`` for 0 iterations.
+    """
+    from .uncertainty import monte_carlo
+
+    if isinstance(iterations, int) and not isinstance(iterations, bool) and iterations == 0:
+        return None
+    scenario.check()
+    return monte_carlo(studio_hour_lines(scenario, profile), edition, iterations, seed,
+                       by="category", progress=False)
+
+
+def uncertainty_summary(mc, top: int = UNCERTAINTY_TOP) -> dict:
+    """The ``uncertainty`` block of the studio-hour document, per studio hour.
+
+    Keys: ``iterations``, ``seed``, ``method``, ``deterministic_kgco2e_per_studio_hour``,
+    ``kgco2e_per_studio_hour`` (``mean``, ``std``, ``p5``, ``p50``, ``p95`` of
+    the draws) [kgCO2e per studio hour], ``by_category`` (each category of
+    the lines -> the same statistics) and ``contributions`` (the ``top``
+    factors by share of the variance of the total, with the total when the
+    factor is at the low / high end of its 95 % interval).
+    """
+    from .uncertainty import uncertainty_block
+
+    block = uncertainty_block(mc, top)
+    return {
+        "iterations": block["iterations"],
+        "seed": block["seed"],
+        "method": block["method"],
+        "deterministic_kgco2e_per_studio_hour": block["deterministic_kgco2e"],
+        "kgco2e_per_studio_hour": block["total"],
+        "by_category": block["by_category"],
+        "contributions": block["contributions"],
+    }
+
+
+def uncertainty_tables(document: dict, lang: str = "en") -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The document's uncertainty as two tables [kgCO2e per studio hour]: the
+    total and each category (p5, p50, p95, mean, deterministic value), and the
+    factors that matter most (share of the variance [%], uncertainty [%],
+    kgCO2e at the factor value, total with the factor at its low and high end)."""
+    i = 0 if lang == "fr" else 1
+    block = document["uncertainty"]
+    rows = []
+    for category, stats in block["by_category"].items():
+        label = CATEGORIES[category][i] if category in CATEGORIES else category
+        rows.append({"category": label, "p5": stats["p5"], "p50": stats["p50"], "p95": stats["p95"],
+                     "mean": stats["mean"], "deterministic": document["by_category"].get(category, 0.0)})
+    total = block["kgco2e_per_studio_hour"]
+    rows.append({"category": "Total", "p5": total["p5"], "p50": total["p50"], "p95": total["p95"],
+                 "mean": total["mean"], "deterministic": block["deterministic_kgco2e_per_studio_hour"]})
+    factors = pd.DataFrame([{"factor": c["factor"], "share_pct": 100 * c["share"],
+                             "uncertainty_pct": c["uncertainty_pct"], "kgco2e": c["kgco2e"],
+                             "low_kgco2e": c["low_kgco2e"], "high_kgco2e": c["high_kgco2e"]}
+                            for c in block["contributions"]])
+    return pd.DataFrame(rows).set_index("category"), factors
+
+
+def studio_hour_document(scenario: Scenario, edition: Edition, parameters: dict | None = None,
+                         mc=None) -> dict:
     """Everything the studio-hour study reports, as a JSON-ready document.
 
     Keys: ``study``, ``parameters`` (as given), ``scenario``, ``edition``,
@@ -593,12 +675,14 @@ def studio_hour_document(scenario: Scenario, edition: Edition, parameters: dict 
     [kgCO2e per studio hour], ``by_category``, ``by_component``, ``by_part``,
     ``by_size`` (the same figures for every size, other settings kept),
     ``sensitivity`` (rows of :func:`sensitivity`), ``lines`` (the computed
-    lines of the chosen size) and ``profile_files``.
+    lines of the chosen size), ``profile_files`` and, when a Monte Carlo
+    ``mc`` of the same scenario is given (:func:`studio_hour_monte_carlo`),
+    ``uncertainty`` (:func:`uncertainty_summary`).
     """
     scenario.check()
     profile = load_profile(scenario.studio_size)
     result = studio_hour(scenario, edition, profile)
-    return {
+    document = {
         "study": "studio_hour",
         "parameters": dict(parameters or {}),
         "scenario": asdict(scenario),
@@ -617,6 +701,9 @@ def studio_hour_document(scenario: Scenario, edition: Edition, parameters: dict 
                           if Path(f).is_relative_to(DATA.parent.parent) else f
                           for f in profile["_files"]],
     }
+    if mc is not None:
+        document["uncertainty"] = uncertainty_summary(mc)
+    return document
 
 
 def studio_hour_table(scenario: Scenario, edition: Edition) -> pd.DataFrame:

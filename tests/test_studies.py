@@ -11,6 +11,7 @@ difference.
 
 import ast
 import json
+import math
 import os
 import re
 import shutil
@@ -23,7 +24,7 @@ import pandas as pd
 import pytest
 import yaml
 
-from carbonclap_methods import studies
+from carbonclap_methods import studies, studio
 from carbonclap_methods.cli import main
 from carbonclap_methods.studies import InvalidParameter, Parameter
 from test_studio import (CALL, ELEC_DE, ELEC_EU27, ELEC_FR, FLIGHT_LT500, GAS_LHV, MEAL, R410A,
@@ -137,6 +138,9 @@ def test_check_parameters_completes_defaults_and_types_values():
     ("studio_hour", [("guest_travel_mode", "rocket")], "guest_travel_mode"),
     ("studio_hour", [("utilisation_hours_per_year", "0")], "utilisation_hours_per_year"),
     ("studio_hour", [("edition", "1999.1")], "unknown factor edition '1999.1'"),
+    ("studio_hour", [("uncertainty_iterations", "-1")], "uncertainty_iterations: -1"),
+    ("studio_hour", [("uncertainty_iterations", "1.5")], "'uncertainty_iterations' expects int"),
+    ("studio_hour", [("seed", "-3")], "seed: -3"),
     ("audio_scenarios", [("alternative_grid", "Mars")], "alternative_grid: 'Mars'"),
     ("audio_scenarios", [("equipment_lifetime_scale", "0")], "equipment_lifetime_scale"),
     ("genre_benchmarks", [("examples_dir", "/no/such/folder")], "examples_dir"),
@@ -220,7 +224,8 @@ def busy_run(tmp_path_factory):
 
 
 def test_studio_hour_writes_its_files(default_run):
-    charts = [f"{c}_{lang}.{ext}" for c in ("by_category", "sensitivity")
+    charts = [f"{c}_{lang}.{ext}" for c in ("by_category", "sensitivity", "uncertainty_distribution",
+                                            "uncertainty_interval", "uncertainty_tornado")
               for lang in ("fr", "en") for ext in ("png", "svg")]
     assert sorted(p.name for p in default_run.iterdir()) == sorted(
         ["results.json", "results.csv", "studio_hour.ipynb", *charts])
@@ -229,6 +234,8 @@ def test_studio_hour_writes_its_files(default_run):
         assert data.startswith(b"\x89PNG") if name.endswith(".png") else b"<svg" in data[:200]
     assert "Guest travel mode" in (default_run / "sensitivity_en.svg").read_text(encoding="utf-8")
     assert "Mode de transport des invités" in (default_run / "sensitivity_fr.svg").read_text(encoding="utf-8")
+    assert "Distribution du total" in (default_run / "uncertainty_distribution_fr.svg").read_text(encoding="utf-8")
+    assert "meal_average_fr" in (default_run / "uncertainty_tornado_en.svg").read_text(encoding="utf-8")
 
 
 def test_studio_hour_results_by_hand(default_run):
@@ -255,6 +262,58 @@ def test_studio_hour_results_by_hand(default_run):
     top = [row for row in doc["sensitivity"] if row["rank"] == 1]
     assert [row["assumption"] for row in top] == ["guest_travel_mode"]
     assert top[0]["change_kgco2e"] == pytest.approx(2 * 930 / 8 * (FLIGHT_LT500 - TGV))
+
+
+def _uncertainty_by_hand(doc: dict) -> tuple[float, float]:
+    """Mean and standard deviation of the studio hour under the lognormal
+    convention, from the lines of results.json and the uncertainty_pct column
+    of the edition's factors.csv (read here, not through the package)."""
+    table = pd.read_csv(ROOT / "factors" / doc["edition"] / "factors.csv").set_index("id")
+    by_factor = pd.DataFrame(doc["lines"]).groupby("factor")["kgco2e_per_studio_hour"].sum()
+    mean = var = 0.0
+    for factor, kg in by_factor.items():
+        s2 = (math.log1p(table.loc[factor, "uncertainty_pct"] / 100) / 1.959964) ** 2
+        mean += kg * math.exp(s2 / 2)
+        var += kg ** 2 * math.expm1(s2) * math.exp(s2)
+    return mean, math.sqrt(var)
+
+
+def test_studio_hour_uncertainty_block(default_run, edition):
+    doc, _ = read(default_run)
+    block = doc["uncertainty"]
+    stats = block["kgco2e_per_studio_hour"]
+    value = doc["kgco2e_per_studio_hour"]
+    assert (block["iterations"], block["seed"]) == (5000, 2025)
+    assert block["deterministic_kgco2e_per_studio_hour"] == pytest.approx(value)
+    assert stats["p5"] < stats["p50"] < stats["p95"]
+    assert stats["p50"] == pytest.approx(value, rel=0.03)          # factor values are medians
+    mean, sd = _uncertainty_by_hand(doc)
+    assert stats["mean"] == pytest.approx(mean, abs=4 * sd / math.sqrt(5000))
+    assert stats["std"] == pytest.approx(sd, rel=0.05)
+    assert set(block["by_category"]) == {c for c, v in doc["by_category"].items() if v}
+    for category, interval in block["by_category"].items():
+        assert interval["p5"] <= doc["by_category"][category] * 1.001
+        assert interval["p95"] >= doc["by_category"][category] * 0.999
+    # the average meal (50 %) dominates; the total with it at the ends of its 95 % interval
+    meals = doc["by_component"]["meals"]
+    top = block["contributions"][0]
+    assert top["factor"] == "meal_average_fr" and top["uncertainty_pct"] == 50
+    assert (top["low_kgco2e"], top["high_kgco2e"]) == (pytest.approx(value - meals / 3),
+                                                       pytest.approx(value + meals / 2))
+    assert len(block["contributions"]) == 10
+    assert sum(c["share"] for c in block["contributions"]) <= 1 + 1e-12
+    # the same seed gives the same figures, in another process
+    mc = studio.studio_hour_monte_carlo(studio.Scenario(), edition, 5000, 2025)
+    assert json.loads(json.dumps(studio.uncertainty_summary(mc))) == block
+
+
+def test_studio_hour_without_uncertainty(tmp_path):
+    folder = studies.run("studio_hour", [("uncertainty_iterations", "0"), ("studio_size", "small")],
+                         tmp_path / "out")
+    doc, _ = read(folder)
+    assert "uncertainty" not in doc and doc["parameters"]["uncertainty_iterations"] == 0
+    assert not list(folder.glob("uncertainty_*"))
+    assert (folder / "sensitivity_en.png").is_file()
 
 
 def test_electricity_changes_by_the_ratio_of_the_two_grids(default_run, germany_run):

@@ -294,3 +294,96 @@ def test_a_missing_or_bad_number_names_the_item(data_copy):
     profile = studio.load_profile("small", data_copy)
     with pytest.raises(StudioDataError, match="equipment item 'laptop': power_w = -50 is not a number >= 0"):
         studio.studio_hour_lines(Scenario(studio_size="small"), profile)
+
+
+# ---------------------------------------------------------------------------
+# Uncertainty of a studio hour (Monte Carlo of the factors)
+
+# Uncertainty of the factors [%, half-width of the 95 % interval], typed from
+# the uncertainty_pct column of factors/2025.1/factors.csv.
+U_PCT = {"electricity_fr_2024": 10, "natural_gas_fr_kwh_lhv": 5, "refrigerant_r410a": 30,
+         "device_laptop_fr": 50, "device_screen_24_fr": 50, "device_electrical_small_gb_t": 50,
+         "metro_idf_fr": 20, "train_tgv_fr": 20, "meal_average_fr": 50,
+         "cloud_storage_fr_tb_year_energy": 100}
+
+
+def small_by_factor():
+    """The small studio hour by factor, by hand [kgCO2e per studio hour]."""
+    parts = small_parts()
+    laptop, screen = LAPTOP / 4 / U, SCREEN_24 / 6 / U
+    return {"electricity_fr_2024": parts["equipment_electricity"] + parts["building_electricity"],
+            "natural_gas_fr_kwh_lhv": parts["heating"], "refrigerant_r410a": parts["refrigerant"],
+            "device_laptop_fr": laptop, "device_screen_24_fr": screen,
+            "device_electrical_small_gb_t": parts["embodied_equipment"] - laptop - screen,
+            "metro_idf_fr": parts["staff_travel"], "train_tgv_fr": parts["guest_travel"],
+            "meal_average_fr": parts["meals"], "cloud_storage_fr_tb_year_energy": parts["storage"]}
+
+
+def lognormal_moments(by_factor):
+    """Mean and variance of the sum of independent lognormal factors (median = value)."""
+    mean = var = 0.0
+    for factor, kg in by_factor.items():
+        s2 = (math.log(1 + U_PCT[factor] / 100) / 1.959964) ** 2
+        mean += kg * math.exp(s2 / 2)
+        var += kg ** 2 * (math.exp(s2) - 1) * math.exp(s2)
+    return mean, var
+
+
+@pytest.fixture(scope="module")
+def small_mc(edition):
+    return studio.studio_hour_monte_carlo(Scenario(studio_size="small"), edition, 20000, 2025)
+
+
+def test_monte_carlo_of_the_small_studio_by_hand(small_mc):
+    by_factor = small_by_factor()
+    total = sum(small_parts().values())
+    assert set(small_mc.factors.index) == set(by_factor)
+    assert small_mc.deterministic_total == pytest.approx(total, rel=1e-9)
+    mean, var = lognormal_moments(by_factor)
+    draws = small_mc.totals
+    assert len(draws) == 20000
+    assert draws.mean() == pytest.approx(mean, abs=4 * math.sqrt(var / 20000))
+    assert draws.std() == pytest.approx(math.sqrt(var), rel=0.05)
+    assert float(sorted(draws)[10000]) == pytest.approx(total, rel=0.03)     # the median, near the value
+    assert (draws > 0).all()
+
+
+def test_uncertainty_summary_per_studio_hour(edition, small_mc):
+    block = studio.uncertainty_summary(small_mc)
+    stats = block["kgco2e_per_studio_hour"]
+    total = sum(small_parts().values())
+    assert (block["iterations"], block["seed"]) == (20000, 2025)
+    assert block["deterministic_kgco2e_per_studio_hour"] == pytest.approx(total)
+    assert stats["p5"] < stats["p50"] < stats["p95"] and stats["p50"] == pytest.approx(total, rel=0.03)
+    # the meal dominates: its share of the variance, by hand
+    by_factor = small_by_factor()
+    _, var = lognormal_moments(by_factor)
+    s2 = (math.log(1.5) / 1.959964) ** 2
+    top = block["contributions"][0]
+    assert top["factor"] == "meal_average_fr"
+    assert top["share"] == pytest.approx(by_factor["meal_average_fr"] ** 2 * (math.exp(s2) - 1)
+                                         * math.exp(s2) / var, rel=1e-6)
+    assert top["high_kgco2e"] == pytest.approx(total + 0.5 * by_factor["meal_average_fr"])
+    assert top["low_kgco2e"] == pytest.approx(total - by_factor["meal_average_fr"] / 3)
+    assert len(block["contributions"]) == len(by_factor)       # 10 factors: all of them
+    # categories: food is the meal alone, a lognormal whose quantiles are known exactly
+    food = block["by_category"]["food"]
+    meals = small_parts()["meals"]
+    assert food["p95"] == pytest.approx(meals * math.exp(1.644854 * math.sqrt(s2)), rel=0.03)
+    assert food["p5"] == pytest.approx(meals * math.exp(-1.644854 * math.sqrt(s2)), rel=0.03)
+    document = studio.studio_hour_document(Scenario(studio_size="small"), edition, {}, small_mc)
+    assert document["uncertainty"] == block
+    assert "uncertainty" not in studio.studio_hour_document(Scenario(studio_size="small"), edition, {})
+
+
+def test_same_seed_same_figures_and_zero_iterations(edition):
+    scenario = Scenario(studio_size="medium", country="DE")
+    one = studio.studio_hour_monte_carlo(scenario, edition, 3000, 7)
+    two = studio.studio_hour_monte_carlo(scenario, edition, 3000, 7)
+    other = studio.studio_hour_monte_carlo(scenario, edition, 3000, 8)
+    assert (one.totals == two.totals).all()
+    assert studio.uncertainty_summary(one) == studio.uncertainty_summary(two)
+    assert not (one.totals == other.totals).all()
+    assert studio.studio_hour_monte_carlo(scenario, edition, 0, 7) is None
+    with pytest.raises(Exception, match="iterations"):
+        studio.studio_hour_monte_carlo(scenario, edition, -1, 7)
