@@ -217,7 +217,8 @@ def distribution_chart(mc, lang: str = "en", bins: int = 40) -> alt.LayerChart:
                                      sort=list(rules["statistic"])),
         tooltip=[alt.Tooltip("statistic:N", title=_mc("statistic", i)),
                  alt.Tooltip("value:Q", title=_mc("kg", i), format=".4g")])
-    heading = alt.TitleParams(_mc("dist_title", i), subtitle=_mc("dist_sub", i, n=f"{mc.iterations:,}"),
+    n = f"{mc.iterations:,}".replace(",", NUMBER_LOCALES[i]["thousands"])   # 5 000 / 5,000
+    heading = alt.TitleParams(_mc("dist_title", i), subtitle=_mc("dist_sub", i, n=n),
                               anchor="start")
     chart = alt.layer(bars, lines, title=heading).properties(width=420, height=220)
     return chart.configure(locale=alt.Locale(number=NUMBER_LOCALES[i]))

@@ -550,3 +550,126 @@ def test_notebook_is_thin_and_clean():
     assert "parameters" in code[0].metadata.get("tags", [])
     assert sum(len(c.source.splitlines()) for c in code[1:]) <= 6
     assert "cdn" not in json.dumps(notebook.dict()).lower()
+
+
+# ---------------------------------------------------------------------------
+# Uncertainty panel (Monte Carlo on request)
+
+import math  # noqa: E402
+
+from carbonclap_methods.errors import CarbonClapError  # noqa: E402
+from carbonclap_methods.widgets import uncertainty_panel  # noqa: E402
+
+TGV_UNCERTAINTY = 20.0    # % ("Incertitude" of the train_tgv_fr row of edition 2025.1)
+Z_95, Z_975 = 1.6448536, 1.9599640     # 95th and 97.5th percentiles of N(0, 1)
+
+
+def shown_interval(app: GuidedAssessment, lang: str = "fr") -> tuple[float, float, float]:
+    """(p5, p50, p95) [kgCO2e] as the panel's sentence writes them."""
+    text = said(app.uncertainty.figures)
+    num = r"([\d\u202f.,]+)"
+    median = re.search(rf"(?:Total médian|Median total) {num} kgCO2e", text).group(1)
+    low, high = re.search(rf"90\u00a0%(?: interval)?\s?: {num} – {num} kgCO2e", text).groups()
+    return as_float(low, lang), as_float(median, lang), as_float(high, lang)
+
+
+def test_uncertainty_interval_of_one_line(app, edition):
+    assert edition.table.at["train_tgv_fr", "uncertainty_pct"] == TGV_UNCERTAINTY
+    typed(app, "guests.guest_train", "930")
+    assert app.uncertainty.widget.layout.display is None          # shown, nothing run yet
+    assert app.uncertainty.mc is None and "<svg" not in app.uncertainty.charts["tornado"].value
+    app.uncertainty.button.click()
+    assert app.last_problem is None
+    p5, p50, p95 = shown_interval(app)
+    # Lognormal with median v and 95 % interval [v / 1.2, v * 1.2]: sigma = ln(1.2) / 1.96,
+    # p95 / p50 = exp(1.645 sigma) = 1.1654; 5,000 draws and 3 shown digits: within 1 %.
+    ratio = math.exp(Z_95 * math.log(1 + TGV_UNCERTAINTY / 100) / Z_975)
+    assert p50 == pytest.approx(930 * TGV, rel=0.01)               # 2.7249
+    assert p95 / p50 == pytest.approx(ratio, rel=0.01)             # 3.176 / 2.725
+    assert p50 / p5 == pytest.approx(ratio, rel=0.01)              # 2.725 / 2.338
+    assert "Calcul déterministe : 2,72 kgCO2e" in said(app.uncertainty.figures)
+    assert "graine 2025" in said(app.uncertainty.note)
+    assert "5\u202f000 tirages" in said(app.uncertainty.note)
+    charts = {k: v.value for k, v in app.uncertainty.charts.items()}
+    assert all(svg.startswith("<svg") for svg in charts.values())
+    assert "Distribution du total" in charts["distribution"]
+    assert "Transport" in charts["interval"] and "train_tgv_fr" in charts["tornado"]
+    first = app.uncertainty.figures.value
+    app.uncertainty.button.click()                                 # fixed seed: same figures
+    assert app.uncertainty.figures.value == first
+
+
+def test_uncertainty_goes_out_of_date(app):
+    typed(app, "guests.guest_train", "930")
+    app.uncertainty.button.click()
+    assert app.uncertainty.current and app.uncertainty.results.layout.display is None
+    app.production.title.value = "A title"                        # changes no line
+    assert app.uncertainty.current and app.uncertainty.status.value == ""
+    typed(app, "logistics_catering.meals", "5")
+    assert not app.uncertainty.current
+    assert app.uncertainty.results.layout.display == "none"       # old figures hidden
+    assert "Le bilan a changé depuis l'estimation" in said(app.uncertainty.status)
+    typed(app, "logistics_catering.meals", "0")                   # back to the estimated lines
+    assert app.uncertainty.current and app.uncertainty.results.layout.display is None
+    app.questionnaire.switches["guests"].value = False
+    assert not app.uncertainty.current
+    app.questionnaire.switches["guests"].value = True
+    typed(app, "logistics_catering.meals", "5")
+    app.uncertainty.button.click()                                # run again: current
+    assert app.uncertainty.current and app.uncertainty.status.value == ""
+    _, p50, _ = shown_interval(app)
+    assert p50 == pytest.approx(930 * TGV + 5 * MEAL, rel=0.05)   # 12.9, meals spread widely
+
+
+def test_uncertainty_of_nothing_or_of_bad_input(app, monkeypatch):
+    app.uncertainty.button.click()                                 # blank assessment
+    assert "Rien à estimer : remplissez au moins une quantité" in said(app.uncertainty.status)
+    assert app.uncertainty.results.layout.display == "none" and app.last_problem is None
+    row = typed(app, "guests.guest_train", "930")
+    row.quantity.value = "12,5"                                    # refused: 930 is kept
+    app.uncertainty.button.click()
+    assert "1 champ(s) à corriger" in said(app.uncertainty.status)
+    assert shown_interval(app)[1] == pytest.approx(930 * TGV, rel=0.01)
+
+    def refused(*args, **kwargs):
+        raise CarbonClapError("line x: no factor")
+    monkeypatch.setattr(uncertainty_panel, "monte_carlo", refused)
+    app.uncertainty.button.click()
+    assert "Estimation impossible : line x: no factor" in said(app.uncertainty.status)
+    assert app.uncertainty.mc is None and app.uncertainty.results.layout.display == "none"
+    assert app.last_problem is None
+
+
+def test_uncertainty_labels_follow_the_language(app):
+    assert app.uncertainty.button.description == "Estimer l'incertitude"
+    assert "Incertitude" in app.uncertainty.title.value
+    typed(app, "guests.guest_train", "930")
+    app.uncertainty.button.click()
+    app.language.value = "en"
+    assert app.uncertainty.button.description == "Estimate uncertainty"
+    assert "Uncertainty" in app.uncertainty.title.value
+    note = said(app.uncertainty.note)
+    assert "seed 2025" in note and "5,000 draws" in note
+    p5, p50, p95 = shown_interval(app, "en")
+    assert "Median total 2.72 kgCO2e" in said(app.uncertainty.figures)
+    assert p5 < p50 < p95
+    assert "Distribution of the total" in app.uncertainty.charts["distribution"].value
+    typed(app, "guests.guest_train", "100")
+    assert "The assessment has changed since the estimate" in said(app.uncertainty.status)
+
+
+def test_uncertainty_charts_drawn_by_the_worker(tmp_path, edition):
+    async def scenario():
+        app = GuidedAssessment("podcast", "en", edition=edition, save_folder=tmp_path,
+                               chart_delay=0.05)
+        typed(app, "guests.guest_train", "930")
+        app.uncertainty.button.click()
+        assert "Median total 2.72" in said(app.uncertainty.figures)    # figures at once
+        charts = app.uncertainty.charts.values()
+        for _ in range(200):
+            if all(c.value.startswith("<svg") for c in charts):
+                break
+            await asyncio.sleep(0.05)
+        return [c.value for c in charts], app.last_problem
+    svgs, problem = asyncio.run(scenario())
+    assert problem is None and all(svg.startswith("<svg") for svg in svgs)

@@ -3,11 +3,12 @@
 :class:`GuidedAssessment` composes the pieces of this package: the header
 (production type, stage, language), the files bar (open, save, Excel,
 printable report), the production data, the questionnaire (section
-switches and panels) and the results panel. Every checked change updates
-the :class:`.model.AssessmentState` and recomputes the result with the
-vectorised engine (:func:`results.assess`); a user's mistake is shown next
-to its field and changes nothing else, and any unexpected problem is shown
-in the status line instead of being lost in the kernel's log.
+switches and panels), the results panel and the uncertainty panel (run by
+its button). Every checked change updates the :class:`.model.AssessmentState`
+and recomputes the result with the vectorised engine (:func:`results.assess`);
+a user's mistake is shown next to its field and changes nothing else, and any
+unexpected problem is shown in the status line instead of being lost in the
+kernel's log.
 
 The notebook ``notebooks/guided_assessment.ipynb`` only builds one and
 displays ``app.widget``; tests drive the same object by setting widget
@@ -39,6 +40,7 @@ from .report import report_html
 from .results_view import ResultsView
 from .style import CSS
 from .text import check_lang, tr
+from .uncertainty_panel import UncertaintyPanel
 
 LANGUAGE_NAMES = (("Français", "fr"), ("English", "en"))
 
@@ -122,6 +124,9 @@ class GuidedAssessment:
         self.questionnaire = Questionnaire(self.state, self.edition, self.lang, self.refresh,
                                            self._show_fix_count)
         self.results = ResultsView(self._chart_delay, on_problem=self.unexpected)
+        self.uncertainty = UncertaintyPanel(self.edition, self.lang, self._chart_delay,
+                                            on_problem=self.unexpected)
+        self.uncertainty.button.on_click(lambda _: self.estimate_uncertainty())
         self.files = FilesPanel(self.lang, self._file_name(), self.open_file, self.save,
                                 self.export_xlsx, self.export_report)
         self.results_title = w.HTML()
@@ -137,7 +142,7 @@ class GuidedAssessment:
         scrolling on its own so that the results stay in view."""
         left = w.VBox([self.production_title, self.production.widget, self.questionnaire.widget],
                       layout=w.Layout(flex="1 1 auto", min_width="790px")).add_class("cc-pane")
-        right = w.VBox([self.results_title, self.results.widget],
+        right = w.VBox([self.results_title, self.results.widget, self.uncertainty.widget],
                        layout=w.Layout(flex="0 0 500px", width="500px", margin="0 0 0 16px",
                                        padding="0 8px 0 0")).add_class("cc-pane")
         return w.VBox([
@@ -190,7 +195,15 @@ class GuidedAssessment:
         kgs = dict(zip(assessment.lines.index, (line["kgco2e"] for line in result["lines"])))
         self.questionnaire.show_kg(kgs)
         self.results.show(result, self.lang, self.line_label, charts_now=charts_now)
+        self.uncertainty.follow(self.state.frame())
         self._show_fix_count()
+
+    @guarded
+    def estimate_uncertainty(self) -> None:
+        """Run the Monte Carlo estimate of the current lines (the « Estimer
+        l'incertitude » button); see :mod:`.uncertainty_panel`."""
+        count = self.questionnaire.problem_count + self.production.problem_count
+        self.uncertainty.estimate(self.state.frame(), fields_to_fix=count)
 
     def line_label(self, record: dict) -> str:
         """The name of a line record in the current language: its field's label,
@@ -225,6 +238,7 @@ class GuidedAssessment:
         self.production.relabel(lang)
         self.questionnaire.relabel(lang)
         self.files.relabel(lang)
+        self.uncertainty.relabel(lang)
         self.refresh(charts_now=True)
 
     @guarded

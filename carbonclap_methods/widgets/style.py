@@ -24,5 +24,6 @@ CSS = """
 .cc-app .cc-pane > *, .cc-app .cc-pane .widget-vbox > * { flex-shrink: 0; }
 .cc-status { min-height: 1.2em; }
 .cc-download { margin-right: 14px; }
+.cc-mc-chart svg { max-width: 100%; height: auto; }
 </style>
 """

@@ -127,6 +127,28 @@ TEXT = {
     "tab_phase": ("Phases", "Phases"),
     "tab_lines": ("Lignes", "Lines"),
     "tab_benchmark": ("Comparaison", "Benchmark"),
+    # uncertainty (Monte Carlo)
+    "mc_title": ("Incertitude", "Uncertainty"),
+    "mc_button": ("Estimer l'incertitude", "Estimate uncertainty"),
+    "mc_method": ("Monte Carlo, {iterations} tirages, graine {seed} : les mêmes saisies donnent "
+                  "les mêmes chiffres. Chaque facteur suit une loi lognormale de médiane sa "
+                  "valeur et d'intervalle à 95\u00a0% valeur / (1 + u) à valeur × (1 + u), "
+                  "u étant son incertitude.",
+                  "Monte Carlo, {iterations} draws, seed {seed}: the same inputs give the same "
+                  "figures. Each factor is lognormal, with its value as median and a 95\u00a0% "
+                  "interval from value / (1 + u) to value × (1 + u), u being its uncertainty."),
+    "mc_interval": ("Total médian {p50} kgCO2e ; intervalle à 90\u00a0% : {p5} – {p95} kgCO2e "
+                    "(5e – 95e centile). Calcul déterministe : {det} kgCO2e.",
+                    "Median total {p50} kgCO2e; 90\u00a0% interval: {p5} – {p95} kgCO2e "
+                    "(5th – 95th percentile). Deterministic total: {det} kgCO2e."),
+    "mc_stale": ("Le bilan a changé depuis l'estimation : cliquez à nouveau sur « Estimer "
+                 "l'incertitude » pour des chiffres à jour.",
+                 "The assessment has changed since the estimate: click “Estimate uncertainty” "
+                 "again for current figures."),
+    "mc_empty": ("Rien à estimer : remplissez au moins une quantité.",
+                 "Nothing to estimate: fill in at least one quantity."),
+    "mc_failed": ("Estimation impossible : {message}", "Cannot estimate: {message}"),
+    "mc_drawing": ("Graphique en cours…", "Drawing the chart…"),
     # files
     "files": ("Fichiers", "Files"),
     "load": ("Ouvrir un bilan (.yaml, .json, .xlsx)", "Open an assessment (.yaml, .json, .xlsx)"),
