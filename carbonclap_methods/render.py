@@ -80,6 +80,11 @@ def result_table(result: dict) -> str:
         out.append("Equivalences")
         out.append(text_table([{"equivalence": k, "value": v["value"]}
                                for k, v in result["equivalences"].items()], ["equivalence", "value"]))
+    if result.get("benchmark"):
+        out.append("Against published means (Ecoprod 2024)")
+        out += [f"  {entry['text_en']} [{entry['benchmark']}, {entry['confidence']}]"
+                for entry in result["benchmark"].values()]
+        out.append("")
     out.append("Lines")
     out.append(text_table(result["lines"], ["factor", "quantity", "unit", "phase", "category", "kgco2e"]))
     return "\n".join(out)

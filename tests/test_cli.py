@@ -4,6 +4,7 @@ import json
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -131,3 +132,9 @@ def test_outputs_get_ordinary_permissions(tmp_path, write, minimal_text):
     finally:
         os.umask(old)
     assert out.stat().st_mode & 0o777 == 0o644
+
+
+def test_table_shows_the_genre_benchmark():
+    proc = run("compute", Path(__file__).resolve().parent.parent / "examples" / "documentary.yaml")
+    assert proc.returncode == 0
+    assert "the 2024 Carbon'Clap mean for documentaries (per production) [ecoprod_documentary" in proc.stdout
