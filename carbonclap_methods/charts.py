@@ -274,15 +274,17 @@ def tornado_chart(mc, top: int = 10, lang: str = "en") -> alt.LayerChart:
     Returns
     -------
     altair.LayerChart
-        One bar per factor from the total with that factor at the low end of
+        One bar per factor (labelled in ``lang``, its id in the tooltip) from
+        the total with that factor at the low end of
         its 95 % interval to the total with it at the high end, the others at
         their values [kgCO2e] (:func:`carbonclap_methods.uncertainty.contributions`);
         a rule at the deterministic total; the share of the variance in the tooltip.
     """
     i = lang_index(lang)
     data = contributions(mc).head(top)
-    y = alt.Y("factor:N", sort=list(data["factor"]), title=None, axis=alt.Axis(labelLimit=300))
-    tooltip = [alt.Tooltip("factor:N", title=_mc("factor", i)),
+    data["label"] = data[f"label_{'fr' if i == 0 else 'en'}"].where(data["label_en"] != "", data["factor"])
+    y = alt.Y("label:N", sort=list(data["label"]), title=None, axis=alt.Axis(labelLimit=300))
+    tooltip = [alt.Tooltip("label:N", title=_mc("factor", i)), alt.Tooltip("factor:N", title="id"),
                alt.Tooltip("share:Q", title=_mc("share", i), format=".1%"),
                alt.Tooltip("uncertainty_pct:Q", title=_mc("uncertainty", i)),
                alt.Tooltip("low_kgco2e:Q", title=_mc("low", i), format=".4g"),

@@ -146,8 +146,9 @@ class MonteCarlo:
 
     ``totals`` [kgCO2e] has one value per iteration; ``by_group`` [kgCO2e]
     one row per iteration and one column per group; ``factors`` one row per
-    factor used (index: factor id) with ``category``, ``kgco2e`` (its lines'
-    kgCO2e at the factor value), ``uncertainty_pct`` [%] and ``sigma``.
+    factor used (index: factor id) with ``category``, ``label_fr``, ``label_en``,
+    ``kgco2e`` (its lines' kgCO2e at the factor value), ``uncertainty_pct`` [%]
+    and ``sigma``.
     """
 
     iterations: int
@@ -232,6 +233,8 @@ def monte_carlo(lines: pd.DataFrame, edition: Edition, iterations: int, seed: in
     sigma = log_sigma(table["uncertainty_pct"].to_numpy(dtype=float))
     samples = _draw(matrix, sigma, iterations, seed, progress)
     factors = pd.DataFrame({"category": table["category"].astype(str).to_numpy(),
+                            "label_fr": table["label_fr"].to_numpy(),
+                            "label_en": table["label_en"].to_numpy(),
                             "kgco2e": matrix.sum(axis=1),
                             "uncertainty_pct": table["uncertainty_pct"].to_numpy(dtype=float),
                             "sigma": sigma}, index=pd.Index(factor_ids, name="factor"))
@@ -281,7 +284,8 @@ def contributions(mc: MonteCarlo) -> pd.DataFrame:
     Returns
     -------
     pandas.DataFrame
-        One row per factor used: ``factor``, ``category``, ``kgco2e`` (its
+        One row per factor used: ``factor``, ``category``, ``label_fr``,
+        ``label_en``, ``kgco2e`` (its
         lines at the factor value) [kgCO2e], ``uncertainty_pct`` [%],
         ``variance`` (``A_f**2 * Var(M_f)``) [kgCO2e**2], ``share`` of the
         variance of the total (sums to 1; 0 everywhere when nothing is
@@ -297,6 +301,7 @@ def contributions(mc: MonteCarlo) -> pd.DataFrame:
     low, high = interval(f["kgco2e"].to_numpy(), f["uncertainty_pct"].to_numpy())
     base = mc.deterministic_total - f["kgco2e"].to_numpy()
     out = pd.DataFrame({"factor": f.index.to_numpy(), "category": f["category"].to_numpy(),
+                        "label_fr": f["label_fr"].to_numpy(), "label_en": f["label_en"].to_numpy(),
                         "kgco2e": f["kgco2e"].to_numpy(),
                         "uncertainty_pct": f["uncertainty_pct"].to_numpy(),
                         "variance": variance, "share": share,

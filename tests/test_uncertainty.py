@@ -353,3 +353,14 @@ def test_cli_bad_uncertainty_options(write, minimal_text, capsys, args, message)
     assert main(["compute", str(write("a.yaml", minimal_text)), *args]) == 2
     err = capsys.readouterr().err
     assert message in err and err.count("\n") == 1
+
+
+def test_tornado_labels_factors_in_the_chosen_language(edition):
+    lines = pd.DataFrame([("train_tgv_fr", 930.0, "passenger_km", "production")],
+                         columns=["factor", "quantity", "unit", "phase"])
+    mc = monte_carlo(lines, edition, 100, seed=1)
+    for lang in ("fr", "en"):
+        spec = charts.tornado_chart(mc, top=1, lang=lang).to_dict()
+        rows = next(iter(spec["datasets"].values()))
+        expected = edition.table.loc["train_tgv_fr", f"label_{lang}"]
+        assert rows[0]["label"] == expected and rows[0]["factor"] == "train_tgv_fr"
