@@ -136,13 +136,13 @@ def to_svg(chart: alt.TopLevelMixin) -> str:
         If the chart cannot be rendered (e.g. it points at external data).
     """
     try:
-        return vlc.vegalite_to_svg(chart.to_dict(), vl_version=_vl_version(),
+        return vlc.vegalite_to_svg(chart.to_dict(), vl_version=vl_version(),
                                    allowed_base_urls=[])
     except ValueError as exc:
         raise CarbonClapError(f"chart could not be rendered to SVG: {exc}") from exc
 
 
-def _vl_version() -> str | None:
+def vl_version() -> str | None:
     """The Vega-Lite version Altair writes (``v6.4.1`` -> ``6.4``), if vl-convert has it."""
     major_minor = ".".join(alt.SCHEMA_VERSION.lstrip("v").split(".")[:2])
     return major_minor if major_minor in vlc.get_vegalite_versions() else None

@@ -31,7 +31,7 @@ import pandas as pd
 import vl_convert as vlc
 
 from . import __version__
-from .charts import NUMBER_LOCALES, _vl_version
+from .charts import NUMBER_LOCALES, vl_version
 from .errors import CarbonClapError, InvalidParameter, StudyError, UnknownStudy
 from .explorer import lang_index
 from .factors import resolve_edition
@@ -273,7 +273,7 @@ def run(name: str, values: dict | list[tuple[str, str]] | None = None,
 def to_png(chart: alt.TopLevelMixin, scale: float = 2.0) -> bytes:
     """Render a chart to PNG bytes, offline (vl-convert; external data refused)."""
     try:
-        return vlc.vegalite_to_png(chart.to_dict(), vl_version=_vl_version(), scale=scale,
+        return vlc.vegalite_to_png(chart.to_dict(), vl_version=vl_version(), scale=scale,
                                    allowed_base_urls=[])
     except ValueError as exc:
         raise CarbonClapError(f"chart could not be rendered to PNG: {exc}") from exc

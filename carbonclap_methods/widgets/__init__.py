@@ -6,7 +6,8 @@ filled), :mod:`.form` (a line's and the production's widgets),
 :mod:`.questionnaire` (sections and their panels), :mod:`.summary` (a result
 as HTML), :mod:`.result_charts` (altair charts of a result),
 :mod:`.results_view` (the results panel, charts drawn as static SVG),
-:mod:`.uncertainty_panel` (Monte Carlo on request),
+:mod:`.uncertainty_panel` (Monte Carlo on request), :mod:`.background`
+(charts drawn by the worker, callbacks guarded),
 :mod:`.report` (the printable report), :mod:`.storage` (files),
 :mod:`.files_panel` (the files bar), :mod:`.app` (all of it together) and
 :mod:`.serve` (the web app, with Voilà).

@@ -11,16 +11,16 @@ process; with no loop, or a delay of 0, at once.
 
 from __future__ import annotations
 
-import asyncio
 from collections import OrderedDict
 from html import escape
 from typing import Callable
 
 import ipywidgets as w
 
-from ..charts import _vl_version, to_svg
+from ..charts import to_svg
 from . import result_charts as rc
 from . import svg_worker
+from .background import draw_in_worker, guard, running_loop
 from .summary import summary_html, total_html
 from .text import tr
 
@@ -85,13 +85,6 @@ def render(kind: str, rows: tuple, lang: str) -> str:
     return to_svg(chart_for(kind, rows, lang))
 
 
-def _running_loop():
-    try:
-        return asyncio.get_running_loop()
-    except RuntimeError:
-        return None
-
-
 class ResultsView:
     """Widgets showing a result: ``total``, ``summary`` and a ``tabs`` of charts.
 
@@ -127,7 +120,7 @@ class ResultsView:
         self._handle = None
         self.rendering = 0        # charts being rendered by the worker now
         self.tabs.observe(lambda _: self._guard(self._tab_selected), "selected_index")
-        if chart_delay > 0 and _running_loop() is not None:
+        if chart_delay > 0 and running_loop() is not None:
             svg_worker.warm()
 
     def show(self, result: dict, lang: str, label: Callable[[dict], str],
@@ -140,7 +133,7 @@ class ResultsView:
         self.summary.value = summary_html(result, lang)
         self.tabs.titles = tuple(tr(TAB_KEYS[k], lang) for k in CHARTS)
         self._wanted = {kind: (lang, chart_rows(kind, result, lang, label)) for kind in CHARTS}
-        if charts_now or self.chart_delay <= 0 or _running_loop() is None:
+        if charts_now or self.chart_delay <= 0 or running_loop() is None:
             self.draw_charts()
         elif self._stale():
             self._schedule()
@@ -157,18 +150,13 @@ class ResultsView:
     def _schedule(self) -> None:
         if self._handle is not None:
             self._handle.cancel()
-        self._handle = _running_loop().call_later(self.chart_delay, self._guard, self._draw_later)
+        self._handle = running_loop().call_later(self.chart_delay, self._guard, self._draw_later)
 
     def _guard(self, step: Callable, *args) -> None:
-        try:
-            step(*args)
-        except Exception as exc:  # noqa: BLE001 - shown to the user, never lost
-            if self.on_problem is None:
-                raise
-            self.on_problem(exc)
+        guard(step, self.on_problem, *args)
 
     def _tab_selected(self) -> None:
-        if self.chart_delay <= 0 or _running_loop() is None:
+        if self.chart_delay <= 0 or running_loop() is None:
             self.draw_charts()
         else:
             self._draw_later()
@@ -195,19 +183,12 @@ class ResultsView:
                 self._put(kind, lang, rows, svg)
 
     def _render_in_worker(self, kind: str, lang: str, rows: tuple) -> None:
-        loop = _running_loop()
-        spec = chart_for(kind, rows, lang).to_dict()            # altair, here
         self.rendering += 1
-        future = svg_worker.submit([spec], _vl_version())
-        future.add_done_callback(lambda done: loop.call_soon_threadsafe(
-            self._guard, self._rendered, kind, lang, rows, done))
+        draw_in_worker([chart_for(kind, rows, lang)],
+                       lambda svgs: self._rendered(kind, lang, rows, svgs[0]), self.on_problem)
 
-    def _rendered(self, kind: str, lang: str, rows: tuple, done) -> None:
+    def _rendered(self, kind: str, lang: str, rows: tuple, svg: str) -> None:
         self.rendering -= 1
-        try:
-            (svg,) = done.result()
-        except Exception:  # noqa: BLE001 - the worker failed: draw here instead
-            svg = render(kind, rows, lang)
         self.cache.drawn += 1
         self.cache.put(kind, rows, lang, svg)
         self._put(kind, lang, rows, svg)

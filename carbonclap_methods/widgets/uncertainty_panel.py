@@ -24,12 +24,11 @@ import ipywidgets as w
 import pandas as pd
 
 from .. import charts
-from ..charts import _vl_version, to_svg
+from ..charts import to_svg
 from ..errors import CarbonClapError
 from ..factors import Edition
 from ..uncertainty import monte_carlo, summary
-from . import svg_worker
-from .results_view import _running_loop
+from .background import draw_in_worker, running_loop
 from .text import number, tr
 
 ITERATIONS = 5_000
@@ -173,31 +172,13 @@ class UncertaintyPanel:
             return
         self._charts_for = wanted
         built = mc_charts(*wanted)
-        if self.chart_delay <= 0 or _running_loop() is None:
+        if self.chart_delay <= 0 or running_loop() is None:
             return self._put(wanted, [to_svg(chart) for chart in built])
         for widget in self.charts.values():
             widget.value = f'<p class="cc-note">{escape(tr("mc_drawing", self.lang))}</p>'
-        loop = _running_loop()
-        future = svg_worker.submit([chart.to_dict() for chart in built], _vl_version())
-        future.add_done_callback(lambda done: loop.call_soon_threadsafe(
-            self._guard, self._rendered, wanted, built, done))
-
-    def _rendered(self, wanted: tuple, built: list, done) -> None:
-        try:
-            svgs = done.result()
-        except Exception:  # noqa: BLE001 - the worker failed: draw here instead
-            svgs = [to_svg(chart) for chart in built]
-        self._put(wanted, svgs)
+        draw_in_worker(built, lambda svgs: self._put(wanted, svgs), self.on_problem)
 
     def _put(self, wanted: tuple, svgs: list[str]) -> None:
         if self._charts_for is wanted:            # still the charts wanted
             for widget, svg in zip(self.charts.values(), svgs):
                 widget.value = svg
-
-    def _guard(self, step: Callable, *args) -> None:
-        try:
-            step(*args)
-        except Exception as exc:  # noqa: BLE001 - shown to the user, never lost
-            if self.on_problem is None:
-                raise
-            self.on_problem(exc)
