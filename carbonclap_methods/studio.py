@@ -717,33 +717,30 @@ def studio_hour_table(scenario: Scenario, edition: Edition) -> pd.DataFrame:
     return pd.concat(frames, ignore_index=True)[TABLE_COLUMNS]
 
 
-def category_table(document: dict, lang: str = "en") -> pd.DataFrame:
-    """kgCO2e per studio hour by result category (rows) for every size (columns), with totals.
+def _by_size_table(document: dict, key: str, labels: dict, column: str, lang: str) -> pd.DataFrame:
+    """kgCO2e per studio hour of ``document["by_size"][size][key]`` for every size, with totals.
 
-    Categories that are zero for every size are left out.
+    Rows that are zero for every size are left out.
     """
     i = 0 if lang == "fr" else 1
     sizes = document["by_size"]
     rows = []
-    for category, labels in CATEGORIES.items():
-        values = {size: sizes[size]["by_category"].get(category, 0.0) for size in sizes}
+    for item, names in labels.items():
+        values = {size: sizes[size][key].get(item, 0.0) for size in sizes}
         if any(values.values()):
-            rows.append({"category": labels[i], **values})
-    rows.append({"category": "Total", **{s: sizes[s]["kgco2e_per_studio_hour"] for s in sizes}})
-    return pd.DataFrame(rows).set_index("category")
+            rows.append({column: names[i], **values})
+    rows.append({column: "Total", **{s: sizes[s]["kgco2e_per_studio_hour"] for s in sizes}})
+    return pd.DataFrame(rows).set_index(column)
+
+
+def category_table(document: dict, lang: str = "en") -> pd.DataFrame:
+    """kgCO2e per studio hour by result category (rows) for every size (columns), with totals."""
+    return _by_size_table(document, "by_category", CATEGORIES, "category", lang)
 
 
 def component_table(document: dict, lang: str = "en") -> pd.DataFrame:
-    """kgCO2e per studio hour by component for every size, with each size's share [%]."""
-    i = 0 if lang == "fr" else 1
-    sizes = document["by_size"]
-    rows = []
-    for component, labels in COMPONENTS.items():
-        values = {size: sizes[size]["by_component"].get(component, 0.0) for size in sizes}
-        if any(values.values()):
-            rows.append({"component": labels[i], **values})
-    rows.append({"component": "Total", **{s: sizes[s]["kgco2e_per_studio_hour"] for s in sizes}})
-    return pd.DataFrame(rows).set_index("component")
+    """kgCO2e per studio hour by component for every size, with totals."""
+    return _by_size_table(document, "by_component", COMPONENTS, "component", lang)
 
 
 # ---------------------------------------------------------------------------
