@@ -17,10 +17,9 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
-import yaml
 
 from .errors import InvalidAssessment, InvalidQuantity
-from .files import read_text
+from .files import LINE_KEY, parse_yaml, read_text
 
 FORMAT = "carbonclap-assessment/1"
 
@@ -43,19 +42,6 @@ LINE_TEXT_KEYS = ("id", "section", "field", "note")
 # any other key is kept in "extra" and written back.
 LINE_KEYS = ("id", "section", "field", "factor", "quantity", "unit", "phase", "note")
 LINE_COLUMNS = list(LINE_KEYS) + ["where", "extra"]
-
-# Key under which readers record where a mapping was read (a YAML line number,
-# or a position text such as "sheet sets, row 4" for workbooks).
-_LINE_KEY = "__line__"
-
-
-class _LineLoader(yaml.SafeLoader):
-    """SafeLoader that records the line of each mapping, for error messages."""
-
-    def construct_mapping(self, node, deep=False):
-        mapping = super().construct_mapping(node, deep=deep)
-        mapping[_LINE_KEY] = node.start_mark.line + 1
-        return mapping
 
 
 @dataclass
@@ -102,19 +88,13 @@ def _parse(path: Path, text: str) -> Any:
     if path.suffix.lower() not in (".yaml", ".yml"):
         raise InvalidAssessment(f"{path}: unsupported file type {path.suffix!r} "
                                 "(expected .yaml, .yml, .json or .xlsx)")
-    try:
-        return yaml.load(text, Loader=_LineLoader)  # noqa: S506 - SafeLoader subclass
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = f", line {mark.line + 1}" if mark else ""
-        problem = getattr(exc, "problem", None) or "invalid YAML"
-        raise InvalidAssessment(f"{path}{line}: invalid YAML ({problem})") from exc
+    return parse_yaml(path, text, InvalidAssessment)
 
 
 def _where(source: str, node: Any, path: str) -> str:
     """``file, line N, path``; a reader other than YAML may record its own
     position text instead of a line number (``sheet transport, row 5``)."""
-    position = node.get(_LINE_KEY) if isinstance(node, dict) else None
+    position = node.get(LINE_KEY) if isinstance(node, dict) else None
     if isinstance(position, str):
         return f"{source}, {position}, {path}"
     return f"{source}, line {position}, {path}" if position else f"{source}, {path}"
@@ -123,7 +103,7 @@ def _where(source: str, node: Any, path: str) -> str:
 def _clean(node: Any) -> Any:
     """Drop the recorded line numbers from a loaded structure."""
     if isinstance(node, dict):
-        return {k: _clean(v) for k, v in node.items() if k != _LINE_KEY}
+        return {k: _clean(v) for k, v in node.items() if k != LINE_KEY}
     if isinstance(node, list):
         return [_clean(v) for v in node]
     return node

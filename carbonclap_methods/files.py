@@ -6,7 +6,13 @@ import os
 import tempfile
 from pathlib import Path
 
+import yaml
+
 from .errors import CarbonClapError
+
+# Key under which a reader records where a mapping was read: a YAML line
+# number, or a position text such as "sheet sets, row 4" for workbooks.
+LINE_KEY = "__line__"
 
 
 def read_text(path: Path, error: type[CarbonClapError]) -> str:
@@ -35,6 +41,30 @@ def read_text(path: Path, error: type[CarbonClapError]) -> str:
     if not text.strip():
         raise error(f"{path}: the file is empty")
     return text
+
+
+class _LineLoader(yaml.SafeLoader):
+    """SafeLoader that records the line of each mapping under :data:`LINE_KEY`."""
+
+    def construct_mapping(self, node, deep=False):
+        mapping = super().construct_mapping(node, deep=deep)
+        mapping[LINE_KEY] = node.start_mark.line + 1
+        return mapping
+
+
+def parse_yaml(path: Path, text: str, error: type[CarbonClapError], lines: bool = True):
+    """The YAML ``text`` of ``path``; a syntax error raises ``error`` naming file and line.
+
+    With ``lines``, every mapping records its line number under :data:`LINE_KEY`
+    for later messages.
+    """
+    try:
+        return yaml.load(text, Loader=_LineLoader if lines else yaml.SafeLoader)  # noqa: S506
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = f", line {mark.line + 1}" if mark else ""
+        problem = getattr(exc, "problem", None) or type(exc).__name__
+        raise error(f"{path}{line}: invalid YAML ({problem})") from exc
 
 
 def _umask() -> int:

@@ -42,13 +42,12 @@ from dataclasses import asdict, dataclass, fields, replace
 from pathlib import Path
 
 import pandas as pd
-import yaml
 
 from .assessment import Assessment
 from .compute import compute
 from .errors import InvalidScenario, StudioDataError
 from .factors import Edition
-from .files import read_text
+from .files import parse_yaml, read_text
 from .results import CATEGORIES, sums_by
 
 DATA = Path(__file__).resolve().parent.parent / "studies" / "data"
@@ -215,13 +214,7 @@ def travel_factor(mode: str, round_trip_km: float) -> tuple[str | None, str | No
 # Profiles
 
 def _read_yaml(path: Path) -> dict:
-    text = read_text(path, StudioDataError)
-    try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = f", line {mark.line + 1}" if mark else ""
-        raise StudioDataError(f"{path}{line}: invalid YAML") from exc
+    data = parse_yaml(path, read_text(path, StudioDataError), StudioDataError, lines=False)
     if not isinstance(data, dict):
         raise StudioDataError(f"{path}: must hold a mapping")
     _check_provenance(data, path, "")

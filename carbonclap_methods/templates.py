@@ -23,12 +23,11 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterable
 
-import yaml
 
 from .assessment import FORMAT, PHASES, PRODUCTION_TYPES
 from .errors import CarbonClapError, InvalidTemplate, UnknownTemplate
 from .factors import REFERENCE_CATEGORY, Edition, load_edition
-from .files import read_text
+from .files import LINE_KEY, parse_yaml, read_text
 from .units import conversion_factor, parse_unit
 
 TEMPLATES_DIR = Path(__file__).with_name("templates")
@@ -41,7 +40,6 @@ FIELD_REQUIRED = ("id",) + TEXT_KEYS + ("unit", "default_factor")
 FIELD_OPTIONAL = ("choices", "choice_sets", "phase")
 TYPE_REQUIRED = ("label_fr", "label_en", "sections")
 ID_PATTERN = re.compile(r"[a-z][a-z0-9_]*")
-_LINE = "__line__"
 
 
 
@@ -142,31 +140,15 @@ def _lang(lang: str) -> str:
 # ---------------------------------------------------------------------------
 # Reading the YAML files
 
-class _LineLoader(yaml.SafeLoader):
-    """SafeLoader that records the line of each mapping, for error messages."""
-
-    def construct_mapping(self, node, deep=False):
-        mapping = super().construct_mapping(node, deep=deep)
-        mapping[_LINE] = node.start_mark.line + 1
-        return mapping
-
-
 def _read_yaml(path: Path) -> dict:
-    text = read_text(path, InvalidTemplate)
-    try:
-        data = yaml.load(text, Loader=_LineLoader)  # noqa: S506 - SafeLoader subclass
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = f", line {mark.line + 1}" if mark else ""
-        raise InvalidTemplate(f"{path}{line}: invalid YAML "
-                              f"({getattr(exc, 'problem', None) or exc})") from exc
+    data = parse_yaml(path, read_text(path, InvalidTemplate), InvalidTemplate)
     if not isinstance(data, dict):
         raise InvalidTemplate(f"{path}: must hold a mapping")
     return data
 
 
 def _at(path: Path, node: Any, what: str) -> str:
-    line = node.get(_LINE) if isinstance(node, dict) else None
+    line = node.get(LINE_KEY) if isinstance(node, dict) else None
     return f"{path}, line {line}, {what}" if line else f"{path}, {what}"
 
 
@@ -178,11 +160,11 @@ def _mapping(node: Any, where: str) -> dict:
 
 
 def _keys(node: dict) -> list:
-    return [k for k in node if k != _LINE]
+    return [k for k in node if k != LINE_KEY]
 
 
 def _without_line(node: dict) -> dict:
-    return {k: v for k, v in node.items() if k != _LINE}
+    return {k: v for k, v in node.items() if k != LINE_KEY}
 
 
 def _id_list(node: Any, where: str) -> list[str]:

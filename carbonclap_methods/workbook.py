@@ -37,7 +37,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from .assessment import FORMAT, PHASES, PRODUCTION_NUMBERS, PRODUCTION_TYPES, STAGES
 from .errors import InvalidAssessment
-from .files import write_atomic
+from .files import LINE_KEY, write_atomic
 from .templates import Template, UnknownTemplate, get_template
 
 PRODUCTION_SHEET = "production"
@@ -256,7 +256,7 @@ def _read_production(path: Path, book) -> dict:
             value = _json_or_text(row[1].value)
         if value is not None and value != "":
             production[key] = value
-    production["__line__"] = f"sheet {PRODUCTION_SHEET}"
+    production[LINE_KEY] = f"sheet {PRODUCTION_SHEET}"
     return production
 
 
@@ -283,7 +283,7 @@ def _read_lines(path: Path, sheet, section: str | None) -> list[tuple[float, dic
         quantity = _number(path, sheet, cells["quantity"], "quantity") if cells["quantity"] else None
         if quantity is None:
             continue                      # a questionnaire row left empty
-        line: dict = {"__line__": f"sheet {sheet.title}, row {row[0].row}"}
+        line: dict = {LINE_KEY: f"sheet {sheet.title}, row {row[0].row}"}
         line_section = section if section is not None else _text(cells["section"])
         for key, value in (("id", _text(cells["id"])), ("section", line_section),
                            ("field", _text(cells["field"]))):
