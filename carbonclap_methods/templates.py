@@ -42,10 +42,18 @@ TYPE_REQUIRED = ("label_fr", "label_en", "sections")
 ID_PATTERN = re.compile(r"[a-z][a-z0-9_]*")
 
 
+class _Texts:
+    """``label(lang)`` and ``help(lang)`` from ``label_fr/en`` and ``help_fr/en`` fields."""
+
+    def label(self, lang: str) -> str:
+        return getattr(self, f"label_{_lang(lang)}")
+
+    def help(self, lang: str) -> str:
+        return getattr(self, f"help_{_lang(lang)}")
 
 
 @dataclass(frozen=True)
-class Field:
+class Field(_Texts):
     """One questionnaire line: what to enter, in which unit, with which factors.
 
     ``choices`` holds the alternatives to ``default_factor`` (never the default
@@ -68,15 +76,9 @@ class Field:
         """The default factor followed by the choices."""
         return (self.default_factor,) + self.choices
 
-    def label(self, lang: str) -> str:
-        return getattr(self, f"label_{_lang(lang)}")
-
-    def help(self, lang: str) -> str:
-        return getattr(self, f"help_{_lang(lang)}")
-
 
 @dataclass(frozen=True)
-class Section:
+class Section(_Texts):
     """A questionnaire section (a step of the budget logic) and its fields."""
 
     id: str
@@ -94,12 +96,6 @@ class Section:
                 return item
         raise UnknownTemplate(f"section {self.id!r} has no field {field_id!r} (fields: "
                               f"{', '.join(f.id for f in self.fields)})")
-
-    def label(self, lang: str) -> str:
-        return getattr(self, f"label_{_lang(lang)}")
-
-    def help(self, lang: str) -> str:
-        return getattr(self, f"help_{_lang(lang)}")
 
 
 @dataclass(frozen=True)
