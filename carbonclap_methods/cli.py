@@ -331,7 +331,7 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
     compute = commands.add_parser("compute", help="compute an assessment file")
-    compute.add_argument("path", help="assessment file (.yaml, .yml, .json)")
+    compute.add_argument("path", help="assessment file (.yaml, .yml, .json, .xlsx)")
     compute.add_argument("--edition", help="factor edition name or folder (default: factors/DEFAULT)")
     compute.add_argument("--format", choices=["table", "json", "csv"], default="table")
     compute.add_argument("--output", "-o", help="write to this file (atomically) instead of stdout")
