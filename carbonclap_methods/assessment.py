@@ -9,7 +9,6 @@ factor ids and units are checked against the edition.
 
 from __future__ import annotations
 
-import json
 import math
 import re
 from dataclasses import dataclass, field
@@ -19,7 +18,7 @@ from typing import Any
 import pandas as pd
 
 from .errors import InvalidAssessment, InvalidQuantity
-from .files import LINE_KEY, parse_yaml, read_text
+from .files import LINE_KEY, parse_json, parse_yaml, read_text, shown
 
 FORMAT = "carbonclap-assessment/1"
 
@@ -81,10 +80,7 @@ def load_assessment(path: str | Path) -> Assessment:
 
 def _parse(path: Path, text: str) -> Any:
     if path.suffix.lower() == ".json":
-        try:
-            return json.loads(text)
-        except json.JSONDecodeError as exc:
-            raise InvalidAssessment(f"{path}, line {exc.lineno}: invalid JSON ({exc.msg})") from exc
+        return parse_json(path, text, InvalidAssessment)
     if path.suffix.lower() not in (".yaml", ".yml"):
         raise InvalidAssessment(f"{path}: unsupported file type {path.suffix!r} "
                                 "(expected .yaml, .yml, .json or .xlsx)")
@@ -127,13 +123,19 @@ def as_quantity(value: Any, where: str) -> float:
     """A finite number >= 0, or :class:`InvalidQuantity` naming ``where``."""
     if isinstance(value, str):
         value = _number_from_text(value, where)
+    if hasattr(value, "dtype") and hasattr(value, "item"):     # a numpy scalar
+        value = value.item()
     if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise InvalidQuantity(f"{where}: {value!r} is not a number")
-    if not math.isfinite(value):
-        raise InvalidQuantity(f"{where}: {value!r} is not a finite number")
-    if value < 0:
-        raise InvalidQuantity(f"{where}: {value!r} is negative; quantities must be >= 0")
-    return float(value)
+        raise InvalidQuantity(f"{where}: {shown(value)} is not a number")
+    try:
+        number = float(value)
+    except OverflowError:
+        number = math.inf
+    if not math.isfinite(number):
+        raise InvalidQuantity(f"{where}: {shown(value)[:40]} is not a finite number")
+    if number < 0:
+        raise InvalidQuantity(f"{where}: {shown(value)} is negative; quantities must be >= 0")
+    return number
 
 
 def from_dict(data: Any, source: str = "<memory>") -> Assessment:

@@ -19,7 +19,8 @@ from .compare import compare_stages
 from .diff import diff_assessments, diff_factors
 from .errors import CarbonClapError, UsageError
 from .factors import LIST_COLUMNS, load_edition, validate_edition
-from .files import write_atomic
+from .files import (Interrupted, check_output, on_termination, printable, restore_termination,
+                    write_atomic)
 from .render import csv_text, json_records, json_text, result_table, text_table
 from .results import assess
 from .uncertainty import monte_carlo, uncertainty_block, uncertainty_text
@@ -41,13 +42,14 @@ def _emit(text: str, output: str | None) -> None:
         try:
             write_atomic(Path(output), text)
         except OSError as exc:
-            raise CarbonClapError(f"{output}: cannot write ({exc.strerror})") from exc
+            raise CarbonClapError(f"{output}: cannot write ({exc.strerror or exc})") from exc
     else:
         sys.stdout.write(text)
 
 
 def cmd_compute(args) -> None:
     edition = load_edition(args.edition)
+    check_output(args.output, [args.path, edition.path])
     assessment = load_assessment(args.path)
     result = assess(assessment, edition)
     _add_uncertainty(result, assessment, edition, args)
@@ -65,6 +67,7 @@ def cmd_compute(args) -> None:
 
 def cmd_factors_list(args) -> None:
     edition = load_edition(args.edition)
+    check_output(args.output, [edition.path])
     rows = json_records(edition.table[LIST_COLUMNS])
     if args.format == "json":
         text = json_text({"edition": edition.name, "edition_sha256": edition.sha256,
@@ -86,15 +89,17 @@ def cmd_factors_show(args) -> None:
 
 def cmd_factors_validate(args) -> None:
     problems = validate_edition(args.dir)
-    if problems:
-        sys.stderr.write("\n".join(problems) + "\n")
-        raise CarbonClapError(f"{args.dir}: {len(problems)} problem(s), edition is not valid")
+    if problems:                # the listing is the command's output; stderr gets one line
+        sys.stdout.write("\n".join(printable(p) for p in problems) + "\n")
+        raise CarbonClapError(f"{args.dir}: {len(problems)} problem(s), edition is not valid "
+                              f"(listed on stdout); the first: {problems[0]}")
     edition = load_edition(args.dir)
     sys.stdout.write(f"{args.dir}: valid, {len(edition.table)} factors, sha256 {edition.sha256}\n")
 
 
 def cmd_factors_diff(args) -> None:
     old, new = load_edition(args.old), load_edition(args.new)
+    check_output(args.output, [old.path, new.path, args.assessments])
     factors = diff_factors(old, new)
     moves = diff_assessments(Path(args.assessments), old, new) if args.assessments else None
     if args.format == "json":
@@ -123,6 +128,7 @@ def cmd_factors_diff(args) -> None:
 
 def cmd_compare(args) -> None:
     edition = load_edition(args.edition)
+    check_output(args.output, [args.forecast, args.final, edition.path])
     doc = compare_stages(load_assessment(args.forecast), load_assessment(args.final), edition)
     if args.format == "json":
         _emit(json_text(doc), args.output)
@@ -228,6 +234,7 @@ EXPORT_LINE_COLUMNS = ["id", "section", "field", "factor", "quantity", "unit", "
 def cmd_export(args) -> None:
     if bool(args.path) == bool(args.blank):
         raise UsageError("carbonclap export: give either an assessment PATH or --blank TYPE")
+    check_output(args.output, [args.path])
     if args.blank:
         data = skeleton(args.blank)
         for line in data["activities"]:
@@ -237,7 +244,10 @@ def cmd_export(args) -> None:
     if args.format == "xlsx":
         if not args.output:
             raise UsageError("carbonclap export: --format xlsx needs --output FILE.xlsx")
-        write_workbook(data, Path(args.output), lang=args.lang)
+        try:
+            write_workbook(data, Path(args.output), lang=args.lang)
+        except OSError as exc:
+            raise CarbonClapError(f"{args.output}: cannot write ({exc.strerror or exc})") from exc
     elif args.format == "json":
         _emit(json_text(data), args.output)
     elif args.format == "yaml":
@@ -274,12 +284,20 @@ def _add_uncertainty(result: dict, assessment, edition, args) -> None:
 
 def cmd_portfolio(args) -> None:
     from .portfolio import (compute_portfolio, load_portfolio, portfolio_document,
-                            portfolio_text, store_portfolio)
+                            portfolio_text, productions_path, store_portfolio)
 
     if args.store and Path(args.store).suffix.lower() != ".parquet":
         raise UsageError(f"carbonclap portfolio: --store {args.store}: the store is Parquet, "
                          "name it <name>.parquet")
     edition = load_edition(args.edition)
+    inputs = [args.path, args.productions, edition.path]
+    if Path(args.path).suffix.lower() in (".parquet", ".csv"):
+        inputs.append(productions_path(args.path))
+    check_output(args.output, inputs)
+    check_output(args.store, inputs, what="store")
+    if args.store:
+        check_output(productions_path(args.store), inputs, what="store")
+        check_output(args.output, [args.store, productions_path(args.store)])
     portfolio = load_portfolio(args.path, productions=args.productions, backend=args.backend)
     result = compute_portfolio(portfolio, edition)
     if args.store:
@@ -387,16 +405,26 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+EXIT_INTERRUPTED = 130
+
+
 def main(argv: list[str] | None = None) -> int:
+    """Run the command; a user's mistake is one line on stderr (control
+    characters and newlines of paths or titles shown as escapes) and exit 2."""
+    previous = on_termination()
     try:
         args = build_parser().parse_args(argv)
         args.run(args)
     except CarbonClapError as exc:
-        message = str(exc)
-        sys.stderr.write(f"error: {message}\n")
+        sys.stderr.write(f"error: {printable(exc)}\n")
         return EXIT_USER_ERROR
+    except (KeyboardInterrupt, Interrupted):
+        sys.stderr.write("interrupted (outputs are written whole or not at all)\n")
+        return EXIT_INTERRUPTED
     except BrokenPipeError:
         return 0
+    finally:
+        restore_termination(previous)
     return 0
 
 

@@ -18,6 +18,7 @@ import pandas as pd
 from .assessment import PHASES
 from .errors import CarbonClapError, InvalidAssessment, InvalidQuantity, UnitMismatch, UnknownFactor
 from .factors import Edition
+from .files import shown
 from .money import money_factor, money_parts
 from .units import conversion_factor
 
@@ -48,24 +49,47 @@ def _factor_positions(lines: pd.DataFrame, edition: Edition) -> np.ndarray:
         unknown = sorted({str(ids[i]) for i in missing})
         more = f" ({len(unknown)} unknown ids: {', '.join(unknown[:5])}...)" if len(unknown) > 1 else ""
         raise UnknownFactor(f"{_where(lines, first)}: unknown factor id "
-                            f"{lines['factor'].iat[first]!r} in edition {edition.name}{more}")
+                            f"{shown(lines['factor'].iat[first])} in edition {edition.name}{more}")
     return positions_of_ids[codes]
 
 
 def _quantities(lines: pd.DataFrame) -> np.ndarray:
+    """The quantity column as floats; booleans and text that is not a number
+    are refused (``True`` is not 1), as are negative and non-finite values."""
     column = lines["quantity"]
+    if column.dtype.kind == "b" or str(column.dtype) == "boolean":
+        raise InvalidQuantity(f"{_where(lines, 0)}.quantity: the column holds true/false "
+                              "values, not numbers")
     if column.dtype.kind in "fiu":
         values = column.to_numpy(dtype=float)
+        boolean = np.zeros(len(values), dtype=bool)
     else:
-        values = pd.to_numeric(column, errors="coerce").to_numpy(dtype=float)
-    bad = ~np.isfinite(values) | (values < 0)
+        boolean = np.fromiter((isinstance(v, (bool, np.bool_)) for v in column), dtype=bool,
+                              count=len(column))
+        with np.errstate(over="ignore"):
+            values = pd.to_numeric(column, errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+    bad = ~np.isfinite(values) | (values < 0) | boolean
     if bad.any():
         first = int(np.flatnonzero(bad)[0])
         raw = column.iat[first]
-        reason = "is negative" if np.isfinite(values[first]) else "is not a finite number"
-        raise InvalidQuantity(f"{_where(lines, first)}.quantity: {raw!r} {reason} "
+        reason = ("is not a number" if boolean[first] or isinstance(raw, str)
+                  else "is negative" if np.isfinite(values[first]) else "is not a finite number")
+        raise InvalidQuantity(f"{_where(lines, first)}.quantity: {shown(raw)} {reason} "
                               f"({int(bad.sum())} bad quantities in all)")
     return values
+
+
+def _check_finite(lines: pd.DataFrame, converted: np.ndarray, kgco2e: np.ndarray) -> None:
+    """Every intermediate of a line is finite: a huge quantity or factor that
+    overflows (1e308 t = 1e311 kg) is an error naming the line, never ``inf``."""
+    bad = ~(np.isfinite(converted) & np.isfinite(kgco2e))
+    if bad.any():
+        first = int(np.flatnonzero(bad)[0])
+        step = "converted to the factor's unit" if not np.isfinite(converted[first]) \
+            else "times the factor"
+        raise InvalidQuantity(f"{_where(lines, first)}.quantity: {shown(lines['quantity'].iat[first])} "
+                              f"{lines['unit'].iat[first]} {step} overflows (not a finite "
+                              f"number); check the quantity and its unit")
 
 
 def _check_phases(lines: pd.DataFrame) -> None:
@@ -73,7 +97,7 @@ def _check_phases(lines: pd.DataFrame) -> None:
     unknown = [i for i, phase in enumerate(phases) if phase not in PHASES]
     if unknown or (codes < 0).any():
         first = int(np.flatnonzero(np.isin(codes, unknown) | (codes < 0))[0])
-        raise InvalidAssessment(f"{_where(lines, first)}.phase: {lines['phase'].iat[first]!r} "
+        raise InvalidAssessment(f"{_where(lines, first)}.phase: {shown(lines['phase'].iat[first])} "
                                 f"is not a phase (one of {', '.join(PHASES)})")
 
 
@@ -143,9 +167,12 @@ def compute(lines: pd.DataFrame, edition: Edition) -> pd.DataFrame:
     not_emission = np.isnan(values)
     if not_emission.any():
         first = int(np.flatnonzero(not_emission)[0])
-        raise UnknownFactor(f"{_where(lines, first)}.factor: {lines['factor'].iat[first]!r} "
+        raise UnknownFactor(f"{_where(lines, first)}.factor: {shown(lines['factor'].iat[first])} "
                             "is a reference value, not an emission factor")
-    converted = quantities * _conversions(lines, edition, positions)
+    with np.errstate(over="ignore", invalid="ignore"):
+        converted = quantities * _conversions(lines, edition, positions)
+        kgco2e = converted * values
+    _check_finite(lines, converted, kgco2e)
     category_codes, categories = pd.factorize(edition.table["category"])
     act_codes, act_units = pd.factorize(edition.table["activity_unit"])
     result = lines.copy(deep=False)
@@ -153,5 +180,5 @@ def compute(lines: pd.DataFrame, edition: Edition) -> pd.DataFrame:
     result["activity_unit"] = pd.Categorical.from_codes(act_codes[positions], act_units)
     result["factor_kgco2e_per_unit"] = values
     result["quantity_in_activity_unit"] = converted
-    result["kgco2e"] = converted * values
+    result["kgco2e"] = kgco2e
     return result

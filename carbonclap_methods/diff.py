@@ -73,6 +73,8 @@ def diff_assessments(folder: Path, old: Edition, new: Edition) -> list[dict]:
     for the categories that move, and ``error`` when the file cannot be
     computed with one of the editions (e.g. a factor removed in the new one).
     """
+    if not Path(folder).is_dir():
+        raise CarbonClapError(f"{folder}: --assessments must be a folder of assessment files")
     files = sorted(p for p in Path(folder).iterdir() if p.suffix in (".yaml", ".yml", ".json"))
     if not files:
         raise CarbonClapError(f"{folder}: no assessment file (.yaml, .yml, .json)")

@@ -34,9 +34,9 @@ class _Problems(CarbonClapError):
         self.problems = [problems] if isinstance(problems, str) else list(problems)
         if len(self.problems) == 1:
             super().__init__(self.problems[0])
-        else:
-            head = f"{len(self.problems)} problems in the {self.what}"
-            super().__init__(head + ":\n" + "\n".join(f"  {p}" for p in self.problems))
+        else:                      # one line; ``problems`` holds them all
+            super().__init__(f"{len(self.problems)} problems in the {self.what}, the first: "
+                             f"{self.problems[0]}")
 
 
 class InvalidEdition(_Problems):

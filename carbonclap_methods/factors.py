@@ -27,7 +27,7 @@ import pandas as pd
 
 from .errors import (EditionIntegrity, InvalidEdition, UnknownEdition,
                      UnknownFactor, UnknownUnit)
-from .files import read_text
+from .files import parse_json, read_text
 from .units import conversion_factor, is_emission_unit, parse_unit
 
 DATAPACKAGE = "datapackage.json"
@@ -111,16 +111,10 @@ class _Problems:
 def _read_datapackage(folder: Path) -> dict:
     path = folder / DATAPACKAGE
     text = read_text(path, InvalidEdition)
-    try:
-        package = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise InvalidEdition([f"{path}, line {exc.lineno}: invalid JSON ({exc.msg})"]) from exc
-    resources = package.get("resources") if isinstance(package, dict) else None
-    if not resources or not isinstance(resources, list) or not isinstance(resources[0], dict):
-        raise InvalidEdition([f"{path}: 'resources' must list the factors table"])
-    schema = resources[0].get("schema", {})
-    if not isinstance(schema, dict) or not isinstance(schema.get("fields"), list):
-        raise InvalidEdition([f"{path}: resources[0].schema.fields is missing"])
+    package = parse_json(path, text, InvalidEdition)
+    problems = package_shape_problems(package, path)
+    if problems:
+        raise InvalidEdition(problems)
     return package
 
 
@@ -191,6 +185,11 @@ def validate_edition(folder: str | os.PathLike) -> list[str]:
     except InvalidEdition as exc:
         return exc.problems
     problems = _Problems()
+    for problem in (resource_path_problems(folder, package) + sealed_hash_problems(folder, package)
+                    + schema_type_problems(folder, package)):
+        problems.items.append(problem)
+    if problems.items:
+        return problems.items
     for resource in package["resources"]:
         _validate_resource(folder, resource, problems)
     return problems.items
@@ -227,6 +226,7 @@ def _validate_resource(folder: Path, resource: dict, problems: _Problems) -> Non
         if is_factors:
             _check_units(row, where, problems)
             _check_source_id(row, where, problems)
+        check_project_rules(resource.get("name", "factors"), row, where, problems)
         for key in keys:
             values = tuple(row.get(c, "") for c in key)
             if all(v == "" for v in values):
@@ -258,6 +258,175 @@ def _unique_keys(schema: dict, specs: dict) -> list[tuple]:
         if pk not in keys:
             keys.append(pk)
     return keys
+
+
+# ---------------------------------------------------------------------------
+# The project's own rules for an edition: they apply whatever the edition's
+# datapackage.json says (a copy that drops a constraint is not trusted).
+
+# Columns each resource must have, with the type the schema must give them and
+# the rule their values follow: "id" (non-empty, pattern), "text" (non-empty),
+# "unit" (a multiplicative unit pint reads), "nonneg" (finite, >= 0),
+# "positive" (finite, > 0), "year" (whole number 1900-2100).
+PROJECT_RULES = {
+    "factors": {"id": ("string", "id"), "value": ("number", "nonneg"),
+                "unit": ("string", "unit"), "activity_unit": ("string", "unit"),
+                "category": ("string", "text"), "uncertainty_pct": ("number", "nonneg"),
+                "year": ("integer", "year")},
+    "price_index": {"series": ("string", "text"), "year": ("integer", "year"),
+                    "value": ("number", "positive")},
+    "exchange_rates": {"currency": ("string", "text"), "year": ("integer", "year"),
+                       "per_eur": ("number", "positive")},
+}
+_ID = re.compile(r"[a-z0-9][a-z0-9_]*")
+_SHA256 = re.compile(r"(sha256:)?[0-9a-f]{64}")
+
+
+def package_shape_problems(package, path: Path) -> list[str]:
+    """What makes a ``datapackage.json`` unusable, before any table is read:
+    each piece the package relies on must have the JSON type it needs."""
+    if not isinstance(package, dict):
+        return [f"{path}: must hold a JSON object"]
+    problems = []
+    resources = package.get("resources")
+    if not isinstance(resources, list) or not resources:
+        return [f"{path}: 'resources' must list the factors table"]
+    names = []
+    for i, resource in enumerate(resources):
+        where = f"{path}: resources[{i}]"
+        if not isinstance(resource, dict):
+            problems.append(f"{where} must be an object")
+            continue
+        names.append(resource.get("name", "factors"))
+        for key in ("name", "path", "hash"):
+            if key in resource and not isinstance(resource[key], str):
+                problems.append(f"{where}.{key} must be a text")
+        problems += _schema_problems(resource.get("schema", {}), f"{where}.schema")
+    if "factors" not in names:
+        problems.append(f"{path}: no resource named 'factors'")
+    duplicates = sorted({n for n in names if names.count(n) > 1})
+    if duplicates:
+        problems.append(f"{path}: resource name(s) used twice: {', '.join(map(str, duplicates))}")
+    extras = package.get("carbonclap", {})
+    if not isinstance(extras, dict) or not isinstance(extras.get("equivalences", {}), dict):
+        problems.append(f"{path}: 'carbonclap' must be an object, its 'equivalences' too")
+    licences = package.get("licenses", [])
+    if not isinstance(licences, list) or not all(isinstance(l, dict) for l in licences):
+        problems.append(f"{path}: 'licenses' must be a list of objects")
+    return problems
+
+
+def _schema_problems(schema, where: str) -> list[str]:
+    if not isinstance(schema, dict) or not isinstance(schema.get("fields"), list):
+        return [f"{where}.fields is missing (a list of fields)"]
+    problems = []
+    for j, spec in enumerate(schema["fields"]):
+        at = f"{where}.fields[{j}]"
+        if not isinstance(spec, dict) or not isinstance(spec.get("name"), str):
+            problems.append(f"{at} must be an object with a 'name' text")
+            continue
+        constraints = spec.get("constraints", {})
+        if not isinstance(constraints, dict):
+            problems.append(f"{at}.constraints must be an object")
+            continue
+        for key in ("minimum", "maximum"):
+            value = constraints.get(key)
+            if key in constraints and (isinstance(value, bool) or not isinstance(value, (int, float))):
+                problems.append(f"{at}.constraints.{key} must be a number")
+        if "enum" in constraints and not isinstance(constraints["enum"], list):
+            problems.append(f"{at}.constraints.enum must be a list")
+        if "pattern" in constraints:
+            try:
+                re.compile(constraints["pattern"])
+            except (re.error, TypeError) as exc:
+                problems.append(f"{at}.constraints.pattern is not a regular expression ({exc})")
+    names = {f.get("name") for f in schema["fields"] if isinstance(f, dict)}
+    keys = schema.get("uniqueKeys", [])
+    pk = schema.get("primaryKey", [])
+    pk = [pk] if isinstance(pk, str) else pk
+    if not isinstance(keys, list) or not all(isinstance(k, list) for k in keys) \
+            or not isinstance(pk, list):
+        problems.append(f"{where}: primaryKey and uniqueKeys must be lists of field names")
+    elif any(c not in names for k in keys + [pk] for c in k):
+        problems.append(f"{where}: primaryKey or uniqueKeys names a field the schema lacks")
+    return problems
+
+
+def resource_path_problems(folder: Path, package: dict) -> list[str]:
+    """Every table is a file inside the edition folder (its sha256 covers
+    only that folder): no absolute path, no ``..``, no link leading out."""
+    problems = []
+    root = folder.resolve()
+    for i, resource in enumerate(package["resources"]):
+        name = resource.get("path", "factors.csv")
+        target = (folder / name).resolve()
+        if Path(name).is_absolute() or root not in target.parents:
+            problems.append(f"{folder / DATAPACKAGE}: resources[{i}].path {name!r} is outside "
+                            "the edition folder; every table must be a file inside it")
+    return problems
+
+
+def sealed_hash_problems(folder: Path, package: dict) -> list[str]:
+    """A sealed edition records a sha256 for every table: once one resource has
+    a hash, all must (a table cannot be added or un-hashed silently), and each
+    hash must be a well-formed sha256."""
+    path = folder / DATAPACKAGE
+    hashes = [r.get("hash") for r in package["resources"]]
+    problems = [f"{path}: resources[{i}].hash {h!r} is not 'sha256:' and 64 hex digits"
+                for i, h in enumerate(hashes) if h is not None and not _SHA256.fullmatch(h)]
+    if any(hashes) and not all(hashes):
+        unsealed = [str(r.get("name", i)) for i, r in enumerate(package["resources"]) if not r.get("hash")]
+        problems.append(f"{path}: the edition is sealed (tables carry a hash) but "
+                        f"{', '.join(unsealed)} has none")
+    return problems
+
+
+def check_project_rules(resource: str, row: dict, where, problems: _Problems) -> None:
+    """One row of a table against :data:`PROJECT_RULES`, whatever its schema says."""
+    for column, (_, rule) in PROJECT_RULES.get(resource, {}).items():
+        if column not in row:
+            continue                   # reported once, on the header
+        text = row[column].strip()
+        if rule in ("nonneg", "positive", "year"):
+            try:
+                number = float(text)
+            except ValueError:
+                problems.add(where(column), f"{text!r} is not a number")
+                continue
+            if not math.isfinite(number) or number < 0 or (rule == "positive" and number == 0):
+                bound = "> 0" if rule == "positive" else ">= 0"
+                problems.add(where(column), f"{text!r} must be a finite number {bound} "
+                             "(a project rule, whatever the schema says)")
+            elif rule == "year" and not (number.is_integer() and 1900 <= number <= 2100):
+                problems.add(where(column), f"{text!r} is not a year (1900-2100)")
+        elif rule == "id" and not _ID.fullmatch(text):
+            problems.add(where(column), f"{text!r} is not an id (a-z, 0-9, _)")
+        elif rule == "text" and not text:
+            problems.add(where(column), "is required but empty")
+        elif rule == "unit":
+            try:
+                parse_unit(text)
+            except UnknownUnit as exc:
+                if text:
+                    problems.add(where(column), str(exc))
+                else:
+                    problems.add(where(column), "is required but empty")
+
+
+def schema_type_problems(folder: Path, package: dict) -> list[str]:
+    """The schema gives each column of :data:`PROJECT_RULES` the type the code reads it as."""
+    problems = []
+    for i, resource in enumerate(package["resources"]):
+        rules = PROJECT_RULES.get(resource.get("name", "factors"), {})
+        specs = {f["name"]: f for f in resource["schema"]["fields"]}
+        for column, (kind, _) in rules.items():
+            declared = specs.get(column, {}).get("type", "string")
+            if column in specs and declared != kind:
+                problems.append(f"{folder / DATAPACKAGE}: resources[{i}] field {column!r} must "
+                                f"have type {kind!r}, not {declared!r}")
+            elif column not in specs:
+                problems.append(f"{folder / DATAPACKAGE}: resources[{i}] has no field {column!r}")
+    return problems
 
 
 def _check_hash(resource: dict, csv_path: Path, problems: _Problems) -> None:

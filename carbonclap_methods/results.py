@@ -10,6 +10,7 @@ import pandas as pd
 
 from .assessment import PHASES, Assessment
 from .compute import compute
+from .errors import InvalidQuantity
 from .factors import Edition
 from .published import compare_to_published
 from .units import conversion_factor
@@ -130,5 +131,31 @@ def assess(assessment: Assessment, edition: Edition) -> dict:
         "edition_sha256": edition.sha256,
         "source": assessment.source,
     }
+    _check_finite(result)
     result["benchmark"] = compare_to_published(result)
     return result
+
+
+# The production field each indicator divides by (named when one overflows).
+_DENOMINATORS = {"per_hour_of_content": "content_minutes", "per_minute_of_content": "content_minutes",
+                 "per_keur_budget": "budget_eur", "per_day": "days", "per_episode": "episodes"}
+
+
+def _check_finite(result: dict) -> None:
+    """Every figure of the result is finite; lines are checked by the engine, so
+    an overflow here comes from a sum or a ratio, named in the message."""
+    source = result["source"]
+    sums = [("total", result["total_kgco2e"])] + list(result["by_category"].items()) \
+        + list(result["by_phase"].items())
+    for name, value in sums:
+        if not math.isfinite(value):
+            raise InvalidQuantity(f"{source}: the {name} of the lines overflows (not a finite "
+                                  "number); check the largest quantities and their units")
+    for name, value in result["indicators"].items():
+        if not math.isfinite(value):
+            field = _DENOMINATORS.get(name, name)
+            raise InvalidQuantity(f"{source}, production.{field}: {name} is not a finite number; "
+                                  f"{field} is too small")
+    for name, entry in result["equivalences"].items():
+        if not math.isfinite(entry["value"]):
+            raise InvalidQuantity(f"{source}: the equivalence {name} is not a finite number")

@@ -37,6 +37,7 @@ from .explorer import lang_index
 from .factors import resolve_edition
 from .files import write_atomic
 from .render import json_text
+from .uncertainty import MAX_ITERATIONS
 
 ROOT = Path(__file__).resolve().parent.parent
 STUDIES_DIR = ROOT / "studies"
@@ -115,7 +116,7 @@ def convert(param: Parameter, text: str):
     value = str(text).strip()
     wrong = InvalidParameter(f"parameter {param.name!r} expects {param.type}, got {text!r}")
     if param.type == "int":
-        if not re.fullmatch(r"[+-]?\d+", value):
+        if not re.fullmatch(r"[+-]?\d{1,18}", value):
             raise wrong
         return int(value)
     if param.type == "float":
@@ -185,12 +186,28 @@ def check_parameters(name: str, values: dict | list[tuple[str, str]] | None = No
         except InvalidParameter as exc:
             raise InvalidParameter(f"study {name}: {exc}; valid parameters: {_valid(params)}") from None
     result = {k: p.default for k, p in params.items() if k not in RESERVED}
-    result.update(given)
+    result.update(_absolute_paths(given))
     try:
         _check_domain(result)
     except CarbonClapError as exc:
         raise InvalidParameter(f"study {name}: {exc}; valid parameters: {_valid(params)}") from None
     return result
+
+
+def _absolute_paths(values: dict) -> dict:
+    """Folders given by the user, resolved against the current folder: the
+    notebook runs in ``studies/``, where a relative path would mean another place.
+
+    ``examples_dir`` is always a folder; ``edition`` is a folder when one of that
+    name exists in the current folder, else an edition name.
+    """
+    values = dict(values)
+    if values.get("examples_dir"):
+        values["examples_dir"] = str(Path(values["examples_dir"]).resolve())
+    edition = values.get("edition")
+    if edition and Path(edition).is_dir():
+        values["edition"] = str(Path(edition).resolve())
+    return values
 
 
 def _check_domain(values: dict) -> None:
@@ -209,6 +226,9 @@ def _check_domain(values: dict) -> None:
     for key in ("uncertainty_iterations", "seed"):
         if key in values and values[key] < 0:
             raise CarbonClapError(f"{key}: {values[key]!r} must be a whole number >= 0")
+    if values.get("uncertainty_iterations", 0) > MAX_ITERATIONS:
+        raise CarbonClapError(f"uncertainty_iterations: {values['uncertainty_iterations']:,} is "
+                              f"over the limit of {MAX_ITERATIONS:,}")
     names = {f.name for f in fields(Scenario)}
     settings = {k: v for k, v in values.items() if k in names}
     if settings:

@@ -62,8 +62,9 @@ import pandas as pd
 from tqdm.auto import tqdm
 
 from .compute import compute
-from .errors import InvalidParameter
+from .errors import InvalidParameter, InvalidQuantity
 from .factors import Edition
+from .files import shown
 from .render import text_table
 from .results import CATEGORIES
 
@@ -81,6 +82,9 @@ MEAN_SHIFT_EXAMPLES = {u: math.exp((math.log1p(u / 100) / Z_975) ** 2 / 2) - 1
                        for u in (10, 20, 30, 50, 60, 80, 100)}
 # Draws per chunk (iterations x factors): 4 M float64 = 32 MB at a time.
 CHUNK_VALUES = 4_000_000
+# Most iterations of one run (a limit, README "Limits"): the draws of every
+# group are kept, 1 M iterations x 16 categories = 128 MB.
+MAX_ITERATIONS = 1_000_000
 
 
 
@@ -164,7 +168,10 @@ class MonteCarlo:
 def _check_iterations(iterations) -> int:
     if isinstance(iterations, bool) or not isinstance(iterations, (int, np.integer)) \
             or iterations <= 0:
-        raise InvalidParameter(f"iterations: {iterations!r} must be a whole number >= 1")
+        raise InvalidParameter(f"iterations: {shown(iterations)} must be a whole number >= 1")
+    if iterations > MAX_ITERATIONS:
+        raise InvalidParameter(f"iterations: {int(iterations):,} is over the limit of "
+                               f"{MAX_ITERATIONS:,}")
     return int(iterations)
 
 
@@ -172,7 +179,7 @@ def _check_seed(seed) -> int:
     if seed is None:
         return secrets.randbits(63)
     if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
-        raise InvalidParameter(f"seed: {seed!r} must be a whole number >= 0")
+        raise InvalidParameter(f"seed: {shown(seed)} must be a whole number >= 0")
     return int(seed)
 
 
@@ -231,7 +238,13 @@ def monte_carlo(lines: pd.DataFrame, edition: Edition, iterations: int, seed: in
                          minlength=n_f * n_g).reshape(n_f, n_g)
     table = edition.table.loc[factor_ids]
     sigma = log_sigma(table["uncertainty_pct"].to_numpy(dtype=float))
-    samples = _draw(matrix, sigma, iterations, seed, progress)
+    with np.errstate(over="ignore", invalid="ignore"):
+        samples = _draw(matrix, sigma, iterations, seed, progress)
+    if not np.isfinite(samples).all():
+        first = int(np.argmax(kg))
+        where = emissions["where"].iat[first] if "where" in emissions.columns else f"row {first + 1}"
+        raise InvalidQuantity(f"{where}.quantity: the Monte Carlo draws overflow (not a finite "
+                              "number); check the largest quantities and their units")
     factors = pd.DataFrame({"category": table["category"].astype(str).to_numpy(),
                             "label_fr": table["label_fr"].to_numpy(),
                             "label_en": table["label_en"].to_numpy(),

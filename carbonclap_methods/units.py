@@ -20,6 +20,9 @@ import pint
 from .errors import UnitMismatch, UnknownUnit
 
 DEFINITIONS = Path(__file__).with_name("units.txt")
+# Longest unit label read (a limit, README "Limits"): pint's parser is slow on
+# long text; the longest label of the editions is 13 characters.
+MAX_UNIT_CHARS = 64
 _MONEY_WITHOUT_YEAR = re.compile(r"[kM]?(EUR|GBP|USD|€|£|\$)")
 
 
@@ -58,6 +61,9 @@ def parse_unit(name: str) -> pint.Unit:
     """
     if not isinstance(name, str) or not name.strip():
         raise UnknownUnit(f"empty unit {name!r}")
+    if len(name) > MAX_UNIT_CHARS:
+        raise UnknownUnit(f"unit {name[:20]!r}... is {len(name):,} characters long, over the "
+                          f"limit of {MAX_UNIT_CHARS}")
     if _MONEY_WITHOUT_YEAR.fullmatch(name.strip()):
         raise UnknownUnit(f"unknown unit {name!r}: money needs the year it was spent, "
                           f"e.g. {name.strip()}_2024")
@@ -67,6 +73,9 @@ def parse_unit(name: str) -> pint.Unit:
         raise UnknownUnit(f"unknown unit {name!r}") from exc
     if not isinstance(quantity, pint.Quantity) or quantity.magnitude != 1:
         raise UnknownUnit(f"unknown unit {name!r}: a unit name is expected, not a quantity")
+    if not quantity._is_multiplicative:
+        raise UnknownUnit(f"unit {name!r} is an offset scale (a temperature such as degC or "
+                          "degF), not an amount of activity; use delta_degC or K")
     return quantity.units
 
 

@@ -154,8 +154,9 @@ def test_sha256_definition(tmp_path):
 
 def test_recorded_hash_protects_a_released_edition(edition_copy):
     package = json.loads((edition_copy / "datapackage.json").read_text(encoding="utf-8"))
-    package["resources"][0]["hash"] = "sha256:" + hashlib.sha256(
-        (edition_copy / "factors.csv").read_bytes()).hexdigest()
+    for resource in package["resources"]:     # a sealed edition hashes every table
+        resource["hash"] = "sha256:" + hashlib.sha256(
+            (edition_copy / resource["path"]).read_bytes()).hexdigest()
     (edition_copy / "datapackage.json").write_text(json.dumps(package), encoding="utf-8")
     assert load_edition(edition_copy).name == "edition"
     rows = rows_of(edition_copy)
