@@ -38,9 +38,9 @@ from tqdm.auto import tqdm
 
 from .assessment import PHASES, PRODUCTION_NUMBERS, PRODUCTION_TYPES, load_assessment
 from .compute import compute
-from .errors import CarbonClapError, InvalidAssessment
+from .errors import CarbonClapError, InvalidAssessment, InvalidQuantity
 from .factors import Edition
-from .files import write_atomic
+from .files import printable, shown, write_atomic_many
 from .render import text_table
 from .results import CATEGORIES
 
@@ -167,9 +167,11 @@ def _read_table(path: Path, columns=None, dictionary=()) -> pd.DataFrame:
 def _read_lines(path: Path, backend: str):
     if backend == "dask":
         import dask.dataframe as dd
-        reader = dd.read_parquet if path.suffix.lower() == ".parquet" else dd.read_csv
         try:
-            lines = reader(str(path))
+            if path.suffix.lower() == ".parquet":
+                lines = dd.read_parquet(str(path))
+            else:   # every column as text: dask guesses types from the first rows only
+                lines = dd.read_csv(str(path), dtype=object)
         except (OSError, ValueError) as exc:
             raise InvalidAssessment(f"{path}: cannot be read ({str(exc).splitlines()[0]})") from exc
     else:
@@ -203,23 +205,25 @@ def _check_productions(table: pd.DataFrame, where: str) -> pd.DataFrame:
     if duplicated.any():
         position = int(np.flatnonzero(duplicated.to_numpy())[0])
         raise InvalidAssessment(f"{where}, row {position + 1}, column assessment: duplicate id "
-                                f"{table['assessment'].iat[position]!r}")
+                                f"{shown(table['assessment'].iat[position])}")
     known = table["type"].isin(PRODUCTION_TYPES).to_numpy()
     if not known.all():
         position = int(np.flatnonzero(~known)[0])
         raise InvalidAssessment(f"{where}, row {position + 1}, column type: unknown production "
-                                f"type {table['type'].iat[position]!r} "
+                                f"type {shown(table['type'].iat[position])} "
                                 f"(one of {', '.join(PRODUCTION_TYPES)})")
     for column in PRODUCTION_NUMBERS:
         if column not in table.columns:
             table[column] = np.nan
             continue
-        values = pd.to_numeric(table[column], errors="coerce")
-        bad = (values.isna() & table[column].notna()) | (values < 0) | np.isinf(values)
+        raw = table[column]
+        boolean = raw.map(lambda v: isinstance(v, (bool, np.bool_))).to_numpy(dtype=bool)
+        values = pd.to_numeric(raw.astype(object).where(~boolean, "bool"), errors="coerce")
+        bad = (values.isna() & raw.notna()) | (values < 0) | np.isinf(values) | boolean
         if bad.any():
             position = int(np.flatnonzero(bad.to_numpy())[0])
             raise InvalidAssessment(f"{where}, row {position + 1}, column {column}: "
-                                    f"{table[column].iat[position]!r} is not a number >= 0")
+                                    f"{shown(table[column].iat[position])} is not a number >= 0")
         table[column] = values.astype(float)
     for column in ("title", "stage", "country"):
         if column not in table.columns:
@@ -239,7 +243,9 @@ def store_portfolio(portfolio: Portfolio, path: str | Path) -> tuple[Path, Path]
 
     Text columns are dictionary-encoded, so they are read back as
     categoricals with no factorising. Each file is written atomically
-    (temporary file, then rename). Returns both paths.
+    (temporary file, then rename), and the pair is replaced together: a
+    failure leaves the previous pair, never one old and one new file.
+    Returns both paths.
     """
     import pyarrow as pa
     import pyarrow.parquet as pq
@@ -254,13 +260,16 @@ def store_portfolio(portfolio: Portfolio, path: str | Path) -> tuple[Path, Path]
     productions = portfolio.productions.reset_index(drop=True)
     columns = [c for c in (*PRODUCTION_COLUMNS, "source") if c in productions.columns]
     target = productions_path(path)
+    payloads = []
     for frame, destination in ((productions[columns], target), (lines, path)):
         buffer = io.BytesIO()
         pq.write_table(pa.Table.from_pandas(frame, preserve_index=False), buffer)
-        try:
-            write_atomic(destination, buffer.getvalue())
-        except OSError as exc:
-            raise CarbonClapError(f"{destination}: cannot write ({exc.strerror})") from exc
+        payloads.append((destination, buffer.getvalue()))
+    try:
+        write_atomic_many(payloads)      # both files replaced, or neither
+    except OSError as exc:
+        raise CarbonClapError(f"{path}: cannot write the store ({exc.strerror or exc}); "
+                              "the previous pair, if any, is unchanged") from exc
     return path, target
 
 
@@ -317,9 +326,15 @@ _PARTIAL_META = pd.DataFrame({"assessment": pd.Series(dtype=object),
                               "lines": pd.Series(dtype=np.int64)})
 
 
-def _partial_text(lines: pd.DataFrame, edition: Edition) -> pd.DataFrame:
-    """:func:`partial_sums` with plain text keys: partitions' categories differ."""
-    sums = partial_sums(lines, edition)
+def _partial_text(lines: pd.DataFrame, edition: Edition, partition_info=None) -> pd.DataFrame:
+    """:func:`partial_sums` with plain text keys: partitions' categories differ.
+    An error names the partition (rows are counted within it)."""
+    try:
+        sums = partial_sums(lines, edition)
+    except CarbonClapError as exc:
+        if partition_info is None:
+            raise
+        raise type(exc)(f"partition {partition_info['number'] + 1}, {exc}") from None
     return sums.astype({c: object for c in ("assessment", "category", "phase")})
 
 
@@ -408,7 +423,7 @@ def _aggregate(sums: pd.DataFrame, portfolio: Portfolio, edition: Edition) -> Po
     rows = _positions(sums["assessment"], ids)
     if (rows < 0).any():
         unknown = sums["assessment"].iat[int(np.flatnonzero(rows < 0)[0])]
-        raise InvalidAssessment(f"{portfolio.source}: assessment {unknown!r} has lines but no row "
+        raise InvalidAssessment(f"{portfolio.source}: assessment {shown(unknown)} has lines but no row "
                                 "in the production table")
     present = [str(c) for c in sums["category"].unique()]     # observed categories only
     categories = list(CATEGORIES) + [c for c in present if c not in CATEGORIES]
@@ -425,10 +440,25 @@ def _aggregate(sums: pd.DataFrame, portfolio: Portfolio, edition: Edition) -> Po
                                        minlength=len(ids)).astype(np.int64)
     assessments["total_kgco2e"] = by_category.sum(axis=1)
     hours = assessments["content_minutes"] / 60
-    assessments["kgco2e_per_hour"] = (assessments["total_kgco2e"] / hours).where(hours > 0)
+    with np.errstate(over="ignore", divide="ignore", invalid="ignore"):
+        assessments["kgco2e_per_hour"] = (assessments["total_kgco2e"] / hours).where(hours > 0)
+    _check_finite(assessments, portfolio.source)
     return PortfolioResult(edition=edition.name, edition_sha256=edition.sha256,
                            source=portfolio.source, assessments=assessments,
                            by_category=by_category, by_phase=by_phase)
+
+
+def _check_finite(assessments: pd.DataFrame, source: str) -> None:
+    """Sums and ratios of every assessment are finite (lines are checked by the
+    engine): an overflow names the assessment, never shows as ``inf``."""
+    for column, hint in (("total_kgco2e", "check its largest quantities and their units"),
+                         ("kgco2e_per_hour", "its content_minutes is too small")):
+        values = assessments[column].to_numpy(dtype=float)
+        bad = np.isinf(values) | (np.isnan(values) if column == "total_kgco2e" else False)
+        if bad.any():
+            name = assessments.index[int(np.flatnonzero(bad)[0])]
+            raise InvalidQuantity(f"{source}, assessment {shown(name)}: {column} is not a finite "
+                                  f"number; {hint}")
 
 
 # ---------------------------------------------------------------------------
@@ -523,7 +553,7 @@ def portfolio_text(result: PortfolioResult, list_limit: int = 50) -> str:
     split by type, and the assessments (when there are at most ``list_limit``)."""
     a = result.assessments
     view = sector_view(result)
-    out = [f"Portfolio: {result.source}",
+    out = [f"Portfolio: {printable(result.source)}",
            f"{len(a):,} assessments, {int(a['lines'].sum()):,} lines, total "
            f"{result.total_kgco2e / 1000:,.1f} tCO2e",
            f"Edition: {result.edition} (sha256 {result.edition_sha256[:12]}...)", "",

@@ -7,13 +7,28 @@ import io
 import json
 import math
 
+from .files import printable
+
+# First characters that make a spreadsheet read a CSV cell as a formula
+# (OWASP, "CSV Injection"): such text cells get a leading apostrophe.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
 
 def _cell(value) -> str:
     if isinstance(value, float):
         if math.isnan(value):
             return ""
         return f"{value:,.0f}" if abs(value) >= 1e5 else f"{value:.6g}"
-    return "" if value is None else str(value)
+    return "" if value is None else printable(value)
+
+
+def csv_cell(value):
+    """A CSV cell safe to open in a spreadsheet: text starting with ``=``, ``+``,
+    ``-``, ``@``, tab or carriage return is prefixed with ``'`` (OWASP); numbers
+    are left as they are."""
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
 
 
 def text_table(rows: list[dict], columns: list[str]) -> str:
@@ -36,7 +51,7 @@ def csv_text(rows: list[dict], columns: list[str]) -> str:
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=columns, extrasaction="ignore", lineterminator="\n")
     writer.writeheader()
-    writer.writerows(rows)
+    writer.writerows({k: csv_cell(v) for k, v in row.items()} for row in rows)
     return buffer.getvalue()
 
 
@@ -63,7 +78,7 @@ def json_records(frame) -> list[dict]:
 
 def result_table(result: dict) -> str:
     """A computed assessment as readable text: totals, categories, phases, lines."""
-    out = [f"{result.get('title') or result.get('source')}",
+    out = [printable(result.get('title') or result.get('source')),
            f"Total: {result['total_kgco2e']:,.1f} kgCO2e ({result['total_kgco2e'] / 1000:,.3f} tCO2e)",
            f"Edition: {result['edition']} (sha256 {result['edition_sha256'][:12]}...)", ""]
     total = result["total_kgco2e"] or 1.0

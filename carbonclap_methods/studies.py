@@ -36,7 +36,7 @@ from .errors import CarbonClapError, InvalidParameter, StudyError, UnknownStudy
 from .explorer import lang_index
 from .factors import resolve_edition
 from .files import write_atomic
-from .render import json_text
+from .render import csv_cell, json_text
 from .uncertainty import MAX_ITERATIONS
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -319,7 +319,7 @@ def write_outputs(folder: str | os.PathLike, results: dict, table: pd.DataFrame 
     frame = table if isinstance(table, pd.DataFrame) else pd.DataFrame(table)
     written = [folder / "results.json", folder / "results.csv"]
     write_atomic(written[0], json_text(document))
-    write_atomic(written[1], frame.to_csv(index=False, lineterminator="\n"))
+    write_atomic(written[1], frame.map(csv_cell).to_csv(index=False, lineterminator="\n"))
     for chart_name, chart in (charts or {}).items():
         write_atomic(folder / f"{chart_name}.svg", to_svg(chart))
         write_atomic(folder / f"{chart_name}.png", to_png(chart))

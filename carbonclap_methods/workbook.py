@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from openpyxl import Workbook, load_workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.comments import Comment
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
@@ -37,7 +38,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from .assessment import FORMAT, PHASES, PRODUCTION_NUMBERS, PRODUCTION_TYPES, STAGES
 from .errors import InvalidAssessment
-from .files import LINE_KEY, write_atomic
+from .files import LINE_KEY, MAX_FILE_BYTES, read_bytes, write_atomic
 from .templates import Template, UnknownTemplate, get_template
 
 PRODUCTION_SHEET = "production"
@@ -58,6 +59,12 @@ PRODUCTION_KEYS = {
     "days": ("Jours de tournage ou d'enregistrement", "Shooting or recording days"),
     "country": ("Pays (code ISO, ex. FR)", "Country (ISO code, e.g. FR)"),
 }
+# Limits on a workbook read back (README, "Limits"): its parts uncompressed
+# (openpyxl holds about 8 bytes per byte of sheet XML) and rows per sheet.
+MAX_WORKBOOK_XML_BYTES = 16 * 1024 * 1024
+MAX_WORKBOOK_ROWS = 10_000
+# Longest text a cell holds (Excel's own limit).
+MAX_CELL_CHARS = 32_767
 HEADER_FONT = Font(bold=True)
 HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
 
@@ -150,6 +157,37 @@ def _section_sheet(book: Workbook, section, lines: list[tuple[int, dict]], lists
     sheet.column_dimensions["J"].hidden = True
 
 
+def _check_storable(node: Any, where: str) -> None:
+    """Every text of the assessment fits in a cell: no control character an
+    .xlsx cannot hold, no text over Excel's 32,767 characters."""
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key != LINE_KEY:
+                _check_storable(value, f"{where}.{key}" if where else str(key))
+    elif isinstance(node, list):
+        for i, value in enumerate(node):
+            _check_storable(value, f"{where}[{i}]")
+    elif isinstance(node, str):
+        bad = ILLEGAL_CHARACTERS_RE.search(node)
+        if bad:
+            raise InvalidAssessment(f"{where}: holds the control character "
+                                    f"U+{ord(bad.group()):04X}, which a workbook cannot store")
+        if len(node) > MAX_CELL_CHARS:
+            raise InvalidAssessment(f"{where}: {len(node):,} characters is over the "
+                                    f"{MAX_CELL_CHARS:,} a workbook cell holds")
+
+
+def _all_text_as_text(book: Workbook) -> None:
+    """Cells are written as values, never formulas: openpyxl turns a text that
+    starts with ``=`` (a title ``=HYPERLINK(...)``) into a live formula; the
+    toolkit writes no formula, so every such cell is stored back as text."""
+    for sheet in book.worksheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                if cell.data_type == "f":
+                    cell.data_type = "s"
+
+
 def workbook_bytes(data: dict, lang: str = "fr") -> bytes:
     """An assessment (in the file format's dict shape) as an .xlsx workbook.
 
@@ -161,6 +199,7 @@ def workbook_bytes(data: dict, lang: str = "fr") -> bytes:
     lang : {"fr", "en"}
         Language of the field labels and help comments.
     """
+    _check_storable(data, "")
     book = Workbook()
     _production_sheet(book, data.get("production", {}), lang)
     lists = _Lists(book)
@@ -187,6 +226,7 @@ def workbook_bytes(data: dict, lang: str = "fr") -> bytes:
         if key not in ("production", "activities"):
             meta.append([key, json.dumps(value, ensure_ascii=False)])
     book.move_sheet(LISTS_SHEET, offset=len(book.sheetnames))
+    _all_text_as_text(book)
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
@@ -201,13 +241,66 @@ def write_workbook(data: dict, path: str | Path, lang: str = "fr") -> None:
 # Reading
 
 def _open(path: Path):
-    if not path.exists():
-        raise InvalidAssessment(f"{path}: no such file")
+    """The workbook, cells holding formulas replaced by the values last computed
+    (refused when the file holds none: a formula openpyxl or a script wrote)."""
+    data = read_bytes(path, InvalidAssessment, MAX_FILE_BYTES)
+    _check_size(path, data)
     try:
-        return load_workbook(path, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+        book = load_workbook(io.BytesIO(data), data_only=False)
+    except Exception as exc:  # noqa: BLE001 - any failure to parse a user's file
         raise InvalidAssessment(f"{path}: not an Excel workbook (.xlsx) that can be read "
-                                f"({type(exc).__name__})") from exc
+                                f"({type(exc).__name__})") from None
+    for sheet in book.worksheets:
+        if sheet.max_row > MAX_WORKBOOK_ROWS:
+            raise InvalidAssessment(f"{path}, sheet {sheet.title}: {sheet.max_row:,} rows is over "
+                                    f"the limit of {MAX_WORKBOOK_ROWS:,} rows per sheet")
+    _formulas_to_values(path, book, data)
+    return book
+
+
+def _check_size(path: Path, data: bytes) -> None:
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            size = sum(item.file_size for item in archive.infolist())
+    except (zipfile.BadZipFile, ValueError, OSError) as exc:
+        raise InvalidAssessment(f"{path}: not an Excel workbook (.xlsx) that can be read "
+                                f"({type(exc).__name__})") from None
+    if size > MAX_WORKBOOK_XML_BYTES:
+        raise InvalidAssessment(f"{path}: {size:,} bytes uncompressed is over the limit of "
+                                f"{MAX_WORKBOOK_XML_BYTES:,} bytes for a workbook")
+
+
+def _formulas_to_values(path: Path, book, data: bytes) -> None:
+    values = None
+    for sheet in book.worksheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                if cell.data_type != "f":
+                    continue
+                if values is None:
+                    values = load_workbook(io.BytesIO(data), data_only=True)
+                cached = values[sheet.title][cell.coordinate].value
+                if cached is None:
+                    formula = str(getattr(cell.value, "text", cell.value))[:40]
+                    raise InvalidAssessment(
+                        f"{path}, sheet {sheet.title}, cell {cell.coordinate}: holds the formula "
+                        f"{formula} with no computed value; type the value, or open and save "
+                        "the file in a spreadsheet application")
+                cell.value = cached
+                if isinstance(cached, str):
+                    cell.data_type = "s"
+
+
+def _visible(path: Path, sheet) -> None:
+    """A hidden sheet or row would be counted without being seen: refused."""
+    if sheet.sheet_state != "visible":
+        raise InvalidAssessment(f"{path}, sheet {sheet.title}: the sheet is hidden; unhide it "
+                                "(its lines would count without being seen) or delete it")
+    for number, dimension in sheet.row_dimensions.items():
+        if dimension.hidden and any(c.value not in (None, "") for c in sheet[number]):
+            raise InvalidAssessment(f"{path}, sheet {sheet.title}, row {number}: the row is "
+                                    "hidden; unhide it (it would count without being seen) "
+                                    "or delete it")
 
 
 def _no_merged_cells(path: Path, sheet) -> None:
@@ -232,7 +325,7 @@ def _json_or_text(value: Any) -> Any:
         return value
     try:
         return json.loads(value)
-    except ValueError:
+    except (ValueError, RecursionError):
         return value
 
 
@@ -242,6 +335,7 @@ def _read_production(path: Path, book) -> dict:
                                 f"{', '.join(book.sheetnames)})")
     sheet = book[PRODUCTION_SHEET]
     _no_merged_cells(path, sheet)
+    _visible(path, sheet)
     production: dict = {}
     for row in sheet.iter_rows(min_row=2):
         key = row[0].value
@@ -271,6 +365,7 @@ def _header(path: Path, sheet, wanted: list[str]) -> dict[str, int]:
 
 def _read_lines(path: Path, sheet, section: str | None) -> list[tuple[float, dict]]:
     _no_merged_cells(path, sheet)
+    _visible(path, sheet)
     wanted = (["section"] if section is None else []) + ["id", "field", "factor", "quantity",
                                                          "unit", "phase", "note", "extra"]
     columns = _header(path, sheet, wanted)
@@ -327,8 +422,9 @@ def read_workbook(path: str | Path) -> dict:
     book = _open(path)
     data: dict = {"format": FORMAT}
     if META_SHEET in book.sheetnames:
-        for key, value in book[META_SHEET].iter_rows(min_row=2, values_only=True):
-            if key:
+        for row in book[META_SHEET].iter_rows(min_row=2, values_only=True):
+            key, value = (tuple(row) + (None, None))[:2]
+            if key not in (None, "") and str(key) not in ("format", "production", "activities"):
                 data[str(key)] = _json_or_text(value)
     data["production"] = _read_production(path, book)
     activities = []
