@@ -8,6 +8,7 @@ its traceback.
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 from pathlib import Path
 
@@ -23,7 +24,7 @@ from .files import (Interrupted, check_output, on_termination, printable, restor
                     write_atomic)
 from .render import csv_text, json_records, json_text, result_table, text_table
 from .results import assess
-from .uncertainty import monte_carlo, uncertainty_block, uncertainty_text
+from .uncertainty import MAX_ITERATIONS, monte_carlo, uncertainty_block, uncertainty_text
 from .templates import (as_dict, get_template, list_templates, render_template, skeleton,
                         validate_templates)
 from .workbook import write_workbook
@@ -256,15 +257,20 @@ def cmd_export(args) -> None:
         _emit(csv_text(data["activities"], EXPORT_LINE_COLUMNS), args.output)
 
 
-def _whole(minimum: int):
-    """An argparse type: a whole number >= ``minimum`` (a bad one exits 2 with one line)."""
+def _whole(minimum: int, maximum: int | None = None):
+    """An argparse type: a whole number >= ``minimum`` and <= ``maximum`` (a bad
+    one exits 2 with one line); at most 18 digits are read."""
     def parse(text: str) -> int:
-        try:
-            value = int(text)
-        except ValueError:
-            raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+        shown = repr(text) if len(text) <= 24 else repr(text[:20] + "...")
+        if not re.fullmatch(r"\s*[+-]?\d+\s*", text):
+            raise argparse.ArgumentTypeError(f"{shown} is not a whole number")
+        digits = len(text.strip().lstrip("+-").lstrip("0"))
+        if digits > 18 or (maximum is not None and int(text) > maximum):
+            limit = f"{maximum:,}" if maximum is not None else "18 digits"
+            raise argparse.ArgumentTypeError(f"{shown} is over the limit of {limit}")
+        value = int(text)
         if value < minimum:
-            raise argparse.ArgumentTypeError(f"{text!r} must be >= {minimum}")
+            raise argparse.ArgumentTypeError(f"{shown} must be >= {minimum}")
         return value
     return parse
 
@@ -353,7 +359,7 @@ def build_parser() -> argparse.ArgumentParser:
     compute.add_argument("--edition", help="factor edition name or folder (default: factors/DEFAULT)")
     compute.add_argument("--format", choices=["table", "json", "csv"], default="table")
     compute.add_argument("--output", "-o", help="write to this file (atomically) instead of stdout")
-    compute.add_argument("--uncertainty", type=_whole(1), metavar="N",
+    compute.add_argument("--uncertainty", type=_whole(1, MAX_ITERATIONS), metavar="N",
                          help="Monte Carlo with N iterations (table and json formats)")
     compute.add_argument("--seed", type=_whole(0), metavar="S",
                          help="seed of the Monte Carlo (same seed, same figures)")

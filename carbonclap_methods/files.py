@@ -60,7 +60,8 @@ def shown(value: object) -> str:
     return repr(value)
 
 
-def _regular_file(path: Path, error: type[CarbonClapError], limit: int | None) -> os.stat_result:
+def check_regular_file(path: Path, error: type[CarbonClapError],
+                       limit: int | None = None) -> os.stat_result:
     """stat of ``path``: a regular file within ``limit`` bytes, or ``error``.
 
     Checked before opening: opening a FIFO or a device would block or never end.
@@ -85,7 +86,7 @@ def _regular_file(path: Path, error: type[CarbonClapError], limit: int | None) -
 def read_bytes(path: Path, error: type[CarbonClapError], limit: int | None = MAX_FILE_BYTES) -> bytes:
     """The bytes of a regular file of at most ``limit`` bytes, or ``error`` naming it."""
     path = Path(path)
-    _regular_file(path, error, limit)
+    check_regular_file(path, error, limit)
     try:
         with open(path, "rb") as handle:
             data = handle.read(limit + 1) if limit is not None else handle.read()

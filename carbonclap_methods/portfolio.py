@@ -40,7 +40,7 @@ from .assessment import PHASES, PRODUCTION_NUMBERS, PRODUCTION_TYPES, load_asses
 from .compute import compute
 from .errors import CarbonClapError, InvalidAssessment, InvalidQuantity
 from .factors import Edition
-from .files import printable, shown, write_atomic_many
+from .files import check_regular_file, printable, shown, write_atomic_many
 from .render import text_table
 from .results import CATEGORIES
 
@@ -151,6 +151,7 @@ def _load_folder(folder: Path, progress: bool | None) -> Portfolio:
 
 def _read_table(path: Path, columns=None, dictionary=()) -> pd.DataFrame:
     """A Parquet or CSV table, text columns in ``dictionary`` as categoricals."""
+    check_regular_file(path, InvalidAssessment)      # a FIFO would hang the reader
     try:
         if path.suffix.lower() == ".parquet":
             import pyarrow.parquet as pq
@@ -167,6 +168,7 @@ def _read_table(path: Path, columns=None, dictionary=()) -> pd.DataFrame:
 def _read_lines(path: Path, backend: str):
     if backend == "dask":
         import dask.dataframe as dd
+        check_regular_file(path, InvalidAssessment)
         try:
             if path.suffix.lower() == ".parquet":
                 lines = dd.read_parquet(str(path))

@@ -117,8 +117,17 @@ def line_records(emissions: pd.DataFrame) -> list[dict]:
 def assess(assessment: Assessment, edition: Edition) -> dict:
     """The full result document of an assessment (the JSON of ``carbonclap compute``)."""
     emissions = compute(assessment.lines, edition)
-    total = float(emissions["kgco2e"].sum())
-    result = {
+    with np.errstate(over="ignore", invalid="ignore"):     # an overflow is named below
+        total = float(emissions["kgco2e"].sum())
+        result = _document(assessment, edition, emissions, total)
+    _check_finite(result)
+    result["benchmark"] = compare_to_published(result)
+    return result
+
+
+def _document(assessment: Assessment, edition: Edition, emissions: pd.DataFrame,
+              total: float) -> dict:
+    return {
         "title": assessment.title,
         "production": assessment.production,
         "total_kgco2e": total,
@@ -131,9 +140,6 @@ def assess(assessment: Assessment, edition: Edition) -> dict:
         "edition_sha256": edition.sha256,
         "source": assessment.source,
     }
-    _check_finite(result)
-    result["benchmark"] = compare_to_published(result)
-    return result
 
 
 # The production field each indicator divides by (named when one overflows).
