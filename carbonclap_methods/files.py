@@ -21,6 +21,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
 import signal
 import stat
 import tempfile
@@ -371,6 +372,18 @@ def write_atomic(path: Path, data: str | bytes) -> None:
     write_atomic_many([(Path(path), data)])
 
 
+def _backup(path: Path) -> str:
+    """A copy of ``path`` beside it (a hard link when the file system has them)."""
+    fd, backup = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".bak", dir=path.parent)
+    os.close(fd)
+    try:
+        os.unlink(backup)
+        os.link(path, backup)
+    except OSError:
+        shutil.copyfile(path, backup)
+    return backup
+
+
 def write_atomic_many(items: list[tuple[Path, str | bytes]]) -> None:
     """Write several files so that either all are replaced or none is.
 
@@ -389,10 +402,8 @@ def write_atomic_many(items: list[tuple[Path, str | bytes]]) -> None:
             temps.append(_temporary(path, payload))
         if len(items) > 1:
             for path, _ in items:
-                if path.exists():
-                    backup = tempfile.mktemp(prefix=f".{path.name}.", suffix=".bak", dir=path.parent)
-                    os.link(path, backup)
-                    backups.append((path, backup))
+                if path.is_file():
+                    backups.append((path, _backup(path)))
         for (path, _), tmp in zip(items, temps):
             os.replace(tmp, path)
             done.append(path)

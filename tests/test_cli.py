@@ -114,7 +114,8 @@ def test_factors_validate_ok_and_broken(edition, edition_copy):
     (edition_copy / "factors.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
     broken = run("factors", "validate", edition_copy)
     assert broken.returncode == 2
-    assert f"line {len(lines)}, column id: duplicate id '{first[0]}'" in broken.stderr
+    assert f"line {len(lines)}, column id: duplicate id '{first[0]}'" in broken.stdout
+    assert len(broken.stderr.splitlines()) == 1 and "edition is not valid" in broken.stderr
     assert "Traceback" not in broken.stderr
 
 
