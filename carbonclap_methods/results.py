@@ -164,4 +164,5 @@ def _check_finite(result: dict) -> None:
                                   f"{field} is too small")
     for name, entry in result["equivalences"].items():
         if not math.isfinite(entry["value"]):
-            raise InvalidQuantity(f"{source}: the equivalence {name} is not a finite number")
+            raise InvalidQuantity(f"{source}: the equivalence {name} is not a finite number; "
+                                  "check the largest quantities and their units")

@@ -252,3 +252,14 @@ def test_relative_study_paths_are_resolved_against_the_current_folder(tmp_path, 
     assert check_parameters("genre_benchmarks", [("edition", "2025.1")])["edition"] == "2025.1"
     with pytest.raises(CarbonClapError, match="examples_dir: .* is not a folder"):
         check_parameters("genre_benchmarks", [("examples_dir", "studies")])
+
+
+def test_monte_carlo_draws_that_overflow_name_the_line(write, edition):
+    from carbonclap_methods.errors import InvalidQuantity
+    from carbonclap_methods.uncertainty import monte_carlo
+    path = write("a.yaml", MINIMAL.replace("factor: train_tgv_fr", "factor: hotel_night_gb")
+                 .replace("quantity: 930", "quantity: 1.5e307").replace("unit: passenger_km",
+                                                                       "unit: night"))
+    lines = load_assessment(path).lines           # 1.56e308 kg: finite, its draws are not
+    with pytest.raises(InvalidQuantity, match=r"activities\[0\]\.quantity: the Monte Carlo draws overflow"):
+        monte_carlo(lines, edition, 1000, seed=1)
