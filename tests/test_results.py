@@ -19,20 +19,31 @@ ECOPROD_T_PER_HOUR = 16    # Ecoprod 2024: 16 tCO2e per hour of content...
 # annual footprint of 1.7 French people".
 
 
-def test_ecoprod_statement_which_factors_reproduce_it(edition):
+def test_ecoprod_statement_which_factors_reproduce_it():
+    from carbonclap_methods.factors import load_edition
+    edition = load_edition()          # the default edition
     total = ECOPROD_T_PER_HOUR * 1000
     # 9.4 tCO2e per French person (SDES 2023) reproduces "1.7 French people"
     assert round(total / 9400, 1) == 1.7
-    # "1.8 laps" needs a petrol car between 16000/(1.85*40075) and 16000/(1.75*40075)
-    # kgCO2e/km, i.e. 0.2158 to 0.2281: ADEME's thermal-car figure of 0.218 kgCO2e/km
-    # (Impact CO2 "voiture thermique") fits, Base Carbone V23.6's petrol car 0.357 does not.
-    assert round(total / 0.218 / EARTH_KM, 1) == 1.8
+    # "1.8 laps" needs a car between 16000/(1.85*40075) and 16000/(1.75*40075)
+    # kgCO2e/km, i.e. 0.2158 to 0.2281. ADEME Impact CO2's "voiture thermique"
+    # of 2022-2024 (0.192 use + 0.0256 construction = 0.2176) fits; Base
+    # Carbone V23.6's petrol car (element 43787, 0.357) gives 1.1 laps.
+    assert round(total / (0.192 + 0.0256) / EARTH_KM, 1) == 1.8
     assert round(total / 0.357 / EARTH_KM, 1) == 1.1
-    # the edition's defaults (petrol car 0.357, Base Carbone 43787; 9.4 t, SDES)
+    # the default edition reproduces both statements
     eq = equivalences(total, edition)
-    assert eq["earth_laps_petrol_car"]["value"] == pytest.approx(total / 0.357 / EARTH_KM)
+    assert eq["earth_laps_petrol_car"]["factors"][0] == "car_thermal_fr_vkm_impactco2_2022"
+    assert eq["earth_laps_petrol_car"]["value"] == pytest.approx(16000 / 0.2176 / 40075)
+    assert round(eq["earth_laps_petrol_car"]["value"], 1) == 1.8
+    assert round(eq["french_annual_footprints"]["value"], 1) == 1.7
     assert eq["french_annual_footprints"]["value"] == pytest.approx(total / 9400)
-    # by how much the edition's laps differ from Ecoprod's statement: -38 %
+
+
+def test_edition_2025_1_petrol_row_misses_the_statement():
+    from carbonclap_methods.factors import load_edition
+    eq = equivalences(16000, load_edition("2025.1"))
+    # by how much the old default (petrol car 0.357) differs from the 1.8 laps: -38 %
     assert eq["earth_laps_petrol_car"]["value"] / 1.8 - 1 == pytest.approx(-0.3789, abs=1e-3)
 
 
