@@ -76,10 +76,17 @@ def test_series_compare_per_episode():
     assert "per_production" not in bench
 
 
-def test_genres_without_published_mean():
-    bench = compare_to_published(_result("podcast", 180, content_minutes=45))
-    assert set(bench) == {"per_hour_all_genres"}
-    assert compare_to_published(_result("podcast", 180)) == {}
+def test_sound_productions_are_not_set_against_the_audiovisual_mean():
+    # SIRTI/Bilobay 2024: one podcast on several platforms 3.7 kgCO2e, a
+    # morning show 1.1 tCO2e, a 30-second local radio spot 1.38 kgCO2e
+    for kind, published_kg in (("podcast", 3.7), ("radio_show", 1100), ("audio_advertising", 1.38)):
+        bench = compare_to_published(_result(kind, 180, content_minutes=45))
+        assert set(bench) == {"nearest_published"}, kind
+        entry = bench["nearest_published"]
+        assert entry["ratio"] == pytest.approx(180 / published_kg)
+        assert "not a mean" in entry["scope"] and "scope" in entry["scope"]
+        assert "no Carbon'Clap mean is published for sound productions" in entry["text_en"]
+        assert "aucune moyenne Carbon'Clap" in entry["text_fr"]
 
 
 def test_published_split_covers_the_categories():
@@ -142,7 +149,7 @@ def test_compare_command(tmp_path, minimal_text):
 
 
 def test_small_ratios_keep_two_significant_digits():
-    bench = compare_to_published(_result("podcast", 180, content_minutes=45))
+    bench = compare_to_published(_result("documentary", 180, content_minutes=45))
     # 180 kgCO2e over 0.75 h = 240 kgCO2e/h against 16,000: 0.015x
     assert bench["per_hour_all_genres"]["text_en"].startswith("0.015x the 2024 Carbon'Clap mean")
     assert bench["per_hour_all_genres"]["text_fr"].startswith("0,015 fois la moyenne")
