@@ -87,6 +87,9 @@ def line_records(emissions: pd.DataFrame) -> list[dict]:
     # recomputes on every keystroke).
     values = [records[c].tolist() for c in columns]
     out = [dict(zip(columns, row)) for row in zip(*values)]
+    if "factor_category" in emissions.columns:
+        for record, value in zip(out, emissions["factor_category"].astype(str).tolist()):
+            record["factor_category"] = value
     for key in ("id", "section", "field", "note"):
         if key in emissions.columns:
             for record, value in zip(out, emissions[key]):
