@@ -293,14 +293,41 @@ def _no_duplicates(pairs):
     return mapping
 
 
+def _duplicate_line(text: str) -> int | None:
+    """Line of the object holding the first duplicate key, found by parsing
+    again with the pure-Python scanner (only when there is a duplicate)."""
+    import json.decoder
+    import json.scanner
+
+    found: list[int] = []
+
+    def parse_object(s_and_end, *args):
+        try:
+            return json.decoder.JSONObject(s_and_end, *args)
+        except _DuplicateKey:
+            if not found:
+                found.append(s_and_end[0].count("\n", 0, s_and_end[1]) + 1)
+            raise
+
+    decoder = json.JSONDecoder(object_pairs_hook=_no_duplicates)
+    decoder.parse_object = parse_object
+    decoder.scan_once = json.scanner.py_make_scanner(decoder)
+    try:
+        decoder.decode(text)
+    except (ValueError, RecursionError):
+        pass
+    return found[0] if found else None
+
+
 def parse_json(path: Path, text: str, error: type[CarbonClapError]):
     """The JSON ``text`` of ``path``; refuses duplicate keys and documents over :data:`MAX_DEPTH` levels or :data:`MAX_NODES` values."""
     where = printable(path)
     try:
         data = json.loads(text, object_pairs_hook=_no_duplicates)
     except _DuplicateKey as exc:
-        raise error(f"{where}: invalid JSON (duplicate key {printable(exc.args[0])!r}; "
-                    "each key may appear once in an object)") from None
+        line = _duplicate_line(text)
+        raise error(f"{where}{f', line {line}' if line else ''}: invalid JSON (duplicate key "
+                    f"{printable(exc.args[0])!r}; each key may appear once in an object)") from None
     except json.JSONDecodeError as exc:
         raise error(f"{where}, line {exc.lineno}: invalid JSON ({exc.msg})") from None
     except ValueError as exc:         # NaN, integers over 4,300 digits
