@@ -141,12 +141,13 @@ def biogenic_summary(emissions: pd.DataFrame) -> dict:
 def assess(assessment: Assessment, edition: Edition) -> dict:
     """The full result document of an assessment (the JSON of ``carbonclap compute``)."""
     setting = contrails_setting(assessment.production)
-    emissions = compute(with_contrails(assessment.lines, edition, setting), edition)
+    lines = with_contrails(assessment.lines, edition, setting)
+    emissions = compute(lines, edition)
     total = float(emissions["kgco2e"].sum())
     other_lines = with_contrails(assessment.lines, edition,
                                  "exclude" if setting == "include" else "include")
-    other_total = total if other_lines is assessment.lines else \
-        float(compute(other_lines, edition)["kgco2e"].sum())
+    same = other_lines is assessment.lines and lines is assessment.lines   # no flight switched
+    other_total = total if same else float(compute(other_lines, edition)["kgco2e"].sum())
     result = {
         "title": assessment.title,
         "production": assessment.production,
