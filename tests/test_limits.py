@@ -9,7 +9,6 @@ import os
 import signal
 import subprocess
 import sys
-import time
 import zipfile
 from pathlib import Path
 
@@ -263,3 +262,19 @@ def test_monte_carlo_draws_that_overflow_name_the_line(write, edition):
     lines = load_assessment(path).lines           # 1.56e308 kg: finite, its draws are not
     with pytest.raises(InvalidQuantity, match=r"activities\[0\]\.quantity: the Monte Carlo draws overflow"):
         monte_carlo(lines, edition, 1000, seed=1)
+
+
+def test_the_app_upload_goes_through_the_same_limits(edition):
+    """The guided app reads an upload with the package's readers: a 500-byte
+    alias bomb is refused instead of growing the kernel, and so is a line
+    whose result overflows."""
+    from carbonclap_methods.widgets.storage import read_upload
+    bomb = (CORPUS / "alias_bomb.yaml").read_bytes()
+    with pytest.raises(CarbonClapError, match=r"^alias_bomb\.yaml, line \d+: .*aliases expanded"):
+        read_upload("alias_bomb.yaml", bomb, edition)       # benchmarks/limits.py times it
+    overflow = (CORPUS / "overflow_line.yaml").read_bytes()
+    with pytest.raises(CarbonClapError, match=r"^overflow_line\.yaml, .*overflows"):
+        read_upload("overflow_line.yaml", overflow, edition)
+
+
+CORPUS = Path(__file__).resolve().parent / "malformed"
