@@ -135,7 +135,8 @@ def cmd_compare(args) -> None:
         _emit(json_text(doc), args.output)
         return
     total = doc["total"]
-    text = [f"Forecast: {printable(doc['forecast']['source'])}", f"Final:    {printable(doc['final']['source'])}",
+    text = [f"Forecast: {printable(doc['forecast']['source'])}",
+            f"Final:    {printable(doc['final']['source'])}",
             f"Total: {total['forecast_kgco2e']:,.1f} -> {total['final_kgco2e']:,.1f} kgCO2e "
             f"({100 * total['relative_change']:+.1f} %)", ""]
     columns = ["forecast_kgco2e", "final_kgco2e", "change_kgco2e", "change_%"]
