@@ -469,7 +469,7 @@ def test_unexpected_problem_is_shown_not_raised(app, monkeypatch):
     assert app.questionnaire.row("guests.guest_train").quantity.value == "930"
 
 
-def test_open_assessment_given_to_the_constructor(tmp_path, edition):
+def test_open_assessment_given_to_the_constructor(tmp_path):
     app = GuidedAssessment(assessment=ROOT / "examples" / "podcast_episode.yaml",
                            edition=load_edition(), save_folder=tmp_path, chart_delay=0, lang="en")
     assert app.state.production["title"] == "Podcast « Sons du réel », episode 12"
