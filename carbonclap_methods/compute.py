@@ -234,6 +234,7 @@ def compute(lines: pd.DataFrame, edition: Edition,
     table = edition.table
     result["gwp_set"] = table["gwp_set"].to_numpy(dtype=object)[positions]
     result["biogenic_co2_kg"] = converted * table["biogenic_co2"].to_numpy(dtype=float)[positions]
+    result["upstream_share"] = np.nan_to_num(table["upstream_share"].to_numpy(dtype=float)[positions])
     result["activity_unit"] = pd.Categorical.from_codes(act_codes[positions], act_units)
     result["factor_kgco2e_per_unit"] = values
     result["quantity_in_activity_unit"] = converted
