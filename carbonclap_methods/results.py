@@ -140,9 +140,14 @@ def gwp_summary(emissions: pd.DataFrame) -> dict:
     """kgCO2e by the GWP set of the factors behind them, and whether sets are mixed."""
     sets = {k: v for k, v in sums_by(emissions, "gwp_set", GWP_SETS).items() if v}
     known = [k for k in sets if k in ("AR4", "AR5", "AR6")]
-    return {"by_set": sets, "mixed": len(known) > 1,
-            "note": "each factor's GWP100 set as its source states it; a total mixing sets "
-                    "adds gases weighted by different IPCC reports" if len(known) > 1 else ""}
+    notes = []
+    if len(known) > 1:
+        notes.append("a total mixing sets adds gases weighted by different IPCC reports")
+    if "unstated" in sets:
+        notes.append(f"{sets['unstated']:,.1f} kgCO2e come from factors whose source does not "
+                     "state its GWP set")
+    return {"by_set": sets, "mixed": len(known) > 1, "unstated_kgco2e": sets.get("unstated", 0.0),
+            "note": "; ".join(notes)}
 
 
 def biogenic_summary(emissions: pd.DataFrame) -> dict:
@@ -151,6 +156,8 @@ def biogenic_summary(emissions: pd.DataFrame) -> dict:
     given = ~np.isnan(values)
     factors = sorted(set(emissions["factor"].astype(str)[given]))
     return {"kgco2": float(values[given].sum()), "lines": int(given.sum()), "factors": factors,
+            "emitted_kgco2": float(values[given & (values > 0)].sum()),
+            "stored_kgco2": float(values[given & (values < 0)].sum()),
             "note": "biogenic CO2 (GHG Protocol: reported outside the scopes); positive when "
                     "emitted by burning biofuels, negative for biogenic carbon stored in a "
                     "product; only where the factor's source separates it"}
@@ -162,8 +169,10 @@ def assess(assessment: Assessment, edition: Edition) -> dict:
     lines = assessment_lines(assessment, edition)
     emissions = compute(lines, edition)
     total = float(emissions["kgco2e"].sum())
+    paired = (edition.table["contrails_pair"].astype(str) != "").any()
     other_lines = with_contrails(assessment.lines, edition,
-                                 "exclude" if setting == "include" else "include")
+                                 "exclude" if setting == "include" else "include") \
+        if paired else assessment.lines
     same = other_lines is assessment.lines and lines is assessment.lines   # no flight switched
     other_total = total if same else float(compute(other_lines, edition)["kgco2e"].sum())
     result = {
