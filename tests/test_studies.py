@@ -440,7 +440,7 @@ def _nbval(notebook: Path, factors: Path) -> subprocess.CompletedProcess:
 def test_a_factor_change_fails_nbval_and_shows_the_difference(tmp_path):
     factors = tmp_path / "factors"
     shutil.copytree(ROOT / "factors", factors)
-    package_path = factors / "2025.1" / "datapackage.json"
+    package_path = factors / "2026.2" / "datapackage.json"      # the studies' edition
     package = json.loads(package_path.read_text(encoding="utf-8"))
     for resource in package["resources"]:
         resource.pop("hash", None)        # an edited copy is a draft, not the sealed release
@@ -452,15 +452,16 @@ def test_a_factor_change_fails_nbval_and_shows_the_difference(tmp_path):
     nbformat.write(nb, notebook)
     unchanged = _nbval(notebook, factors)
     assert unchanged.returncode == 0, unchanged.stdout[-3000:]
-    # the average meal: 2.04 -> 3.04 kgCO2e; the medium studio hour moves from 3.86 to 4.36
-    csv_path = factors / "2025.1" / "factors.csv"
+    # the average meal: 2.04 -> 3.04 kgCO2e; the medium studio hour moves from 3.87 to 4.37
+    # (the medium profile counts 0.5 meal per studio hour: +0.5 kgCO2e)
+    csv_path = factors / "2026.2" / "factors.csv"
     text = csv_path.read_text(encoding="utf-8")
     assert text.count(",2.04,kgCO2e,meal,") == 1
     csv_path.write_text(text.replace(",2.04,kgCO2e,meal,", ",3.04,kgCO2e,meal,"), encoding="utf-8")
     changed = _nbval(notebook, factors)
     report = re.sub(r"\x1b\[[0-9;]*m", "", changed.stdout)
     assert changed.returncode != 0 and "Cell outputs differ" in report
-    assert "3.86 kgCO2e" in report and "4.36 kgCO2e" in report    # the headline's diff
+    assert "3.87 kgCO2e" in report and "4.37 kgCO2e" in report    # the headline's diff
 
 
 def test_a_failing_cell_is_reported_in_one_line_and_the_notebook_kept(tmp_path, monkeypatch, capsys):
