@@ -9,7 +9,11 @@ It is read from
 - a folder of assessment files (``.yaml``, ``.yml``, ``.json``; the
   assessment id is the file name without its extension), or
 - a long table in Parquet or CSV (``lines.parquet``) with its production
-  table beside it (``lines.productions.parquet``; another path can be given).
+  table beside it (``lines.productions.parquet``; another path can be given), or
+- a partitioned Parquet dataset: a folder of ``.parquet`` parts with the same
+  columns (``lines/``, see :mod:`carbonclap_methods.dataset`), with its
+  production table beside it, itself a file or a dataset
+  (``lines.productions/`` or ``lines.productions.parquet``).
 
 :func:`store_portfolio` writes a portfolio as that pair of Parquet files
 (the embedded store: no server, dictionary-encoded text columns); reading it
@@ -20,8 +24,9 @@ kgCO2e by (assessment, category, phase), and builds the per-assessment, per
 production type, per category views and the sector view of Ecoprod's
 annual report. The same call accepts a pandas or a dask DataFrame of lines
 (``backend="dask"`` also turns a pandas one into dask): with dask, each
-partition is computed and summed on the workers and only the small
-(assessment, category, phase) sums come back.
+partition is computed and summed on the workers, the per-assessment sums are
+added up on the cluster, and only one row per assessment (kgCO2e by category
+and phase, line count) comes back.
 """
 
 from __future__ import annotations
@@ -36,6 +41,7 @@ import numpy as np
 import pandas as pd
 from tqdm.auto import tqdm
 
+from . import dataset
 from .assessment import PHASES, PRODUCTION_NUMBERS, PRODUCTION_TYPES, load_assessment
 from .compute import compute
 from .errors import CarbonClapError, InvalidAssessment
@@ -75,13 +81,17 @@ def load_portfolio(path: str | Path, productions: str | Path | None = None,
     Parameters
     ----------
     path : str or Path
-        A folder of assessment files, or a ``.parquet`` / ``.csv`` long table
-        with columns ``assessment, factor, quantity, unit, phase``.
+        A folder of assessment files, a ``.parquet`` / ``.csv`` long table
+        with columns ``assessment, factor, quantity, unit, phase``, or a
+        folder of ``.parquet`` parts with those columns (a partitioned dataset).
     productions : str or Path, optional
-        The production table of a long table; by default the file beside it
-        named ``<stem>.productions<suffix>`` (``lines.productions.parquet``).
+        The production table of a long table or dataset (a file or a folder of
+        parts); by default the one beside it named ``<stem>.productions<suffix>``
+        (``lines.productions.parquet``; for a dataset ``lines/``:
+        ``lines.productions/``, else ``lines.productions.parquet``).
     backend : {"pandas", "dask"}, default "pandas"
-        ``"dask"`` reads a long table with dask.dataframe (lazy, partitioned).
+        ``"dask"`` reads a long table with dask.dataframe (lazy, partitioned;
+        one partition per part of a dataset, read on the workers).
     progress : bool, optional
         Progress bar on stderr while reading a folder; ``None`` shows it only
         on a terminal and when reading lasts more than a second.
@@ -89,12 +99,16 @@ def load_portfolio(path: str | Path, productions: str | Path | None = None,
     Raises
     ------
     InvalidAssessment
-        For a missing path, an empty folder, a file type that is not
-        supported, missing columns, duplicate or unknown assessment ids, bad
-        production data; the message names the file, row and column.
+        For a missing path, an empty folder or dataset, a file type that is
+        not supported, missing columns, a part whose columns differ from the
+        others', duplicate or unknown assessment ids (also across parts), a
+        production without a type, bad production data; the message names the
+        file (or part), row and column.
     """
     _check_backend(backend)
     path = Path(path)
+    if path.is_dir() and dataset.is_dataset(path) and not _assessment_files(path):
+        return _load_dataset(path, productions, backend)
     if path.is_dir():
         portfolio = _load_folder(path, progress)
         if backend == "dask":
@@ -125,10 +139,15 @@ def _check_backend(backend: str) -> None:
         raise CarbonClapError(f"unknown backend {backend!r} (one of {', '.join(BACKENDS)})")
 
 
+def _assessment_files(folder: Path) -> list[Path]:
+    return sorted(p for p in folder.iterdir() if p.suffix.lower() in ASSESSMENT_SUFFIXES)
+
+
 def _load_folder(folder: Path, progress: bool | None) -> Portfolio:
-    files = sorted(p for p in folder.iterdir() if p.suffix.lower() in ASSESSMENT_SUFFIXES)
+    files = _assessment_files(folder)
     if not files:
-        raise InvalidAssessment(f"{folder}: no assessment file ({', '.join(ASSESSMENT_SUFFIXES)})")
+        raise InvalidAssessment(f"{folder}: no assessment file ({', '.join(ASSESSMENT_SUFFIXES)}) "
+                                "and no .parquet part")
     seen: dict[str, Path] = {}
     frames, rows = [], []
     for path in tqdm(files, desc="Reading assessments", unit="file", file=sys.stderr, delay=1.0,
@@ -186,28 +205,59 @@ def _require(columns, required, path) -> None:
 
 
 def _read_productions(path: Path) -> pd.DataFrame:
+    if path.is_dir():
+        return _read_partitioned_productions(path)
     return _check_productions(_read_table(path), str(path))
 
 
-def _check_productions(table: pd.DataFrame, where: str) -> pd.DataFrame:
-    """The production table indexed by assessment id, checked; errors name row and column."""
+def _read_partitioned_productions(folder: Path) -> pd.DataFrame:
+    """A production table written as parts; an id in two parts is refused naming both."""
+    found = dataset.parts(folder)
+    names = dataset.columns(found, folder)
+    table = dataset.read_pandas(found, names, part_column="_part")
+    place = [f"{part}, row {row}" for part, row in zip(table.pop("_part"), table.pop("_part_row"))]
+    if "assessment" in table.columns:
+        ids = table["assessment"].astype(str)
+        repeated = ids.duplicated(keep=False).to_numpy() & table["assessment"].notna().to_numpy()
+        if repeated.any():
+            first = int(np.flatnonzero(repeated)[0])
+            second = int(np.flatnonzero(repeated & (ids == ids.iat[first]).to_numpy())[1])
+            raise InvalidAssessment(f"{place[second]}, column assessment: duplicate id "
+                                    f"{ids.iat[first]!r} (also {place[first]})")
+    return _check_productions(table, str(folder), lambda position: place[position])
+
+
+def _check_productions(table: pd.DataFrame, where: str, at=None) -> pd.DataFrame:
+    """The production table indexed by assessment id, checked; errors name row and column.
+
+    ``at(position)`` names a row (default: ``<where>, row <n>``)."""
+    at = at or (lambda position: f"{where}, row {position + 1}")
     _require(table.columns, ("assessment", "type"), where)
+    if not len(table):
+        raise InvalidAssessment(f"{where}: empty production table (no assessment)")
     table = table.copy()
     ids = table["assessment"]
     empty = ids.isna().to_numpy() | (ids.astype(str).str.strip() == "").to_numpy()
     if empty.any():
         position = int(np.flatnonzero(empty)[0])
-        raise InvalidAssessment(f"{where}, row {position + 1}, column assessment: empty")
+        raise InvalidAssessment(f"{at(position)}, column assessment: empty")
     table["assessment"] = ids.astype(str)
     duplicated = table["assessment"].duplicated()
     if duplicated.any():
         position = int(np.flatnonzero(duplicated.to_numpy())[0])
-        raise InvalidAssessment(f"{where}, row {position + 1}, column assessment: duplicate id "
+        raise InvalidAssessment(f"{at(position)}, column assessment: duplicate id "
                                 f"{table['assessment'].iat[position]!r}")
-    known = table["type"].isin(PRODUCTION_TYPES).to_numpy()
+    kinds = table["type"]
+    untyped = kinds.isna().to_numpy() | (kinds.astype(str).str.strip() == "").to_numpy()
+    if untyped.any():
+        position = int(np.flatnonzero(untyped)[0])
+        raise InvalidAssessment(f"{at(position)}, column type: assessment "
+                                f"{table['assessment'].iat[position]!r} has no production type "
+                                f"(one of {', '.join(PRODUCTION_TYPES)})")
+    known = kinds.isin(PRODUCTION_TYPES).to_numpy()
     if not known.all():
         position = int(np.flatnonzero(~known)[0])
-        raise InvalidAssessment(f"{where}, row {position + 1}, column type: unknown production "
+        raise InvalidAssessment(f"{at(position)}, column type: unknown production "
                                 f"type {table['type'].iat[position]!r} "
                                 f"(one of {', '.join(PRODUCTION_TYPES)})")
     for column in PRODUCTION_NUMBERS:
@@ -218,7 +268,7 @@ def _check_productions(table: pd.DataFrame, where: str) -> pd.DataFrame:
         bad = (values.isna() & table[column].notna()) | (values < 0) | np.isinf(values)
         if bad.any():
             position = int(np.flatnonzero(bad.to_numpy())[0])
-            raise InvalidAssessment(f"{where}, row {position + 1}, column {column}: "
+            raise InvalidAssessment(f"{at(position)}, column {column}: "
                                     f"{table[column].iat[position]!r} is not a number >= 0")
         table[column] = values.astype(float)
     for column in ("title", "stage", "country"):
@@ -226,6 +276,31 @@ def _check_productions(table: pd.DataFrame, where: str) -> pd.DataFrame:
             table[column] = ""
         table[column] = table[column].fillna("").astype(str)
     return table.set_index("assessment", drop=False)
+
+
+def _load_dataset(folder: Path, productions: str | Path | None, backend: str) -> Portfolio:
+    """A partitioned Parquet dataset of lines and its production table (file or parts)."""
+    found = dataset.parts(folder)
+    names = dataset.columns(found, folder)
+    _require(names, LINE_COLUMNS, folder)
+    if dataset.row_count(found) == 0:
+        raise InvalidAssessment(f"{folder}: empty dataset ({len(found)} part(s), no line)")
+    if productions:
+        prod_path = Path(productions)
+    else:
+        prod_path = productions_path(folder)
+        if not prod_path.exists():
+            prod_path = prod_path.with_name(prod_path.name + dataset.SUFFIX)
+    if not prod_path.exists():
+        raise InvalidAssessment(f"{folder}: no production table beside it (expected "
+                                f"{productions_path(folder)}/ or {prod_path}); give one with "
+                                "--productions")
+    table = _read_productions(prod_path)
+    if backend == "dask":
+        lines = dataset.read_dask(found, names)
+    else:
+        lines = dataset.read_pandas(found, names, dictionary=TEXT_COLUMNS)
+    return Portfolio(lines=lines, productions=table, source=str(folder))
 
 
 def _to_dask(lines: pd.DataFrame):
@@ -271,8 +346,9 @@ def partial_sums(lines: pd.DataFrame, edition: Edition) -> pd.DataFrame:
     """kgCO2e and line counts of one table of lines, by (assessment, category, phase).
 
     The engine computes every line once (:func:`carbonclap_methods.compute.compute`);
-    the sums use integer codes and ``numpy.bincount``. This is the map step
-    of the dask backend (one call per partition) and the whole of the pandas one.
+    the sums use integer codes and ``numpy.bincount``. This is the whole of
+    the pandas backend and the first half of the dask one's map step
+    (:func:`partial_wide`).
 
     Returns
     -------
@@ -310,32 +386,60 @@ def partial_sums(lines: pd.DataFrame, edition: Edition) -> pd.DataFrame:
     })
 
 
-_PARTIAL_META = pd.DataFrame({"assessment": pd.Series(dtype=object),
-                              "category": pd.Series(dtype=object),
-                              "phase": pd.Series(dtype=object),
-                              "kgco2e": pd.Series(dtype=float),
-                              "lines": pd.Series(dtype=np.int64)})
+def _sums(lines, edition: Edition) -> pd.DataFrame:
+    """The pandas backend: every line in memory, :func:`partial_sums` once."""
+    return partial_sums(lines if isinstance(lines, pd.DataFrame) else lines.compute(), edition)
 
 
-def _partial_text(lines: pd.DataFrame, edition: Edition) -> pd.DataFrame:
-    """:func:`partial_sums` with plain text keys: partitions' categories differ."""
+# ---------------------------------------------------------------------------
+# The dask backend: each partition is reduced on its worker to one row per
+# assessment (kgCO2e by category, by phase, line count); those rows are summed
+# in a tree on the cluster, and only one row per assessment reaches the client.
+
+def _category_columns(edition: Edition) -> list[str]:
+    """Every category a line can be given: Carbon'Clap's, then the edition's others."""
+    extra = sorted(set(edition.table["category"].astype(str)) - set(CATEGORIES))
+    return list(CATEGORIES) + extra
+
+
+def _wide_columns(categories: list[str]) -> list[str]:
+    return [*(f"category:{c}" for c in categories), *(f"phase:{p}" for p in PHASES), "lines"]
+
+
+def partial_wide(lines: pd.DataFrame, edition: Edition, categories: list[str]) -> pd.DataFrame:
+    """One row per assessment of a table of lines: ``assessment`` then kgCO2e by
+    ``category:<c>`` (in ``categories``) and ``phase:<p>`` [kgCO2e], and ``lines`` [count].
+
+    The map step of the dask backend, run on the workers.
+    """
     sums = partial_sums(lines, edition)
-    return sums.astype({c: object for c in ("assessment", "category", "phase")})
+    ids = sums["assessment"].cat.categories.astype(str)
+    rows = sums["assessment"].cat.codes.to_numpy().astype(np.int64)
+    kg = sums["kgco2e"].to_numpy(dtype=float)
+    blocks = []
+    for column, keys in (("category", categories), ("phase", list(PHASES))):
+        values = sums[column]
+        cols = pd.Index(keys).get_indexer(values.cat.categories.astype(str))[values.cat.codes.to_numpy()]
+        if (cols < 0).any():
+            raise CarbonClapError(f"{column} {values.iat[int(np.flatnonzero(cols < 0)[0])]!r} "
+                                  f"is not one of {', '.join(keys)}")
+        blocks.append(np.bincount(rows * len(keys) + cols, weights=kg,
+                                  minlength=len(ids) * len(keys)).reshape(len(ids), len(keys)))
+    count = np.bincount(rows, weights=sums["lines"].to_numpy(dtype=float), minlength=len(ids))
+    frame = pd.DataFrame(np.hstack(blocks), columns=_wide_columns(categories)[:-1])
+    frame["lines"] = count.astype(np.int64)
+    frame.insert(0, "assessment", np.asarray(ids, dtype=object))
+    return frame[count > 0].reset_index(drop=True)
 
 
-def _sums(lines, edition: Edition, backend: str | None) -> pd.DataFrame:
-    is_pandas = isinstance(lines, pd.DataFrame)
-    if backend is None:
-        backend = "pandas" if is_pandas else "dask"
-    _check_backend(backend)
-    if backend == "pandas":
-        return partial_sums(lines if is_pandas else lines.compute(), edition)
-    if is_pandas:
-        lines = _to_dask(lines)
-    partials = lines.map_partitions(_partial_text, edition, meta=_PARTIAL_META)
-    summed = partials.groupby(["assessment", "category", "phase"]).agg(
-        {"kgco2e": "sum", "lines": "sum"}).compute()
-    return summed.reset_index()
+def _dask_wide(lines, edition: Edition) -> pd.DataFrame:
+    """The per-assessment sums of a dask DataFrame of lines, computed on the cluster."""
+    categories = _category_columns(edition)
+    meta = pd.DataFrame({"assessment": pd.Series(dtype=object),
+                         **{c: pd.Series(dtype=float) for c in _wide_columns(categories)[:-1]},
+                         "lines": pd.Series(dtype=np.int64)})
+    partials = lines.map_partitions(partial_wide, edition, categories, meta=meta)
+    return partials.groupby("assessment").sum().compute()
 
 
 @dataclass
@@ -386,12 +490,21 @@ def compute_portfolio(portfolio: Portfolio, edition: Edition,
         naming the row; :class:`InvalidAssessment` for lines whose
         assessment has no row in the production table.
     """
+    lines = portfolio.lines
+    if backend is None:
+        backend = "pandas" if isinstance(lines, pd.DataFrame) else "dask"
+    _check_backend(backend)
     try:
-        sums = _sums(portfolio.lines, edition, backend)
+        if backend == "dask":
+            wide = _dask_wide(_to_dask(lines) if isinstance(lines, pd.DataFrame) else lines, edition)
+        else:
+            sums = _sums(lines, edition)
     except CarbonClapError as exc:
-        if isinstance(portfolio.lines, pd.DataFrame) and "where" in portfolio.lines.columns:
+        if isinstance(lines, pd.DataFrame) and "where" in lines.columns:
             raise                      # the message already names the file and line
         raise type(exc)(f"{portfolio.source}, {exc}") from None
+    if backend == "dask":
+        return _from_wide(wide, portfolio, edition)
     return _aggregate(sums, portfolio, edition)
 
 
@@ -402,14 +515,35 @@ def _positions(column: pd.Series, keys: pd.Index) -> np.ndarray:
     return keys.get_indexer(column.astype(str))
 
 
+def _check_known(rows: np.ndarray, named, portfolio: Portfolio) -> None:
+    """Refuse lines of assessments the production table lacks, listing them."""
+    if (rows < 0).any():
+        unknown = sorted({str(x) for x in np.asarray(named, dtype=object)[rows < 0]})
+        shown = ", ".join(repr(x) for x in unknown[:10])
+        more = f" and {len(unknown) - 10} more" if len(unknown) > 10 else ""
+        raise InvalidAssessment(f"{portfolio.source}: {len(unknown)} assessment(s) have lines but "
+                                f"no row in the production table: {shown}{more}")
+
+
+def _from_wide(wide: pd.DataFrame, portfolio: Portfolio, edition: Edition) -> PortfolioResult:
+    """A result from the per-assessment sums of the dask backend (:func:`partial_wide`)."""
+    ids = portfolio.productions.index
+    _check_known(ids.get_indexer(wide.index.astype(str)), wide.index, portfolio)
+    wide = wide.reindex(ids.astype(object), fill_value=0)
+    columns = _category_columns(edition)
+    by_category = wide[[f"category:{c}" for c in columns]].set_axis(columns, axis=1)
+    extra = [c for c in columns[len(CATEGORIES):] if not by_category[c].any()]
+    by_category = by_category.drop(columns=extra).set_axis(ids, axis=0)
+    by_phase = wide[[f"phase:{p}" for p in PHASES]].set_axis(list(PHASES), axis=1).set_axis(ids, axis=0)
+    return _result(portfolio, edition, by_category.astype(float), by_phase.astype(float),
+                   wide["lines"].to_numpy().astype(np.int64))
+
+
 def _aggregate(sums: pd.DataFrame, portfolio: Portfolio, edition: Edition) -> PortfolioResult:
     productions = portfolio.productions
     ids = productions.index
     rows = _positions(sums["assessment"], ids)
-    if (rows < 0).any():
-        unknown = sums["assessment"].iat[int(np.flatnonzero(rows < 0)[0])]
-        raise InvalidAssessment(f"{portfolio.source}: assessment {unknown!r} has lines but no row "
-                                "in the production table")
+    _check_known(rows, sums["assessment"], portfolio)
     present = [str(c) for c in sums["category"].unique()]     # observed categories only
     categories = list(CATEGORIES) + [c for c in present if c not in CATEGORIES]
     kg = sums["kgco2e"].to_numpy(dtype=float)
@@ -420,9 +554,15 @@ def _aggregate(sums: pd.DataFrame, portfolio: Portfolio, edition: Edition) -> Po
         return pd.DataFrame(values.reshape(len(ids), len(keys)), index=ids, columns=keys)
 
     by_category, by_phase = matrix("category", categories), matrix("phase", list(PHASES))
-    assessments = productions.copy()
-    assessments["lines"] = np.bincount(rows, weights=sums["lines"].to_numpy(dtype=float),
-                                       minlength=len(ids)).astype(np.int64)
+    count = np.bincount(rows, weights=sums["lines"].to_numpy(dtype=float),
+                        minlength=len(ids)).astype(np.int64)
+    return _result(portfolio, edition, by_category, by_phase, count)
+
+
+def _result(portfolio: Portfolio, edition: Edition, by_category: pd.DataFrame,
+            by_phase: pd.DataFrame, count: np.ndarray) -> PortfolioResult:
+    assessments = portfolio.productions.copy()
+    assessments["lines"] = count
     assessments["total_kgco2e"] = by_category.sum(axis=1)
     hours = assessments["content_minutes"] / 60
     assessments["kgco2e_per_hour"] = (assessments["total_kgco2e"] / hours).where(hours > 0)
