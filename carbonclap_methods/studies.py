@@ -206,6 +206,16 @@ def _check_domain(values: dict) -> None:
                               f"{', '.join(GRID)}")
     if values.get("examples_dir") and not Path(values["examples_dir"]).is_dir():
         raise CarbonClapError(f"examples_dir: {values['examples_dir']!r} is not a folder")
+    for key in ("portfolio", "productions"):
+        if values.get(key) and not Path(values[key]).exists():
+            raise CarbonClapError(f"{key}: {values[key]!r}: no such file or folder")
+    if "backend" in values and values["backend"] not in ("pandas", "dask"):
+        raise CarbonClapError(f"backend: {values['backend']!r} is not one of pandas, dask")
+    if values.get("scheduler") and values.get("backend") != "dask":
+        raise CarbonClapError("scheduler: needs backend dask")
+    if "synthetic_assessments" in values and values["synthetic_assessments"] < 1:
+        raise CarbonClapError(f"synthetic_assessments: {values['synthetic_assessments']!r} must be "
+                              "a whole number >= 1")
     for key in ("uncertainty_iterations", "seed"):
         if key in values and values[key] < 0:
             raise CarbonClapError(f"{key}: {values[key]!r} must be a whole number >= 0")
@@ -398,14 +408,22 @@ def dots(data: pd.DataFrame, y: str, x: str, color: str, title: str, x_title: st
 
 def grouped_bars(data: pd.DataFrame, y: str, x: str, color: str, title: str, x_title: str,
                  lang: str = "en", y_order: list | None = None, log: bool = False,
-                 rule_at: float | None = None, subtitle: str = "") -> alt.TopLevelMixin:
-    """Horizontal bars of ``x`` by ``y``, side by side by ``color``; an optional rule at ``rule_at``."""
-    scale = alt.Scale(type="log") if log else alt.Undefined
+                 rule_at: float | None = None, subtitle: str = "",
+                 color_order: list | None = None) -> alt.TopLevelMixin:
+    """Horizontal bars of ``x`` by ``y``, side by side by ``color`` (in ``color_order``);
+    an optional rule at ``rule_at``."""
+    scale = alt.Undefined
+    if log:     # the axis starts at the power of ten below the smallest bar, so every bar shows
+        smallest = data.loc[data[x] > 0, x].min()
+        scale = alt.Scale(type="log", domainMin=10 ** math.floor(math.log10(smallest))
+                          if smallest == smallest else alt.Undefined)
     bars = alt.Chart().mark_bar().encode(
         y=alt.Y(f"{y}:N", sort=y_order, title=None, axis=alt.Axis(labelLimit=300)),
         yOffset=alt.YOffset(f"{color}:N"),
-        x=alt.X(f"{x}:Q", title=x_title, scale=scale),
-        color=alt.Color(f"{color}:N", title=None, legend=alt.Legend(orient="bottom", labelLimit=300)),
+        # side by side, never stacked (a stacked bar from 0 cannot be drawn on a log scale)
+        x=alt.X(f"{x}:Q", title=x_title, scale=scale, stack=None if log else alt.Undefined),
+        color=alt.Color(f"{color}:N", title=None, sort=color_order or alt.Undefined,
+                        legend=alt.Legend(orient="bottom", labelLimit=300)),
         tooltip=[f"{y}:N", f"{color}:N", alt.Tooltip(f"{x}:Q", format=".3g")])
     layers = [bars]
     if rule_at is not None:
