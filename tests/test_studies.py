@@ -34,7 +34,7 @@ ROOT = Path(__file__).resolve().parent.parent
 STUDIES = ROOT / "studies"
 EXAMPLES = ROOT / "examples"
 SANITIZE = STUDIES / "nbval_sanitize.cfg"
-NAMES = ["audio_scenarios", "genre_benchmarks", "studio_hour"]
+NAMES = ["audio_scenarios", "genre_benchmarks", "sector_report", "studio_hour"]
 
 
 def cli(*args, cwd=None):
