@@ -44,7 +44,10 @@ def connected(address: str | None, timeout: float = TIMEOUT_S):
     quiet.setLevel(logging.CRITICAL)     # the one-line error below says it all
     try:
         client = Client(address, timeout=timeout, set_as_default=True)
-    except (OSError, TimeoutError, ValueError, TypeError) as exc:
+    except (ValueError, TypeError) as exc:
+        raise CarbonClapError(f"dask scheduler {address!r}: not a scheduler address "
+                              f"({str(exc).splitlines()[0]}); expected e.g. tcp://127.0.0.1:8786") from None
+    except (OSError, TimeoutError) as exc:
         detail = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
         raise CarbonClapError(f"dask scheduler {address}: no answer within {timeout:g} s "
                               f"({detail}); start one with `dask scheduler` and "

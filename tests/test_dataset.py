@@ -231,3 +231,11 @@ def test_dask_on_worker_processes_equals_pandas(edition, tmp_path):
     assert document["total_kgco2e"] == pytest.approx(expected.total_kgco2e, rel=1e-12)
     assert {r["assessment"]: r["total_kgco2e"] for r in document["assessments"]} == pytest.approx(
         expected.assessments["total_kgco2e"].to_dict(), rel=1e-12)
+
+
+def test_bad_scheduler_address_and_timeout(data, capsys):
+    err = one_line_error(capsys, ["portfolio", data, "--backend", "dask", "--scheduler", "nowhere"])
+    assert "dask scheduler 'nowhere': not a scheduler address" in err
+    err = one_line_error(capsys, ["portfolio", data, "--backend", "dask", "--scheduler",
+                                  "tcp://127.0.0.1:1", "--scheduler-timeout", "0"])
+    assert "--scheduler-timeout: '0' is not a number of seconds > 0" in err
