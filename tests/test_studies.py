@@ -153,7 +153,7 @@ def test_bad_parameters_are_refused_with_the_valid_ones(name, values, message):
 
 
 def test_unknown_study():
-    with pytest.raises(studies.UnknownStudy, match="studies: audio_scenarios, genre_benchmarks, studio_hour"):
+    with pytest.raises(studies.UnknownStudy, match="studies: audio_scenarios, genre_benchmarks, sector_report, studio_hour"):
         studies.parameters("studio_hours")
 
 
