@@ -435,7 +435,7 @@ def report_charts(document: dict) -> dict[str, alt.TopLevelMixin]:
         charts[f"split_by_type_{lang}"] = _titled(stacked_bars(
             pd.DataFrame(rows), "type", "share", "category", TEXT["by_type"][i], TEXT["share"][i],
             lang, y_order=order + [types[r["type"]] for r in groups],
-            color_order=[v[i] for v in CATEGORIES.values()]),
+            color_order=[v[i] for v in CATEGORIES.values()], x_domain=[0, 100]),
             TEXT["by_type"][i], subtitle)
         stage_names = TEXT["stage"][i]
         rows = [{"type": types[r["type"]], "stage": stage_names[s], "assessments": r[s],

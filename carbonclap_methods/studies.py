@@ -331,11 +331,13 @@ def _locale(chart, lang: str):
 
 def stacked_bars(data: pd.DataFrame, y: str, x: str, color: str, title: str, x_title: str,
                  lang: str = "en", y_order: list | None = None, color_order: list | None = None,
-                 facet: str | None = None) -> alt.TopLevelMixin:
-    """Horizontal bars of ``x`` by ``y``, stacked by ``color`` (optionally one panel per ``facet``)."""
+                 facet: str | None = None, x_domain: list | None = None) -> alt.TopLevelMixin:
+    """Horizontal bars of ``x`` by ``y``, stacked by ``color`` (optionally one panel per
+    ``facet``; ``x_domain`` fixes the axis, e.g. [0, 100] for shares)."""
     base = alt.Chart(data).mark_bar().encode(
         y=alt.Y(f"{y}:N", sort=y_order, title=None, axis=alt.Axis(labelLimit=300)),
-        x=alt.X(f"sum({x}):Q", title=x_title),
+        x=alt.X(f"sum({x}):Q", title=x_title,
+                scale=alt.Scale(domain=x_domain, nice=False) if x_domain else alt.Undefined),
         color=alt.Color(f"{color}:N", sort=color_order, title=None, scale=alt.Scale(scheme="tableau20"),
                         legend=alt.Legend(orient="bottom", columns=3, labelLimit=260)),
         order=alt.Order("order:Q") if "order" in data else alt.Undefined,
