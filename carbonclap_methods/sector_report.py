@@ -216,7 +216,8 @@ def _scope(frame: pd.DataFrame) -> str:
 
 def stages_table(result: PortfolioResult) -> pd.DataFrame:
     """Assessments by production type and stage: ``forecast``, ``final``, ``other``
-    (any other or no stage), ``assessments`` [count] and ``final_share`` [0-1];
+    (any other or no stage), ``assessments`` [count], ``forecast_share`` and
+    ``final_share`` [0-1];
     then ``audiovisual`` and ``all`` (see :func:`_groups`)."""
     frame = result.assessments
     stage = frame["stage"].to_numpy()
@@ -225,6 +226,7 @@ def stages_table(result: PortfolioResult) -> pd.DataFrame:
         counts = {s: int((stage[mask] == s).sum()) for s in ("forecast", "final")}
         counts["other"] = int(mask.sum()) - counts["forecast"] - counts["final"]
         rows.append({"type": name, **counts, "assessments": int(mask.sum()),
+                     "forecast_share": counts["forecast"] / mask.sum(),
                      "final_share": counts["final"] / mask.sum()})
     return pd.DataFrame(rows).set_index("type")
 

@@ -43,6 +43,8 @@ STUDIES_DIR = ROOT / "studies"
 OUTPUT_DIR = ROOT / "output"
 # Set by the runner from --output, never by -p.
 RESERVED = ("output_dir",)
+# Parameters naming a file or folder, relative to the user's working directory.
+PATH_PARAMETERS = ("examples_dir", "portfolio", "productions")
 KERNEL = "python3"
 LANGS = ("fr", "en")
 
@@ -258,6 +260,9 @@ def run(name: str, values: dict | list[tuple[str, str]] | None = None,
     except OSError as exc:
         raise StudyError(f"{folder}: cannot create the output folder ({exc.strerror})") from exc
     params["output_dir"] = str(folder)
+    for key in PATH_PARAMETERS:         # the notebook runs in studies/: paths are the user's
+        if params.get(key):
+            params[key] = str(Path(params[key]).resolve())
     target = folder / f"{name}.ipynb"
     fd, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".ipynb", dir=folder)
     os.close(fd)

@@ -30,9 +30,9 @@ ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
 
 
-def cli(*args):
+def cli(*args, cwd=None):
     return subprocess.run([sys.executable, "-m", "carbonclap_methods.cli", *map(str, args)],
-                          capture_output=True, text=True, timeout=600)
+                          capture_output=True, text=True, timeout=600, cwd=cwd)
 
 
 # ---------------------------------------------------------------------------
@@ -110,6 +110,7 @@ def test_stages_by_hand(hand):
     assert stages.loc["documentary", ["forecast", "final", "other"]].tolist() == [1, 0, 0]
     assert stages.loc["audiovisual", "assessments"] == 1
     assert stages.loc["all", "final_share"] == pytest.approx(2 / 3)
+    assert stages.loc["all", "forecast_share"] == pytest.approx(1 / 3)
 
 
 def test_footprint_by_hand_against_the_published_means(hand):
@@ -165,7 +166,9 @@ def test_study_on_a_partitioned_dataset(tmp_path):
     write_parts(lines, tmp_path / "lines", [4, 3])
     write_parts(pd.read_csv(io.StringIO(PRODUCTIONS_CSV)), tmp_path / "lines.productions", [1, 2])
     out = tmp_path / "report"
-    proc = cli("study", "run", "sector_report", "-p", "portfolio", tmp_path / "lines", "--output", out)
+    # a path relative to the user's working directory (the notebook runs in studies/)
+    proc = cli("study", "run", "sector_report", "-p", "portfolio", "lines", "--output", "report",
+               cwd=tmp_path)
     assert proc.returncode == 0, proc.stderr
     doc = json.loads((out / "results.json").read_text(encoding="utf-8"))
     assert doc["portfolio"]["synthetic"] is False and doc["portfolio"]["assessments"] == 3
