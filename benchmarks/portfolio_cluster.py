@@ -10,9 +10,11 @@ same run:
   the client's memory), its wall time and peak memory (max RSS);
 - dask: a ``distributed.LocalCluster`` of ``--workers`` worker processes
   (one thread each) is started, and ``carbonclap portfolio DATASET --backend
-  dask --scheduler ADDRESS`` runs in a child process: wall time of the
-  command, peak memory of the client (the command) and of each worker
-  (its max RSS, asked of the worker after the run; the cluster is fresh).
+  dask --scheduler ADDRESS`` runs twice in a child process (the first run on
+  fresh workers, which import the package and build their unit registry; the
+  second as on a cluster already in use): wall time of each command, peak
+  memory of the client (the command) and of each worker (its peak, asked of
+  the worker after the runs; the cluster is fresh).
 
 Both commands print the sector view (``--format table``); the two texts are
 compared. The wall times include the interpreter's start and the imports
@@ -30,6 +32,7 @@ not the portfolio's.
 from __future__ import annotations
 
 import argparse
+import os
 import resource
 import shutil
 import subprocess
@@ -155,12 +158,16 @@ def main() -> None:
         with LocalCluster(n_workers=args.workers, threads_per_worker=1, processes=True,
                           dashboard_address=None) as cluster, Client(cluster) as client:
             idle = client.run(_max_rss)
-            dask_wall, client_rss, dask_out = run_command(
-                ["portfolio", str(folder), "--backend", "dask", "--scheduler",
-                 cluster.scheduler_address])
+            command = ["portfolio", str(folder), "--backend", "dask", "--scheduler",
+                       cluster.scheduler_address]
+            cold_wall, cold_rss, dask_out = run_command(command)
+            dask_wall, client_rss, _ = run_command(command)
             peaks = client.run(_max_rss)
-        print(f"dask backend, {args.workers} worker processes: {dask_wall:.2f} s through the "
-              f"command line, client peak memory {client_rss / 2**20:,.0f} MiB")
+        print(f"dask backend, {args.workers} worker processes: first run {cold_wall:.2f} s through "
+              f"the command line (fresh workers: each imports the package and builds its unit "
+              f"registry), client peak memory {cold_rss / 2**20:,.0f} MiB")
+        print(f"dask backend, second run on the same cluster: {dask_wall:.2f} s, client peak memory "
+              f"{client_rss / 2**20:,.0f} MiB")
         for worker, peak in sorted(peaks.items()):
             print(f"  worker {worker}: peak memory {peak / 2**20:,.0f} MiB "
                   f"(idle before the run {idle[worker] / 2**20:,.0f} MiB)")
@@ -170,8 +177,11 @@ def main() -> None:
               f"{pandas_rss / client_rss:.1f}x smaller")
         full = n_lines >= 20_000_000
         worst = max(peaks.values())
-        for name, ok in (("under 10 s through the command line (dask)", dask_wall < 10 if full else None),
-                         ("client under 1 GB (dask)", client_rss < 2**30),
+        print(f"machine load (1, 5, 15 min) at the end: "
+              f"{', '.join(f'{x:.1f}' for x in os.getloadavg())} on {os.cpu_count()} cores")
+        for name, ok in (("under 10 s through the command line (dask, second run)",
+                          dask_wall < 10 if full else None),
+                         ("client under 1 GB (dask)", max(client_rss, cold_rss) < 2**30),
                          ("same result", same)):
             print(f"target {name}: {'met' if ok else 'n/a (smaller run)' if ok is None else 'MISSED'}")
         print(f"worker memory: largest worker peak {worst / 2**20:,.0f} MiB for partitions of "

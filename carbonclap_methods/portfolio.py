@@ -439,7 +439,8 @@ def _dask_wide(lines, edition: Edition) -> pd.DataFrame:
                          **{c: pd.Series(dtype=float) for c in _wide_columns(categories)[:-1]},
                          "lines": pd.Series(dtype=np.int64)})
     partials = lines.map_partitions(partial_wide, edition, categories, meta=meta)
-    return partials.groupby("assessment").sum().compute()
+    # split_out=1: a tree of sums into one partition (a shuffle would move every row)
+    return partials.groupby("assessment").sum(split_out=1).compute()
 
 
 @dataclass
