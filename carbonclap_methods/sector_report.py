@@ -31,7 +31,7 @@ from .assessment import PRODUCTION_TYPES
 from .errors import StudyError
 from .explorer import lang_index
 from .portfolio import Portfolio, PortfolioResult, load_portfolio
-from .published import published
+from .published import AUDIO_TYPES, published
 from .results import CATEGORIES
 from .studies import LANGS, grouped_bars, stacked_bars
 
@@ -58,7 +58,7 @@ SYNTHETIC_NOTE = ("SYNTHETIC portfolio: invented productions built from the exam
 # audiovisual assessments only, so its all-genre figures (16 tCO2e per hour,
 # the category split) are compared with the portfolio's audiovisual
 # assessments, never with the sound ones (like with like).
-SOUND_TYPES = ("podcast", "radio_show", "audio_advertising")
+SOUND_TYPES = AUDIO_TYPES
 TOP = 5          # the largest categories listed
 
 TEXT = {
@@ -359,7 +359,8 @@ def report_document(result: PortfolioResult, parameters: dict, synthetic: dict |
             "series are compared per episode (the report's metric), the other types per production",
             "shares are of the summed footprint of the audiovisual assessments (large productions "
             "weigh more), as in the report; studio_use has no published share",
-            "no mean is published for animation or sound productions",
+            "no mean is published for animation or sound productions (SIRTI/Bilobay publish single "
+            "cases of sound productions, not means: see the genre_benchmarks study)",
         ],
     }
 

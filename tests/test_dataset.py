@@ -217,7 +217,7 @@ def test_dask_on_worker_processes_equals_pandas(edition, tmp_path):
                       dashboard_address=None) as cluster:
         assert all(w.process is not None for w in cluster.workers.values())   # real processes
         proc = cli("portfolio", folder, "--backend", "dask", "--scheduler",
-                   cluster.scheduler_address, "--format", "json")
+                   cluster.scheduler_address, "--format", "json", "--edition", edition.name)
         assert proc.returncode == 0, proc.stderr
         from carbonclap_methods.cluster import connected
         with connected(cluster.scheduler_address):

@@ -167,8 +167,8 @@ def test_study_on_a_partitioned_dataset(tmp_path):
     write_parts(pd.read_csv(io.StringIO(PRODUCTIONS_CSV)), tmp_path / "lines.productions", [1, 2])
     out = tmp_path / "report"
     # a path relative to the user's working directory (the notebook runs in studies/)
-    proc = cli("study", "run", "sector_report", "-p", "portfolio", "lines", "--output", "report",
-               cwd=tmp_path)
+    proc = cli("study", "run", "sector_report", "-p", "portfolio", "lines", "-p", "edition", "2025.1",
+               "--output", "report", cwd=tmp_path)
     assert proc.returncode == 0, proc.stderr
     doc = json.loads((out / "results.json").read_text(encoding="utf-8"))
     assert doc["portfolio"]["synthetic"] is False and doc["portfolio"]["assessments"] == 3
