@@ -20,7 +20,7 @@ It is read from
 back is the fast path.
 
 :func:`compute_portfolio` runs the engine once over every line, sums
-kgCO2e by (assessment, category, phase), and builds the per-assessment, per
+kgCO2e by assessment and category and by assessment and phase, and builds the per-assessment, per
 production type, per category views and the sector view of Ecoprod's
 annual report. The same call accepts a pandas or a dask DataFrame of lines
 (``backend="dask"`` also turns a pandas one into dask): with dask, each
@@ -349,59 +349,31 @@ def store_portfolio(portfolio: Portfolio, path: str | Path) -> tuple[Path, Path]
 # ---------------------------------------------------------------------------
 # Computing
 
-def partial_sums(lines: pd.DataFrame, edition: Edition) -> pd.DataFrame:
-    """kgCO2e and line counts of one table of lines, by (assessment, category, phase).
-
-    The engine computes every line once (:func:`carbonclap_methods.compute.compute`);
-    the sums use integer codes and ``numpy.bincount``. This is the whole of
-    the pandas backend and the first half of the dask one's map step
-    (:func:`partial_wide`).
-
-    Returns
-    -------
-    pandas.DataFrame
-        ``assessment``, ``category``, ``phase`` (categoricals) and ``kgco2e``
-        [kgCO2e], ``lines`` [count], one row per combination present.
-    """
+def _emissions(lines: pd.DataFrame, edition: Edition) -> pd.DataFrame:
+    """The engine over lines that each name their assessment."""
     if "assessment" not in lines.columns:
         raise InvalidAssessment("portfolio lines: missing column assessment")
     missing = lines["assessment"].isna().to_numpy()
     if missing.any():
         raise InvalidAssessment(f"row {int(np.flatnonzero(missing)[0]) + 1}, "
                                 "column assessment: empty")
-    emissions = compute(lines, edition)
-    keys, labels = [], []
-    for column in ("assessment", "category", "phase"):
-        values = emissions[column]
-        if isinstance(values.dtype, pd.CategoricalDtype):    # codes are there already
-            codes, uniques = values.cat.codes.to_numpy(), values.cat.categories
-        else:
-            codes, uniques = pd.factorize(values)
-        keys.append(codes.astype(np.int64))
-        labels.append(np.asarray(uniques, dtype=object).astype(str))
-    combined = (keys[0] * len(labels[1]) + keys[1]) * len(labels[2]) + keys[2]
-    groups, uniques = pd.factorize(combined)
-    first = np.asarray(uniques, dtype=np.int64)
-    n_c, n_p = len(labels[1]), len(labels[2])
-    return pd.DataFrame({
-        "assessment": pd.Categorical.from_codes(first // (n_c * n_p), labels[0]),
-        "category": pd.Categorical.from_codes((first // n_p) % n_c, labels[1]),
-        "phase": pd.Categorical.from_codes(first % n_p, labels[2]),
-        "kgco2e": np.bincount(groups, weights=emissions["kgco2e"].to_numpy(dtype=float),
-                              minlength=len(first)),
-        "lines": np.bincount(groups, minlength=len(first)).astype(np.int64),
-    })
+    return compute(lines, edition)
 
 
-def _sums(lines, edition: Edition) -> pd.DataFrame:
-    """The pandas backend: every line in memory, :func:`partial_sums` once."""
-    return partial_sums(lines if isinstance(lines, pd.DataFrame) else lines.compute(), edition)
+def _codes(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """Integer codes (int64) and text labels of a column; a categorical's codes are reused."""
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        codes, uniques = values.cat.codes.to_numpy(), values.cat.categories
+    else:
+        codes, uniques = pd.factorize(values)
+    return codes.astype(np.int64), np.asarray(uniques, dtype=object).astype(str)
 
 
 # ---------------------------------------------------------------------------
-# The dask backend: each partition is reduced on its worker to one row per
-# assessment (kgCO2e by category, by phase, line count); those rows are summed
-# in a tree on the cluster, and only one row per assessment reaches the client.
+# Both backends reduce lines to one row per assessment (kgCO2e by category, by
+# phase, line count) with partial_wide: pandas once over every line; dask once
+# per partition on the workers, those rows then summed in a tree on the
+# cluster, so that only one row per assessment reaches the client.
 
 def _category_columns(edition: Edition) -> list[str]:
     """Every category a line can be given: Carbon'Clap's, then the edition's others."""
@@ -417,22 +389,24 @@ def partial_wide(lines: pd.DataFrame, edition: Edition, categories: list[str]) -
     """One row per assessment of a table of lines: ``assessment`` then kgCO2e by
     ``category:<c>`` (in ``categories``) and ``phase:<p>`` [kgCO2e], and ``lines`` [count].
 
-    The map step of the dask backend, run on the workers.
+    The whole of the pandas backend, and the map step of the dask one (run
+    on the workers): the engine once over the lines
+    (:func:`carbonclap_methods.compute.compute`), then one ``numpy.bincount``
+    per matrix over the lines' integer codes.
     """
-    sums = partial_sums(lines, edition)
-    ids = sums["assessment"].cat.categories.astype(str)
-    rows = sums["assessment"].cat.codes.to_numpy().astype(np.int64)
-    kg = sums["kgco2e"].to_numpy(dtype=float)
+    emissions = _emissions(lines, edition)
+    rows, ids = _codes(emissions["assessment"])
+    kg = emissions["kgco2e"].to_numpy(dtype=float)
     blocks = []
     for column, keys in (("category", categories), ("phase", list(PHASES))):
-        values = sums[column]
-        cols = pd.Index(keys).get_indexer(values.cat.categories.astype(str))[values.cat.codes.to_numpy()]
+        codes, labels = _codes(emissions[column])
+        cols = pd.Index(keys).get_indexer(labels)[codes]
         if (cols < 0).any():
-            raise CarbonClapError(f"{column} {values.iat[int(np.flatnonzero(cols < 0)[0])]!r} "
+            raise CarbonClapError(f"{column} {labels[codes[np.flatnonzero(cols < 0)[0]]]!r} "
                                   f"is not one of {', '.join(keys)}")
         blocks.append(np.bincount(rows * len(keys) + cols, weights=kg,
                                   minlength=len(ids) * len(keys)).reshape(len(ids), len(keys)))
-    count = np.bincount(rows, weights=sums["lines"].to_numpy(dtype=float), minlength=len(ids))
+    count = np.bincount(rows, minlength=len(ids))
     frame = pd.DataFrame(np.hstack(blocks), columns=_wide_columns(categories)[:-1])
     frame["lines"] = count.astype(np.int64)
     frame.insert(0, "assessment", np.asarray(ids, dtype=object))
@@ -506,21 +480,13 @@ def compute_portfolio(portfolio: Portfolio, edition: Edition,
         if backend == "dask":
             wide = _dask_wide(_to_dask(lines) if isinstance(lines, pd.DataFrame) else lines, edition)
         else:
-            sums = _sums(lines, edition)
+            lines = lines if isinstance(lines, pd.DataFrame) else lines.compute()
+            wide = partial_wide(lines, edition, _category_columns(edition)).set_index("assessment")
     except CarbonClapError as exc:
         if isinstance(lines, pd.DataFrame) and "where" in lines.columns:
             raise                      # the message already names the file and line
         raise type(exc)(f"{portfolio.source}, {exc}") from None
-    if backend == "dask":
-        return _from_wide(wide, portfolio, edition)
-    return _aggregate(sums, portfolio, edition)
-
-
-def _positions(column: pd.Series, keys: pd.Index) -> np.ndarray:
-    """Position of each value of ``column`` in ``keys`` (-1 if absent), by category when it can."""
-    if isinstance(column.dtype, pd.CategoricalDtype):
-        return keys.get_indexer(column.cat.categories.astype(str))[column.cat.codes.to_numpy()]
-    return keys.get_indexer(column.astype(str))
+    return _from_wide(wide, portfolio, edition)
 
 
 def _check_known(rows: np.ndarray, named, portfolio: Portfolio) -> None:
@@ -534,7 +500,8 @@ def _check_known(rows: np.ndarray, named, portfolio: Portfolio) -> None:
 
 
 def _from_wide(wide: pd.DataFrame, portfolio: Portfolio, edition: Edition) -> PortfolioResult:
-    """A result from the per-assessment sums of the dask backend (:func:`partial_wide`)."""
+    """A result from the per-assessment sums (:func:`partial_wide`, indexed by assessment);
+    categories beyond Carbon'Clap's appear only when some line has kgCO2e in them."""
     ids = portfolio.productions.index
     _check_known(ids.get_indexer(wide.index.astype(str)), wide.index, portfolio)
     wide = wide.reindex(ids.astype(object), fill_value=0)
@@ -545,26 +512,6 @@ def _from_wide(wide: pd.DataFrame, portfolio: Portfolio, edition: Edition) -> Po
     by_phase = wide[[f"phase:{p}" for p in PHASES]].set_axis(list(PHASES), axis=1).set_axis(ids, axis=0)
     return _result(portfolio, edition, by_category.astype(float), by_phase.astype(float),
                    wide["lines"].to_numpy().astype(np.int64))
-
-
-def _aggregate(sums: pd.DataFrame, portfolio: Portfolio, edition: Edition) -> PortfolioResult:
-    productions = portfolio.productions
-    ids = productions.index
-    rows = _positions(sums["assessment"], ids)
-    _check_known(rows, sums["assessment"], portfolio)
-    present = [str(c) for c in sums["category"].unique()]     # observed categories only
-    categories = list(CATEGORIES) + [c for c in present if c not in CATEGORIES]
-    kg = sums["kgco2e"].to_numpy(dtype=float)
-
-    def matrix(column: str, keys: list[str]) -> pd.DataFrame:
-        cols = _positions(sums[column], pd.Index(keys))
-        values = np.bincount(rows * len(keys) + cols, weights=kg, minlength=len(ids) * len(keys))
-        return pd.DataFrame(values.reshape(len(ids), len(keys)), index=ids, columns=keys)
-
-    by_category, by_phase = matrix("category", categories), matrix("phase", list(PHASES))
-    count = np.bincount(rows, weights=sums["lines"].to_numpy(dtype=float),
-                        minlength=len(ids)).astype(np.int64)
-    return _result(portfolio, edition, by_category, by_phase, count)
 
 
 def _result(portfolio: Portfolio, edition: Edition, by_category: pd.DataFrame,
