@@ -97,11 +97,26 @@ sys.exit(main(sys.argv[1:]))
 """
 
 
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def _cpu() -> float:
+    """CPU time of the calling process [s]; run on each worker."""
+    return sum(os.times()[:2])
+
+
+CPU = {}        # CPU seconds of the last command, by run_command
+
+
 def run_command(args: list[str]) -> tuple[float, int, str]:
-    """A ``carbonclap`` command in a child process: wall time [s], peak memory [bytes], stdout."""
-    start = time.perf_counter()
+    """A ``carbonclap`` command in a child process: wall time [s], peak memory [bytes], stdout.
+    Its CPU time [s] is left in ``CPU["client"]``."""
+    start, cpu = time.perf_counter(), _children_cpu()
     child = subprocess.run([sys.executable, "-c", PEAK, *args], capture_output=True, text=True)
     wall = time.perf_counter() - start
+    CPU["client"] = _children_cpu() - cpu
     if child.returncode:
         raise SystemExit(f"{' '.join(args)} failed ({child.returncode}): {child.stderr}")
     peak = [line for line in child.stderr.splitlines() if line.startswith("VmHWM_kB ")]
@@ -152,8 +167,9 @@ def main() -> None:
               f"{part_memory(folder) / 2**20:,.0f} MiB")
 
         pandas_wall, pandas_rss, pandas_out = run_command(["portfolio", str(folder)])
-        print(f"pandas backend (baseline): {pandas_wall:.2f} s through the command line, "
-              f"peak memory {pandas_rss / 2**20:,.0f} MiB (one process, every line in memory)")
+        print(f"pandas backend (baseline): {pandas_wall:.2f} s through the command line "
+              f"({CPU['client']:.2f} s of CPU), peak memory {pandas_rss / 2**20:,.0f} MiB (one "
+              "process, every line in memory)")
 
         with LocalCluster(n_workers=args.workers, threads_per_worker=1, processes=True,
                           dashboard_address=None) as cluster, Client(cluster) as client:
@@ -161,13 +177,17 @@ def main() -> None:
             command = ["portfolio", str(folder), "--backend", "dask", "--scheduler",
                        cluster.scheduler_address]
             cold_wall, cold_rss, dask_out = run_command(command)
+            before = client.run(_cpu)
             dask_wall, client_rss, _ = run_command(command)
+            after = client.run(_cpu)
             peaks = client.run(_max_rss)
+        worker_cpu = sum(after[w] - before[w] for w in after)
         print(f"dask backend, {args.workers} worker processes: first run {cold_wall:.2f} s through "
               f"the command line (fresh workers: each imports the package and builds its unit "
               f"registry), client peak memory {cold_rss / 2**20:,.0f} MiB")
         print(f"dask backend, second run on the same cluster: {dask_wall:.2f} s, client peak memory "
-              f"{client_rss / 2**20:,.0f} MiB")
+              f"{client_rss / 2**20:,.0f} MiB; CPU {CPU['client']:.2f} s in the client, "
+              f"{worker_cpu:.2f} s in the workers together")
         for worker, peak in sorted(peaks.items()):
             print(f"  worker {worker}: peak memory {peak / 2**20:,.0f} MiB "
                   f"(idle before the run {idle[worker] / 2**20:,.0f} MiB)")
