@@ -65,11 +65,20 @@ def columns(found: list[Path], folder: str | Path) -> list[str]:
     return list(expected)
 
 
-def row_count(found: list[Path]) -> int:
-    """Rows in all the parts, from their footers."""
+def locate(found: list[Path], rows: list[int], position: int) -> str:
+    """``<part>, row <n>`` of the ``position``-th row (from 0) of the parts read in order."""
+    for part, count in zip(found, rows):
+        if position < count:
+            return f"{part}, row {position + 1}"
+        position -= count
+    return f"row {position + 1}"
+
+
+def row_counts(found: list[Path]) -> list[int]:
+    """Rows of each part, from its footer."""
     import pyarrow.parquet as pq
 
-    return sum(pq.read_metadata(p).num_rows for p in found)
+    return [pq.read_metadata(p).num_rows for p in found]
 
 
 def read_pandas(found: list[Path], names: list[str], dictionary=(), part_column: str | None = None
@@ -112,7 +121,8 @@ def read_dask(found: list[Path], names: list[str]):
     """The parts as a dask DataFrame, one partition per part (read on the workers)."""
     import dask.dataframe as dd
 
-    try:
-        return dd.read_parquet([str(p) for p in found], columns=names)
+    try:     # one partition per part, in order: an error can name its part
+        return dd.read_parquet([str(p) for p in found], columns=names, split_row_groups=False,
+                               aggregate_files=False)
     except (OSError, ValueError) as exc:
         raise InvalidAssessment(f"{found[0].parent}: cannot be read ({str(exc).splitlines()[0]})") from exc

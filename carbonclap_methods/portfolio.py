@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import io
 import math
+import re
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -72,6 +73,10 @@ class Portfolio:
     lines: object
     productions: pd.DataFrame
     source: str = "<memory>"
+    # A partitioned dataset's parts and their row counts, in reading order
+    # (one dask partition each), so that an error names the part and its row.
+    parts: tuple = ()
+    part_rows: tuple = ()
 
 
 # ---------------------------------------------------------------------------
@@ -289,7 +294,8 @@ def _load_dataset(folder: Path, productions: str | Path | None, backend: str) ->
     found = dataset.parts(folder)
     names = dataset.columns(found, folder)
     _require(names, LINE_COLUMNS, folder)
-    if dataset.row_count(found) == 0:
+    rows = dataset.row_counts(found)
+    if sum(rows) == 0:
         raise InvalidAssessment(f"{folder}: empty dataset ({len(found)} part(s), no line)")
     if productions:
         prod_path = Path(productions)
@@ -306,7 +312,8 @@ def _load_dataset(folder: Path, productions: str | Path | None, backend: str) ->
         lines = dataset.read_dask(found, names)
     else:
         lines = dataset.read_pandas(found, names, dictionary=TEXT_COLUMNS)
-    return Portfolio(lines=lines, productions=table, source=str(folder))
+    return Portfolio(lines=lines, productions=table, source=str(folder), parts=tuple(found),
+                     part_rows=tuple(rows))
 
 
 def _to_dask(lines: pd.DataFrame):
@@ -413,13 +420,30 @@ def partial_wide(lines: pd.DataFrame, edition: Edition, categories: list[str]) -
     return frame[count > 0].reset_index(drop=True)
 
 
-def _dask_wide(lines, edition: Edition) -> pd.DataFrame:
-    """The per-assessment sums of a dask DataFrame of lines, computed on the cluster."""
+def _partial_wide_of_part(lines: pd.DataFrame, edition: Edition, categories: list[str],
+                          parts: tuple, partition_info=None) -> pd.DataFrame:
+    """:func:`partial_wide` of one part of a dataset; an error names the part."""
+    try:
+        return partial_wide(lines, edition, categories)
+    except CarbonClapError as exc:
+        number = (partition_info or {}).get("number")
+        if number is None or number >= len(parts):
+            raise
+        raise type(exc)(f"{parts[number]}, {exc}") from None
+
+
+def _dask_wide(lines, edition: Edition, parts: tuple = ()) -> pd.DataFrame:
+    """The per-assessment sums of a dask DataFrame of lines, computed on the cluster
+    (``parts``: the dataset part of each partition, to name it in an error)."""
     categories = _category_columns(edition)
     meta = pd.DataFrame({"assessment": pd.Series(dtype=object),
                          **{c: pd.Series(dtype=float) for c in _wide_columns(categories)[:-1]},
                          "lines": pd.Series(dtype=np.int64)})
-    partials = lines.map_partitions(partial_wide, edition, categories, meta=meta)
+    if parts and lines.npartitions == len(parts):
+        partials = lines.map_partitions(_partial_wide_of_part, edition, categories,
+                                        tuple(str(p) for p in parts), meta=meta)
+    else:
+        partials = lines.map_partitions(partial_wide, edition, categories, meta=meta)
     # split_out=1: a tree of sums into one partition (a shuffle would move every row)
     return partials.groupby("assessment").sum(split_out=1).compute()
 
@@ -478,15 +502,28 @@ def compute_portfolio(portfolio: Portfolio, edition: Edition,
     _check_backend(backend)
     try:
         if backend == "dask":
-            wide = _dask_wide(_to_dask(lines) if isinstance(lines, pd.DataFrame) else lines, edition)
+            wide = _dask_wide(_to_dask(lines) if isinstance(lines, pd.DataFrame) else lines,
+                              edition, portfolio.parts)
         else:
             lines = lines if isinstance(lines, pd.DataFrame) else lines.compute()
             wide = partial_wide(lines, edition, _category_columns(edition)).set_index("assessment")
     except CarbonClapError as exc:
-        if isinstance(lines, pd.DataFrame) and "where" in lines.columns:
-            raise                      # the message already names the file and line
-        raise type(exc)(f"{portfolio.source}, {exc}") from None
+        raise _named(exc, lines, portfolio) from None
     return _from_wide(wide, portfolio, edition)
+
+
+def _named(exc: CarbonClapError, lines, portfolio: Portfolio) -> CarbonClapError:
+    """The engine's error, naming the file (or dataset part) and row it is about."""
+    message = str(exc)
+    if isinstance(lines, pd.DataFrame) and "where" in lines.columns:
+        return exc                     # the message already names the file and line
+    if portfolio.parts and any(message.startswith(f"{p}, ") for p in map(str, portfolio.parts)):
+        return exc                     # named by the dask partition (one per part)
+    row = re.match(r"row (\d+)([:.,].*)", message, re.S)
+    if portfolio.parts and isinstance(lines, pd.DataFrame) and row:
+        place = dataset.locate(list(portfolio.parts), list(portfolio.part_rows), int(row[1]) - 1)
+        return type(exc)(f"{place}{row[2]}")
+    return type(exc)(f"{portfolio.source}, {message}")
 
 
 def _check_known(rows: np.ndarray, named, portfolio: Portfolio) -> None:

@@ -239,3 +239,13 @@ def test_bad_scheduler_address_and_timeout(data, capsys):
     err = one_line_error(capsys, ["portfolio", data, "--backend", "dask", "--scheduler",
                                   "tcp://127.0.0.1:1", "--scheduler-timeout", "0"])
     assert "--scheduler-timeout: '0' is not a number of seconds > 0" in err
+
+
+@pytest.mark.parametrize("backend", ["pandas", "dask"])
+def test_bad_line_names_its_part_and_row(tmp_path, lines, productions, capsys, backend):
+    lines.loc[5, "factor"] = "train_xyz"              # 6th line: the 2nd row of the second part
+    write_parts(lines, tmp_path / "lines", [4, 3])
+    productions.to_parquet(tmp_path / "lines.productions.parquet", index=False)
+    err = one_line_error(capsys, ["portfolio", tmp_path / "lines", "--backend", backend,
+                                  "--edition", "2025.1"])
+    assert f"{tmp_path / 'lines' / 'part.1.parquet'}, row 2: unknown factor id 'train_xyz'" in err
