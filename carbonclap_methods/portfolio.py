@@ -49,6 +49,7 @@ from .errors import CarbonClapError, InvalidAssessment
 from .factors import Edition
 from .files import write_atomic
 from .render import text_table
+from .dimensions import BEGES_ITEMS, scope_of
 from .results import CATEGORIES
 
 LINE_COLUMNS = ("assessment", "factor", "quantity", "unit", "phase")
@@ -388,13 +389,25 @@ def _category_columns(edition: Edition) -> list[str]:
     return list(CATEGORIES) + extra
 
 
+# The sums of each assessment: kgCO2e by result category, phase, GHG Protocol
+# scope (the scope code's first digit) and BEGES item of its lines.
+SCOPES = ("1", "2", "3")
+
+
+def _dimensions(categories: list[str]) -> list[tuple[str, list[str]]]:
+    """(column of the engine's output, its keys) of each sum."""
+    return [("category", categories), ("phase", list(PHASES)), ("ghg_scope", list(SCOPES)),
+            ("beges", list(BEGES_ITEMS))]
+
+
 def _wide_columns(categories: list[str]) -> list[str]:
-    return [*(f"category:{c}" for c in categories), *(f"phase:{p}" for p in PHASES), "lines"]
+    return [f"{column}:{key}" for column, keys in _dimensions(categories) for key in keys] + ["lines"]
 
 
 def partial_wide(lines: pd.DataFrame, edition: Edition, categories: list[str]) -> pd.DataFrame:
     """One row per assessment of a table of lines: ``assessment`` then kgCO2e by
-    ``category:<c>`` (in ``categories``) and ``phase:<p>`` [kgCO2e], and ``lines`` [count].
+    ``category:<c>`` (in ``categories``), ``phase:<p>``, ``ghg_scope:<1|2|3>`` and
+    ``beges:<item>`` [kgCO2e], and ``lines`` [count].
 
     The whole of the pandas backend, and the map step of the dask one (run
     on the workers): the engine once over the lines
@@ -405,8 +418,10 @@ def partial_wide(lines: pd.DataFrame, edition: Edition, categories: list[str]) -
     rows, ids = _codes(emissions["assessment"])
     kg = emissions["kgco2e"].to_numpy(dtype=float)
     blocks = []
-    for column, keys in (("category", categories), ("phase", list(PHASES))):
+    for column, keys in _dimensions(categories):
         codes, labels = _codes(emissions[column])
+        if column == "ghg_scope":
+            labels = np.array([scope_of(code) for code in labels], dtype=object)
         cols = pd.Index(keys).get_indexer(labels)[codes]
         if (cols < 0).any():
             raise CarbonClapError(f"{column} {labels[codes[np.flatnonzero(cols < 0)[0]]]!r} "
@@ -464,6 +479,8 @@ class PortfolioResult:
     assessments: pd.DataFrame
     by_category: pd.DataFrame
     by_phase: pd.DataFrame
+    by_scope: pd.DataFrame | None = None      # GHG Protocol scopes 1, 2, 3
+    by_beges: pd.DataFrame | None = None      # the 22 BEGES items
 
     @property
     def total_kgco2e(self) -> float:
@@ -546,21 +563,22 @@ def _from_wide(wide: pd.DataFrame, portfolio: Portfolio, edition: Edition) -> Po
     by_category = wide[[f"category:{c}" for c in columns]].set_axis(columns, axis=1)
     extra = [c for c in columns[len(CATEGORIES):] if not by_category[c].any()]
     by_category = by_category.drop(columns=extra).set_axis(ids, axis=0)
-    by_phase = wide[[f"phase:{p}" for p in PHASES]].set_axis(list(PHASES), axis=1).set_axis(ids, axis=0)
-    return _result(portfolio, edition, by_category.astype(float), by_phase.astype(float),
-                   wide["lines"].to_numpy().astype(np.int64))
 
+    def matrix(column: str, keys: list[str]) -> pd.DataFrame:
+        frame = wide[[f"{column}:{k}" for k in keys]].astype(float)
+        return frame.set_axis(list(keys), axis=1).set_axis(ids, axis=0)
 
-def _result(portfolio: Portfolio, edition: Edition, by_category: pd.DataFrame,
-            by_phase: pd.DataFrame, count: np.ndarray) -> PortfolioResult:
     assessments = portfolio.productions.copy()
-    assessments["lines"] = count
+    assessments["lines"] = wide["lines"].to_numpy().astype(np.int64)
     assessments["total_kgco2e"] = by_category.sum(axis=1)
     hours = assessments["content_minutes"] / 60
     assessments["kgco2e_per_hour"] = (assessments["total_kgco2e"] / hours).where(hours > 0)
     return PortfolioResult(edition=edition.name, edition_sha256=edition.sha256,
                            source=portfolio.source, assessments=assessments,
-                           by_category=by_category, by_phase=by_phase)
+                           by_category=by_category.astype(float),
+                           by_phase=matrix("phase", list(PHASES)),
+                           by_scope=matrix("ghg_scope", list(SCOPES)),
+                           by_beges=matrix("beges", list(BEGES_ITEMS)))
 
 
 # ---------------------------------------------------------------------------
@@ -639,6 +657,8 @@ def portfolio_document(result: PortfolioResult) -> dict:
             "lines_count": int(a["lines"].sum()), "total_kgco2e": result.total_kgco2e,
             "by_category": {k: float(v) for k, v in categories.sum(axis=0).items()},
             "by_phase": {k: float(v) for k, v in result.by_phase.sum(axis=0).items()},
+            "by_scope": {k: float(v) for k, v in result.by_scope.sum(axis=0).items()},
+            "by_beges": {k: float(v) for k, v in result.by_beges.sum(axis=0).items()},
             "by_type": by_type, "assessments": records}
 
 
