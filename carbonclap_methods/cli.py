@@ -283,7 +283,9 @@ def _add_uncertainty(result: dict, assessment, edition, args) -> None:
     if args.format not in ("table", "json"):
         raise UsageError(f"carbonclap compute: --uncertainty is shown in the table and json "
                          f"formats, not {args.format}")
-    mc = monte_carlo(assessment.lines, edition, args.uncertainty, seed=args.seed)
+    from .switches import assessment_lines
+    mc = monte_carlo(assessment_lines(assessment, edition), edition, args.uncertainty,
+                     seed=args.seed)
     result["uncertainty"] = uncertainty_block(mc)
 
 

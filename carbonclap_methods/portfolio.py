@@ -51,12 +51,15 @@ from .files import write_atomic
 from .render import text_table
 from .dimensions import BEGES_ITEMS, scope_of
 from .results import CATEGORIES
+from .switches import with_contrails
 
 LINE_COLUMNS = ("assessment", "factor", "quantity", "unit", "phase")
 # Optional: the questionnaire field a line answers decides its result category
 # (categories.line_categories); without them a line takes its factor's.
 FIELD_COLUMNS = ("section", "field")
-TEXT_COLUMNS = ("assessment", "factor", "unit", "phase", *FIELD_COLUMNS)
+# Optional too: each line's assessment's contrails switch (include | exclude).
+OPTIONAL_COLUMNS = (*FIELD_COLUMNS, "contrails")
+TEXT_COLUMNS = ("assessment", "factor", "unit", "phase", *OPTIONAL_COLUMNS)
 PRODUCTION_COLUMNS = ("assessment", "title", "type", "stage", *PRODUCTION_NUMBERS, "country")
 ASSESSMENT_SUFFIXES = (".yaml", ".yml", ".json")
 TABLE_SUFFIXES = (".parquet", ".csv")
@@ -169,6 +172,7 @@ def _load_folder(folder: Path, progress: bool | None) -> Portfolio:
         for column in FIELD_COLUMNS:
             lines[column] = (assessment.lines[column].fillna("").astype(str)
                              if column in assessment.lines.columns else "")
+        lines["contrails"] = assessment.production.get("contrails", "include")
         lines.insert(0, "assessment", path.stem)
         frames.append(lines)
         production = {k: assessment.production.get(k) for k in PRODUCTION_COLUMNS[1:]}
@@ -339,7 +343,7 @@ def store_portfolio(portfolio: Portfolio, path: str | Path) -> tuple[Path, Path]
     lines = portfolio.lines
     if not isinstance(lines, pd.DataFrame):
         lines = lines.compute()
-    kept = [*LINE_COLUMNS, *(c for c in FIELD_COLUMNS if c in lines.columns)]
+    kept = [*LINE_COLUMNS, *(c for c in OPTIONAL_COLUMNS if c in lines.columns)]
     lines = lines[kept].astype({c: "category" for c in TEXT_COLUMNS if c in kept})
     productions = portfolio.productions.reset_index(drop=True)
     columns = [c for c in (*PRODUCTION_COLUMNS, "source") if c in productions.columns]
@@ -365,7 +369,27 @@ def _emissions(lines: pd.DataFrame, edition: Edition) -> pd.DataFrame:
     if missing.any():
         raise InvalidAssessment(f"row {int(np.flatnonzero(missing)[0]) + 1}, "
                                 "column assessment: empty")
-    return compute(lines, edition)
+    return compute(_with_contrails(lines, edition), edition)
+
+
+def _with_contrails(lines: pd.DataFrame, edition: Edition) -> pd.DataFrame:
+    """Each assessment's contrails switch (``contrails`` column, default include),
+    as :func:`results.assess` applies it."""
+    if "contrails" not in lines.columns:
+        return with_contrails(lines, edition, "include")
+    exclude = (lines["contrails"].astype(str) == "exclude").to_numpy()
+    if not exclude.any():
+        return with_contrails(lines, edition, "include")
+    parts = [with_contrails(lines[~exclude], edition, "include"),
+             with_contrails(lines[exclude], edition, "exclude")]
+    return pd.concat(parts).loc[lines.index]
+
+
+def _upstream(emissions: pd.DataFrame) -> np.ndarray:
+    """The upstream part of scope 1 and 2 lines [kgCO2e] (reported in scope 3.3), 0 elsewhere."""
+    direct = np.isin(emissions["ghg_scope"].to_numpy(dtype=object), ("1", "2"))
+    return np.where(direct, emissions["kgco2e"].to_numpy(dtype=float)
+                    * emissions["upstream_share"].to_numpy(dtype=float), 0.0)
 
 
 def _codes(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
@@ -426,8 +450,14 @@ def partial_wide(lines: pd.DataFrame, edition: Edition, categories: list[str]) -
         if (cols < 0).any():
             raise CarbonClapError(f"{column} {labels[codes[np.flatnonzero(cols < 0)[0]]]!r} "
                                   f"is not one of {', '.join(keys)}")
-        blocks.append(np.bincount(rows * len(keys) + cols, weights=kg,
-                                  minlength=len(ids) * len(keys)).reshape(len(ids), len(keys)))
+        block = np.bincount(rows * len(keys) + cols, weights=kg,
+                            minlength=len(ids) * len(keys)).reshape(len(ids), len(keys))
+        if column == "ghg_scope" and "upstream_share" in emissions.columns:
+            moved = np.bincount(rows * len(keys) + cols, weights=_upstream(emissions),
+                                minlength=len(ids) * len(keys)).reshape(len(ids), len(keys))
+            block = block - moved          # the upstream of scopes 1 and 2 goes to scope 3 (3.3)
+            block[:, keys.index("3")] += moved.sum(axis=1)
+        blocks.append(block)
     count = np.bincount(rows, minlength=len(ids))
     frame = pd.DataFrame(np.hstack(blocks), columns=_wide_columns(categories)[:-1])
     frame["lines"] = count.astype(np.int64)

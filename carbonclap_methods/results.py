@@ -12,7 +12,8 @@ from .assessment import PHASES, Assessment
 from .categories import CATEGORIES  # noqa: F401  (re-exported: results.CATEGORIES)
 from .dimensions import BEGES_ITEMS, SCOPES, scope_of
 from .factors import GWP_SETS
-from .switches import contrails_setting, contrails_summary, electricity_summary, with_contrails
+from .switches import (assessment_lines, contrails_setting, contrails_summary,
+                       electricity_summary, with_contrails)
 from .compute import compute
 from .factors import Edition
 from .published import compare_to_published
@@ -105,15 +106,32 @@ def line_records(emissions: pd.DataFrame) -> list[dict]:
     return out
 
 
+def scope_parts(emissions: pd.DataFrame) -> pd.DataFrame:
+    """Each line's kgCO2e by scope code: a line of a scope 1 or 2 field keeps its
+    combustion part there and gives its upstream part (``upstream_share`` of its
+    factor: fuel supply chain, transmission losses) to scope 3.3."""
+    code = emissions["ghg_scope"].astype(str).to_numpy(dtype=object)
+    kg = emissions["kgco2e"].to_numpy(dtype=float)
+    share = emissions["upstream_share"].to_numpy(dtype=float) \
+        if "upstream_share" in emissions.columns else np.zeros(len(kg))
+    direct = np.isin(code, ("1", "2"))
+    upstream = np.where(direct, kg * share, 0.0)
+    return pd.DataFrame({"ghg_scope": np.concatenate([code, np.full(len(kg), "3.3", dtype=object)]),
+                         "kgco2e": np.concatenate([kg - upstream, upstream])})
+
+
 def by_scope(emissions: pd.DataFrame) -> dict[str, float]:
     """kgCO2e by GHG Protocol scope (``"1"``, ``"2"``, ``"3"``), summing to the total."""
-    scopes = emissions["ghg_scope"].astype(str).map(scope_of)
-    return sums_by(emissions.assign(_scope=scopes), "_scope", ("1", "2", "3"))
+    parts = scope_parts(emissions)
+    parts["_scope"] = parts["ghg_scope"].map(scope_of)
+    return sums_by(parts, "_scope", ("1", "2", "3"))
 
 
 def by_scope3_category(emissions: pd.DataFrame) -> dict[str, float]:
-    """kgCO2e of scope 3 by its categories (``"3.1"``...), those with lines only."""
-    scope3 = emissions[emissions["ghg_scope"].astype(str).str.startswith("3.")]
+    """kgCO2e of scope 3 by its categories (``"3.1"``...), those with lines only;
+    3.3 holds the upstream part of the scope 1 and 2 lines."""
+    parts = scope_parts(emissions)
+    scope3 = parts[parts["ghg_scope"].str.startswith("3.")]
     keys = [k for k in SCOPES if k.startswith("3.")]
     return {k: v for k, v in sums_by(scope3, "ghg_scope", keys).items() if v}
 
@@ -141,7 +159,7 @@ def biogenic_summary(emissions: pd.DataFrame) -> dict:
 def assess(assessment: Assessment, edition: Edition) -> dict:
     """The full result document of an assessment (the JSON of ``carbonclap compute``)."""
     setting = contrails_setting(assessment.production)
-    lines = with_contrails(assessment.lines, edition, setting)
+    lines = assessment_lines(assessment, edition)
     emissions = compute(lines, edition)
     total = float(emissions["kgco2e"].sum())
     other_lines = with_contrails(assessment.lines, edition,
