@@ -426,7 +426,7 @@ def grouped_bars(data: pd.DataFrame, y: str, x: str, color: str, title: str, x_t
                           if smallest == smallest else alt.Undefined)
     bars = alt.Chart().mark_bar().encode(
         y=alt.Y(f"{y}:N", sort=y_order, title=None, axis=alt.Axis(labelLimit=300)),
-        yOffset=alt.YOffset(f"{color}:N"),
+        yOffset=alt.YOffset(f"{color}:N", sort=color_order or alt.Undefined),
         # side by side, never stacked (a stacked bar from 0 cannot be drawn on a log scale)
         x=alt.X(f"{x}:Q", title=x_title, scale=scale, stack=None if log else alt.Undefined),
         color=alt.Color(f"{color}:N", title=None, sort=color_order or alt.Undefined,
