@@ -131,6 +131,9 @@ def cmd_compare(args) -> None:
     text = [f"Forecast: {doc['forecast']['source']}", f"Final:    {doc['final']['source']}",
             f"Total: {total['forecast_kgco2e']:,.1f} -> {total['final_kgco2e']:,.1f} kgCO2e "
             f"({100 * total['relative_change']:+.1f} %)", ""]
+    if not doc["contrails"]["same"]:
+        text[-1:-1] = [f"WARNING: {doc['contrails']['note']} (forecast "
+                       f"{doc['contrails']['forecast']}, final {doc['contrails']['final']})"]
     if doc.get("forecast_with_plan"):
         planned = doc["forecast_with_plan"]["total"]
         text[-1:-1] = [f"Forecast with its plan ({', '.join(doc['forecast_with_plan']['levers'])}): "
