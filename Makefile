@@ -37,6 +37,7 @@ bench: venv
 	$(PY) benchmarks/engine.py
 	$(PY) benchmarks/uncertainty.py
 	$(PY) benchmarks/portfolio.py
+	$(PY) benchmarks/portfolio_cluster.py
 	$(PY) benchmarks/widgets.py
 
 # The guided assessment as a web app (Voilà) on localhost; works offline.

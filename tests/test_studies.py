@@ -35,7 +35,7 @@ ROOT = Path(__file__).resolve().parent.parent
 STUDIES = ROOT / "studies"
 EXAMPLES = ROOT / "examples"
 SANITIZE = STUDIES / "nbval_sanitize.cfg"
-NAMES = ["audio_scenarios", "genre_benchmarks", "studio_hour"]
+NAMES = ["audio_scenarios", "genre_benchmarks", "sector_report", "studio_hour"]
 
 
 def cli(*args, cwd=None):
@@ -154,7 +154,7 @@ def test_bad_parameters_are_refused_with_the_valid_ones(name, values, message):
 
 
 def test_unknown_study():
-    with pytest.raises(studies.UnknownStudy, match="studies: audio_scenarios, genre_benchmarks, studio_hour"):
+    with pytest.raises(studies.UnknownStudy, match="studies: audio_scenarios, genre_benchmarks, sector_report, studio_hour"):
         studies.parameters("studio_hours")
 
 
