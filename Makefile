@@ -7,13 +7,13 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 OUTPUT ?= output
 
-.PHONY: venv demo test bench clean
+.PHONY: venv demo test bench docs clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "carbonclap-methods needs Python 3.11 or newer (found " + sys.version.split()[0] + "); set PYTHON=python3.11")'
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[dev]'
+	$(PY) -m pip install --quiet -e '.[dev,docs]'
 	touch $(STAMP)
 
 venv: $(STAMP)
@@ -29,9 +29,16 @@ demo: venv
 # error), then nbval strict over the studies (committed outputs compared,
 # sanitized by studies/nbval_sanitize.cfg). pytest applies one nbval mode per
 # run, hence two runs.
-test: venv
+test: venv docs
 	$(PY) -m pytest tests $(wildcard notebooks/*.ipynb) --nbval-lax --nbval-current-env
 	$(PY) -m pytest $(wildcard studies/*.ipynb) --nbval --nbval-current-env --nbval-sanitize-with studies/nbval_sanitize.cfg
+
+# The methodology site, offline, into docs/_build/html (warnings are errors).
+# docs/generate.py writes the questionnaire, catalogue, study and API pages
+# from the data at each build (docs/generated/, not committed).
+docs: venv
+	$(PY) -m sphinx -W --keep-going -q -b html docs docs/_build/html
+	@echo "docs/_build/html/index.html"
 
 bench: venv
 	$(PY) benchmarks/engine.py
@@ -46,4 +53,4 @@ app: venv
 	$(VENV)/bin/carbonclap app $(if $(PORT),--port $(PORT))
 
 clean:
-	rm -rf $(VENV) $(OUTPUT) .pytest_cache
+	rm -rf $(VENV) $(OUTPUT) .pytest_cache docs/_build docs/generated
