@@ -20,10 +20,13 @@ venv: $(STAMP)
 
 # The main job on the embedded defaults: every example assessment computed
 # with the default factor edition, results written to $(OUTPUT)/; then every
-# study of studies/ run with its defaults into $(OUTPUT)/<study>/ (progress bar).
+# study of studies/ run with its defaults into $(OUTPUT)/<study>/ (a progress
+# bar on a terminal, one line per study in a log); last, $(OUTPUT)/index.html,
+# the page to open (offline): headline figures, charts, a link to every file.
 demo: venv
 	$(PY) -m carbonclap_methods.demo --examples examples --output $(OUTPUT)
 	$(PY) -m carbonclap_methods.studies --output $(OUTPUT)
+	$(PY) -m carbonclap_methods.demo_page --output $(OUTPUT)
 
 # pytest over tests/ with nbval lax over notebooks/ (cells must run without
 # error), then nbval strict over the studies (committed outputs compared,

@@ -61,7 +61,8 @@ html_theme_options = {
     "footer_end": ["sphinx-version"],
     "secondary_sidebar_items": ["page-toc"],
 }
-html_sidebars = {"**": ["sidebar-nav-bs"]}
+html_sidebars = {"**": ["sidebar-nav-bs"], "index": [], "getting_started": [], "method": [],
+                 "cli": [], "contributing": []}
 
 
 from sphinx.transforms import SphinxTransform  # noqa: E402
