@@ -21,7 +21,7 @@ from pathlib import Path
 
 from .errors import CarbonClapError
 from .files import write_atomic
-from .results import CATEGORIES
+from .categories import CATEGORIES
 
 PAGE = "index.html"
 

@@ -21,14 +21,14 @@ import json
 import math
 import pkgutil
 import re
-import shutil
 from pathlib import Path
 
 import carbonclap_methods
 from carbonclap_methods import studies
 from carbonclap_methods.assessment import PHASES
 from carbonclap_methods.factors import available_editions, default_edition, load_edition
-from carbonclap_methods.results import CATEGORIES, equivalences
+from carbonclap_methods.categories import CATEGORIES
+from carbonclap_methods.results import equivalences
 from carbonclap_methods.templates import list_templates
 
 DOCS = Path(__file__).resolve().parent
@@ -109,13 +109,6 @@ def _write(path: Path, text: str, written: set) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     if not path.is_file() or path.read_text(encoding="utf-8") != text:
         path.write_text(text, encoding="utf-8")
-
-
-def _copy(source: Path, target: Path, written: set) -> None:
-    written.add(target.resolve())
-    target.parent.mkdir(parents=True, exist_ok=True)
-    if not target.is_file() or target.read_bytes() != source.read_bytes():
-        shutil.copyfile(source, target)
 
 
 def _toctree(entries: list[str], maxdepth: int = 1) -> list[str]:
@@ -335,7 +328,27 @@ def study_pages(out: Path, written: set) -> None:
     index += [""] + _toctree(names)
     _write(out / "studies" / "index.md", "\n".join(index), written)
     for name in names:
-        _copy(studies.study_path(name), out / "studies" / f"{name}.ipynb", written)
+        _write(out / "studies" / f"{name}.ipynb", study_notebook(studies.study_path(name)),
+               written)
+
+
+def study_notebook(path: Path) -> str:
+    """A study notebook as committed, its outputs untouched; in markdown cells,
+    links to files of the repository (``data/studio_small.yaml``), which are
+    not pages of the site, become plain text naming the file."""
+    notebook = json.loads(path.read_text(encoding="utf-8"))
+
+    def relink(match: re.Match) -> str:
+        label, target = match.group(1), match.group(2)
+        if re.match(r"[a-z]+:", target) or target.startswith("#"):
+            return match.group(0)
+        return f"{label} (`{target}`)" if label.strip("`") != target else label
+
+    for cell in notebook.get("cells", []):
+        if cell.get("cell_type") == "markdown":
+            source = cell["source"] if isinstance(cell["source"], str) else "".join(cell["source"])
+            cell["source"] = _MD_LINK.sub(relink, source)
+    return json.dumps(notebook, ensure_ascii=False, indent=1) + "\n"
 
 
 # ---------------------------------------------------------------------------
