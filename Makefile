@@ -28,19 +28,21 @@ demo: venv
 	$(PY) -m carbonclap_methods.studies --output $(OUTPUT)
 	$(PY) -m carbonclap_methods.demo_page --output $(OUTPUT)
 
-# pytest over tests/ with nbval lax over notebooks/ (cells must run without
+# pytest over tests/ (tests/test_docs.py builds the site as make docs does and
+# checks it) with nbval lax over notebooks/ (cells must run without
 # error), then nbval strict over the studies (committed outputs compared,
 # sanitized by studies/nbval_sanitize.cfg). pytest applies one nbval mode per
 # run, hence two runs.
-test: venv docs
+test: venv
 	$(PY) -m pytest tests $(wildcard notebooks/*.ipynb) --nbval-lax --nbval-current-env
 	$(PY) -m pytest $(wildcard studies/*.ipynb) --nbval --nbval-current-env --nbval-sanitize-with studies/nbval_sanitize.cfg
 
 # The methodology site, offline, into docs/_build/html (warnings are errors).
 # docs/generate.py writes the questionnaire, catalogue, study and API pages
-# from the data at each build (docs/generated/, not committed).
+# from the data at each build (docs/generated/, not committed). -E reads every
+# page again: an incremental build would not repeat the warnings of a failed one.
 docs: venv
-	$(PY) -m sphinx -W --keep-going -q -b html docs docs/_build/html
+	$(PY) -m sphinx -E -W --keep-going -q -b html docs docs/_build/html
 	@echo "docs/_build/html/index.html"
 
 bench: venv

@@ -13,6 +13,7 @@ DOCS = Path(__file__).resolve().parent
 sys.path.insert(0, str(DOCS))
 
 import carbonclap_methods  # noqa: E402
+from carbonclap_methods.factors import available_editions  # noqa: E402
 import generate  # noqa: E402
 
 generate.generate()
@@ -59,7 +60,14 @@ html_theme_options = {
     "navbar_end": ["theme-switcher"],
     "footer_start": ["copyright"],
     "footer_end": ["sphinx-version"],
-    "secondary_sidebar_items": ["page-toc"],
+    # The long tables of the questionnaires and catalogues get the page's width
+    # (their sections are listed at the top of the page instead).
+    # Patterns may not overlap as wildcards (the theme warns): `*` is one level.
+    "secondary_sidebar_items": {
+        "*": ["page-toc"], "generated/studies/*": ["page-toc"], "generated/api/*": ["page-toc"],
+        "generated/factors/*": ["page-toc"], "generated/questionnaires/*": [],
+        **{f"generated/factors/{name}": [] for name in available_editions()},
+    },
 }
 html_sidebars = {"**": ["sidebar-nav-bs"], "index": [], "getting_started": [], "method": [],
                  "cli": [], "contributing": []}

@@ -142,7 +142,10 @@ def questionnaire_page(template, edition) -> str:
              f"Production type `{template.type}`: {len(template.sections)} sections, "
              f"{template.field_count} fields, in the order of the questionnaire. Factors link "
              f"to the catalogue of edition {edition.name} (the default). Print the same with "
-             f"`carbonclap template show {template.type}`.", ""]
+             f"`carbonclap template show {template.type}`.", "",
+             "Sections: " + " · ".join(
+                 f'<a href="#{template.type}-{x.id}">{html.escape(x.label("en"))}</a>'
+                 for x in template.sections), ""]
     for section in template.sections:
         lines += [f"## {md(section.label('en'))} ({md(section.label('fr'))})", "",
                   f'<span id="{template.type}-{section.id}"></span>Section `{section.id}`, '
@@ -225,11 +228,16 @@ def catalogue_page(edition, is_default: bool, extra_pages: list[tuple[str, str]]
     lines += ["Uncertainty is the relative half-width of a 95 % interval (see the method). "
               "Each table is one result category; the id of a row is its anchor.", ""]
     order = list(CATEGORIES) + sorted(set(frame["category"]) - set(CATEGORIES))
+    present = [c for c in order if (frame["category"] == c).any()]
+    lines += ["Categories: " + " · ".join(
+        f'<a href="#c-{c}">{html.escape(c)}</a> ({int((frame["category"] == c).sum())})'
+        for c in present), ""]
     for category in order:
         rows = frame[frame["category"] == category]
         if rows.empty:
             continue
-        lines += [f"## {category_label(category)}", "", f"Category `{category}`: {len(rows)} factors.", ""]
+        lines += [f"## {category_label(category)}", "",
+                  f'<span id="c-{category}"></span>Category `{category}`: {len(rows)} factors.', ""]
         body = []
         for _, row in rows.iterrows():
             source = md(row["source"])

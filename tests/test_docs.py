@@ -1,7 +1,7 @@
 """The documentation site (`make docs`): built from the data, complete, offline.
 
-The site is built once per session (Sphinx, warnings as errors, incremental
-into docs/_build/html, as `make docs` does). The checks read the built HTML:
+The site is built once per session, as `make docs` does (Sphinx, every page
+read again, warnings as errors, into docs/_build/html). The checks read the built HTML:
 every factor id of every edition has its row in the edition's catalogue,
 every questionnaire field its row on its type's page with its default factor;
 every internal link and anchor resolves; no page loads a resource from the
@@ -42,8 +42,8 @@ RESOURCE_ATTRS = {"script": "src", "img": "src", "iframe": "src", "source": "src
 
 @pytest.fixture(scope="session")
 def site() -> Path:
-    """Build the site as `make docs` does (incremental, -W) and return its folder."""
-    run = subprocess.run([sys.executable, "-m", "sphinx", "-W", "--keep-going", "-q", "-b", "html",
+    """Build the site as `make docs` does (-E -W) and return its folder."""
+    run = subprocess.run([sys.executable, "-m", "sphinx", "-E", "-W", "--keep-going", "-q", "-b", "html",
                           str(ROOT / "docs"), str(SITE)], capture_output=True, text=True,
                          cwd=ROOT)
     assert run.returncode == 0, f"sphinx failed:\n{run.stdout[-3000:]}\n{run.stderr[-3000:]}"
