@@ -137,6 +137,14 @@ def questionnaire_pages(out: Path, written: set) -> None:
                questionnaire_page(template, edition), written)
 
 
+def _alternatives(choices, edition: str) -> str:
+    """The factors that may replace the default: listed when few, folded when many."""
+    links = " ".join(factor_link(c, edition) for c in choices)
+    if len(choices) <= 3:
+        return links
+    return f"<details><summary>{len(choices)} factors</summary>{links}</details>"
+
+
 def questionnaire_page(template, edition) -> str:
     lines = [f"# {md(template.label('en'))} ({md(template.label('fr'))})", "",
              f"Production type `{template.type}`: {len(template.sections)} sections, "
@@ -162,7 +170,7 @@ def questionnaire_page(template, edition) -> str:
                 category_label(field_category(item, section, edition)),
                 item.phase,
                 factor_link(item.default_factor, edition.name),
-                " ".join(factor_link(c, edition.name) for c in item.choices),
+                _alternatives(item.choices, edition.name),
             ])
         lines += table(["Field", "Label (EN / FR)", "Unit", "Result category", "Phase",
                         "Default factor", "Alternatives"], rows)
