@@ -137,6 +137,12 @@ def questionnaire_pages(out: Path, written: set) -> None:
                questionnaire_page(template, edition), written)
 
 
+def _dimensions(item) -> str:
+    """A field's GHG Protocol scope, BEGES item and default data quality, where declared."""
+    values = [getattr(item, key, None) for key in ("ghg_scope", "beges", "data_quality")]
+    return " · ".join(md(v) for v in values if v)
+
+
 def _alternatives(choices, edition: str) -> str:
     """The factors that may replace the default: listed when few, folded when many."""
     links = " ".join(factor_link(c, edition) for c in choices)
@@ -169,11 +175,12 @@ def questionnaire_page(template, edition) -> str:
                 code(item.unit),
                 category_label(field_category(item, section, edition)),
                 item.phase,
+                _dimensions(item),
                 factor_link(item.default_factor, edition.name),
                 _alternatives(item.choices, edition.name),
             ])
         lines += table(["Field", "Label (EN / FR)", "Unit", "Result category", "Phase",
-                        "Default factor", "Alternatives"], rows)
+                        "Scope · BEGES · data quality", "Default factor", "Alternatives"], rows)
         lines += ["", "Help:", ""]
         for item in section.fields:
             lines += [f"- `{item.id}`: {md(item.help('en'))}"]
@@ -414,6 +421,7 @@ def method_tables(out: Path, written: set) -> None:
     _write(target / "equivalences.md", equivalences_table(edition), written)
     _write(target / "money.md", money_tables(edition), written)
     _write(target / "uncertainty.md", uncertainty_table(edition), written)
+    _write(target / "dimensions.md", dimensions_tables(), written)
 
 
 def categories_table(edition) -> str:
@@ -443,6 +451,44 @@ def phases_table() -> str:
                 counts.setdefault(item.phase, set()).add(f"{section.id}.{item.id}")
     rows = [[f"`{p}`", str(len(fields))] for p, fields in counts.items()]
     return "\n".join(table(["Phase", "Distinct questionnaire fields in this phase"], rows, "lr")) + "\n"
+
+
+def _vocabulary_label(entry) -> str:
+    """English label of a vocabulary entry: ``(fr, en)``, or ``(pct, (fr, en))``
+    for data-quality levels (their uncertainty %)."""
+    if isinstance(entry, (tuple, list)) and len(entry) == 2:
+        if isinstance(entry[1], (tuple, list)):
+            return f"{entry[1][1]} (uncertainty {number(entry[0])} %)"
+        return str(entry[1])
+    return str(entry)
+
+
+def dimensions_tables() -> str:
+    """Fields by GHG Protocol scope and by BEGES item (vocabulary of dimensions.py)."""
+    from carbonclap_methods import dimensions
+
+    out = []
+    for key, vocabulary, title in (("ghg_scope", getattr(dimensions, "SCOPES", {}), "GHG Protocol scope"),
+                                   ("beges", getattr(dimensions, "BEGES_ITEMS", {}), "BEGES item (v5)"),
+                                   ("data_quality", getattr(dimensions, "DATA_QUALITY", {}),
+                                    "Default data quality")):
+        fields: dict[str, set] = {}
+        for template in list_templates():
+            for section in template.sections:
+                for item in section.fields:
+                    value = getattr(item, key, None)
+                    if value:
+                        fields.setdefault(str(value), set()).add(f"{section.id}.{item.id}")
+        if not fields:
+            continue
+        rows = []
+        for value in [v for v in vocabulary if v in fields] + sorted(set(fields) - set(vocabulary)):
+            label = _vocabulary_label(vocabulary.get(value, value))
+            rows.append([f"`{value}`", md(label), str(len(fields[value])),
+                         ", ".join(f"`{f}`" for f in sorted(fields[value]))])
+        out += table([title, "Label", "Fields", "Questionnaire fields (section.field)"], rows, "llrl")
+        out += [""]
+    return "\n".join(out) if out else "No field declares a scope, a BEGES item or a data quality.\n"
 
 
 def equivalences_table(edition) -> str:
