@@ -366,12 +366,14 @@ def test_audio_scenarios_by_hand(audio_run):
     studio_ac = example_line("podcast_episode.yaml", "studio_air_conditioning")["quantity"]  # unit-years
     hours = productions["podcast_episode"]["studio_hours"]["value"]
     # the baseline swaps the example's studio lines (electricity; air-conditioning, an R410A split
-    # unit-year = 1 kg x 5 % x GWP) for the small studio's part, by hand
+    # unit-year with its end-of-life loss = 1 kg x (5 % + 85 % / 10 years) x GWP) for the small
+    # studio's part, by hand
     studio_part = sum(small_parts()[c] for c in ("equipment_electricity", "building_electricity",
                                                  "heating", "refrigerant", "embodied_equipment"))
     example_total = doc["productions"]["podcast_episode"]["example_kgco2e"]
     assert base["total_kgco2e"] == pytest.approx(
-        example_total - studio_kwh * ELEC_FR - studio_ac * 1 * 0.05 * R410A + hours * studio_part)
+        example_total - studio_kwh * ELEC_FR - studio_ac * 1 * (0.05 + 0.85 / 10) * R410A
+        + hours * studio_part)
     assert podcast["guests_plane"]["change_kgco2e"] == pytest.approx(train * (FLIGHT_LT500 - TGV))
     guests = productions["podcast_episode"]["guests_on_site"]["value"]
     guest_hours = productions["podcast_episode"]["guest_hours"]["value"]
