@@ -23,6 +23,7 @@ import os
 import re
 import sys
 import tempfile
+import time
 from dataclasses import dataclass, fields
 from pathlib import Path
 
@@ -713,16 +714,34 @@ def audio_scenarios_charts(document: dict) -> dict[str, alt.TopLevelMixin]:
 # ---------------------------------------------------------------------------
 # make demo: every study with its defaults
 
-def run_all(output: str | os.PathLike = OUTPUT_DIR, progress: bool = True) -> list[Path]:
-    """Run every study with its defaults into ``<output>/<name>/``, with a progress bar."""
-    from tqdm import tqdm
+def run_all(output: str | os.PathLike = OUTPUT_DIR, progress: bool | None = None,
+            stream=None) -> list[Path]:
+    """Run every study with its defaults into ``<output>/<name>/``.
 
-    folders = []
+    On a terminal a progress bar shows; elsewhere (a log, CI) one line per
+    study is written when it ends (``study 2/3 genre_benchmarks: done in
+    25.9 s``), with no carriage-return redraws. ``progress`` forces one or the
+    other; ``stream`` defaults to stderr.
+    """
+    stream = stream or sys.stderr
     names = study_names()
-    with tqdm(names, desc="studies", unit="study", disable=not progress) as bar:
-        for name in bar:
-            bar.set_postfix_str(name)
-            folders.append(run(name, None, Path(output) / name))
+    if progress is None:
+        progress = bool(getattr(stream, "isatty", lambda: False)())
+    folders = []
+    if progress:
+        from tqdm import tqdm
+
+        with tqdm(names, desc="studies", unit="study", file=stream) as bar:
+            for name in bar:
+                bar.set_postfix_str(name)
+                folders.append(run(name, None, Path(output) / name))
+        return folders
+    for index, name in enumerate(names, 1):
+        start = time.perf_counter()
+        folders.append(run(name, None, Path(output) / name))
+        stream.write(f"study {index}/{len(names)} {name}: done in "
+                     f"{time.perf_counter() - start:.1f} s\n")
+        stream.flush()
     return folders
 
 
