@@ -266,6 +266,16 @@ def cmd_export(args) -> None:
         _emit(csv_text(data["activities"], EXPORT_LINE_COLUMNS), args.output)
 
 
+def _seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1.0
+    if not value > 0 or value == float("inf"):
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds > 0")
+    return value
+
+
 def _whole(minimum: int, maximum: int | None = None):
     """An argparse type: a whole number >= ``minimum`` and <= ``maximum`` (a bad
     one exits 2 with one line); at most 18 digits are read."""
@@ -306,6 +316,10 @@ def cmd_portfolio(args) -> None:
     if args.store and Path(args.store).suffix.lower() != ".parquet":
         raise UsageError(f"carbonclap portfolio: --store {args.store}: the store is Parquet, "
                          "name it <name>.parquet")
+    from .cluster import connected
+
+    if args.scheduler and args.backend != "dask":
+        raise UsageError("carbonclap portfolio: --scheduler needs --backend dask")
     edition = load_edition(args.edition)
     inputs = [args.path, args.productions, edition.path]
     if Path(args.path).suffix.lower() in (".parquet", ".csv"):
@@ -316,7 +330,8 @@ def cmd_portfolio(args) -> None:
         check_output(productions_path(args.store), inputs, what="store")
         check_output(args.output, [args.store, productions_path(args.store)])
     portfolio = load_portfolio(args.path, productions=args.productions, backend=args.backend)
-    result = compute_portfolio(portfolio, edition)
+    with connected(args.scheduler, args.scheduler_timeout):
+        result = compute_portfolio(portfolio, edition)
     if args.store:
         store_portfolio(portfolio, args.store)
     if args.format == "json":
@@ -329,16 +344,23 @@ def _add_portfolio_parser(commands) -> None:
     portfolio = commands.add_parser(
         "portfolio", help="compute many assessments at once: totals per assessment, per "
         "production type, per category, and the sector view")
-    portfolio.add_argument("path", help="a folder of assessment files, or a .parquet/.csv long "
-                           "table with columns assessment, factor, quantity, unit, phase")
-    portfolio.add_argument("--productions", help="production table of a long table (default: "
-                           "<name>.productions.parquet/.csv beside it)")
+    portfolio.add_argument("path", help="a folder of assessment files, a .parquet/.csv long "
+                           "table with columns assessment, factor, quantity, unit, phase, or a "
+                           "folder of .parquet parts with those columns (a partitioned dataset)")
+    portfolio.add_argument("--productions", help="production table of a long table or dataset, "
+                           "a file or a folder of parts (default: <name>.productions.parquet/.csv "
+                           "or <name>.productions/ beside it)")
     portfolio.add_argument("--edition")
     portfolio.add_argument("--format", choices=["table", "json"], default="table")
     portfolio.add_argument("--output", "-o")
     portfolio.add_argument("--store", metavar="FILE.parquet", help="also save the portfolio as "
                            "Parquet (lines + FILE.productions.parquet), the fast way to read it again")
     portfolio.add_argument("--backend", choices=["pandas", "dask"], default="pandas")
+    portfolio.add_argument("--scheduler", metavar="ADDRESS", help="with --backend dask: run on "
+                           "the Dask cluster whose scheduler is at ADDRESS (tcp://host:8786); "
+                           "the workers read the files, only the sums come back")
+    portfolio.add_argument("--scheduler-timeout", type=_seconds, default=10.0, metavar="S",
+                           help="seconds to wait for the scheduler to answer (default 10)")
     portfolio.set_defaults(run=cmd_portfolio)
 
 

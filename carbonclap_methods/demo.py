@@ -20,6 +20,19 @@ from .results import assess
 
 SUMMARY_COLUMNS = ["example", "type", "stage", "total_kgco2e", "per_hour_of_content",
                    "per_keur_budget", "edition", "edition_sha256"]
+# The printed table: one number format for every figure, units in the headers.
+PRINTED = {"example": "example", "type": "type", "stage": "stage",
+           "total_kgco2e": "total [kgCO2e]", "per_hour_of_content": "per hour of content [kgCO2e/h]",
+           "per_keur_budget": "per k EUR of budget [kgCO2e/kEUR]"}
+
+
+def printed_table(summary: list[dict]) -> str:
+    """The summary as printed by ``make demo``: every figure as ``21,430.3``
+    (thousands grouped, one decimal), right-aligned, headers with units."""
+    rows = [{PRINTED[k]: (f"{row[k]:,.1f}" if isinstance(row.get(k), (int, float)) else
+                          ("–" if row.get(k) is None and k in SUMMARY_COLUMNS[3:6] else row.get(k)))
+             for k in PRINTED} for row in summary]
+    return text_table(rows, list(PRINTED.values()), right=list(PRINTED.values())[3:])
 
 
 def run(examples: Path, output: Path, edition: str | None = None) -> list[dict]:
@@ -54,7 +67,7 @@ def main(argv: list[str] | None = None) -> int:
     except CarbonClapError as exc:
         sys.stderr.write(f"error: {exc}\n")
         return 2
-    sys.stdout.write(text_table(summary, SUMMARY_COLUMNS[:6]))
+    sys.stdout.write(printed_table(summary))
     sys.stdout.write(f"\n{len(summary)} results written to {args.output}/\n")
     return 0
 

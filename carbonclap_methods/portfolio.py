@@ -9,25 +9,31 @@ It is read from
 - a folder of assessment files (``.yaml``, ``.yml``, ``.json``; the
   assessment id is the file name without its extension), or
 - a long table in Parquet or CSV (``lines.parquet``) with its production
-  table beside it (``lines.productions.parquet``; another path can be given).
+  table beside it (``lines.productions.parquet``; another path can be given), or
+- a partitioned Parquet dataset: a folder of ``.parquet`` parts with the same
+  columns (``lines/``, see :mod:`carbonclap_methods.dataset`), with its
+  production table beside it, itself a file or a dataset
+  (``lines.productions/`` or ``lines.productions.parquet``).
 
 :func:`store_portfolio` writes a portfolio as that pair of Parquet files
 (the embedded store: no server, dictionary-encoded text columns); reading it
 back is the fast path.
 
 :func:`compute_portfolio` runs the engine once over every line, sums
-kgCO2e by (assessment, category, phase), and builds the per-assessment, per
+kgCO2e by assessment and category and by assessment and phase, and builds the per-assessment, per
 production type, per category views and the sector view of Ecoprod's
 annual report. The same call accepts a pandas or a dask DataFrame of lines
 (``backend="dask"`` also turns a pandas one into dask): with dask, each
-partition is computed and summed on the workers and only the small
-(assessment, category, phase) sums come back.
+partition is computed and summed on the workers, the per-assessment sums are
+added up on the cluster, and only one row per assessment (kgCO2e by category
+and phase, line count) comes back.
 """
 
 from __future__ import annotations
 
 import io
 import math
+import re
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -36,6 +42,7 @@ import numpy as np
 import pandas as pd
 from tqdm.auto import tqdm
 
+from . import dataset
 from .assessment import PHASES, PRODUCTION_NUMBERS, PRODUCTION_TYPES, load_assessment
 from .compute import compute
 from .errors import CarbonClapError, InvalidAssessment, InvalidQuantity
@@ -70,6 +77,10 @@ class Portfolio:
     lines: object
     productions: pd.DataFrame
     source: str = "<memory>"
+    # A partitioned dataset's parts and their row counts, in reading order
+    # (one dask partition each), so that an error names the part and its row.
+    parts: tuple = ()
+    part_rows: tuple = ()
 
 
 # ---------------------------------------------------------------------------
@@ -82,13 +93,17 @@ def load_portfolio(path: str | Path, productions: str | Path | None = None,
     Parameters
     ----------
     path : str or Path
-        A folder of assessment files, or a ``.parquet`` / ``.csv`` long table
-        with columns ``assessment, factor, quantity, unit, phase``.
+        A folder of assessment files, a ``.parquet`` / ``.csv`` long table
+        with columns ``assessment, factor, quantity, unit, phase``, or a
+        folder of ``.parquet`` parts with those columns (a partitioned dataset).
     productions : str or Path, optional
-        The production table of a long table; by default the file beside it
-        named ``<stem>.productions<suffix>`` (``lines.productions.parquet``).
+        The production table of a long table or dataset (a file or a folder of
+        parts); by default the one beside it named ``<stem>.productions<suffix>``
+        (``lines.productions.parquet``; for a dataset ``lines/``:
+        ``lines.productions/``, else ``lines.productions.parquet``).
     backend : {"pandas", "dask"}, default "pandas"
-        ``"dask"`` reads a long table with dask.dataframe (lazy, partitioned).
+        ``"dask"`` reads a long table with dask.dataframe (lazy, partitioned;
+        one partition per part of a dataset, read on the workers).
     progress : bool, optional
         Progress bar on stderr while reading a folder; ``None`` shows it only
         on a terminal and when reading lasts more than a second.
@@ -96,12 +111,16 @@ def load_portfolio(path: str | Path, productions: str | Path | None = None,
     Raises
     ------
     InvalidAssessment
-        For a missing path, an empty folder, a file type that is not
-        supported, missing columns, duplicate or unknown assessment ids, bad
-        production data; the message names the file, row and column.
+        For a missing path, an empty folder or dataset, a file type that is
+        not supported, missing columns, a part whose columns differ from the
+        others', duplicate or unknown assessment ids (also across parts), a
+        production without a type, bad production data; the message names the
+        file (or part), row and column.
     """
     _check_backend(backend)
     path = Path(path)
+    if path.is_dir() and dataset.is_dataset(path) and not _assessment_files(path):
+        return _load_dataset(path, productions, backend)
     if path.is_dir():
         portfolio = _load_folder(path, progress)
         if backend == "dask":
@@ -132,10 +151,15 @@ def _check_backend(backend: str) -> None:
         raise CarbonClapError(f"unknown backend {backend!r} (one of {', '.join(BACKENDS)})")
 
 
+def _assessment_files(folder: Path) -> list[Path]:
+    return sorted(p for p in folder.iterdir() if p.suffix.lower() in ASSESSMENT_SUFFIXES)
+
+
 def _load_folder(folder: Path, progress: bool | None) -> Portfolio:
-    files = sorted(p for p in folder.iterdir() if p.suffix.lower() in ASSESSMENT_SUFFIXES)
+    files = _assessment_files(folder)
     if not files:
-        raise InvalidAssessment(f"{folder}: no assessment file ({', '.join(ASSESSMENT_SUFFIXES)})")
+        raise InvalidAssessment(f"{folder}: no assessment file ({', '.join(ASSESSMENT_SUFFIXES)}) "
+                                "and no .parquet part")
     seen: dict[str, Path] = {}
     frames, rows = [], []
     for path in tqdm(files, desc="Reading assessments", unit="file", file=sys.stderr, delay=1.0,
@@ -201,28 +225,59 @@ def _require(columns, required, path) -> None:
 
 
 def _read_productions(path: Path) -> pd.DataFrame:
+    if path.is_dir():
+        return _read_partitioned_productions(path)
     return _check_productions(_read_table(path), str(path))
 
 
-def _check_productions(table: pd.DataFrame, where: str) -> pd.DataFrame:
-    """The production table indexed by assessment id, checked; errors name row and column."""
+def _read_partitioned_productions(folder: Path) -> pd.DataFrame:
+    """A production table written as parts; an id in two parts is refused naming both."""
+    found = dataset.parts(folder)
+    names = dataset.columns(found, folder)
+    table = dataset.read_pandas(found, names, part_column="_part")
+    place = [f"{part}, row {row}" for part, row in zip(table.pop("_part"), table.pop("_part_row"))]
+    if "assessment" in table.columns:
+        ids = table["assessment"].astype(str)
+        repeated = ids.duplicated(keep=False).to_numpy() & table["assessment"].notna().to_numpy()
+        if repeated.any():
+            first = int(np.flatnonzero(repeated)[0])
+            second = int(np.flatnonzero(repeated & (ids == ids.iat[first]).to_numpy())[1])
+            raise InvalidAssessment(f"{place[second]}, column assessment: duplicate id "
+                                    f"{ids.iat[first]!r} (also {place[first]})")
+    return _check_productions(table, str(folder), lambda position: place[position])
+
+
+def _check_productions(table: pd.DataFrame, where: str, at=None) -> pd.DataFrame:
+    """The production table indexed by assessment id, checked; errors name row and column.
+
+    ``at(position)`` names a row (default: ``<where>, row <n>``)."""
+    at = at or (lambda position: f"{where}, row {position + 1}")
     _require(table.columns, ("assessment", "type"), where)
+    if not len(table):
+        raise InvalidAssessment(f"{where}: empty production table (no assessment)")
     table = table.copy()
     ids = table["assessment"]
     empty = ids.isna().to_numpy() | (ids.astype(str).str.strip() == "").to_numpy()
     if empty.any():
         position = int(np.flatnonzero(empty)[0])
-        raise InvalidAssessment(f"{where}, row {position + 1}, column assessment: empty")
+        raise InvalidAssessment(f"{at(position)}, column assessment: empty")
     table["assessment"] = ids.astype(str)
     duplicated = table["assessment"].duplicated()
     if duplicated.any():
         position = int(np.flatnonzero(duplicated.to_numpy())[0])
-        raise InvalidAssessment(f"{where}, row {position + 1}, column assessment: duplicate id "
+        raise InvalidAssessment(f"{at(position)}, column assessment: duplicate id "
                                 f"{shown(table['assessment'].iat[position])}")
-    known = table["type"].isin(PRODUCTION_TYPES).to_numpy()
+    kinds = table["type"]
+    untyped = kinds.isna().to_numpy() | (kinds.astype(str).str.strip() == "").to_numpy()
+    if untyped.any():
+        position = int(np.flatnonzero(untyped)[0])
+        raise InvalidAssessment(f"{at(position)}, column type: assessment "
+                                f"{shown(table['assessment'].iat[position])} has no production type "
+                                f"(one of {', '.join(PRODUCTION_TYPES)})")
+    known = kinds.isin(PRODUCTION_TYPES).to_numpy()
     if not known.all():
         position = int(np.flatnonzero(~known)[0])
-        raise InvalidAssessment(f"{where}, row {position + 1}, column type: unknown production "
+        raise InvalidAssessment(f"{at(position)}, column type: unknown production "
                                 f"type {shown(table['type'].iat[position])} "
                                 f"(one of {', '.join(PRODUCTION_TYPES)})")
     for column in PRODUCTION_NUMBERS:
@@ -235,7 +290,7 @@ def _check_productions(table: pd.DataFrame, where: str) -> pd.DataFrame:
         bad = (values.isna() & raw.notna()) | (values < 0) | np.isinf(values) | boolean
         if bad.any():
             position = int(np.flatnonzero(bad.to_numpy())[0])
-            raise InvalidAssessment(f"{where}, row {position + 1}, column {column}: "
+            raise InvalidAssessment(f"{at(position)}, column {column}: "
                                     f"{shown(table[column].iat[position])} is not a number >= 0")
         table[column] = values.astype(float)
     for column in ("title", "stage", "country"):
@@ -243,6 +298,33 @@ def _check_productions(table: pd.DataFrame, where: str) -> pd.DataFrame:
             table[column] = ""
         table[column] = table[column].fillna("").astype(str)
     return table.set_index("assessment", drop=False)
+
+
+def _load_dataset(folder: Path, productions: str | Path | None, backend: str) -> Portfolio:
+    """A partitioned Parquet dataset of lines and its production table (file or parts)."""
+    found = dataset.parts(folder)
+    names = dataset.columns(found, folder)
+    _require(names, LINE_COLUMNS, folder)
+    rows = dataset.row_counts(found)
+    if sum(rows) == 0:
+        raise InvalidAssessment(f"{folder}: empty dataset ({len(found)} part(s), no line)")
+    if productions:
+        prod_path = Path(productions)
+    else:
+        prod_path = productions_path(folder)
+        if not prod_path.exists():
+            prod_path = prod_path.with_name(prod_path.name + dataset.SUFFIX)
+    if not prod_path.exists():
+        raise InvalidAssessment(f"{folder}: no production table beside it (expected "
+                                f"{productions_path(folder)}/ or {prod_path}); give one with "
+                                "--productions")
+    table = _read_productions(prod_path)
+    if backend == "dask":
+        lines = dataset.read_dask(found, names)
+    else:
+        lines = dataset.read_pandas(found, names, dictionary=TEXT_COLUMNS)
+    return Portfolio(lines=lines, productions=table, source=str(folder), parts=tuple(found),
+                     part_rows=tuple(rows))
 
 
 def _to_dask(lines: pd.DataFrame):
@@ -290,64 +372,17 @@ def store_portfolio(portfolio: Portfolio, path: str | Path) -> tuple[Path, Path]
 # ---------------------------------------------------------------------------
 # Computing
 
-def partial_sums(lines: pd.DataFrame, edition: Edition) -> pd.DataFrame:
-    """kgCO2e and line counts of one table of lines, by (assessment, category, phase).
-
-    The engine computes every line once (:func:`carbonclap_methods.compute.compute`);
-    the sums use integer codes and ``numpy.bincount``. This is the map step
-    of the dask backend (one call per partition) and the whole of the pandas one.
-
-    Returns
-    -------
-    pandas.DataFrame
-        ``assessment``, ``category``, ``phase`` (categoricals) and ``kgco2e``
-        [kgCO2e], ``lines`` [count], one row per combination present.
-    """
+def _emissions(lines: pd.DataFrame, edition: Edition) -> pd.DataFrame:
+    """The engine over lines that each name their assessment."""
     if "assessment" not in lines.columns:
         raise InvalidAssessment("portfolio lines: missing column assessment")
     missing = lines["assessment"].isna().to_numpy()
     if missing.any():
         raise InvalidAssessment(f"row {int(np.flatnonzero(missing)[0]) + 1}, "
                                 "column assessment: empty")
-    emissions = compute(_with_contrails(lines, edition), edition)
-    keys, labels = [], []
-    for column in SUM_KEYS:
-        values = emissions[column]
-        if isinstance(values.dtype, pd.CategoricalDtype):    # codes are there already
-            codes, uniques = values.cat.codes.to_numpy(), values.cat.categories
-        else:
-            codes, uniques = pd.factorize(values)
-        keys.append(codes.astype(np.int64))
-        labels.append(np.asarray(uniques, dtype=object).astype(str))
-    combined = np.zeros(len(emissions), dtype=np.int64)
-    for codes, uniques in zip(keys, labels):      # mixed radix: one integer per combination
-        combined = combined * max(len(uniques), 1) + codes
-    groups, uniques = pd.factorize(combined)
-    rest = np.asarray(uniques, dtype=np.int64)
-    columns = {}
-    for column, values in reversed(list(zip(SUM_KEYS, labels))):
-        radix = max(len(values), 1)
-        columns[column] = pd.Categorical.from_codes(rest % radix, values)
-        rest = rest // radix
-    return pd.DataFrame({
-        **{column: columns[column] for column in SUM_KEYS},
-        "kgco2e": np.bincount(groups, weights=emissions["kgco2e"].to_numpy(dtype=float),
-                              minlength=len(uniques)),
-        # the upstream part of scope 1 and 2 lines, reported in scope 3.3
-        "upstream_kgco2e": np.bincount(groups, weights=_upstream(emissions), minlength=len(uniques)),
-        "lines": np.bincount(groups, minlength=len(uniques)).astype(np.int64),
-    })
+    return compute(_with_contrails(lines, edition), edition)
 
 
-def _upstream(emissions: pd.DataFrame) -> np.ndarray:
-    direct = np.isin(emissions["ghg_scope"].to_numpy(dtype=object), ("1", "2"))
-    return np.where(direct, emissions["kgco2e"].to_numpy(dtype=float)
-                    * emissions["upstream_share"].to_numpy(dtype=float), 0.0)
-
-
-# What the portfolio sums by (every combination present): the result category,
-# the phase, the GHG Protocol scope code and the BEGES item of the lines.
-SUM_KEYS = ("assessment", "category", "phase", "ghg_scope", "beges")
 def _with_contrails(lines: pd.DataFrame, edition: Edition) -> pd.DataFrame:
     """Each assessment's contrails switch (``contrails`` column, default include),
     as :func:`results.assess` applies it."""
@@ -361,37 +396,112 @@ def _with_contrails(lines: pd.DataFrame, edition: Edition) -> pd.DataFrame:
     return pd.concat(parts).loc[lines.index]
 
 
-_PARTIAL_META = pd.DataFrame({**{c: pd.Series(dtype=object) for c in SUM_KEYS},
-                              "kgco2e": pd.Series(dtype=float),
-                              "upstream_kgco2e": pd.Series(dtype=float),
-                              "lines": pd.Series(dtype=np.int64)})
+def _upstream(emissions: pd.DataFrame) -> np.ndarray:
+    """The upstream part of scope 1 and 2 lines [kgCO2e] (reported in scope 3.3), 0 elsewhere."""
+    direct = np.isin(emissions["ghg_scope"].to_numpy(dtype=object), ("1", "2"))
+    return np.where(direct, emissions["kgco2e"].to_numpy(dtype=float)
+                    * emissions["upstream_share"].to_numpy(dtype=float), 0.0)
 
 
-def _partial_text(lines: pd.DataFrame, edition: Edition, partition_info=None) -> pd.DataFrame:
-    """:func:`partial_sums` with plain text keys: partitions' categories differ.
-    An error names the partition (rows are counted within it)."""
+def _codes(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """Integer codes (int64) and text labels of a column; a categorical's codes are reused."""
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        codes, uniques = values.cat.codes.to_numpy(), values.cat.categories
+    else:
+        codes, uniques = pd.factorize(values)
+    return codes.astype(np.int64), np.asarray(uniques, dtype=object).astype(str)
+
+
+# ---------------------------------------------------------------------------
+# Both backends reduce lines to one row per assessment (kgCO2e by category, by
+# phase, line count) with partial_wide: pandas once over every line; dask once
+# per partition on the workers, those rows then summed in a tree on the
+# cluster, so that only one row per assessment reaches the client.
+
+def _category_columns(edition: Edition) -> list[str]:
+    """Every category a line can be given: Carbon'Clap's, then the edition's others."""
+    extra = sorted(set(edition.table["category"].astype(str)) - set(CATEGORIES))
+    return list(CATEGORIES) + extra
+
+
+# The sums of each assessment: kgCO2e by result category, phase, GHG Protocol
+# scope (the scope code's first digit) and BEGES item of its lines.
+SCOPES = ("1", "2", "3")
+
+
+def _dimensions(categories: list[str]) -> list[tuple[str, list[str]]]:
+    """(column of the engine's output, its keys) of each sum."""
+    return [("category", categories), ("phase", list(PHASES)), ("ghg_scope", list(SCOPES)),
+            ("beges", list(BEGES_ITEMS))]
+
+
+def _wide_columns(categories: list[str]) -> list[str]:
+    return [f"{column}:{key}" for column, keys in _dimensions(categories) for key in keys] + ["lines"]
+
+
+def partial_wide(lines: pd.DataFrame, edition: Edition, categories: list[str]) -> pd.DataFrame:
+    """One row per assessment of a table of lines: ``assessment`` then kgCO2e by
+    ``category:<c>`` (in ``categories``), ``phase:<p>``, ``ghg_scope:<1|2|3>`` and
+    ``beges:<item>`` [kgCO2e], and ``lines`` [count].
+
+    The whole of the pandas backend, and the map step of the dask one (run
+    on the workers): the engine once over the lines
+    (:func:`carbonclap_methods.compute.compute`), then one ``numpy.bincount``
+    per matrix over the lines' integer codes.
+    """
+    emissions = _emissions(lines, edition)
+    rows, ids = _codes(emissions["assessment"])
+    kg = emissions["kgco2e"].to_numpy(dtype=float)
+    blocks = []
+    for column, keys in _dimensions(categories):
+        codes, labels = _codes(emissions[column])
+        if column == "ghg_scope":
+            labels = np.array([scope_of(code) for code in labels], dtype=object)
+        cols = pd.Index(keys).get_indexer(labels)[codes]
+        if (cols < 0).any():
+            raise CarbonClapError(f"{column} {labels[codes[np.flatnonzero(cols < 0)[0]]]!r} "
+                                  f"is not one of {', '.join(keys)}")
+        block = np.bincount(rows * len(keys) + cols, weights=kg,
+                            minlength=len(ids) * len(keys)).reshape(len(ids), len(keys))
+        if column == "ghg_scope" and "upstream_share" in emissions.columns:
+            moved = np.bincount(rows * len(keys) + cols, weights=_upstream(emissions),
+                                minlength=len(ids) * len(keys)).reshape(len(ids), len(keys))
+            block = block - moved          # the upstream of scopes 1 and 2 goes to scope 3 (3.3)
+            block[:, keys.index("3")] += moved.sum(axis=1)
+        blocks.append(block)
+    count = np.bincount(rows, minlength=len(ids))
+    frame = pd.DataFrame(np.hstack(blocks), columns=_wide_columns(categories)[:-1])
+    frame["lines"] = count.astype(np.int64)
+    frame.insert(0, "assessment", np.asarray(ids, dtype=object))
+    return frame[count > 0].reset_index(drop=True)
+
+
+def _partial_wide_of_part(lines: pd.DataFrame, edition: Edition, categories: list[str],
+                          parts: tuple, partition_info=None) -> pd.DataFrame:
+    """:func:`partial_wide` of one part of a dataset; an error names the part."""
     try:
-        sums = partial_sums(lines, edition)
+        return partial_wide(lines, edition, categories)
     except CarbonClapError as exc:
-        if partition_info is None:
+        number = (partition_info or {}).get("number")
+        if number is None or number >= len(parts):
             raise
-        raise type(exc)(f"partition {partition_info['number'] + 1}, {exc}") from None
-    return sums.astype({c: object for c in SUM_KEYS})
+        raise type(exc)(f"{parts[number]}, {exc}") from None
 
 
-def _sums(lines, edition: Edition, backend: str | None) -> pd.DataFrame:
-    is_pandas = isinstance(lines, pd.DataFrame)
-    if backend is None:
-        backend = "pandas" if is_pandas else "dask"
-    _check_backend(backend)
-    if backend == "pandas":
-        return partial_sums(lines if is_pandas else lines.compute(), edition)
-    if is_pandas:
-        lines = _to_dask(lines)
-    partials = lines.map_partitions(_partial_text, edition, meta=_PARTIAL_META)
-    summed = partials.groupby(list(SUM_KEYS)).agg(
-        {"kgco2e": "sum", "upstream_kgco2e": "sum", "lines": "sum"}).compute()
-    return summed.reset_index()
+def _dask_wide(lines, edition: Edition, parts: tuple = ()) -> pd.DataFrame:
+    """The per-assessment sums of a dask DataFrame of lines, computed on the cluster
+    (``parts``: the dataset part of each partition, to name it in an error)."""
+    categories = _category_columns(edition)
+    meta = pd.DataFrame({"assessment": pd.Series(dtype=object),
+                         **{c: pd.Series(dtype=float) for c in _wide_columns(categories)[:-1]},
+                         "lines": pd.Series(dtype=np.int64)})
+    if parts and lines.npartitions == len(parts):
+        partials = lines.map_partitions(_partial_wide_of_part, edition, categories,
+                                        tuple(str(p) for p in parts), meta=meta)
+    else:
+        partials = lines.map_partitions(partial_wide, edition, categories, meta=meta)
+    # split_out=1: a tree of sums into one partition (a shuffle would move every row)
+    return partials.groupby("assessment").sum(split_out=1).compute()
 
 
 @dataclass
@@ -444,54 +554,63 @@ def compute_portfolio(portfolio: Portfolio, edition: Edition,
         naming the row; :class:`InvalidAssessment` for lines whose
         assessment has no row in the production table.
     """
+    lines = portfolio.lines
+    if backend is None:
+        backend = "pandas" if isinstance(lines, pd.DataFrame) else "dask"
+    _check_backend(backend)
     try:
-        sums = _sums(portfolio.lines, edition, backend)
+        if backend == "dask":
+            wide = _dask_wide(_to_dask(lines) if isinstance(lines, pd.DataFrame) else lines,
+                              edition, portfolio.parts)
+        else:
+            lines = lines if isinstance(lines, pd.DataFrame) else lines.compute()
+            wide = partial_wide(lines, edition, _category_columns(edition)).set_index("assessment")
     except CarbonClapError as exc:
-        if isinstance(portfolio.lines, pd.DataFrame) and "where" in portfolio.lines.columns:
-            raise                      # the message already names the file and line
-        raise type(exc)(f"{portfolio.source}, {exc}") from None
-    return _aggregate(sums, portfolio, edition)
+        raise _named(exc, lines, portfolio) from None
+    return _from_wide(wide, portfolio, edition)
 
 
-def _positions(column: pd.Series, keys: pd.Index) -> np.ndarray:
-    """Position of each value of ``column`` in ``keys`` (-1 if absent), by category when it can."""
-    if isinstance(column.dtype, pd.CategoricalDtype):
-        return keys.get_indexer(column.cat.categories.astype(str))[column.cat.codes.to_numpy()]
-    return keys.get_indexer(column.astype(str))
+def _named(exc: CarbonClapError, lines, portfolio: Portfolio) -> CarbonClapError:
+    """The engine's error, naming the file (or dataset part) and row it is about."""
+    message = str(exc)
+    if isinstance(lines, pd.DataFrame) and "where" in lines.columns:
+        return exc                     # the message already names the file and line
+    if portfolio.parts and any(message.startswith(f"{p}, ") for p in map(str, portfolio.parts)):
+        return exc                     # named by the dask partition (one per part)
+    row = re.match(r"row (\d+)([:.,].*)", message, re.S)
+    if portfolio.parts and isinstance(lines, pd.DataFrame) and row:
+        place = dataset.locate(list(portfolio.parts), list(portfolio.part_rows), int(row[1]) - 1)
+        return type(exc)(f"{place}{row[2]}")
+    return type(exc)(f"{portfolio.source}, {message}")
 
 
-def _aggregate(sums: pd.DataFrame, portfolio: Portfolio, edition: Edition) -> PortfolioResult:
-    productions = portfolio.productions
-    ids = productions.index
-    rows = _positions(sums["assessment"], ids)
+def _check_known(rows: np.ndarray, named, portfolio: Portfolio) -> None:
+    """Refuse lines of assessments the production table lacks, listing them."""
     if (rows < 0).any():
-        unknown = sums["assessment"].iat[int(np.flatnonzero(rows < 0)[0])]
-        raise InvalidAssessment(f"{portfolio.source}: assessment {shown(unknown)} has lines but no row "
-                                "in the production table")
-    present = [str(c) for c in sums["category"].unique()]     # observed categories only
-    categories = list(CATEGORIES) + [c for c in present if c not in CATEGORIES]
-    kg = sums["kgco2e"].to_numpy(dtype=float)
+        unknown = sorted({str(x) for x in np.asarray(named, dtype=object)[rows < 0]})
+        listed = ", ".join(shown(x) for x in unknown[:10])
+        more = f" and {len(unknown) - 10} more" if len(unknown) > 10 else ""
+        raise InvalidAssessment(f"{portfolio.source}: {len(unknown)} assessment(s) have lines but "
+                                f"no row in the production table: {listed}{more}")
+
+
+def _from_wide(wide: pd.DataFrame, portfolio: Portfolio, edition: Edition) -> PortfolioResult:
+    """A result from the per-assessment sums (:func:`partial_wide`, indexed by assessment);
+    categories beyond Carbon'Clap's appear only when some line has kgCO2e in them."""
+    ids = portfolio.productions.index
+    _check_known(ids.get_indexer(wide.index.astype(str)), wide.index, portfolio)
+    wide = wide.reindex(ids.astype(object), fill_value=0)
+    columns = _category_columns(edition)
+    by_category = wide[[f"category:{c}" for c in columns]].set_axis(columns, axis=1)
+    extra = [c for c in columns[len(CATEGORIES):] if not by_category[c].any()]
+    by_category = by_category.drop(columns=extra).set_axis(ids, axis=0)
 
     def matrix(column: str, keys: list[str]) -> pd.DataFrame:
-        return matrix_of(sums[column], keys)
+        frame = wide[[f"{column}:{k}" for k in keys]].astype(float)
+        return frame.set_axis(list(keys), axis=1).set_axis(ids, axis=0)
 
-    def matrix_of(values: pd.Series, keys: list[str], weights=kg) -> pd.DataFrame:
-        cols = _positions(values, pd.Index(keys))
-        values = np.bincount(rows * len(keys) + cols, weights=weights,
-                             minlength=len(ids) * len(keys))
-        return pd.DataFrame(values.reshape(len(ids), len(keys)), index=ids, columns=keys)
-
-    by_category, by_phase = matrix("category", categories), matrix("phase", list(PHASES))
-    scopes = sums["ghg_scope"].astype(str).map(scope_of)
-    by_scope = matrix_of(scopes, ["1", "2", "3"])
-    if "upstream_kgco2e" in sums.columns:           # upstream of scope 1 and 2: to scope 3.3
-        moved = matrix_of(scopes, ["1", "2", "3"], sums["upstream_kgco2e"].to_numpy(dtype=float))
-        by_scope = by_scope - moved
-        by_scope["3"] += moved["1"] + moved["2"]
-    by_beges = matrix("beges", list(BEGES_ITEMS))
-    assessments = productions.copy()
-    assessments["lines"] = np.bincount(rows, weights=sums["lines"].to_numpy(dtype=float),
-                                       minlength=len(ids)).astype(np.int64)
+    assessments = portfolio.productions.copy()
+    assessments["lines"] = wide["lines"].to_numpy().astype(np.int64)
     assessments["total_kgco2e"] = by_category.sum(axis=1)
     hours = assessments["content_minutes"] / 60
     with np.errstate(over="ignore", divide="ignore", invalid="ignore"):
@@ -499,8 +618,10 @@ def _aggregate(sums: pd.DataFrame, portfolio: Portfolio, edition: Edition) -> Po
     _check_finite(assessments, portfolio.source)
     return PortfolioResult(edition=edition.name, edition_sha256=edition.sha256,
                            source=portfolio.source, assessments=assessments,
-                           by_category=by_category, by_phase=by_phase,
-                           by_scope=by_scope, by_beges=by_beges)
+                           by_category=by_category.astype(float),
+                           by_phase=matrix("phase", list(PHASES)),
+                           by_scope=matrix("ghg_scope", list(SCOPES)),
+                           by_beges=matrix("beges", list(BEGES_ITEMS)))
 
 
 def _check_finite(assessments: pd.DataFrame, source: str) -> None:

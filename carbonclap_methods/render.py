@@ -31,11 +31,12 @@ def csv_cell(value):
     return value
 
 
-def text_table(rows: list[dict], columns: list[str]) -> str:
-    """Rows as an aligned text table (numbers right-aligned)."""
+def text_table(rows: list[dict], columns: list[str], right: list[str] | None = None) -> str:
+    """Rows as an aligned text table (numbers, and the ``right`` columns, right-aligned)."""
     cells = [[_cell(row.get(c)) for c in columns] for row in rows]
     widths = [max([len(c)] + [len(r[i]) for r in cells]) for i, c in enumerate(columns)]
-    numeric = [all(isinstance(row.get(c), (int, float)) or row.get(c) is None for row in rows)
+    numeric = [c in (right or ()) or all(isinstance(row.get(c), (int, float)) or row.get(c) is None
+                                         for row in rows)
                for c in columns]
 
     def fmt(values):

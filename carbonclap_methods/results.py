@@ -24,9 +24,17 @@ from .units import conversion_factor
 
 def sums_by(emissions: pd.DataFrame, column: str, keys) -> dict[str, float]:
     """kgCO2e summed by ``column`` over ``keys`` (every key present, zero if unused)."""
-    codes, uniques = pd.factorize(emissions[column].astype(str))
-    totals = np.bincount(codes, weights=emissions["kgco2e"].to_numpy(), minlength=len(uniques))
-    found = {str(k): float(v) for k, v in zip(uniques, totals)}
+    values = emissions[column]
+    if isinstance(values.dtype, pd.CategoricalDtype):     # codes are there already
+        codes, uniques = values.cat.codes.to_numpy(), values.cat.categories
+        used = codes >= 0
+        codes, weights = codes[used], emissions["kgco2e"].to_numpy()[used]
+    else:
+        codes, uniques = pd.factorize(values.astype(str))
+        weights = emissions["kgco2e"].to_numpy()
+    totals = np.bincount(codes, weights=weights, minlength=len(uniques))
+    seen = np.bincount(codes, minlength=len(uniques)) > 0     # categories unused are left out
+    found = {str(k): float(v) for k, v, s in zip(uniques, totals, seen) if s}
     ordered = {k: found.pop(k, 0.0) for k in keys}
     ordered.update(found)
     return ordered

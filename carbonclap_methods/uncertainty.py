@@ -3,8 +3,8 @@ factor's share of the variance of the total.
 
 Modelling assumption
 --------------------
-ADEME's *Incertitude* ``u`` (``uncertainty_pct / 100``) is read as the
-relative half-width of a 95 % interval (DESIGN.md). Each factor is a
+ADEME's *Incertitude* [1]_ ``u`` (``uncertainty_pct / 100``) is read as the
+relative half-width of a 95 % interval (DESIGN.md) [2]_. Each factor is a
 lognormal variable whose **median** is its value ``v`` and whose 2.5th and
 97.5th percentiles are ``v / (1 + u)`` and ``v * (1 + u)``::
 

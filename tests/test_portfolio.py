@@ -276,7 +276,7 @@ def test_bad_production_number(table, tmp_path):
 def test_lines_of_an_unknown_assessment(table, edition, tmp_path):
     (tmp_path / "lines.csv").write_text(LINES_CSV + "ghost,meal_average_fr,1,meal,production\n",
                                         encoding="utf-8")
-    with pytest.raises(InvalidAssessment, match="'ghost' has lines but no row in the production"):
+    with pytest.raises(InvalidAssessment, match="1 assessment\\(s\\) have lines but no row in the production table: 'ghost'"):
         compute_portfolio(load_portfolio(table), edition)
 
 

@@ -26,6 +26,7 @@ import yaml
 
 from carbonclap_methods import studies, studio
 from carbonclap_methods.cli import main
+from carbonclap_methods.factors import load_edition
 from carbonclap_methods.studies import InvalidParameter, Parameter
 from test_studio import (CALL, ELEC_DE, ELEC_EU27, ELEC_FR, FLIGHT_LT500, GAS_LHV, MEAL, METRO,
                          R410A, TGV, WORKSTATION, small_parts)
@@ -34,7 +35,7 @@ ROOT = Path(__file__).resolve().parent.parent
 STUDIES = ROOT / "studies"
 EXAMPLES = ROOT / "examples"
 SANITIZE = STUDIES / "nbval_sanitize.cfg"
-NAMES = ["audio_scenarios", "genre_benchmarks", "studio_hour"]
+NAMES = ["audio_scenarios", "genre_benchmarks", "sector_report", "studio_hour"]
 
 
 def cli(*args, cwd=None):
@@ -153,7 +154,7 @@ def test_bad_parameters_are_refused_with_the_valid_ones(name, values, message):
 
 
 def test_unknown_study():
-    with pytest.raises(studies.UnknownStudy, match="studies: audio_scenarios, genre_benchmarks, studio_hour"):
+    with pytest.raises(studies.UnknownStudy, match="studies: audio_scenarios, genre_benchmarks, sector_report, studio_hour"):
         studies.parameters("studio_hours")
 
 
@@ -303,7 +304,7 @@ def test_studio_hour_uncertainty_block(default_run, edition):
     assert len(block["contributions"]) == 10
     assert sum(c["share"] for c in block["contributions"]) <= 1 + 1e-12
     # the same seed gives the same figures, in another process
-    mc = studio.studio_hour_monte_carlo(studio.Scenario(), edition, 5000, 2025)
+    mc = studio.studio_hour_monte_carlo(studio.Scenario(), load_edition(doc["edition"]), 5000, 2025)
     assert json.loads(json.dumps(studio.uncertainty_summary(mc))) == block
 
 
@@ -439,7 +440,7 @@ def _nbval(notebook: Path, factors: Path) -> subprocess.CompletedProcess:
 def test_a_factor_change_fails_nbval_and_shows_the_difference(tmp_path):
     factors = tmp_path / "factors"
     shutil.copytree(ROOT / "factors", factors)
-    package_path = factors / "2025.1" / "datapackage.json"
+    package_path = factors / "2026.2" / "datapackage.json"      # the studies' edition
     package = json.loads(package_path.read_text(encoding="utf-8"))
     for resource in package["resources"]:
         resource.pop("hash", None)        # an edited copy is a draft, not the sealed release
@@ -451,15 +452,16 @@ def test_a_factor_change_fails_nbval_and_shows_the_difference(tmp_path):
     nbformat.write(nb, notebook)
     unchanged = _nbval(notebook, factors)
     assert unchanged.returncode == 0, unchanged.stdout[-3000:]
-    # the average meal: 2.04 -> 3.04 kgCO2e; the medium studio hour moves from 3.86 to 4.36
-    csv_path = factors / "2025.1" / "factors.csv"
+    # the average meal: 2.04 -> 3.04 kgCO2e; the medium studio hour moves from 3.87 to 4.37
+    # (the medium profile counts 0.5 meal per studio hour: +0.5 kgCO2e)
+    csv_path = factors / "2026.2" / "factors.csv"
     text = csv_path.read_text(encoding="utf-8")
     assert text.count(",2.04,kgCO2e,meal,") == 1
     csv_path.write_text(text.replace(",2.04,kgCO2e,meal,", ",3.04,kgCO2e,meal,"), encoding="utf-8")
     changed = _nbval(notebook, factors)
     report = re.sub(r"\x1b\[[0-9;]*m", "", changed.stdout)
     assert changed.returncode != 0 and "Cell outputs differ" in report
-    assert "3.86 kgCO2e" in report and "4.36 kgCO2e" in report    # the headline's diff
+    assert "3.87 kgCO2e" in report and "4.37 kgCO2e" in report    # the headline's diff
 
 
 def test_a_failing_cell_is_reported_in_one_line_and_the_notebook_kept(tmp_path, monkeypatch, capsys):
