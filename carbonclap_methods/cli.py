@@ -202,7 +202,7 @@ def _add_study_parser(commands) -> None:
     run.add_argument("name", help="study name (see `carbonclap study list`)")
     run.add_argument("-p", "--parameter", nargs=2, action="append", metavar=("KEY", "VALUE"),
                      help="set a parameter (repeatable)")
-    run.add_argument("--output", "-o", help="output folder (default: output/<name> in the repository)")
+    run.add_argument("--output", "-o", help="output folder (default: output/<name> in the current folder)")
     run.set_defaults(run=cmd_study_run)
 
 

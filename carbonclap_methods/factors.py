@@ -25,6 +25,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from . import bundled
 from .errors import (EditionIntegrity, InvalidEdition, UnknownEdition,
                      UnknownFactor, UnknownUnit)
 from .files import read_text
@@ -37,32 +38,44 @@ REFERENCE_CATEGORY = "reference"
 SOURCES_WITH_IDS = ("ADEME Base Carbone", "DEFRA", "DESNZ", "ADEME Impact CO2")
 
 
+FACTORS_DIR_ENV = "CARBONCLAP_FACTORS_DIR"
+
+
+def user_factors_dir() -> Path | None:
+    """The folder of user editions, ``$CARBONCLAP_FACTORS_DIR`` (``--factors-dir``), if set."""
+    env = os.environ.get(FACTORS_DIR_ENV)
+    return Path(env).expanduser() if env else None
+
+
+def factors_roots() -> list[Path]:
+    """Folders searched for editions, in order: the user folder
+    (``$CARBONCLAP_FACTORS_DIR``), then the editions shipped with the package."""
+    user = user_factors_dir()
+    return ([user] if user else []) + [bundled.editions()]
+
+
 def factors_root() -> Path:
-    """Folder holding the editions: ``$CARBONCLAP_FACTORS_DIR`` or the repository's ``factors/``."""
-    env = os.environ.get("CARBONCLAP_FACTORS_DIR")
-    if env:
-        return Path(env)
-    return Path(__file__).resolve().parent.parent / "factors"
+    """The first folder searched for editions (where new drafts go by default)."""
+    return factors_roots()[0]
 
 
 def available_editions() -> list[str]:
-    """Names of the edition folders under :func:`factors_root`, oldest first."""
-    root = factors_root()
-    if not root.is_dir():
-        return []
-    names = [p.name for p in root.iterdir() if (p / DATAPACKAGE).is_file()]
+    """Names of the edition folders of every root, oldest first."""
+    names = {p.name for root in factors_roots() if root.is_dir()
+             for p in root.iterdir() if (p / DATAPACKAGE).is_file()}
     return sorted(names, key=_version_key)
 
 
 def _version_key(name: str) -> tuple:
-    return tuple(int(p) if p.isdigit() else p for p in re.split(r"[.\-]", name))
+    return tuple((0, int(p)) if p.isdigit() else (1, p) for p in re.split(r"[.\-]", name))
 
 
 def default_edition() -> str:
-    """The edition named in ``factors/DEFAULT`` (a released, complete one)."""
-    marker = factors_root() / "DEFAULT"
-    if marker.is_file():
-        return marker.read_text(encoding="utf-8").strip()
+    """The edition named in ``DEFAULT`` (the user folder's, else the package's), else the newest."""
+    for root in factors_roots():
+        marker = root / "DEFAULT"
+        if marker.is_file():
+            return marker.read_text(encoding="utf-8").strip()
     editions = available_editions()
     if not editions:
         raise UnknownEdition(f"{factors_root()}: no factor edition found")
@@ -70,15 +83,19 @@ def default_edition() -> str:
 
 
 def resolve_edition(edition: str | os.PathLike | None) -> Path:
-    """Folder of an edition given by name (``2025.1``), by path, or ``None`` for the default."""
+    """Folder of an edition given by name (``2025.1``), by path, or ``None`` for the default.
+
+    A name is looked up in the user folder first, then in the package.
+    """
     if edition is None:
         edition = default_edition()
     candidate = Path(edition)
     if (candidate / DATAPACKAGE).is_file():
         return candidate
-    named = factors_root() / str(edition)
-    if (named / DATAPACKAGE).is_file():
-        return named
+    for root in factors_roots():
+        named = root / str(edition)
+        if (named / DATAPACKAGE).is_file():
+            return named
     known = ", ".join(available_editions()) or "none"
     raise UnknownEdition(f"unknown factor edition {str(edition)!r} (available: {known})")
 

@@ -30,7 +30,7 @@ import altair as alt
 import pandas as pd
 import vl_convert as vlc
 
-from . import __version__
+from . import __version__, bundled
 from .charts import NUMBER_LOCALES, vl_version
 from .errors import CarbonClapError, InvalidParameter, StudyError, UnknownStudy
 from .explorer import lang_index
@@ -38,9 +38,9 @@ from .factors import resolve_edition
 from .files import write_atomic
 from .render import json_text
 
-ROOT = Path(__file__).resolve().parent.parent
-STUDIES_DIR = ROOT / "studies"
-OUTPUT_DIR = ROOT / "output"
+STUDIES_DIR = bundled.studies()
+# Default output folder: output/ in the current folder (the repository's for `make demo`).
+OUTPUT_DIR = Path("output")
 # Set by the runner from --output, never by -p.
 RESERVED = ("output_dir",)
 KERNEL = "python3"
@@ -219,7 +219,7 @@ def _check_domain(values: dict) -> None:
 # Running
 
 def output_folder(name: str, output_dir: str | os.PathLike | None = None) -> Path:
-    """The folder a study writes into: ``output_dir``, or ``output/<name>`` of the repository."""
+    """The folder a study writes into: ``output_dir``, or ``output/<name>`` in the current folder."""
     return Path(output_dir) if output_dir else OUTPUT_DIR / name
 
 
@@ -490,7 +490,7 @@ def studio_hour_charts(document: dict, mc=None) -> dict[str, alt.TopLevelMixin]:
 # ---------------------------------------------------------------------------
 # The genre-benchmarks study's document
 
-EXAMPLES_DIR = ROOT / "examples"
+EXAMPLES_DIR = bundled.examples()
 GENRE_COLUMNS = ["example", "type", "title", "total_tco2e", "published_metric", "published_tco2e",
                  "ratio", "tco2e_per_hour", "published_tco2e_per_hour", "ratio_per_hour",
                  "ratio_per_hour_all_genres", "kgco2e_per_keur", "published_kgco2e_per_keur",

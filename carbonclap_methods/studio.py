@@ -43,6 +43,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from . import bundled
 from .assessment import Assessment
 from .compute import compute
 from .errors import InvalidScenario, StudioDataError
@@ -50,7 +51,7 @@ from .factors import Edition
 from .files import parse_yaml, read_text
 from .results import CATEGORIES, sums_by
 
-DATA = Path(__file__).resolve().parent.parent / "studies" / "data"
+DATA = bundled.studio_data()
 SIZES = ("small", "medium", "large")
 
 # Grid electricity by country: the defaults of factors/2025.1/README.md
