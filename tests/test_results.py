@@ -7,6 +7,7 @@ import sys
 
 import pytest
 
+from conftest import run_cli
 from carbonclap_methods.assessment import from_dict
 from carbonclap_methods.compare import compare_stages
 from carbonclap_methods.errors import InvalidAssessment
@@ -120,13 +121,11 @@ def test_compare_command(tmp_path, minimal_text):
     final = tmp_path / "final.yaml"
     final.write_text(minimal_text.replace("stage: forecast", "stage: final")
                      .replace("quantity: 930", "quantity: 1860"))
-    proc = subprocess.run([sys.executable, "-m", "carbonclap_methods.cli", "compare", str(forecast),
-                           str(final), "--format", "json"], capture_output=True, text=True)
+    proc = run_cli("compare", forecast, final, "--format", "json")
     assert proc.returncode == 0, proc.stderr
     doc = json.loads(proc.stdout)
     assert doc["total"]["change_kgco2e"] == pytest.approx(930 * TGV)
-    table = subprocess.run([sys.executable, "-m", "carbonclap_methods.cli", "compare", str(forecast),
-                            str(final)], capture_output=True, text=True)
+    table = run_cli("compare", forecast, final)
     assert "+100.0 %" in table.stdout
 
 

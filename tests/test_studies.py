@@ -24,6 +24,7 @@ import pandas as pd
 import pytest
 import yaml
 
+from conftest import run_cli
 from carbonclap_methods import studies, studio
 from carbonclap_methods.cli import main
 from carbonclap_methods.studies import InvalidParameter, Parameter
@@ -38,9 +39,8 @@ NAMES = ["audio_scenarios", "genre_benchmarks", "studio_hour"]
 
 
 def cli(*args, cwd=None):
-    """The command as a user runs it, in a subprocess."""
-    return subprocess.run([sys.executable, "-m", "carbonclap_methods.cli", *map(str, args)],
-                          capture_output=True, text=True, cwd=cwd, timeout=300)
+    """The command as a user runs it (its entry point, in this process)."""
+    return run_cli(*args, cwd=cwd)
 
 
 def example_line(name: str, line_id: str) -> dict:
@@ -189,7 +189,9 @@ def test_cli_refuses_before_running(tmp_path, capsys, args, message):
 
 
 def test_cli_refuses_in_a_subprocess_without_traceback(tmp_path):
-    proc = cli("study", "run", "studio_hour", "-p", "guests_on_site", "2.5", "--output", tmp_path / "out")
+    proc = subprocess.run([sys.executable, "-m", "carbonclap_methods.cli", "study", "run",
+                           "studio_hour", "-p", "guests_on_site", "2.5", "--output",
+                           str(tmp_path / "out")], capture_output=True, text=True, timeout=300)
     assert proc.returncode == 2 and proc.stdout == ""
     assert proc.stderr.startswith("error: study studio_hour: parameter 'guests_on_site' expects int")
     assert len(proc.stderr.strip().splitlines()) == 1 and not (tmp_path / "out").exists()
