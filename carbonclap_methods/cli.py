@@ -1,34 +1,42 @@
 """The ``carbonclap`` command.
 
 Exit status 0 on success; 2 with one line on stderr for any user mistake
-(bad file, unknown factor, bad option). Anything else is a bug and keeps
-its traceback.
+(bad file, unknown factor, bad option, a missing optional extra). Anything
+else is a bug and keeps its traceback.
+
+Each command imports what it needs when it runs (pandas, pint, openpyxl,
+papermill, Voilà...), so that ``carbonclap compute`` does not pay for the
+app's or the studies' imports (``benchmarks/startup.py``).
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
+from importlib.util import find_spec
 from pathlib import Path
 
-import yaml
-
 from . import __version__
-from .assessment import load_assessment, to_dict
-from .compare import compare_stages
-from .diff import diff_assessments, diff_factors
-from .errors import CarbonClapError, UsageError
-from .factors import LIST_COLUMNS, load_edition, validate_edition
-from .files import write_atomic
-from .render import csv_text, json_records, json_text, result_table, text_table
-from .results import assess
-from .uncertainty import monte_carlo, uncertainty_block, uncertainty_text
-from .templates import (as_dict, get_template, list_templates, render_template, skeleton,
-                        validate_templates)
-from .workbook import write_workbook
+from .errors import CarbonClapError, MissingExtra, UsageError
+from .render import csv_text, json_records, json_text, text_table
 
 EXIT_USER_ERROR = 2
+# Modules of each optional extra (pyproject.toml), checked before a command needs them.
+EXTRAS = {
+    "app": ("voila", "ipywidgets", "ipykernel", "altair", "vl_convert"),
+    "studies": ("papermill", "ipykernel", "altair", "vl_convert"),
+    "scale": ("pyarrow", "dask", "distributed"),
+}
 
+
+def require_extra(extra: str, command: str, modules: tuple[str, ...] | None = None) -> None:
+    """:class:`MissingExtra` naming the extra to install if one of its modules is absent."""
+    missing = [m for m in (modules or EXTRAS[extra]) if find_spec(m) is None]
+    if missing:
+        raise MissingExtra(f"carbonclap {command}: needs the optional extra [{extra}] "
+                           f"({', '.join(missing)} not installed): "
+                           f"pip install 'carbonclap-methods[{extra}]'")
 
 
 class _Parser(argparse.ArgumentParser):
@@ -38,6 +46,7 @@ class _Parser(argparse.ArgumentParser):
 
 def _emit(text: str, output: str | None) -> None:
     if output:
+        from .files import write_atomic
         try:
             write_atomic(Path(output), text)
         except OSError as exc:
@@ -47,6 +56,11 @@ def _emit(text: str, output: str | None) -> None:
 
 
 def cmd_compute(args) -> None:
+    from .assessment import load_assessment
+    from .factors import load_edition
+    from .render import result_table
+    from .results import assess
+
     edition = load_edition(args.edition)
     assessment = load_assessment(args.path)
     result = assess(assessment, edition)
@@ -59,11 +73,14 @@ def cmd_compute(args) -> None:
     else:
         text = result_table(result)
         if "uncertainty" in result:
+            from .uncertainty import uncertainty_text
             text += "\n" + uncertainty_text(result["uncertainty"])
     _emit(text, args.output)
 
 
 def cmd_factors_list(args) -> None:
+    from .factors import LIST_COLUMNS, load_edition
+
     edition = load_edition(args.edition)
     rows = json_records(edition.table[LIST_COLUMNS])
     if args.format == "json":
@@ -77,6 +94,8 @@ def cmd_factors_list(args) -> None:
 
 
 def cmd_factors_show(args) -> None:
+    from .factors import LIST_COLUMNS, load_edition
+
     edition = load_edition(args.edition)
     row = edition.factor(args.id)
     lines = [f"{column:>16}: {row[column]}" for column in LIST_COLUMNS + ["activity"]]
@@ -85,6 +104,8 @@ def cmd_factors_show(args) -> None:
 
 
 def cmd_factors_validate(args) -> None:
+    from .factors import load_edition, validate_edition
+
     problems = validate_edition(args.dir)
     if problems:
         sys.stderr.write("\n".join(problems) + "\n")
@@ -94,6 +115,9 @@ def cmd_factors_validate(args) -> None:
 
 
 def cmd_factors_diff(args) -> None:
+    from .diff import diff_assessments, diff_factors
+    from .factors import load_edition
+
     old, new = load_edition(args.old), load_edition(args.new)
     factors = diff_factors(old, new)
     moves = diff_assessments(Path(args.assessments), old, new) if args.assessments else None
@@ -122,6 +146,10 @@ def cmd_factors_diff(args) -> None:
 
 
 def cmd_compare(args) -> None:
+    from .assessment import load_assessment
+    from .compare import compare_stages
+    from .factors import load_edition
+
     edition = load_edition(args.edition)
     doc = compare_stages(load_assessment(args.forecast), load_assessment(args.final), edition)
     if args.format == "json":
@@ -141,6 +169,8 @@ def cmd_compare(args) -> None:
 
 
 def cmd_template_list(args) -> None:
+    from .templates import list_templates
+
     rows = [{"type": t.type, "label": t.label(args.lang), "sections": len(t.sections),
              "fields": t.field_count} for t in list_templates()]
     if args.format == "json":
@@ -150,6 +180,9 @@ def cmd_template_list(args) -> None:
 
 
 def cmd_template_show(args) -> None:
+    from .factors import load_edition
+    from .templates import as_dict, get_template, render_template, validate_templates
+
     template = get_template(args.type)
     edition = load_edition(args.edition)
     validate_templates(edition)
@@ -164,7 +197,8 @@ def cmd_template_show(args) -> None:
 
 
 def cmd_study_list(args) -> None:
-    from . import studies  # imported here: papermill and altair are slow to import
+    require_extra("studies", "study list")
+    from . import studies
 
     docs = []
     for name in studies.study_names():
@@ -184,6 +218,7 @@ def cmd_study_list(args) -> None:
 
 
 def cmd_study_run(args) -> None:
+    require_extra("studies", "study run")
     from . import studies
 
     folder = studies.run(args.name, [tuple(pair) for pair in args.parameter or []], args.output)
@@ -226,6 +261,9 @@ EXPORT_LINE_COLUMNS = ["id", "section", "field", "factor", "quantity", "unit", "
 
 
 def cmd_export(args) -> None:
+    from .assessment import load_assessment, to_dict
+    from .templates import skeleton
+
     if bool(args.path) == bool(args.blank):
         raise UsageError("carbonclap export: give either an assessment PATH or --blank TYPE")
     if args.blank:
@@ -237,10 +275,12 @@ def cmd_export(args) -> None:
     if args.format == "xlsx":
         if not args.output:
             raise UsageError("carbonclap export: --format xlsx needs --output FILE.xlsx")
+        from .workbook import write_workbook
         write_workbook(data, Path(args.output), lang=args.lang)
     elif args.format == "json":
         _emit(json_text(data), args.output)
     elif args.format == "yaml":
+        import yaml
         _emit(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), args.output)
     else:
         _emit(csv_text(data["activities"], EXPORT_LINE_COLUMNS), args.output)
@@ -268,11 +308,20 @@ def _add_uncertainty(result: dict, assessment, edition, args) -> None:
     if args.format not in ("table", "json"):
         raise UsageError(f"carbonclap compute: --uncertainty is shown in the table and json "
                          f"formats, not {args.format}")
+    from .uncertainty import monte_carlo, uncertainty_block
+
     mc = monte_carlo(assessment.lines, edition, args.uncertainty, seed=args.seed)
     result["uncertainty"] = uncertainty_block(mc)
 
 
 def cmd_portfolio(args) -> None:
+    parquet = [p for p in (args.path, args.productions, args.store)
+               if p and Path(p).suffix.lower() == ".parquet"]
+    if parquet:
+        require_extra("scale", "portfolio", ("pyarrow",))
+    if args.backend == "dask":
+        require_extra("scale", "portfolio --backend dask", ("dask", "distributed"))
+    from .factors import load_edition
     from .portfolio import (compute_portfolio, load_portfolio, portfolio_document,
                             portfolio_text, store_portfolio)
 
@@ -308,7 +357,8 @@ def _add_portfolio_parser(commands) -> None:
 
 
 def cmd_app(args) -> None:
-    from .widgets.serve import serve  # imported here: only this command needs Voilà
+    require_extra("app", "app")
+    from .widgets.serve import serve
     status = serve(args.port, open_browser=not args.no_browser, save_dir=args.save_dir)
     if status:
         raise CarbonClapError(f"carbonclap app: Voilà stopped with status {status}")
@@ -328,6 +378,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="carbonclap", description="Carbon footprint of audiovisual and sound "
                      "productions, Carbon'Clap method, open factors.")
     parser.add_argument("--version", action="version", version=f"carbonclap-methods {__version__}")
+    parser.add_argument("--factors-dir", metavar="DIR", help="folder of user factor editions, "
+                        "searched before the editions shipped with the package "
+                        "(default: $CARBONCLAP_FACTORS_DIR)")
     commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
     compute = commands.add_parser("compute", help="compute an assessment file")
@@ -388,8 +441,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    saved = os.environ.get(FACTORS_DIR_ENV)
     try:
         args = build_parser().parse_args(argv)
+        if args.factors_dir:
+            _set_factors_dir(args.factors_dir)
         args.run(args)
     except CarbonClapError as exc:
         message = str(exc)
@@ -397,7 +453,23 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_USER_ERROR
     except BrokenPipeError:
         return 0
+    finally:
+        if saved is None:
+            os.environ.pop(FACTORS_DIR_ENV, None)
+        else:
+            os.environ[FACTORS_DIR_ENV] = saved
     return 0
+
+
+FACTORS_DIR_ENV = "CARBONCLAP_FACTORS_DIR"
+
+
+def _set_factors_dir(folder: str) -> None:
+    """``--factors-dir``: set for this run and for the kernels it starts (studies, app)."""
+    path = Path(folder).expanduser()
+    if not path.is_dir():
+        raise UsageError(f"--factors-dir {folder}: no such folder")
+    os.environ[FACTORS_DIR_ENV] = str(path.resolve())
 
 
 if __name__ == "__main__":

@@ -90,3 +90,7 @@ class InvalidScenario(CarbonClapError):
 
 class UsageError(CarbonClapError):
     """A command-line option that does not parse."""
+
+
+class MissingExtra(CarbonClapError):
+    """A command whose optional dependencies (an extra of the package) are not installed."""
