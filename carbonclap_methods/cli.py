@@ -127,22 +127,35 @@ def cmd_factors_diff(args) -> None:
         if moves is not None:
             doc["assessments"] = moves
         _emit(json_text(doc), args.output)
-        return
-    if args.format == "csv":
+    elif args.format == "csv":
         _emit(csv_text(json_records(factors), list(factors.columns)), args.output)
-        return
+    else:
+        _emit(_diff_text(old, new, factors, moves), args.output)
+    _refuse_broken(moves)
+
+
+def _diff_text(old, new, factors, moves) -> str:
     counts = factors["status"].value_counts()
     text = [f"{old.name} -> {new.name}: " + ", ".join(
         f"{counts.get(s, 0)} {s}" for s in ("changed", "added", "removed")), ""]
     text.append(text_table(json_records(factors), list(factors.columns)))
     if moves is not None:
         rows = [{"assessment": m["assessment"], "old_kgco2e": m.get("old_total"),
-                 "new_kgco2e": m.get("new_total"), "change_%": 100 * m["relative_change"]
-                 if "relative_change" in m else None,
+                 "new_kgco2e": m.get("new_total"), "change_%": m.get("change_pct"),
                  "categories_moved": m.get("error") or ", ".join(m["by_category"])} for m in moves]
         text.append(text_table(rows, ["assessment", "old_kgco2e", "new_kgco2e", "change_%",
                                       "categories_moved"]))
-    _emit("\n".join(text), args.output)
+    return "\n".join(text)
+
+
+def _refuse_broken(moves: list[dict] | None) -> None:
+    """``factors diff --assessments``: exit 2 naming each assessment that no longer computes."""
+    broken = [m for m in moves or [] if "error" in m]
+    if broken:
+        from .errors import BrokenAssessments
+        raise BrokenAssessments(
+            f"{len(broken)} assessment(s) do not compute with both editions: "
+            + "; ".join(f"{m['assessment']}: {' '.join(m['error'].split())}" for m in broken))
 
 
 def cmd_compare(args) -> None:
@@ -158,12 +171,12 @@ def cmd_compare(args) -> None:
     total = doc["total"]
     text = [f"Forecast: {doc['forecast']['source']}", f"Final:    {doc['final']['source']}",
             f"Total: {total['forecast_kgco2e']:,.1f} -> {total['final_kgco2e']:,.1f} kgCO2e "
-            f"({100 * total['relative_change']:+.1f} %)", ""]
+            f"({total['change_pct']:+.1f} %)", ""]
     columns = ["forecast_kgco2e", "final_kgco2e", "change_kgco2e", "change_%"]
-    rows = [{"category": c, **v, "change_%": 100 * v["relative_change"]}
+    rows = [{"category": c, **v, "change_%": v["change_pct"]}
             for c, v in doc["by_category"].items()]
     text.append(text_table(rows, ["category"] + columns))
-    rows = [{**line, "change_%": 100 * line["relative_change"]} for line in doc["lines"]]
+    rows = [{**line, "change_%": line["change_pct"]} for line in doc["lines"]]
     text.append(text_table(rows, ["line", "category"] + columns))
     _emit("\n".join(text), args.output)
 

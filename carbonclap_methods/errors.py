@@ -94,3 +94,7 @@ class UsageError(CarbonClapError):
 
 class MissingExtra(CarbonClapError):
     """A command whose optional dependencies (an extra of the package) are not installed."""
+
+
+class BrokenAssessments(CarbonClapError):
+    """Assessments that no longer compute with a new edition (``factors diff --assessments``)."""

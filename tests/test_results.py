@@ -100,12 +100,12 @@ def test_forecast_against_final_by_hand(edition):
     old, new = 1000 * TGV + 100 * MEAL, 1500 * TGV + 80 * MEAL + 200 * CAR
     assert doc["total"]["forecast_kgco2e"] == pytest.approx(old)       # 206.93
     assert doc["total"]["final_kgco2e"] == pytest.approx(new)          # 239.235
-    assert doc["total"]["relative_change"] == pytest.approx(new / old - 1)
+    assert doc["total"]["change_pct"] == pytest.approx(100 * (new / old - 1))
     assert doc["by_category"]["transport"]["change_kgco2e"] == pytest.approx(500 * TGV + 200 * CAR)
     assert doc["by_category"]["food"]["change_kgco2e"] == pytest.approx(-20 * MEAL)
     lines = {line["line"]: line for line in doc["lines"]}
     assert lines["car"]["forecast_kgco2e"] == 0 and lines["car"]["final_kgco2e"] == pytest.approx(200 * CAR)
-    assert lines["food"]["relative_change"] == pytest.approx(-0.2)
+    assert lines["food"]["change_pct"] == pytest.approx(-20.0)
 
 
 def test_compare_refuses_swapped_stages(edition):
