@@ -19,7 +19,7 @@ from pathlib import Path
 
 from . import __version__
 from .errors import CarbonClapError, MissingExtra, UsageError
-from .render import csv_text, json_records, json_text, text_table
+from .render import csv_text, edition_line, json_records, json_text, text_table
 
 EXIT_USER_ERROR = 2
 # Modules of each optional extra (pyproject.toml), checked before a command needs them.
@@ -104,14 +104,40 @@ def cmd_factors_show(args) -> None:
 
 
 def cmd_factors_validate(args) -> None:
-    from .factors import load_edition, validate_edition
+    from .edition_workflow import check_edition
+    from .factors import load_edition, resolve_edition
 
-    problems = validate_edition(args.dir)
+    folder = resolve_edition(args.dir)
+    problems = check_edition(folder, args.examples, templates=not args.no_templates)
     if problems:
         sys.stderr.write("\n".join(problems) + "\n")
         raise CarbonClapError(f"{args.dir}: {len(problems)} problem(s), edition is not valid")
-    edition = load_edition(args.dir)
-    sys.stdout.write(f"{args.dir}: valid, {len(edition.table)} factors, sha256 {edition.sha256}\n")
+    edition = load_edition(folder)
+    status = f" ({edition.describe()['edition_status']})" if edition.draft else ""
+    sys.stdout.write(f"{args.dir}: valid{status}, {len(edition.table)} factors, templates and "
+                     f"examples fit, sha256 {edition.sha256}\n")
+
+
+def cmd_factors_new(args) -> None:
+    from .edition_workflow import new_edition
+
+    folder = new_edition(args.name, args.parent)
+    sys.stdout.write(f"{folder}: draft edition {args.name} from {args.parent}; edit it, check it "
+                     f"with `carbonclap factors validate {args.name}`, then "
+                     f"`carbonclap factors release {args.name}`\n")
+
+
+def cmd_factors_release(args) -> None:
+    from .edition_workflow import release_edition
+    from .errors import InvalidEdition
+
+    try:
+        folder = release_edition(args.name, args.examples)
+    except InvalidEdition as exc:
+        sys.stderr.write("\n".join(exc.problems) + "\n")
+        raise CarbonClapError(f"{args.name}: {len(exc.problems)} problem(s), edition not "
+                              "released (nothing written)") from None
+    sys.stdout.write(f"{folder}: edition {args.name} released (sealed; CHANGELOG.md written)\n")
 
 
 def cmd_factors_diff(args) -> None:
@@ -170,6 +196,7 @@ def cmd_compare(args) -> None:
         return
     total = doc["total"]
     text = [f"Forecast: {doc['forecast']['source']}", f"Final:    {doc['final']['source']}",
+            edition_line(doc),
             f"Total: {total['forecast_kgco2e']:,.1f} -> {total['final_kgco2e']:,.1f} kgCO2e "
             f"({total['change_pct']:+.1f} %)", ""]
     columns = ["forecast_kgco2e", "final_kgco2e", "change_kgco2e", "change_%"]
@@ -436,9 +463,27 @@ def build_parser() -> argparse.ArgumentParser:
     show.add_argument("id")
     show.add_argument("--edition")
     show.set_defaults(run=cmd_factors_show)
-    validate = sub.add_parser("validate", help="validate an edition folder, listing every problem")
-    validate.add_argument("dir")
+    validate = sub.add_parser("validate", help="validate an edition (folder or name), and the "
+                              "questionnaire templates and examples against it, listing every "
+                              "problem")
+    validate.add_argument("dir", help="edition folder or name")
+    validate.add_argument("--examples", metavar="DIR", help="assessments to check against it "
+                          "(default: the examples shipped with the package)")
+    validate.add_argument("--no-templates", action="store_true",
+                          help="do not check the questionnaire templates")
     validate.set_defaults(run=cmd_factors_validate)
+    new = sub.add_parser("new", help="a draft edition copied from another (seals removed, "
+                         "version and title set, a sources table)")
+    new.add_argument("name", help="name (and version) of the new edition, e.g. 2026.2")
+    new.add_argument("--from", dest="parent", required=True, metavar="EDITION",
+                     help="the edition it starts from")
+    new.set_defaults(run=cmd_factors_new)
+    release = sub.add_parser("release", help="check a draft edition, write its CHANGELOG.md "
+                             "and seal it (no change afterwards)")
+    release.add_argument("name", help="the draft edition (name or folder)")
+    release.add_argument("--examples", metavar="DIR", help="assessments it must compute "
+                         "(default: the examples shipped with the package)")
+    release.set_defaults(run=cmd_factors_release)
     diff = sub.add_parser("diff", help="factors added, removed and changed between two editions")
     diff.add_argument("old", help="old edition (name or folder)")
     diff.add_argument("new", help="new edition (name or folder)")

@@ -64,7 +64,7 @@ def compare_stages(forecast: Assessment, final: Assessment, edition: Edition) ->
                      "source": before["source"]},
         "final": {"title": after["title"], "stage": after["production"]["stage"],
                   "source": after["source"]},
-        "edition": edition.name, "edition_sha256": edition.sha256,
+        **edition.describe(),
         "total": _change(before["total_kgco2e"], after["total_kgco2e"]),
         "by_category": {c: _change(before["by_category"][c], after["by_category"][c])
                         for c in CATEGORIES

@@ -98,3 +98,7 @@ class MissingExtra(CarbonClapError):
 
 class BrokenAssessments(CarbonClapError):
     """Assessments that no longer compute with a new edition (``factors diff --assessments``)."""
+
+
+class EditionExists(CarbonClapError):
+    """A new edition whose name is taken, or a release of an edition already released."""

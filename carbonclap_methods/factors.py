@@ -32,6 +32,7 @@ from .files import read_text
 from .units import conversion_factor, is_emission_unit, parse_unit
 
 DATAPACKAGE = "datapackage.json"
+DRAFT_STATUS = "draft edition"     # how every result computed with a draft is marked
 REFERENCE_CATEGORY = "reference"
 # Sources that give every element an identifier of their own: a row copied
 # from them must quote it (Base Carbone element id, DEFRA row id, Impact CO2 slug).
@@ -210,7 +211,63 @@ def validate_edition(folder: str | os.PathLike) -> list[str]:
     problems = _Problems()
     for resource in package["resources"]:
         _validate_resource(folder, resource, problems)
+    _check_foreign_keys(folder, package["resources"], problems)
+    _check_sealed_files(folder, package, problems)
     return problems.items
+
+
+def _column(folder: Path, resource: dict, name: str) -> list[tuple[int, str]]:
+    """(line, value) of one column of a resource's CSV (empty if it cannot be read)."""
+    try:
+        text = (folder / resource.get("path", "factors.csv")).read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError):
+        return []
+    reader = csv.DictReader(io.StringIO(text))
+    return [(reader.line_num, row.get(name) or "") for row in reader]
+
+
+def _check_foreign_keys(folder: Path, resources: list[dict], problems: _Problems) -> None:
+    """Each ``foreignKeys`` entry: every value of the field is a key of the referenced resource
+    (e.g. a factor row's ``source_ref`` names a row of the sources table)."""
+    by_name = {r.get("name", "factors"): r for r in resources}
+    for resource in resources:
+        for key in resource.get("schema", {}).get("foreignKeys", []):
+            field_name, ref = key.get("fields"), key.get("reference", {})
+            target = by_name.get(ref.get("resource"))
+            path = folder / resource.get("path", "factors.csv")
+            if target is None:
+                problems.add(f"{folder / DATAPACKAGE}", f"foreign key {field_name!r} refers to "
+                             f"an unknown resource {ref.get('resource')!r}")
+                continue
+            known = {v for _, v in _column(folder, target, ref.get("fields"))}
+            for line, value in _column(folder, resource, field_name):
+                if value and value not in known:
+                    problems.add(f"{path}, line {line}, column {field_name}",
+                                 f"{value!r} is not an {ref.get('fields')} of "
+                                 f"{target.get('path')}")
+
+
+def _check_sealed_files(folder: Path, package: dict, problems: _Problems) -> None:
+    """A released edition: its other files (README, CHANGELOG) match the sha256 recorded
+    at release (``carbonclap.sealed_files``), and no file was added since."""
+    sealed = package.get("carbonclap", {}).get("sealed_files")
+    if sealed is None:
+        return
+    tables = {r.get("path", "factors.csv") for r in package["resources"]}
+    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+        rel = path.relative_to(folder).as_posix()
+        if rel == DATAPACKAGE or rel in tables:
+            continue
+        recorded = sealed.get(rel)
+        if recorded is None:
+            problems.add(str(path), "added after the edition was released: a released edition "
+                         "must not be edited, make a new one (carbonclap factors new)")
+        elif recorded != f"sha256:{hashlib.sha256(path.read_bytes()).hexdigest()}":
+            problems.add(str(path), f"content does not match the hash recorded in {DATAPACKAGE} "
+                         f"({recorded}): a released edition must not be edited, make a new one")
+    for rel in sealed:
+        if not (folder / rel).is_file():
+            problems.add(str(folder / rel), "removed after the edition was released")
 
 
 def _validate_resource(folder: Path, resource: dict, problems: _Problems) -> None:
@@ -308,8 +365,10 @@ class Edition:
     licences: tuple
     equivalences: dict
     table: pd.DataFrame
-    tables: dict = field(default_factory=dict)     # other resources (price_index, exchange_rates)
+    tables: dict = field(default_factory=dict)     # other resources (price_index, exchange_rates,
+                                                   # sources)
     settings: dict = field(default_factory=dict)   # the datapackage's "carbonclap" block
+    draft: bool = False                            # made by `factors new`, not yet released
 
     def factor(self, factor_id: str) -> pd.Series:
         """One factor's row; :class:`UnknownFactor` if the id is not in the edition."""
@@ -319,7 +378,11 @@ class Edition:
             raise UnknownFactor(f"unknown factor id {factor_id!r} in edition {self.name}") from None
 
     def describe(self) -> dict:
-        return {"edition": self.name, "edition_sha256": self.sha256}
+        """``edition`` and ``edition_sha256``, and ``edition_status: "draft edition"`` for a draft."""
+        doc = {"edition": self.name, "edition_sha256": self.sha256}
+        if self.draft:
+            doc["edition_status"] = DRAFT_STATUS
+        return doc
 
 
 _CACHE: dict[tuple[str, str], Edition] = {}
@@ -348,8 +411,8 @@ def load_edition(edition: str | os.PathLike | None = None) -> Edition:
 def _load(folder: Path, digest: str) -> Edition:
     problems = validate_edition(folder)
     if problems:
-        if len(problems) == 1 and "does not match the hash" in problems[0]:
-            raise EditionIntegrity(problems[0])
+        if all("must not be edited" in p or "released" in p for p in problems):
+            raise EditionIntegrity("; ".join(problems))
         raise InvalidEdition(problems)
     package = json.loads((folder / DATAPACKAGE).read_text(encoding="utf-8-sig"))
     tables = {r.get("name", "factors"): _read_typed(folder, r) for r in package["resources"]}
@@ -370,6 +433,7 @@ def _load(folder: Path, digest: str) -> Edition:
         table=table,
         tables=tables,
         settings=dict(extras),
+        draft=package.get("draft") is True,
     )
 
 

@@ -126,8 +126,7 @@ def assess(assessment: Assessment, edition: Edition) -> dict:
         "lines": line_records(emissions),
         "indicators": indicators(total, assessment.production),
         "equivalences": equivalences(total, edition),
-        "edition": edition.name,
-        "edition_sha256": edition.sha256,
+        **edition.describe(),            # edition, edition_sha256 (and "draft edition")
         "source": assessment.source,
     }
     result["benchmark"] = compare_to_published(result)

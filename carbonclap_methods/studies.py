@@ -571,7 +571,7 @@ def genre_benchmarks_document(edition, examples_dir: str | os.PathLike | None = 
     examples_pct = {c: 100 * sums.get(c, 0.0) / grand for c in CATEGORIES}
     return {
         "study": "genre_benchmarks", "parameters": dict(parameters or {}),
-        "edition": edition.name, "edition_sha256": edition.sha256,
+        **edition.describe(),
         "productions": productions,
         "category_split": {
             "examples_pct": examples_pct, "published_pct": published,

@@ -680,8 +680,7 @@ def studio_hour_document(scenario: Scenario, edition: Edition, parameters: dict 
         "study": "studio_hour",
         "parameters": dict(parameters or {}),
         "scenario": asdict(scenario),
-        "edition": edition.name,
-        "edition_sha256": edition.sha256,
+        **edition.describe(),
         "studio": {"size": scenario.studio_size, "label_en": profile.get("label_en"),
                    "label_fr": profile.get("label_fr"), "area_m2": _number(profile, "area_m2")},
         "kgco2e_per_studio_hour": result["kgco2e_per_studio_hour"],
@@ -932,7 +931,7 @@ def audio_scenarios_document(edition: Edition, parameters: dict | None = None,
         }
     return {
         "study": "audio_scenarios", "parameters": dict(parameters or {}),
-        "edition": edition.name, "edition_sha256": edition.sha256,
+        **edition.describe(),
         "scenarios": {k: {"label_fr": fr, "label_en": en} for k, (fr, en) in AUDIO_SCENARIOS.items()},
         "productions": productions,
     }
