@@ -398,6 +398,10 @@ def _add_portfolio_parser(commands) -> None:
 
 def cmd_app(args) -> None:
     require_extra("app", "app")
+    if args.edition:
+        from .factors import EDITION_ENV, load_edition
+        edition = load_edition(args.edition)           # refuse a bad one before serving
+        os.environ[EDITION_ENV] = str(edition.path)    # the app's kernel reads it
     from .widgets.serve import serve
     status = serve(args.port, open_browser=not args.no_browser, save_dir=args.save_dir)
     if status:
@@ -409,6 +413,8 @@ def _add_app_parser(commands) -> None:
                               "on localhost")
     app.add_argument("--port", type=_whole(1), help="port to serve on (default: a free port)")
     app.add_argument("--no-browser", action="store_true", help="do not open a web browser")
+    app.add_argument("--edition", help="factor edition of the app, a draft included "
+                     "(default: factors/DEFAULT)")
     app.add_argument("--save-dir", metavar="DIR", help="folder where the app saves assessments "
                      "and exports (default: $CARBONCLAP_SAVE_DIR or ./assessments)")
     app.set_defaults(run=cmd_app)
@@ -499,7 +505,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    saved = os.environ.get(FACTORS_DIR_ENV)
+    saved = {name: os.environ.get(name) for name in RUN_ENV}
     try:
         args = build_parser().parse_args(argv)
         if args.factors_dir:
@@ -512,14 +518,17 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:
         return 0
     finally:
-        if saved is None:
-            os.environ.pop(FACTORS_DIR_ENV, None)
-        else:
-            os.environ[FACTORS_DIR_ENV] = saved
+        for name, value in saved.items():     # a run's settings end with it (in-process calls)
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
     return 0
 
 
 FACTORS_DIR_ENV = "CARBONCLAP_FACTORS_DIR"
+# Set for one run (and the kernels it starts) by --factors-dir and app --edition.
+RUN_ENV = (FACTORS_DIR_ENV, "CARBONCLAP_EDITION")
 
 
 def _set_factors_dir(folder: str) -> None:

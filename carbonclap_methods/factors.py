@@ -71,8 +71,14 @@ def _version_key(name: str) -> tuple:
     return tuple((0, int(p)) if p.isdigit() else (1, p) for p in re.split(r"[.\-]", name))
 
 
+EDITION_ENV = "CARBONCLAP_EDITION"
+
+
 def default_edition() -> str:
-    """The edition named in ``DEFAULT`` (the user folder's, else the package's), else the newest."""
+    """``$CARBONCLAP_EDITION`` (set by ``carbonclap app --edition``), else the edition
+    named in ``DEFAULT`` (the user folder's, else the package's), else the newest."""
+    if os.environ.get(EDITION_ENV):
+        return os.environ[EDITION_ENV]
     for root in factors_roots():
         marker = root / "DEFAULT"
         if marker.is_file():

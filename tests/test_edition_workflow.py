@@ -191,3 +191,23 @@ def test_new_refuses_a_taken_name_and_a_read_only_install(user_dir, monkeypatch)
     wheel = run_cli("factors", "new", "2026.9", "--from", "2025.1")
     assert wheel.returncode == 2 and "--factors-dir" in wheel.stderr
     assert list(user_dir.iterdir()) == []
+
+
+def test_the_app_marks_a_draft_edition(draft, tmp_path):
+    from carbonclap_methods.widgets import GuidedAssessment
+    for lang, words in (("fr", "édition provisoire"), ("en", "draft edition")):
+        app = GuidedAssessment("podcast", lang, edition="2026.9", save_folder=tmp_path)
+        assert words in app.edition_note.value
+    released = GuidedAssessment("podcast", "en", edition="2026.1", save_folder=tmp_path)
+    assert "draft" not in released.edition_note.value
+
+
+def test_app_edition_option_reaches_the_kernel(draft, monkeypatch):
+    from carbonclap_methods.widgets import serve
+    seen = {}
+    monkeypatch.setattr(serve, "serve", lambda port, open_browser, save_dir: seen.setdefault(
+        "edition", __import__("os").environ.get("CARBONCLAP_EDITION")) and 0)
+    assert run_cli("app", "--no-browser", "--edition", "2026.9").returncode == 0
+    assert seen["edition"] == str(draft.resolve())
+    bad = run_cli("app", "--no-browser", "--edition", "nope")
+    assert bad.returncode == 2 and "unknown factor edition 'nope'" in bad.stderr
