@@ -21,19 +21,8 @@ import pandas as pd
 from .errors import InvalidAssessment, InvalidQuantity
 from .files import LINE_KEY, parse_yaml, read_text
 
-FORMAT = "carbonclap-assessment/1"
-
-# Carbon'Clap's production types (audiovisual, then sound production).
-PRODUCTION_TYPES = (
-    "feature_film", "tv_film", "fiction_series", "short_film", "documentary",
-    "entertainment", "magazine_news", "live_capture", "advertising",
-    "music_corporate_video", "animation",
-    "podcast", "radio_show", "audio_advertising",
-)
-STAGES = ("forecast", "final")
-PHASES = ("preparation", "production", "post-production")
-# Production keys holding amounts; each must be a finite number >= 0.
-PRODUCTION_NUMBERS = ("content_minutes", "episodes", "budget_eur", "days")
+# The shared words live in vocabulary.py; importable from here too.
+from .vocabulary import FORMAT, PHASES, PRODUCTION_NUMBERS, PRODUCTION_TYPES, STAGES  # noqa: F401
 # Optional text keys of an activity line: a line id (unique in the file, used to
 # match forecast and final lines), the questionnaire section and field it
 # answers, and a free note.

@@ -20,6 +20,7 @@ from pathlib import Path
 from . import __version__
 from .errors import CarbonClapError, MissingExtra, UsageError
 from .render import csv_text, edition_line, json_records, json_text, text_table
+from .vocabulary import LANGS
 
 EXIT_USER_ERROR = 2
 # Modules of each optional extra (pyproject.toml), checked before a command needs them.
@@ -285,12 +286,12 @@ def _add_template_parser(commands) -> None:
     template = commands.add_parser("template", help="questionnaire templates by production type")
     sub = template.add_subparsers(dest="template_command", required=True, parser_class=_Parser)
     listing = sub.add_parser("list", help="list the production types and their questionnaires")
-    listing.add_argument("--lang", choices=["fr", "en"], default="fr")
+    listing.add_argument("--lang", choices=LANGS, default="fr")
     listing.add_argument("--format", choices=["table", "json"], default="table")
     listing.set_defaults(run=cmd_template_list)
     show = sub.add_parser("show", help="show the questionnaire of one production type")
     show.add_argument("type", help="production type (see `carbonclap template list`)")
-    show.add_argument("--lang", choices=["fr", "en"], default="fr", help="language of the table")
+    show.add_argument("--lang", choices=LANGS, default="fr", help="language of the table")
     show.add_argument("--format", choices=["table", "json", "yaml"], default="table",
                       help="json and yaml hold both languages")
     show.add_argument("--edition", help="factor edition the template is checked against")
@@ -455,7 +456,7 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--blank", metavar="TYPE", help="a blank questionnaire for a production type")
     export.add_argument("--format", choices=["xlsx", "json", "yaml", "csv"], required=True)
     export.add_argument("--output", "-o", help="output file, written atomically")
-    export.add_argument("--lang", choices=["fr", "en"], default="fr", help="workbook labels")
+    export.add_argument("--lang", choices=LANGS, default="fr", help="workbook labels")
     export.set_defaults(run=cmd_export)
 
     factors = commands.add_parser("factors", help="list, show and validate factor editions")

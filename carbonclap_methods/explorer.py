@@ -35,8 +35,8 @@ from .factors import REFERENCE_CATEGORY, Edition
 from .results import CATEGORIES
 # The lognormal convention is defined once, in uncertainty.py; re-exported here.
 from .uncertainty import INTERVAL_METHOD, interval  # noqa: F401
+from .vocabulary import LANGS
 
-LANGS = ("fr", "en")
 # Columns a free-text search looks into.
 SEARCH_COLUMNS = ("id", "label_fr", "label_en", "activity", "source", "source_id",
                   "geography", "year", "notes")

@@ -37,6 +37,7 @@ from .explorer import lang_index
 from .factors import resolve_edition
 from .files import write_atomic
 from .render import json_text
+from .vocabulary import LANGS
 
 STUDIES_DIR = bundled.studies()
 # Default output folder: output/ in the current folder (the repository's for `make demo`).
@@ -44,7 +45,6 @@ OUTPUT_DIR = Path("output")
 # Set by the runner from --output, never by -p.
 RESERVED = ("output_dir",)
 KERNEL = "python3"
-LANGS = ("fr", "en")
 
 
 

@@ -24,16 +24,15 @@ from pathlib import Path
 from typing import Any, Iterable
 
 
-from .assessment import FORMAT, PHASES, PRODUCTION_TYPES
 from .errors import CarbonClapError, InvalidTemplate, UnknownTemplate
 from .factors import REFERENCE_CATEGORY, Edition, load_edition
 from .files import LINE_KEY, parse_yaml, read_text
 from .units import conversion_factor, parse_unit
+from .vocabulary import FORMAT, LANGS, PHASES, PRODUCTION_TYPES
 
 TEMPLATES_DIR = Path(__file__).with_name("templates")
 SECTIONS_FILE = "sections.yaml"
 TYPES_FILE = "types.yaml"
-LANGS = ("fr", "en")
 TEXT_KEYS = ("label_fr", "label_en", "help_fr", "help_en")
 SECTION_KEYS = TEXT_KEYS + ("phase", "fields")
 FIELD_REQUIRED = ("id",) + TEXT_KEYS + ("unit", "default_factor")

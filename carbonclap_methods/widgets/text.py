@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 
-LANGS = ("fr", "en")
+from ..vocabulary import LANGS
 
 TEXT = {
     # header
