@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 import vl_convert as vlc
 
-from .errors import CarbonClapError
+from .errors import ChartError
 from .explorer import category_label, lang_index, with_interval
 from .results import CATEGORIES
 from .uncertainty import contributions, summary
@@ -139,7 +139,7 @@ def to_svg(chart: alt.TopLevelMixin) -> str:
         return vlc.vegalite_to_svg(chart.to_dict(), vl_version=vl_version(),
                                    allowed_base_urls=[])
     except ValueError as exc:
-        raise CarbonClapError(f"chart could not be rendered to SVG: {exc}") from exc
+        raise ChartError(f"chart could not be rendered to SVG: {exc}") from exc
 
 
 def vl_version() -> str | None:

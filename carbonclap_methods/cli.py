@@ -18,7 +18,8 @@ from importlib.util import find_spec
 from pathlib import Path
 
 from . import __version__
-from .errors import CarbonClapError, MissingExtra, UsageError
+from .errors import (AppError, CarbonClapError, InvalidEdition, MissingExtra, OutputError,
+                     UsageError)
 from .render import csv_text, edition_line, json_records, json_text, text_table
 from .vocabulary import LANGS
 
@@ -51,7 +52,7 @@ def _emit(text: str, output: str | None) -> None:
         try:
             write_atomic(Path(output), text)
         except OSError as exc:
-            raise CarbonClapError(f"{output}: cannot write ({exc.strerror})") from exc
+            raise OutputError(f"{output}: cannot write ({exc.strerror})") from exc
     else:
         sys.stdout.write(text)
 
@@ -112,7 +113,7 @@ def cmd_factors_validate(args) -> None:
     problems = check_edition(folder, args.examples, templates=not args.no_templates)
     if problems:
         sys.stderr.write("\n".join(problems) + "\n")
-        raise CarbonClapError(f"{args.dir}: {len(problems)} problem(s), edition is not valid")
+        raise InvalidEdition(f"{args.dir}: {len(problems)} problem(s), edition is not valid")
     edition = load_edition(folder)
     status = f" ({edition.describe()['edition_status']})" if edition.draft else ""
     sys.stdout.write(f"{args.dir}: valid{status}, {len(edition.table)} factors, templates and "
@@ -136,7 +137,7 @@ def cmd_factors_release(args) -> None:
         folder = release_edition(args.name, args.examples)
     except InvalidEdition as exc:
         sys.stderr.write("\n".join(exc.problems) + "\n")
-        raise CarbonClapError(f"{args.name}: {len(exc.problems)} problem(s), edition not "
+        raise InvalidEdition(f"{args.name}: {len(exc.problems)} problem(s), edition not "
                               "released (nothing written)") from None
     sys.stdout.write(f"{folder}: edition {args.name} released (sealed; CHANGELOG.md written)\n")
 
@@ -406,7 +407,7 @@ def cmd_app(args) -> None:
     from .widgets.serve import serve
     status = serve(args.port, open_browser=not args.no_browser, save_dir=args.save_dir)
     if status:
-        raise CarbonClapError(f"carbonclap app: Voilà stopped with status {status}")
+        raise AppError(f"carbonclap app: Voilà stopped with status {status}")
 
 
 def _add_app_parser(commands) -> None:

@@ -16,7 +16,8 @@ import numpy as np
 import pandas as pd
 
 from .assessment import PHASES
-from .errors import CarbonClapError, InvalidAssessment, InvalidQuantity, UnitMismatch, UnknownFactor
+from .errors import (CarbonClapError, InvalidAssessment, InvalidQuantity, UnitMismatch,
+                     UnknownFactor, UnknownUnit)
 from .factors import Edition
 from .money import money_factor, money_parts
 from .units import conversion_factor
@@ -98,7 +99,7 @@ def _conversions(lines: pd.DataFrame, edition: Edition, positions: np.ndarray) -
         unit_code, act_code = divmod(int(pair), len(act_units))
         try:
             if unit_code < 0:
-                raise CarbonClapError("missing unit")
+                raise UnknownUnit("missing unit")
             multipliers[k] = _multiplier(str(units[unit_code]), str(act_units[act_code]), edition)
         except CarbonClapError as exc:
             first = int(np.flatnonzero(pair_codes == k)[0])

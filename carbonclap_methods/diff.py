@@ -9,7 +9,7 @@ from pathlib import Path
 import pandas as pd
 
 from .assessment import load_assessment
-from .errors import CarbonClapError
+from .errors import CarbonClapError, NoAssessments
 from .factors import Edition
 from .results import CATEGORIES, assess
 from .units import conversion_factor
@@ -75,7 +75,7 @@ def diff_assessments(folder: Path, old: Edition, new: Edition) -> list[dict]:
     """
     files = sorted(p for p in Path(folder).iterdir() if p.suffix in (".yaml", ".yml", ".json"))
     if not files:
-        raise CarbonClapError(f"{folder}: no assessment file (.yaml, .yml, .json)")
+        raise NoAssessments(f"{folder}: no assessment file (.yaml, .yml, .json)")
     out = []
     for path in files:
         entry = {"assessment": path.name}

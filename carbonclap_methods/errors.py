@@ -102,3 +102,19 @@ class BrokenAssessments(CarbonClapError):
 
 class EditionExists(CarbonClapError):
     """A new edition whose name is taken, or a release of an edition already released."""
+
+
+class OutputError(CarbonClapError):
+    """An output file or folder that cannot be written."""
+
+
+class NoAssessments(CarbonClapError):
+    """A folder given as assessments that holds no assessment file."""
+
+
+class ChartError(CarbonClapError):
+    """A chart that cannot be rendered (SVG or PNG)."""
+
+
+class AppError(CarbonClapError):
+    """The web app cannot be served (notebook missing, Voilà stopped)."""

@@ -38,7 +38,8 @@ from tqdm.auto import tqdm
 
 from .assessment import PHASES, PRODUCTION_NUMBERS, PRODUCTION_TYPES, load_assessment
 from .compute import compute
-from .errors import CarbonClapError, InvalidAssessment
+from .errors import (CarbonClapError, InvalidAssessment, InvalidParameter, OutputError,
+                     UsageError)
 from .factors import Edition
 from .files import write_atomic
 from .render import text_table
@@ -122,7 +123,7 @@ def productions_path(lines_path: str | Path) -> Path:
 
 def _check_backend(backend: str) -> None:
     if backend not in BACKENDS:
-        raise CarbonClapError(f"unknown backend {backend!r} (one of {', '.join(BACKENDS)})")
+        raise InvalidParameter(f"unknown backend {backend!r} (one of {', '.join(BACKENDS)})")
 
 
 def _load_folder(folder: Path, progress: bool | None) -> Portfolio:
@@ -246,7 +247,7 @@ def store_portfolio(portfolio: Portfolio, path: str | Path) -> tuple[Path, Path]
 
     path = Path(path)
     if path.suffix.lower() != ".parquet":
-        raise CarbonClapError(f"{path}: the portfolio store is Parquet, name it <name>.parquet")
+        raise UsageError(f"{path}: the portfolio store is Parquet, name it <name>.parquet")
     lines = portfolio.lines
     if not isinstance(lines, pd.DataFrame):
         lines = lines.compute()
@@ -260,7 +261,7 @@ def store_portfolio(portfolio: Portfolio, path: str | Path) -> tuple[Path, Path]
         try:
             write_atomic(destination, buffer.getvalue())
         except OSError as exc:
-            raise CarbonClapError(f"{destination}: cannot write ({exc.strerror})") from exc
+            raise OutputError(f"{destination}: cannot write ({exc.strerror})") from exc
     return path, target
 
 

@@ -32,7 +32,8 @@ import vl_convert as vlc
 
 from . import __version__, bundled
 from .charts import NUMBER_LOCALES, vl_version
-from .errors import CarbonClapError, InvalidParameter, StudyError, UnknownStudy
+from .errors import (CarbonClapError, ChartError, InvalidParameter, StudyError,
+                     UnknownStudy)
 from .explorer import lang_index
 from .factors import resolve_edition
 from .files import write_atomic
@@ -202,13 +203,13 @@ def _check_domain(values: dict) -> None:
     if "edition" in values:
         resolve_edition(values["edition"])
     if "alternative_grid" in values and values["alternative_grid"] not in GRID:
-        raise CarbonClapError(f"alternative_grid: {values['alternative_grid']!r} is not one of "
+        raise InvalidParameter(f"alternative_grid: {values['alternative_grid']!r} is not one of "
                               f"{', '.join(GRID)}")
     if values.get("examples_dir") and not Path(values["examples_dir"]).is_dir():
-        raise CarbonClapError(f"examples_dir: {values['examples_dir']!r} is not a folder")
+        raise InvalidParameter(f"examples_dir: {values['examples_dir']!r} is not a folder")
     for key in ("uncertainty_iterations", "seed"):
         if key in values and values[key] < 0:
-            raise CarbonClapError(f"{key}: {values[key]!r} must be a whole number >= 0")
+            raise InvalidParameter(f"{key}: {values[key]!r} must be a whole number >= 0")
     names = {f.name for f in fields(Scenario)}
     settings = {k: v for k, v in values.items() if k in names}
     if settings:
@@ -276,7 +277,7 @@ def to_png(chart: alt.TopLevelMixin, scale: float = 2.0) -> bytes:
         return vlc.vegalite_to_png(chart.to_dict(), vl_version=vl_version(), scale=scale,
                                    allowed_base_urls=[])
     except ValueError as exc:
-        raise CarbonClapError(f"chart could not be rendered to PNG: {exc}") from exc
+        raise ChartError(f"chart could not be rendered to PNG: {exc}") from exc
 
 
 def to_svg(chart: alt.TopLevelMixin) -> str:

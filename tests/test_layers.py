@@ -67,3 +67,11 @@ def test_readers_and_templates_do_not_import_the_assessment_model():
     graph = _graph()
     assert "assessment" not in graph["templates"]
     assert "assessment" not in graph["workbook"]
+
+
+def test_errors_are_specific():
+    """Every raise names a specific class of errors.py, never the bare base class."""
+    bare = [f"{p.relative_to(PACKAGE)}:{n}" for p in PACKAGE.rglob("*.py")
+            for n, line in enumerate(p.read_text(encoding="utf-8").splitlines(), 1)
+            if "raise CarbonClapError(" in line]
+    assert bare == []

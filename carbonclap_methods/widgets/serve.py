@@ -24,7 +24,7 @@ import sys
 from pathlib import Path
 
 from .. import bundled
-from ..errors import CarbonClapError
+from ..errors import AppError
 
 NOTEBOOK = bundled.notebooks() / "guided_assessment.ipynb"
 SHARE = Path(__file__).resolve().with_name("share")
@@ -70,7 +70,7 @@ def serve(port: int | None = None, open_browser: bool = True,
         If the notebook is missing (an incomplete install).
     """
     if not NOTEBOOK.is_file():
-        raise CarbonClapError(f"{NOTEBOOK}: the guided assessment notebook is missing "
+        raise AppError(f"{NOTEBOOK}: the guided assessment notebook is missing "
                               "(reinstall carbonclap-methods)")
     port = port or free_port()
     sys.stderr.write(f"carbonclap app: http://{HOST}:{port}/ (Ctrl-C stops the server)\n")
