@@ -18,7 +18,7 @@ from typing import Any
 
 import pandas as pd
 
-from .errors import InvalidAssessment, InvalidQuantity
+from .errors import InvalidAssessment, InvalidQuantity, Location
 from .files import LINE_KEY, parse_yaml, read_text
 
 # The shared words live in vocabulary.py; importable from here too.
@@ -84,9 +84,7 @@ def _where(source: str, node: Any, path: str) -> str:
     """``file, line N, path``; a reader other than YAML may record its own
     position text instead of a line number (``sheet transport, row 5``)."""
     position = node.get(LINE_KEY) if isinstance(node, dict) else None
-    if isinstance(position, str):
-        return f"{source}, {position}, {path}"
-    return f"{source}, line {position}, {path}" if position else f"{source}, {path}"
+    return str(Location(source, position, path))
 
 
 def _clean(node: Any) -> Any:

@@ -31,7 +31,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from . import bundled
-from .errors import CarbonClapError, EditionExists, InvalidEdition, UsageError
+from .errors import CarbonClapError, EditionExists, InvalidEdition, Location, UsageError
 from .factors import (DATAPACKAGE, factors_roots, load_edition, resolve_edition,
                       user_factors_dir, validate_edition)
 from .files import write_atomic
@@ -268,7 +268,7 @@ def check_examples(edition, folder: str | os.PathLike) -> list[str]:
             try:
                 compute(line, edition)
             except CarbonClapError as exc:
-                where = line["where"].iloc[0] or f"{path}, activity {i + 1}"
+                where = line["where"].iloc[0] or Location(path, None, f"activities[{i}]")
                 message = str(exc)
                 problems.append(message if message.startswith(str(path)) else f"{where}: {message}")
     return problems
@@ -290,8 +290,9 @@ def release_problems(folder: Path, package: dict) -> list[str]:
     for row in reader:
         for column in ("licence", "access_date"):
             if not (row.get(column) or "").strip():
-                problems.append(f"{folder / sources.get('path', SOURCES)}, line {reader.line_num}, "
-                                f"column {column}: required to release ({row.get('id')})")
+                where = Location(folder / sources.get("path", SOURCES), reader.line_num,
+                                 f"column {column}")
+                problems.append(f"{where}: required to release ({row.get('id')})")
     return problems
 
 

@@ -26,7 +26,7 @@ from pathlib import Path
 import pandas as pd
 
 from . import bundled
-from .errors import (EditionIntegrity, InvalidEdition, UnknownEdition,
+from .errors import (EditionIntegrity, InvalidEdition, Location, UnknownEdition,
                      UnknownFactor, UnknownUnit)
 from .files import read_text
 from .units import conversion_factor, is_emission_unit, parse_unit
@@ -248,7 +248,7 @@ def _check_foreign_keys(folder: Path, resources: list[dict], problems: _Problems
             known = {v for _, v in _column(folder, target, ref.get("fields"))}
             for line, value in _column(folder, resource, field_name):
                 if value and value not in known:
-                    problems.add(f"{path}, line {line}, column {field_name}",
+                    problems.add(str(Location(path, line, f"column {field_name}")),
                                  f"{value!r} is not an {ref.get('fields')} of "
                                  f"{target.get('path')}")
 
@@ -296,7 +296,7 @@ def _validate_resource(folder: Path, resource: dict, problems: _Problems) -> Non
         line = reader.line_num
 
         def where(column: str, line=line) -> str:
-            return f"{csv_path}, line {line}, column {column}"
+            return str(Location(csv_path, line, f"column {column}"))
 
         if None in row:
             problems.add(f"{csv_path}, line {line}", "more cells than columns")

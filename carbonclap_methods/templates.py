@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any, Iterable
 
 
-from .errors import CarbonClapError, InvalidTemplate, UnknownTemplate
+from .errors import CarbonClapError, InvalidTemplate, Location, UnknownTemplate
 from .factors import REFERENCE_CATEGORY, Edition, load_edition
 from .files import LINE_KEY, parse_yaml, read_text
 from .units import conversion_factor, parse_unit
@@ -144,7 +144,7 @@ def _read_yaml(path: Path) -> dict:
 
 def _at(path: Path, node: Any, what: str) -> str:
     line = node.get(LINE_KEY) if isinstance(node, dict) else None
-    return f"{path}, line {line}, {what}" if line else f"{path}, {what}"
+    return str(Location(path, line, what))
 
 
 def _mapping(node: Any, where: str) -> dict:

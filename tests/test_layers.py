@@ -75,3 +75,14 @@ def test_errors_are_specific():
             for n, line in enumerate(p.read_text(encoding="utf-8").splitlines(), 1)
             if "raise CarbonClapError(" in line]
     assert bare == []
+
+
+def test_a_location_is_written_one_way():
+    from carbonclap_methods.errors import InvalidAssessment, Location
+    assert str(Location("a.yaml", 12, "activities[0].unit")) == "a.yaml, line 12, activities[0].unit"
+    assert str(Location("b.xlsx", "sheet transport, row 5", "quantity")) == \
+        "b.xlsx, sheet transport, row 5, quantity"
+    assert str(Location("c.csv", None, "column value")) == "c.csv, column value"
+    error = InvalidAssessment("must be >= 0", Location("a.yaml", 3, "quantity"))
+    assert str(error) == "a.yaml, line 3, quantity: must be >= 0"
+    assert error.location.line == 3
