@@ -38,6 +38,7 @@ bench: venv
 	$(PY) benchmarks/uncertainty.py
 	$(PY) benchmarks/portfolio.py
 	$(PY) benchmarks/widgets.py
+	$(PY) benchmarks/startup.py
 
 # The guided assessment as a web app (Voilà) on localhost; works offline.
 # PORT=8866 make app picks the port; saves and exports go to ./assessments.

@@ -25,7 +25,7 @@ import pytest
 import yaml
 
 from conftest import run_cli
-from carbonclap_methods import studies, studio
+from carbonclap_methods import studies, studio, study_studio_hour
 from carbonclap_methods.cli import main
 from carbonclap_methods.studies import InvalidParameter, Parameter
 from test_studio import (CALL, ELEC_DE, ELEC_EU27, ELEC_FR, FLIGHT_LT500, GAS_LHV, MEAL, R410A,
@@ -305,8 +305,8 @@ def test_studio_hour_uncertainty_block(default_run, edition):
     assert len(block["contributions"]) == 10
     assert sum(c["share"] for c in block["contributions"]) <= 1 + 1e-12
     # the same seed gives the same figures, in another process
-    mc = studio.studio_hour_monte_carlo(studio.Scenario(), edition, 5000, 2025)
-    assert json.loads(json.dumps(studio.uncertainty_summary(mc))) == block
+    mc = study_studio_hour.studio_hour_monte_carlo(studio.Scenario(), edition, 5000, 2025)
+    assert json.loads(json.dumps(study_studio_hour.uncertainty_summary(mc))) == block
 
 
 def test_studio_hour_without_uncertainty(tmp_path):
