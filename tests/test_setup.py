@@ -38,7 +38,7 @@ def test_environment_yml_matches_pyproject():
 def test_the_makefile_installs_every_extra():
     project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
     extras = project["optional-dependencies"]
-    assert set(extras["all"]) == {f"{project['name']}[app,studies,scale]"}
+    assert f"{project['name']}[app,studies,scale]" in extras["all"]
     assert set(extras) == {"app", "studies", "scale", "all", "dev"}
     assert "-e '.[all,dev]'" in (ROOT / "Makefile").read_text()
 
