@@ -129,6 +129,14 @@ def cmd_factors_new(args) -> None:
                      f"`carbonclap factors release {args.name}`\n")
 
 
+def cmd_factors_sources(args) -> None:
+    from .edition_workflow import add_sources
+
+    path = add_sources(args.name)
+    sys.stdout.write(f"{path}: sources table made from the rows of {args.name}; check each "
+                     "source's publisher, url, licence and access date\n")
+
+
 def cmd_factors_release(args) -> None:
     from .edition_workflow import release_edition
     from .errors import InvalidEdition
@@ -492,6 +500,10 @@ def build_parser() -> argparse.ArgumentParser:
     release.add_argument("--examples", metavar="DIR", help="assessments it must compute "
                          "(default: the examples shipped with the package)")
     release.set_defaults(run=cmd_factors_release)
+    sources = sub.add_parser("sources", help="give an unreleased edition a sources table "
+                             "(sources.csv) built from its rows")
+    sources.add_argument("name", help="the edition (name or folder), not yet released")
+    sources.set_defaults(run=cmd_factors_sources)
     diff = sub.add_parser("diff", help="factors added, removed and changed between two editions")
     diff.add_argument("old", help="old edition (name or folder)")
     diff.add_argument("new", help="new edition (name or folder)")

@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from .assessment import PHASES
+from .categories import line_categories
 from .errors import (CarbonClapError, InvalidAssessment, InvalidQuantity, UnitMismatch,
                      UnknownFactor, UnknownUnit)
 from .factors import Edition
@@ -109,7 +110,14 @@ def _conversions(lines: pd.DataFrame, edition: Edition, positions: np.ndarray) -
     return multipliers[pair_codes]
 
 
-def compute(lines: pd.DataFrame, edition: Edition) -> pd.DataFrame:
+def _field_categories() -> dict:
+    # Imported here: templates reads YAML and is only needed once lines name fields.
+    from .templates import field_categories
+    return field_categories()
+
+
+def compute(lines: pd.DataFrame, edition: Edition,
+            field_categories: dict[tuple[str, str], str] | None = None) -> pd.DataFrame:
     """kgCO2e of every activity line.
 
     Parameters
@@ -121,11 +129,16 @@ def compute(lines: pd.DataFrame, edition: Edition) -> pd.DataFrame:
         each line in error messages.
     edition : Edition
         The factor edition to use.
+    field_categories : dict, optional
+        ``(section, field) -> category`` (default: the package's questionnaires,
+        :func:`templates.field_categories`).
 
     Returns
     -------
     pandas.DataFrame
-        The input columns plus ``category``, ``activity_unit``,
+        The input columns plus ``category`` (the result category: the
+        questionnaire field's when the line answers one, else the factor's,
+        :func:`categories.line_categories`), ``factor_category``, ``activity_unit``,
         ``factor_kgco2e_per_unit`` [kgCO2e per activity unit],
         ``quantity_in_activity_unit`` and ``kgco2e`` [kgCO2e].
 
@@ -150,7 +163,15 @@ def compute(lines: pd.DataFrame, edition: Edition) -> pd.DataFrame:
     category_codes, categories = pd.factorize(edition.table["category"])
     act_codes, act_units = pd.factorize(edition.table["activity_unit"])
     result = lines.copy(deep=False)
-    result["category"] = pd.Categorical.from_codes(category_codes[positions], categories)
+    factor_category = pd.Categorical.from_codes(category_codes[positions], categories)
+    if "section" in lines.columns and "field" in lines.columns:
+        if field_categories is None:
+            field_categories = _field_categories()
+        result["category"] = pd.Categorical(line_categories(
+            lines, np.asarray(factor_category, dtype=object), field_categories))
+    else:
+        result["category"] = factor_category
+    result["factor_category"] = factor_category
     result["activity_unit"] = pd.Categorical.from_codes(act_codes[positions], act_units)
     result["factor_kgco2e_per_unit"] = values
     result["quantity_in_activity_unit"] = converted

@@ -37,6 +37,7 @@ from .factors import (DATAPACKAGE, factors_roots, load_edition, resolve_edition,
 from .files import write_atomic
 
 SOURCES = "sources.csv"
+MARK = "Written by `carbonclap factors release`"
 CHANGELOG = "CHANGELOG.md"
 SOURCE_REF = "source_ref"
 SOURCE_COLUMNS = ["id", "title", "publisher", "url", "licence", "access_date", "notes"]
@@ -284,7 +285,8 @@ def release_problems(folder: Path, package: dict) -> list[str]:
     sources = next((r for r in package["resources"] if r.get("name") == "sources"), None)
     if sources is None:
         return [f"{folder / DATAPACKAGE}: no sources table (sources.csv): every row's licence "
-                "must be known to release"]
+                f"must be known to release; `carbonclap factors sources {folder.name}` makes one "
+                "from the rows"]
     text = (folder / sources.get("path", SOURCES)).read_text(encoding="utf-8-sig")
     reader = csv.DictReader(io.StringIO(text))
     for row in reader:
@@ -306,20 +308,22 @@ def release_edition(name: str, examples: str | os.PathLike | None = None,
         With every problem, if the draft is not valid, breaks a template or an
         example, or lacks a source's licence or access date (nothing is written).
     EditionExists
-        If the edition is already released.
+        If the edition is already released (sealed). An edition never sealed
+        (no ``hash``) is released like a draft; a CHANGELOG.md written by hand
+        in it is kept below the generated one.
     """
     folder = resolve_edition(name)
-    package = json.loads((folder / DATAPACKAGE).read_text(encoding="utf-8-sig"))
-    if package.get("draft") is not True:
-        raise EditionExists(f"{folder}: edition {folder.name} is already released and must not "
-                            "be changed; make a new one (carbonclap factors new NAME --from "
-                            f"{folder.name})")
+    package = _unsealed(folder)
     problems = check_edition(folder, examples) or release_problems(folder, package)
     if problems:
         raise InvalidEdition(problems)
     draft = load_edition(folder)
     today = today or dt.date.today()
-    write_atomic(folder / CHANGELOG, changelog(draft, _parent(package), today))
+    text = changelog(draft, _parent(package), today)
+    kept = _hand_written_changelog(folder)
+    if kept:
+        text += "\n## Notes kept from the draft's CHANGELOG.md\n\n" + kept
+    write_atomic(folder / CHANGELOG, text)
     tables = {r.get("path", "factors.csv") for r in package["resources"]}
     for resource in package["resources"]:
         resource["hash"] = "sha256:" + _sha256(folder / resource.get("path", "factors.csv"))
@@ -338,9 +342,48 @@ def _sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
+def is_sealed(package: dict) -> bool:
+    """A released edition: its tables carry a ``hash`` or its files are sealed."""
+    return any(r.get("hash") for r in package["resources"]) or \
+        "sealed_files" in package.get("carbonclap", {})
+
+
+def _unsealed(folder: Path) -> dict:
+    """The datapackage of an edition that may still change (a draft, or an edition
+    never sealed), else :class:`EditionExists`."""
+    package = json.loads((folder / DATAPACKAGE).read_text(encoding="utf-8-sig"))
+    if is_sealed(package):
+        raise EditionExists(f"{folder}: edition {folder.name} is already released and must not "
+                            "be changed; make a new one (carbonclap factors new NAME --from "
+                            f"{folder.name})")
+    return package
+
+
+def _hand_written_changelog(folder: Path) -> str:
+    """A CHANGELOG.md the methodologist wrote in the draft (not one this module wrote)."""
+    path = folder / CHANGELOG
+    if not path.is_file():
+        return ""
+    text = path.read_text(encoding="utf-8")
+    return "" if MARK in text else text.strip() + "\n"
+
+
+def add_sources(name: str) -> Path:
+    """Give an unsealed edition without one a sources table built from its rows
+    (``carbonclap factors sources NAME``); returns the table's path."""
+    folder = resolve_edition(name)
+    package = _unsealed(folder)
+    if any(r.get("name") == "sources" for r in package["resources"]):
+        raise EditionExists(f"{folder / SOURCES}: edition {folder.name} already has a sources table")
+    _add_sources(folder, package)
+    write_atomic(folder / DATAPACKAGE, json.dumps(package, indent=2, ensure_ascii=False) + "\n")
+    return folder / SOURCES
+
+
 def _parent(package: dict):
-    """The parent edition recorded by ``factors new``, loaded, or None."""
-    parent = package.get("carbonclap", {}).get("parent", {}).get("edition")
+    """The parent edition recorded by ``factors new`` (or ``derived_from``), loaded, or None."""
+    extras = package.get("carbonclap", {})
+    parent = extras.get("parent", {}).get("edition") or extras.get("derived_from")
     if not parent:
         return None
     try:
@@ -370,7 +413,7 @@ def changelog(edition, parent, today: dt.date) -> str:
     head += [f"Released {today.isoformat()} from edition {parent.name} "
              f"(sha256 {parent.sha256}): " + ", ".join(
                  f"{counts.get(s, 0)} {s}" for s in ("changed", "added", "removed")) + ".",
-             "", "Written by `carbonclap factors release`. A value's change in percent is "
+             "", f"{MARK}. A value's change in percent is "
              "computed in kgCO2e per the parent's activity unit (a unit change alone is no "
              "change).", ""]
     old, new = parent.table, edition.table

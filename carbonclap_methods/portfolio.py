@@ -46,7 +46,10 @@ from .render import text_table
 from .results import CATEGORIES
 
 LINE_COLUMNS = ("assessment", "factor", "quantity", "unit", "phase")
-TEXT_COLUMNS = ("assessment", "factor", "unit", "phase")
+# Optional: the questionnaire field a line answers decides its result category
+# (categories.line_categories); without them a line takes its factor's.
+FIELD_COLUMNS = ("section", "field")
+TEXT_COLUMNS = ("assessment", "factor", "unit", "phase", *FIELD_COLUMNS)
 PRODUCTION_COLUMNS = ("assessment", "title", "type", "stage", *PRODUCTION_NUMBERS, "country")
 ASSESSMENT_SUFFIXES = (".yaml", ".yml", ".json")
 TABLE_SUFFIXES = (".parquet", ".csv")
@@ -139,6 +142,9 @@ def _load_folder(folder: Path, progress: bool | None) -> Portfolio:
                                     f"{seen[path.stem].name}; rename one of them")
         assessment = load_assessment(path)
         lines = assessment.lines[["factor", "quantity", "unit", "phase", "where"]].copy()
+        for column in FIELD_COLUMNS:
+            lines[column] = (assessment.lines[column].fillna("").astype(str)
+                             if column in assessment.lines.columns else "")
         lines.insert(0, "assessment", path.stem)
         frames.append(lines)
         production = {k: assessment.production.get(k) for k in PRODUCTION_COLUMNS[1:]}
@@ -251,7 +257,8 @@ def store_portfolio(portfolio: Portfolio, path: str | Path) -> tuple[Path, Path]
     lines = portfolio.lines
     if not isinstance(lines, pd.DataFrame):
         lines = lines.compute()
-    lines = lines[list(LINE_COLUMNS)].astype({c: "category" for c in TEXT_COLUMNS})
+    kept = [*LINE_COLUMNS, *(c for c in FIELD_COLUMNS if c in lines.columns)]
+    lines = lines[kept].astype({c: "category" for c in TEXT_COLUMNS if c in kept})
     productions = portfolio.productions.reset_index(drop=True)
     columns = [c for c in (*PRODUCTION_COLUMNS, "source") if c in productions.columns]
     target = productions_path(path)

@@ -87,7 +87,7 @@ def result_table(result: dict) -> str:
         out.append(text_table([{"equivalence": k, "value": v["value"]}
                                for k, v in result["equivalences"].items()], ["equivalence", "value"]))
     if result.get("benchmark"):
-        out.append("Against published means (Ecoprod 2024)")
+        out.append("Against published figures")
         out += [f"  {entry['text_en']} [{entry['benchmark']}, {entry['confidence']}]"
                 for entry in result["benchmark"].values()]
         out.append("")

@@ -9,30 +9,12 @@ import numpy as np
 import pandas as pd
 
 from .assessment import PHASES, Assessment
+from .categories import CATEGORIES  # noqa: F401  (re-exported: results.CATEGORIES)
 from .compute import compute
 from .factors import Edition
 from .published import compare_to_published
 from .units import conversion_factor
 
-# Carbon'Clap's result categories, in the order its reports show them
-# (DESIGN.md), plus studio use for sound production. Labels: (fr, en).
-CATEGORIES = {
-    "transport": ("Transports", "Transport"),
-    "purchases": ("Achats (décors, costumes, maquillage, effets)", "Purchases of goods (sets, costumes, make-up, SFX)"),
-    "food": ("Alimentation", "Food"),
-    "technical_equipment": ("Matériel technique", "Technical equipment"),
-    "post_production": ("Prestations de post-production", "Post-production services"),
-    "services": ("Services et assurances", "Services and insurance"),
-    "generators": ("Groupes électrogènes", "Generators"),
-    "accommodation": ("Hébergement", "Accommodation"),
-    "electricity": ("Électricité", "Electricity"),
-    "heating": ("Chauffage", "Heating"),
-    "digital": ("Numérique", "Digital data"),
-    "waste": ("Déchets", "Waste"),
-    "air_conditioning": ("Climatisation", "Air-conditioning"),
-    "buildings": ("Bâtiments", "Buildings"),
-    "studio_use": ("Utilisation de studio", "Studio use"),
-}
 
 
 def sums_by(emissions: pd.DataFrame, column: str, keys) -> dict[str, float]:
@@ -105,6 +87,9 @@ def line_records(emissions: pd.DataFrame) -> list[dict]:
     # recomputes on every keystroke).
     values = [records[c].tolist() for c in columns]
     out = [dict(zip(columns, row)) for row in zip(*values)]
+    if "factor_category" in emissions.columns:
+        for record, value in zip(out, emissions["factor_category"].astype(str).tolist()):
+            record["factor_category"] = value
     for key in ("id", "section", "field", "note"):
         if key in emissions.columns:
             for record, value in zip(out, emissions[key]):

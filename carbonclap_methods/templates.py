@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any, Iterable
 
 
+from .categories import CATEGORIES
 from .errors import CarbonClapError, InvalidTemplate, Location, UnknownTemplate
 from .factors import REFERENCE_CATEGORY, Edition, load_edition
 from .files import LINE_KEY, parse_yaml, read_text
@@ -35,8 +36,12 @@ SECTIONS_FILE = "sections.yaml"
 TYPES_FILE = "types.yaml"
 TEXT_KEYS = ("label_fr", "label_en", "help_fr", "help_en")
 SECTION_KEYS = TEXT_KEYS + ("phase", "fields")
+SECTION_OPTIONAL = ("category",)
 FIELD_REQUIRED = ("id",) + TEXT_KEYS + ("unit", "default_factor")
-FIELD_OPTIONAL = ("choices", "choice_sets", "phase")
+FIELD_OPTIONAL = ("choices", "choice_sets", "phase", "category")
+# A type may override a field's texts, unit, factors and phase, never its
+# result category: one (section, field) feeds one category in every type.
+FIELD_OVERRIDABLE = tuple(k for k in FIELD_REQUIRED[1:] + FIELD_OPTIONAL if k != "category")
 TYPE_REQUIRED = ("label_fr", "label_en", "sections")
 ID_PATTERN = re.compile(r"[a-z][a-z0-9_]*")
 
@@ -68,6 +73,7 @@ class Field(_Texts):
     default_factor: str
     choices: tuple[str, ...]
     phase: str
+    category: str
     where: str = field(default="", compare=False, repr=False)
 
     @property
@@ -87,6 +93,7 @@ class Section(_Texts):
     help_en: str
     phase: str
     fields: tuple[Field, ...]
+    category: str | None = None
 
     def field(self, field_id: str) -> Field:
         """The field ``field_id``; :class:`UnknownTemplate` if the section has none."""
@@ -192,6 +199,13 @@ def _phase(value: Any, where: str) -> str:
     return value
 
 
+def _category(value: Any, where: str) -> str:
+    if value not in CATEGORIES:
+        raise InvalidTemplate(f"{where}.category: {value!r} is not a result category "
+                              f"(one of {', '.join(CATEGORIES)})")
+    return value
+
+
 def _identifier(value: Any, where: str) -> str:
     if not isinstance(value, str) or not ID_PATTERN.fullmatch(value):
         raise InvalidTemplate(f"{where}: {value!r} is not an id (lower-case letters, digits, _)")
@@ -201,8 +215,12 @@ def _identifier(value: Any, where: str) -> str:
 # ---------------------------------------------------------------------------
 # Building sections and templates
 
-def _build_field(raw: dict, phase: str, choice_sets: dict, where: str) -> Field:
-    """A :class:`Field` from its (merged) YAML mapping, with choice sets expanded."""
+def _build_field(raw: dict, phase: str, category: str | None, choice_sets: dict,
+                 where: str) -> Field:
+    """A :class:`Field` from its (merged) YAML mapping, with choice sets expanded.
+
+    Its result category is its own ``category``, else its section's.
+    """
     _check_keys(raw, FIELD_REQUIRED, FIELD_OPTIONAL, where)
     texts = {key: _text(raw, key, where) for key in FIELD_REQUIRED}
     try:
@@ -220,7 +238,17 @@ def _build_field(raw: dict, phase: str, choice_sets: dict, where: str) -> Field:
     return Field(id=texts["id"], label_fr=texts["label_fr"], label_en=texts["label_en"],
                  help_fr=texts["help_fr"], help_en=texts["help_en"], unit=texts["unit"],
                  default_factor=texts["default_factor"], choices=unique,
-                 phase=_phase(raw.get("phase", phase), where), where=where)
+                 phase=_phase(raw.get("phase", phase), where),
+                 category=_field_category(raw, category, where), where=where)
+
+
+def _field_category(raw: dict, section_category: str | None, where: str) -> str:
+    if "category" in raw:
+        return _category(raw["category"], where)
+    if section_category is None:
+        raise InvalidTemplate(f"{where}: no result category (give the field or its section "
+                              f"a category, one of {', '.join(CATEGORIES)})")
+    return section_category
 
 
 def _build_section(section_id: str, raw: dict, choice_sets: dict, path: Path,
@@ -231,8 +259,9 @@ def _build_section(section_id: str, raw: dict, choice_sets: dict, path: Path,
     fields (those a type overrides).
     """
     where = f"{_at(path, raw, f'section {section_id}')}{note}"
-    _check_keys(raw, SECTION_KEYS, (), where)
+    _check_keys(raw, SECTION_KEYS, SECTION_OPTIONAL, where)
     phase = _phase(raw["phase"], where)
+    category = _category(raw["category"], where) if "category" in raw else None
     if not isinstance(raw["fields"], list) or not raw["fields"]:
         raise InvalidTemplate(f"{where}.fields: must be a non-empty list")
     fields, seen = [], set()
@@ -245,8 +274,8 @@ def _build_section(section_id: str, raw: dict, choice_sets: dict, path: Path,
         if field_id in seen:
             raise InvalidTemplate(f"{item_where}: duplicate field id {field_id!r}")
         seen.add(field_id)
-        fields.append(_build_field(node, phase, choice_sets, item_where))
-    return Section(id=section_id, phase=phase, fields=tuple(fields),
+        fields.append(_build_field(node, phase, category, choice_sets, item_where))
+    return Section(id=section_id, phase=phase, fields=tuple(fields), category=category,
                    **{key: _text(raw, key, where) for key in TEXT_KEYS})
 
 
@@ -277,8 +306,7 @@ def _override(raw: dict, changes: dict, where: str) -> dict:
         change_where = f"{where}.fields.{field_id}"
         if field_id not in known:
             raise InvalidTemplate(f"{change_where}: the section has no field {field_id!r}")
-        _check_keys(_mapping(change, change_where), (), FIELD_REQUIRED[1:] + FIELD_OPTIONAL,
-                    change_where)
+        _check_keys(_mapping(change, change_where), (), FIELD_OVERRIDABLE, change_where)
     if fields:
         merged["fields"] = [{**f, **_without_line(field_changes.get(f.get("id"), {}))}
                             if isinstance(f, dict) else f for f in fields]
@@ -344,9 +372,12 @@ def load_templates(folder: str | Path | None = None) -> dict[str, Template]:
         file, line, section and field.
     """
     folder = _folder(folder).resolve()
-    stamps = tuple((folder / name).stat().st_mtime_ns if (folder / name).is_file() else 0
-                   for name in (SECTIONS_FILE, TYPES_FILE))
-    return dict(_load_cached(str(folder), stamps))
+    return dict(_load_cached(str(folder), _stamps(folder)))
+
+
+def _stamps(folder: Path) -> tuple:
+    return tuple((folder / name).stat().st_mtime_ns if (folder / name).is_file() else 0
+                 for name in (SECTIONS_FILE, TYPES_FILE))
 
 
 @lru_cache(maxsize=8)
@@ -431,6 +462,22 @@ def validate_templates(edition: str | Edition | None = None,
     return templates
 
 
+def field_categories(folder: str | Path | None = None) -> dict[tuple[str, str], str]:
+    """``(section, field) -> result category`` over every production type's questionnaire.
+
+    The one table :func:`categories.line_categories` reads: a line answering
+    a field feeds that field's Carbon'Clap category, whatever its factor.
+    """
+    folder = _folder(folder).resolve()
+    return _field_categories_cached(str(folder), _stamps(folder))
+
+
+@lru_cache(maxsize=8)
+def _field_categories_cached(folder: str, stamps: tuple) -> dict[tuple[str, str], str]:
+    return {(s.id, f.id): f.category
+            for t in _load_cached(folder, stamps).values() for s in t.sections for f in s.fields}
+
+
 def list_templates(folder: str | Path | None = None) -> list[Template]:
     """Every template, in the order of :data:`assessment.PRODUCTION_TYPES`."""
     return list(load_templates(folder).values())
@@ -504,7 +551,7 @@ def as_dict(template: Template) -> dict:
         return {"id": item.id, "label_fr": item.label_fr, "label_en": item.label_en,
                 "help_fr": item.help_fr, "help_en": item.help_en, "unit": item.unit,
                 "default_factor": item.default_factor, "choices": list(item.choices),
-                "phase": item.phase}
+                "phase": item.phase, "category": item.category}
 
     return {"type": template.type, "label_fr": template.label_fr, "label_en": template.label_en,
             "sections": [{"id": s.id, "label_fr": s.label_fr, "label_en": s.label_en,

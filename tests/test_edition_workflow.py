@@ -13,7 +13,8 @@ from carbonclap_methods.errors import EditionIntegrity, InvalidEdition
 from carbonclap_methods.factors import load_edition, resolve_edition, validate_edition
 from conftest import run_cli
 
-TGV = 0.00293   # kgCO2e per passenger-km, ADEME Base Carbone V23.6 element 43256 (2026.1)
+TGV = 0.00293   # kgCO2e per passenger-km, ADEME Base Carbone V23.6 element 43256 (2026.2)
+PARENT = "2026.2"
 
 
 def _rows(path: Path) -> list[dict]:
@@ -57,7 +58,7 @@ def user_dir(tmp_path, monkeypatch):
 
 @pytest.fixture
 def draft(user_dir):
-    proc = run_cli("factors", "new", "2026.9", "--from", "2026.1")
+    proc = run_cli("factors", "new", "2026.9", "--from", PARENT)
     assert proc.returncode == 0, proc.stderr
     return user_dir / "2026.9"
 
@@ -67,8 +68,8 @@ def test_new_makes_an_unsealed_draft_with_a_sources_table(draft):
     assert package["draft"] is True and package["version"] == "2026.9"
     assert package["title"].endswith("edition 2026.9")
     assert all("hash" not in r for r in package["resources"])
-    parent = load_edition("2026.1")
-    assert package["carbonclap"]["parent"] == {"edition": "2026.1", "sha256": parent.sha256}
+    parent = load_edition(PARENT)
+    assert package["carbonclap"]["parent"] == {"edition": PARENT, "sha256": parent.sha256}
     assert not (draft / "CHANGELOG.md").exists()
     sources = {r["id"]: r for r in _rows(draft / "sources.csv")}
     factors = _rows(draft / "factors.csv")
@@ -79,7 +80,7 @@ def test_new_makes_an_unsealed_draft_with_a_sources_table(draft):
     assert sources["ademe_base_carbone_v23_6"]["licence"] == "etalab-2.0"
     assert validate_edition(draft) == []
     # the shipped edition is untouched
-    assert not (resolve_edition("2026.1") / "sources.csv").exists()
+    assert not (resolve_edition(PARENT) / "sources.csv").exists()
 
 
 def test_a_draft_computes_marked_as_a_draft(draft, write, minimal_text):
@@ -93,7 +94,7 @@ def test_a_draft_computes_marked_as_a_draft(draft, write, minimal_text):
     final = write("g.yaml", minimal_text.replace("stage: forecast", "stage: final"))
     compare = run_cli("compare", forecast, final, "--edition", "2026.9", "--format", "json")
     assert json.loads(compare.stdout)["edition_status"] == "draft edition"
-    released = json.loads(run_cli("compute", path, "--edition", "2026.1", "--format", "json").stdout)
+    released = json.loads(run_cli("compute", path, "--edition", PARENT, "--format", "json").stdout)
     assert "edition_status" not in released
 
 
@@ -142,7 +143,7 @@ def test_release_writes_the_changelog_and_seals(draft):
     proc = run_cli("factors", "release", "2026.9")
     assert proc.returncode == 0, proc.stderr
     log = (draft / "CHANGELOG.md").read_text(encoding="utf-8")
-    assert "from edition 2026.1" in log and "1 changed, 0 added, 1 removed" in log
+    assert f"from edition {PARENT}" in log and "1 changed, 0 added, 1 removed" in log
     # 0.0035 / 0.00293 - 1 = +19.45 %
     assert ("| `train_tgv_fr` | value | 0.00293 kgCO2e/passenger_km | "
             "0.0035 kgCO2e/passenger_km | +19.45 |") in log
@@ -198,7 +199,7 @@ def test_the_app_marks_a_draft_edition(draft, tmp_path):
     for lang, words in (("fr", "édition provisoire"), ("en", "draft edition")):
         app = GuidedAssessment("podcast", lang, edition="2026.9", save_folder=tmp_path)
         assert words in app.edition_note.value
-    released = GuidedAssessment("podcast", "en", edition="2026.1", save_folder=tmp_path)
+    released = GuidedAssessment("podcast", "en", edition=PARENT, save_folder=tmp_path)
     assert "draft" not in released.edition_note.value
 
 
@@ -211,3 +212,29 @@ def test_app_edition_option_reaches_the_kernel(draft, monkeypatch):
     assert seen["edition"] == str(draft.resolve())
     bad = run_cli("app", "--no-browser", "--edition", "nope")
     assert bad.returncode == 2 and "unknown factor edition 'nope'" in bad.stderr
+
+
+def test_an_edition_never_sealed_is_released_like_a_draft(user_dir):
+    """An edition made by hand (no hash, no draft flag, ``derived_from``, a CHANGELOG
+    written by hand): ``factors sources`` then ``factors release``."""
+    import shutil
+    folder = user_dir / "2026.8"
+    shutil.copytree(resolve_edition(PARENT), folder)
+    package = json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))
+    package.pop("draft", None)
+    package.setdefault("carbonclap", {})["derived_from"] = "2026.1"
+    for resource in package["resources"]:
+        resource.pop("hash", None)
+    (folder / "datapackage.json").write_text(json.dumps(package), encoding="utf-8")
+    (folder / "CHANGELOG.md").write_text("# By hand\n\nWhy rows moved.\n", encoding="utf-8")
+    refused = run_cli("factors", "release", "2026.8")
+    assert refused.returncode == 2 and "carbonclap factors sources 2026.8" in refused.stderr
+    assert run_cli("factors", "sources", "2026.8").returncode == 0
+    _complete_sources(folder)
+    proc = run_cli("factors", "release", "2026.8")
+    assert proc.returncode == 0, proc.stderr
+    log = (folder / "CHANGELOG.md").read_text(encoding="utf-8")
+    assert log.startswith("# Edition 2026.8") and "from edition 2026.1" in log
+    assert "## Notes kept from the draft's CHANGELOG.md" in log and "Why rows moved." in log
+    again = run_cli("factors", "sources", "2026.8")
+    assert again.returncode == 2 and "already released" in again.stderr
