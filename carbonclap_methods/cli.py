@@ -110,14 +110,18 @@ def cmd_factors_validate(args) -> None:
     from .factors import load_edition, resolve_edition
 
     folder = resolve_edition(args.dir)
-    problems = check_edition(folder, args.examples, templates=not args.no_templates)
+    problems = check_edition(folder, args.examples, templates=not args.no_templates,
+                             examples_too=not args.no_examples)
     if problems:
         sys.stderr.write("\n".join(problems) + "\n")
         raise InvalidEdition(f"{args.dir}: {len(problems)} problem(s), edition is not valid")
     edition = load_edition(folder)
     status = f" ({edition.describe()['edition_status']})" if edition.draft else ""
-    sys.stdout.write(f"{args.dir}: valid{status}, {len(edition.table)} factors, templates and "
-                     f"examples fit, sha256 {edition.sha256}\n")
+    checked = [w for w, skip in (("templates", args.no_templates), ("examples", args.no_examples))
+               if not skip]
+    fit = f", {' and '.join(checked)} fit" if checked else ""
+    sys.stdout.write(f"{args.dir}: valid{status}, {len(edition.table)} factors{fit}, "
+                     f"sha256 {edition.sha256}\n")
 
 
 def cmd_factors_new(args) -> None:
@@ -487,6 +491,8 @@ def build_parser() -> argparse.ArgumentParser:
                           "(default: the examples shipped with the package)")
     validate.add_argument("--no-templates", action="store_true",
                           help="do not check the questionnaire templates")
+    validate.add_argument("--no-examples", action="store_true",
+                          help="do not check the example assessments")
     validate.set_defaults(run=cmd_factors_validate)
     new = sub.add_parser("new", help="a draft edition copied from another (seals removed, "
                          "version and title set, a sources table)")

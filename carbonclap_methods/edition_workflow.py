@@ -212,7 +212,7 @@ def _add_sources(folder: Path, package: dict) -> None:
 # factors validate
 
 def check_edition(folder: str | os.PathLike, examples: str | os.PathLike | None = None,
-                  templates: bool = True) -> list[str]:
+                  templates: bool = True, examples_too: bool = True) -> list[str]:
     """Every problem of an edition: its files, then the questionnaire templates
     and the example assessments against it.
 
@@ -222,8 +222,8 @@ def check_edition(folder: str | os.PathLike, examples: str | os.PathLike | None 
         The edition folder.
     examples : path, optional
         Folder of assessments to check (default: the examples shipped with the package).
-    templates : bool
-        Also check the questionnaire templates.
+    templates, examples_too : bool
+        Also check the questionnaire templates, the examples.
 
     Returns
     -------
@@ -241,7 +241,8 @@ def check_edition(folder: str | os.PathLike, examples: str | os.PathLike | None 
     if templates:
         from .templates import check_factors, load_templates
         problems += check_factors(load_templates(), edition)
-    problems += check_examples(edition, examples or bundled.examples())
+    if examples_too:
+        problems += check_examples(edition, examples or bundled.examples())
     return problems
 
 
