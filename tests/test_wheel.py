@@ -104,7 +104,9 @@ def test_study_run_writes_its_outputs(installed):
                "--output", "out")
     assert proc.returncode == 0, proc.stderr[-3000:]
     results = json.loads((work / "out" / "results.json").read_text())
-    assert results["edition"] == load_edition().name
+    from carbonclap_methods import studies
+    edition = load_edition(studies.parameters("studio_hour")["edition"].default)
+    assert (results["edition"], results["edition_sha256"]) == (edition.name, edition.sha256)
     assert (work / "out" / "studio_hour.ipynb").is_file()
 
 
