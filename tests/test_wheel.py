@@ -50,7 +50,7 @@ def installed(tmp_path_factory):
     wheel = next(dist.glob("carbonclap_methods-*.whl"))
     subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
     python = venv / "bin" / "python"
-    install = subprocess.run([str(python), "-m", "pip", "install", "--quiet",
+    install = subprocess.run([str(python), "-m", "pip", "install", "--quiet", "--no-compile",
                               f"{wheel}[app,studies]"], capture_output=True, text=True, cwd=base)
     assert install.returncode == 0, install.stderr[-3000:]
     return venv / "bin" / "carbonclap", work
