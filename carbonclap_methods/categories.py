@@ -41,6 +41,35 @@ CATEGORIES = {
 _SEP = "\x1f"
 
 
+def field_values(lines: pd.DataFrame, fallback: np.ndarray,
+                 table: dict[tuple[str, str], str]) -> np.ndarray:
+    """A per-field value for every line: the field's where the line answers a
+    known field (its ``section`` and ``field`` are a key of ``table``), else
+    ``fallback`` (same length as ``lines``).
+
+    The one rule behind a line's result category, GHG scope, BEGES item and
+    data-quality level.
+    """
+    out = np.asarray(fallback, dtype=object).copy()
+    if "section" not in lines.columns or "field" not in lines.columns or not len(lines):
+        return out
+    # Distinct (section, field) pairs only: a portfolio has millions of lines
+    # but a few hundred pairs.
+    section_codes, sections = pd.factorize(lines["section"].astype(object).where(
+        lines["section"].notna(), ""))
+    field_codes, fields = pd.factorize(lines["field"].astype(object).where(
+        lines["field"].notna(), ""))
+    width = max(len(fields), 1)
+    pair_codes, pairs = pd.factorize(section_codes.astype(np.int64) * width + field_codes)
+    mapped = np.array([table.get((str(sections[p // width]), str(fields[p % width])))
+                       for p in pairs], dtype=object)
+    known = np.array([m is not None for m in mapped], dtype=bool)
+    if known.any():
+        hit = known[pair_codes]
+        out[hit] = mapped[pair_codes[hit]]
+    return out
+
+
 def line_categories(lines: pd.DataFrame, factor_categories: np.ndarray,
                     field_categories: dict[tuple[str, str], str]) -> np.ndarray:
     """The result category of every line.
@@ -62,22 +91,4 @@ def line_categories(lines: pd.DataFrame, factor_categories: np.ndarray,
         Of str (object): the field's category where the line answers a known
         field, else the factor's.
     """
-    out = np.asarray(factor_categories, dtype=object).copy()
-    if "section" not in lines.columns or "field" not in lines.columns or not len(lines):
-        return out
-    # Distinct (section, field) pairs only: a portfolio has millions of lines
-    # but a few hundred pairs.
-    section_codes, sections = pd.factorize(lines["section"].astype(object).where(
-        lines["section"].notna(), ""))
-    field_codes, fields = pd.factorize(lines["field"].astype(object).where(
-        lines["field"].notna(), ""))
-    pair_codes, pairs = pd.factorize(section_codes.astype(np.int64) * max(len(fields), 1)
-                                     + field_codes)
-    width = max(len(fields), 1)
-    mapped = np.array([field_categories.get((str(sections[p // width]), str(fields[p % width])))
-                       for p in pairs], dtype=object)
-    known = np.array([m is not None for m in mapped], dtype=bool)
-    if known.any():
-        hit = known[pair_codes]
-        out[hit] = mapped[pair_codes[hit]]
-    return out
+    return field_values(lines, factor_categories, field_categories)

@@ -563,18 +563,3 @@ def by_size(scenario: Scenario, edition: Edition) -> dict[str, dict]:
 def scenario_settings(scenario: Scenario) -> dict:
     """The scenario as a plain dict (for results files)."""
     return asdict(scenario)
-
-
-# ---------------------------------------------------------------------------
-# The studio-hour study's document (results.json) and table (results.csv)
-
-
-# ---------------------------------------------------------------------------
-# Uncertainty of one studio hour (Monte Carlo of the factors)
-
-
-# ---------------------------------------------------------------------------
-# Audio productions: an example assessment with its studio lines from the
-# model, and the scenarios a working group discusses
-
-

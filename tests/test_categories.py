@@ -165,7 +165,8 @@ def test_unknown_field_category_is_refused_naming_file_and_field(tmp_path):
 def test_field_without_any_category_is_refused(tmp_path):
     folder = _write_templates(tmp_path, "")
     text = (folder / "sections.yaml").read_text("utf-8")
-    text = text.replace("    phase: preparation\n    category: services\n", "    phase: preparation\n", 1)
+    text = text.replace("    data_quality: measured\n    category: services\n",
+                        "    data_quality: measured\n", 1)
     (folder / "sections.yaml").write_text(text, "utf-8")
     with pytest.raises(InvalidTemplate, match="field insurance: no result category"):
         load_templates(folder)
