@@ -8,6 +8,7 @@ import math
 from .assessment import Assessment
 from .errors import InvalidAssessment
 from .factors import Edition
+from .plan import apply_plan
 from .results import CATEGORIES, assess
 
 
@@ -52,6 +53,7 @@ def compare_stages(forecast: Assessment, final: Assessment, edition: Edition) ->
                 f"{assessment.source}: production.stage is {assessment.production['stage']!r} "
                 f"but the file is given as the {stage} assessment")
     before, after = assess(forecast, edition), assess(final, edition)
+    planned = apply_plan(forecast, edition)
     old_lines, new_lines = _grouped(before["lines"]), _grouped(after["lines"])
     lines = []
     for key in list(old_lines) + [k for k in new_lines if k not in old_lines]:
@@ -74,4 +76,8 @@ def compare_stages(forecast: Assessment, final: Assessment, edition: Edition) ->
         "by_beges": {k: _change(before["by_beges"][k], after["by_beges"][k])
                      for k in before["by_beges"] if before["by_beges"][k] or after["by_beges"][k]},
         "lines": lines,
+        # the forecast carries its reduction plan: the final against it too
+        "forecast_with_plan": None if planned is None else {
+            "levers": list(forecast.extra["plan"]["levers"]),
+            "total": _change(assess(planned, edition)["total_kgco2e"], after["total_kgco2e"])},
     }

@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from .assessment import PHASES
-from .categories import field_values, line_categories
+from .categories import field_pairs, field_values
 from .dimensions import CATEGORY_DIMENSIONS, DATA_QUALITY, DEFAULT_DATA_QUALITY
 from .errors import (CarbonClapError, InvalidAssessment, InvalidQuantity, UnitMismatch,
                      UnknownFactor, UnknownUnit)
@@ -122,22 +122,22 @@ def _field_table(key: str) -> dict:
     return field_table(key)
 
 
-def _dimensions(lines: pd.DataFrame, factor_category: np.ndarray) -> dict[str, np.ndarray]:
+def _dimensions(lines: pd.DataFrame, factor_category: np.ndarray,
+                pairs) -> dict[str, np.ndarray]:
     """GHG scope, BEGES item and data-quality level of every line: the field's,
     else (no field) from the factor's category; a line's own ``data_quality``
     wins over its field's default."""
     codes, categories = pd.factorize(factor_category)
-    pairs = [CATEGORY_DIMENSIONS.get(c, ("3.1", "6.1")) for c in categories]
-    scope = np.array([p[0] for p in pairs] or [""], dtype=object)[codes]
-    beges = np.array([p[1] for p in pairs] or [""], dtype=object)[codes]
+    by_category = [CATEGORY_DIMENSIONS.get(c, ("3.1", "6.1")) for c in categories]
+    scope = np.array([d[0] for d in by_category] or [""], dtype=object)[codes]
+    beges = np.array([d[1] for d in by_category] or [""], dtype=object)[codes]
     quality = np.full(len(lines), DEFAULT_DATA_QUALITY, dtype=object)
-    if "section" in lines.columns and "field" in lines.columns:
-        scope = field_values(lines, scope, _field_table("ghg_scope"))
-        beges = field_values(lines, beges, _field_table("beges"))
-        quality = field_values(lines, quality, _field_table("data_quality"))
+    if pairs is not None:
+        scope = field_values(lines, scope, _field_table("ghg_scope"), pairs)
+        beges = field_values(lines, beges, _field_table("beges"), pairs)
+        quality = field_values(lines, quality, _field_table("data_quality"), pairs)
     if "data_quality" in lines.columns:
-        own = lines["data_quality"].astype(object).where(lines["data_quality"].notna(), "")
-        own = own.to_numpy(dtype=object)
+        own = lines["data_quality"].to_numpy(dtype=object, na_value="")
         set_here = own != ""
         unknown = set_here & ~np.isin(own, list(DATA_QUALITY))
         if unknown.any():
@@ -145,7 +145,29 @@ def _dimensions(lines: pd.DataFrame, factor_category: np.ndarray) -> dict[str, n
             raise InvalidAssessment(f"{_where(lines, first)}.data_quality: {own[first]!r} is not a "
                                     f"data-quality level (one of {', '.join(DATA_QUALITY)})")
         quality = np.where(set_here, own, quality)
+    if "stage" in lines.columns:
+        # a forecast has no invoice or meter reading yet: "measured" is a plan's figure
+        forecast = (lines["stage"].to_numpy(dtype=object, na_value="") == "forecast")
+        quality = np.where(forecast & (quality == "measured"), "computed", quality)
     return {"ghg_scope": scope, "beges": beges, "data_quality": quality}
+
+
+def _check_fields(lines: pd.DataFrame, pairs, table: dict) -> None:
+    """A line naming both a section and a field must name a questionnaire field:
+    a typo would otherwise file it under its factor's category, silently."""
+    codes, keys = pairs
+    sections: dict[str, list[str]] = {}
+    for section, field in table:
+        sections.setdefault(section, []).append(field)
+    for k, (section, field) in enumerate(keys):
+        if not section or not field or (section, field) in table:
+            continue
+        first = int(np.flatnonzero(codes == k)[0])
+        if section not in sections:
+            raise InvalidAssessment(f"{_where(lines, first)}.section: {section!r} is not a "
+                                    f"questionnaire section (one of {', '.join(sections)})")
+        raise InvalidAssessment(f"{_where(lines, first)}.field: {field!r} is not a field of "
+                                f"section {section} (fields: {', '.join(sections[section])})")
 
 
 def compute(lines: pd.DataFrame, edition: Edition,
@@ -196,18 +218,22 @@ def compute(lines: pd.DataFrame, edition: Edition,
     act_codes, act_units = pd.factorize(edition.table["activity_unit"])
     result = lines.copy(deep=False)
     factor_category = pd.Categorical.from_codes(category_codes[positions], categories)
-    if "section" in lines.columns and "field" in lines.columns:
+    factor_category_values = np.asarray(categories, dtype=object)[category_codes[positions]]
+    pairs = field_pairs(lines)
+    if pairs is not None:
         if field_categories is None:
             field_categories = _field_categories()
-        result["category"] = pd.Categorical(line_categories(
-            lines, np.asarray(factor_category, dtype=object), field_categories))
+        _check_fields(lines, pairs, field_categories)
+        result["category"] = pd.Categorical(field_values(
+            lines, factor_category_values, field_categories, pairs))
     else:
         result["category"] = factor_category
     result["factor_category"] = factor_category
-    for column, column_values in _dimensions(lines, np.asarray(factor_category, dtype=object)).items():
-        result[column] = pd.Categorical(column_values)
+    # Plain object columns: a Categorical per column costs more than the sums need.
+    for column, column_values in _dimensions(lines, factor_category_values, pairs).items():
+        result[column] = column_values
     table = edition.table
-    result["gwp_set"] = pd.Categorical(table["gwp_set"].to_numpy(dtype=object)[positions])
+    result["gwp_set"] = table["gwp_set"].to_numpy(dtype=object)[positions]
     result["biogenic_co2_kg"] = converted * table["biogenic_co2"].to_numpy(dtype=float)[positions]
     result["activity_unit"] = pd.Categorical.from_codes(act_codes[positions], act_units)
     result["factor_kgco2e_per_unit"] = values

@@ -153,3 +153,8 @@ class ChartError(CarbonClapError):
 
 class AppError(CarbonClapError):
     """The web app cannot be served (notebook missing, Voilà stopped)."""
+
+
+class InvalidLever(CarbonClapError):
+    """A lever file that is malformed, or a lever or parameter a plan cannot use
+    (unknown, out of its range, not applicable to the assessment)."""

@@ -45,12 +45,15 @@ from .files import write_atomic
 from .render import text_table
 from .dimensions import BEGES_ITEMS, scope_of
 from .results import CATEGORIES
+from .switches import with_contrails
 
 LINE_COLUMNS = ("assessment", "factor", "quantity", "unit", "phase")
 # Optional: the questionnaire field a line answers decides its result category
 # (categories.line_categories); without them a line takes its factor's.
 FIELD_COLUMNS = ("section", "field")
-TEXT_COLUMNS = ("assessment", "factor", "unit", "phase", *FIELD_COLUMNS)
+# Optional too: each line's assessment's contrails switch (include | exclude).
+OPTIONAL_COLUMNS = (*FIELD_COLUMNS, "contrails")
+TEXT_COLUMNS = ("assessment", "factor", "unit", "phase", *OPTIONAL_COLUMNS)
 PRODUCTION_COLUMNS = ("assessment", "title", "type", "stage", *PRODUCTION_NUMBERS, "country")
 ASSESSMENT_SUFFIXES = (".yaml", ".yml", ".json")
 TABLE_SUFFIXES = (".parquet", ".csv")
@@ -146,6 +149,7 @@ def _load_folder(folder: Path, progress: bool | None) -> Portfolio:
         for column in FIELD_COLUMNS:
             lines[column] = (assessment.lines[column].fillna("").astype(str)
                              if column in assessment.lines.columns else "")
+        lines["contrails"] = assessment.production.get("contrails", "include")
         lines.insert(0, "assessment", path.stem)
         frames.append(lines)
         production = {k: assessment.production.get(k) for k in PRODUCTION_COLUMNS[1:]}
@@ -258,7 +262,7 @@ def store_portfolio(portfolio: Portfolio, path: str | Path) -> tuple[Path, Path]
     lines = portfolio.lines
     if not isinstance(lines, pd.DataFrame):
         lines = lines.compute()
-    kept = [*LINE_COLUMNS, *(c for c in FIELD_COLUMNS if c in lines.columns)]
+    kept = [*LINE_COLUMNS, *(c for c in OPTIONAL_COLUMNS if c in lines.columns)]
     lines = lines[kept].astype({c: "category" for c in TEXT_COLUMNS if c in kept})
     productions = portfolio.productions.reset_index(drop=True)
     columns = [c for c in (*PRODUCTION_COLUMNS, "source") if c in productions.columns]
@@ -295,7 +299,7 @@ def partial_sums(lines: pd.DataFrame, edition: Edition) -> pd.DataFrame:
     if missing.any():
         raise InvalidAssessment(f"row {int(np.flatnonzero(missing)[0]) + 1}, "
                                 "column assessment: empty")
-    emissions = compute(lines, edition)
+    emissions = compute(_with_contrails(lines, edition), edition)
     keys, labels = [], []
     for column in SUM_KEYS:
         values = emissions[column]
@@ -326,6 +330,19 @@ def partial_sums(lines: pd.DataFrame, edition: Edition) -> pd.DataFrame:
 # What the portfolio sums by (every combination present): the result category,
 # the phase, the GHG Protocol scope code and the BEGES item of the lines.
 SUM_KEYS = ("assessment", "category", "phase", "ghg_scope", "beges")
+def _with_contrails(lines: pd.DataFrame, edition: Edition) -> pd.DataFrame:
+    """Each assessment's contrails switch (``contrails`` column, default include),
+    as :func:`results.assess` applies it."""
+    if "contrails" not in lines.columns:
+        return with_contrails(lines, edition, "include")
+    exclude = (lines["contrails"].astype(str) == "exclude").to_numpy()
+    if not exclude.any():
+        return with_contrails(lines, edition, "include")
+    parts = [with_contrails(lines[~exclude], edition, "include"),
+             with_contrails(lines[exclude], edition, "exclude")]
+    return pd.concat(parts).loc[lines.index]
+
+
 _PARTIAL_META = pd.DataFrame({**{c: pd.Series(dtype=object) for c in SUM_KEYS},
                               "kgco2e": pd.Series(dtype=float),
                               "lines": pd.Series(dtype=np.int64)})

@@ -12,7 +12,8 @@ from .assessment import PHASES, Assessment
 from .categories import CATEGORIES  # noqa: F401  (re-exported: results.CATEGORIES)
 from .dimensions import BEGES_ITEMS, SCOPES, scope_of
 from .factors import GWP_SETS
-from .switches import contrails_setting, contrails_summary, electricity_summary, with_contrails
+from .switches import (assessment_lines, contrails_setting, contrails_summary,
+                       electricity_summary, with_contrails)
 from .compute import compute
 from .factors import Edition
 from .published import compare_to_published
@@ -141,7 +142,7 @@ def biogenic_summary(emissions: pd.DataFrame) -> dict:
 def assess(assessment: Assessment, edition: Edition) -> dict:
     """The full result document of an assessment (the JSON of ``carbonclap compute``)."""
     setting = contrails_setting(assessment.production)
-    lines = with_contrails(assessment.lines, edition, setting)
+    lines = assessment_lines(assessment, edition)
     emissions = compute(lines, edition)
     total = float(emissions["kgco2e"].sum())
     other_lines = with_contrails(assessment.lines, edition,

@@ -198,3 +198,34 @@ def test_portfolio_sums_by_scope_and_beges(tmp_path, edition):
     assert document["by_scope"] == pytest.approx({"1": 632.76, "2": 51.9, "3": 48.27525})
     assert document["by_beges"]["1.4"] == pytest.approx(304.56)
     assert sum(document["by_beges"].values()) == pytest.approx(document["total_kgco2e"])
+
+
+def test_bad_contracts_are_refused(edition):
+    grid = SMALL[1]
+    for contract, words in (({"kgco2e_per_kwh": 50}, "above 1.5 kgCO2e/kWh"),
+                            ({"kgco2e_per_kwh": 0.01, "price": 3}, "unknown key 'price'"),
+                            (7, "must be a mapping")):
+        with pytest.raises(InvalidAssessment, match=words):
+            assess(doc([dict(grid, electricity_contract=contract)]), edition)
+    with pytest.raises(InvalidAssessment, match=r"activities\[0\].electricity_contract: a supply "
+                                                r"contract on a line that is not scope 2"):
+        assess(doc([dict(SMALL[0], electricity_contract={"kgco2e_per_kwh": 0.01})]), edition)
+
+
+def test_contrails_switch_in_every_path(tmp_path, edition):
+    """Monte Carlo and portfolio compute the lines the switch gives, as compute does."""
+    import yaml
+    from carbonclap_methods.portfolio import compute_portfolio, load_portfolio
+    from carbonclap_methods.switches import assessment_lines
+    a = doc([FLIGHT], contrails="exclude")
+    mc = monte_carlo(assessment_lines(a, edition), edition, 100, seed=1)
+    assert mc.deterministic_total == pytest.approx(124)
+    (tmp_path / "x.yaml").write_text(yaml.safe_dump({
+        "format": "carbonclap-assessment/1",
+        "production": {"title": "x", "type": "documentary", "contrails": "exclude"},
+        "activities": [dict(FLIGHT, phase="production")]}), "utf-8")
+    result = compute_portfolio(load_portfolio(tmp_path), edition)
+    assert result.total_kgco2e == pytest.approx(124)
+    old = load_edition("2025.1")
+    with pytest.raises(InvalidAssessment, match="exclude needs an edition that pairs flights"):
+        assess(a, old)
