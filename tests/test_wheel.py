@@ -17,6 +17,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -43,11 +44,28 @@ def installed(tmp_path_factory):
     base = tmp_path_factory.mktemp("wheel")
     dist, venv, work = base / "dist", base / "venv", base / "work"
     work.mkdir()
+    # built from a copy of the working tree: nothing (build/, egg-info) is written into
+    # the checkout, and a build running beside this one cannot mix their files
+    source = base / "source"
+    shutil.copytree(ROOT, source, ignore=shutil.ignore_patterns(
+        ".git", ".venv", "build", "output", "test-artifacts", "assessments", "*.egg-info",
+        "__pycache__", ".pytest_cache", ".hypothesis"))
     build = subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet",
-                            "--wheel-dir", str(dist), str(ROOT)],
+                            "--wheel-dir", str(dist), str(source)],
                            capture_output=True, text=True, cwd=base)
     assert build.returncode == 0, build.stderr[-3000:]
     wheel = next(dist.glob("carbonclap_methods-*.whl"))
+    with zipfile.ZipFile(wheel) as archive:
+        names = set(archive.namelist())
+    expected = {f"carbonclap_methods/editions/{p.relative_to(ROOT / 'factors').as_posix()}"
+                for p in (ROOT / "factors").glob("*/*") if p.suffix in (".csv", ".json", ".md")}
+    expected |= {f"carbonclap_methods/study_notebooks/{p.name}" for p in (ROOT / "studies").glob("*.ipynb")}
+    expected |= {f"carbonclap_methods/study_notebooks/data/{p.name}"
+                 for p in (ROOT / "studies" / "data").glob("*.yaml")}
+    expected |= {f"carbonclap_methods/notebooks/{p.name}" for p in (ROOT / "notebooks").glob("*.ipynb")}
+    expected |= {f"carbonclap_methods/examples/{p.name}" for p in (ROOT / "examples").glob("*.yaml")}
+    expected |= {"carbonclap_methods/editions/DEFAULT", "carbonclap_methods/units.txt"}
+    assert expected <= names, sorted(expected - names)[:10]
     subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
     python = venv / "bin" / "python"
     install = subprocess.run([str(python), "-m", "pip", "install", "--quiet", "--no-compile",
