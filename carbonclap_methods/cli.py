@@ -213,6 +213,9 @@ def cmd_compare(args) -> None:
             edition_line(doc),
             f"Total: {total['forecast_kgco2e']:,.1f} -> {total['final_kgco2e']:,.1f} kgCO2e "
             f"({total['change_pct']:+.1f} %)", ""]
+    if not doc["contrails"]["same"]:
+        text[-1:-1] = [f"WARNING: {doc['contrails']['note']} (forecast "
+                       f"{doc['contrails']['forecast']}, final {doc['contrails']['final']})"]
     if doc.get("forecast_with_plan"):
         planned = doc["forecast_with_plan"]["total"]
         text[-1:-1] = [f"Forecast with its plan ({', '.join(doc['forecast_with_plan']['levers'])}): "

@@ -77,6 +77,12 @@ def compare_stages(forecast: Assessment, final: Assessment, edition: Edition) ->
                      for k in before["by_beges"] if before["by_beges"][k] or after["by_beges"][k]},
         "lines": lines,
         # the forecast carries its reduction plan: the final against it too
+        "contrails": {"forecast": before["contrails"]["setting"],
+                      "final": after["contrails"]["setting"],
+                      "same": before["contrails"]["setting"] == after["contrails"]["setting"],
+                      "note": "" if before["contrails"]["setting"] == after["contrails"]["setting"]
+                      else "the two files count flights differently (contrails); the change of "
+                           "convention moves the transport figures, not the activity"},
         "forecast_with_plan": None if planned is None else {
             "levers": list(forecast.extra["plan"]["levers"]),
             "total": _change(assess(planned, edition)["total_kgco2e"], after["total_kgco2e"])},

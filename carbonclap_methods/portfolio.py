@@ -323,8 +323,16 @@ def partial_sums(lines: pd.DataFrame, edition: Edition) -> pd.DataFrame:
         **{column: columns[column] for column in SUM_KEYS},
         "kgco2e": np.bincount(groups, weights=emissions["kgco2e"].to_numpy(dtype=float),
                               minlength=len(uniques)),
+        # the upstream part of scope 1 and 2 lines, reported in scope 3.3
+        "upstream_kgco2e": np.bincount(groups, weights=_upstream(emissions), minlength=len(uniques)),
         "lines": np.bincount(groups, minlength=len(uniques)).astype(np.int64),
     })
+
+
+def _upstream(emissions: pd.DataFrame) -> np.ndarray:
+    direct = np.isin(emissions["ghg_scope"].to_numpy(dtype=object), ("1", "2"))
+    return np.where(direct, emissions["kgco2e"].to_numpy(dtype=float)
+                    * emissions["upstream_share"].to_numpy(dtype=float), 0.0)
 
 
 # What the portfolio sums by (every combination present): the result category,
@@ -345,6 +353,7 @@ def _with_contrails(lines: pd.DataFrame, edition: Edition) -> pd.DataFrame:
 
 _PARTIAL_META = pd.DataFrame({**{c: pd.Series(dtype=object) for c in SUM_KEYS},
                               "kgco2e": pd.Series(dtype=float),
+                              "upstream_kgco2e": pd.Series(dtype=float),
                               "lines": pd.Series(dtype=np.int64)})
 
 
@@ -365,7 +374,7 @@ def _sums(lines, edition: Edition, backend: str | None) -> pd.DataFrame:
         lines = _to_dask(lines)
     partials = lines.map_partitions(_partial_text, edition, meta=_PARTIAL_META)
     summed = partials.groupby(list(SUM_KEYS)).agg(
-        {"kgco2e": "sum", "lines": "sum"}).compute()
+        {"kgco2e": "sum", "upstream_kgco2e": "sum", "lines": "sum"}).compute()
     return summed.reset_index()
 
 
@@ -450,14 +459,19 @@ def _aggregate(sums: pd.DataFrame, portfolio: Portfolio, edition: Edition) -> Po
     def matrix(column: str, keys: list[str]) -> pd.DataFrame:
         return matrix_of(sums[column], keys)
 
-    def matrix_of(values: pd.Series, keys: list[str]) -> pd.DataFrame:
+    def matrix_of(values: pd.Series, keys: list[str], weights=kg) -> pd.DataFrame:
         cols = _positions(values, pd.Index(keys))
-        values = np.bincount(rows * len(keys) + cols, weights=kg, minlength=len(ids) * len(keys))
+        values = np.bincount(rows * len(keys) + cols, weights=weights,
+                             minlength=len(ids) * len(keys))
         return pd.DataFrame(values.reshape(len(ids), len(keys)), index=ids, columns=keys)
 
     by_category, by_phase = matrix("category", categories), matrix("phase", list(PHASES))
     scopes = sums["ghg_scope"].astype(str).map(scope_of)
     by_scope = matrix_of(scopes, ["1", "2", "3"])
+    if "upstream_kgco2e" in sums.columns:           # upstream of scope 1 and 2: to scope 3.3
+        moved = matrix_of(scopes, ["1", "2", "3"], sums["upstream_kgco2e"].to_numpy(dtype=float))
+        by_scope = by_scope - moved
+        by_scope["3"] += moved["1"] + moved["2"]
     by_beges = matrix("beges", list(BEGES_ITEMS))
     assessments = productions.copy()
     assessments["lines"] = np.bincount(rows, weights=sums["lines"].to_numpy(dtype=float),
