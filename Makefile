@@ -13,7 +13,7 @@ $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "carbonclap-methods needs Python 3.11 or newer (found " + sys.version.split()[0] + "); set PYTHON=python3.11")'
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[dev,docs]'
+	$(PY) -m pip install --quiet -e '.[all,dev,docs]'
 	touch $(STAMP)
 
 venv: $(STAMP)
@@ -52,6 +52,7 @@ bench: venv
 	$(PY) benchmarks/portfolio_cluster.py
 	$(PY) benchmarks/widgets.py
 	$(PY) benchmarks/limits.py
+	$(PY) benchmarks/startup.py
 
 # The guided assessment as a web app (Voilà) on localhost; works offline.
 # PORT=8866 make app picks the port; saves and exports go to ./assessments.

@@ -18,22 +18,11 @@ from typing import Any
 import pandas as pd
 
 from .dimensions import DATA_QUALITY
-from .errors import InvalidAssessment, InvalidQuantity
+from .errors import InvalidAssessment, InvalidQuantity, Location
 from .files import LINE_KEY, parse_json, parse_yaml, read_text, shown
 
-FORMAT = "carbonclap-assessment/1"
-
-# Carbon'Clap's production types (audiovisual, then sound production).
-PRODUCTION_TYPES = (
-    "feature_film", "tv_film", "fiction_series", "short_film", "documentary",
-    "entertainment", "magazine_news", "live_capture", "advertising",
-    "music_corporate_video", "animation",
-    "podcast", "radio_show", "audio_advertising",
-)
-STAGES = ("forecast", "final")
-PHASES = ("preparation", "production", "post-production")
-# Production keys holding amounts; each must be a finite number >= 0.
-PRODUCTION_NUMBERS = ("content_minutes", "episodes", "budget_eur", "days")
+# The shared words live in vocabulary.py; importable from here too.
+from .vocabulary import FORMAT, PHASES, PRODUCTION_NUMBERS, PRODUCTION_TYPES, STAGES  # noqa: F401
 # Optional text keys of an activity line: a line id (unique in the file, used to
 # match forecast and final lines), the questionnaire section and field it
 # answers, and a free note.
@@ -94,9 +83,7 @@ def _where(source: str, node: Any, path: str) -> str:
     """``file, line N, path``; a reader other than YAML may record its own
     position text instead of a line number (``sheet transport, row 5``)."""
     position = node.get(LINE_KEY) if isinstance(node, dict) else None
-    if isinstance(position, str):
-        return f"{source}, {position}, {path}"
-    return f"{source}, line {position}, {path}" if position else f"{source}, {path}"
+    return str(Location(source, position, path))
 
 
 def _clean(node: Any) -> Any:

@@ -12,12 +12,14 @@ is rendered interactively; a static SVG has none.
 
 from __future__ import annotations
 
+import math
+
 import altair as alt
 import numpy as np
 import pandas as pd
 import vl_convert as vlc
 
-from .errors import CarbonClapError
+from .errors import ChartError
 from .explorer import category_label, lang_index, with_interval
 from .results import CATEGORIES
 from .uncertainty import contributions, summary
@@ -139,7 +141,7 @@ def to_svg(chart: alt.TopLevelMixin) -> str:
         return vlc.vegalite_to_svg(chart.to_dict(), vl_version=vl_version(),
                                    allowed_base_urls=[])
     except ValueError as exc:
-        raise CarbonClapError(f"chart could not be rendered to SVG: {exc}") from exc
+        raise ChartError(f"chart could not be rendered to SVG: {exc}") from exc
 
 
 def vl_version() -> str | None:
@@ -297,3 +299,114 @@ def tornado_chart(mc, top: int = 10, lang: str = "en") -> alt.LayerChart:
     heading = alt.TitleParams(_mc("tor_title", i), subtitle=_mc("tor_sub", i), anchor="start")
     chart = alt.layer(bars, rule, title=heading).properties(width=420)
     return chart.configure(locale=alt.Locale(number=NUMBER_LOCALES[i]))
+
+
+def _locale(chart, lang: str):
+    return chart.configure(locale=alt.Locale(number=NUMBER_LOCALES[lang_index(lang)]))
+
+
+def stacked_bars(data: pd.DataFrame, y: str, x: str, color: str, title: str, x_title: str,
+                 lang: str = "en", y_order: list | None = None, color_order: list | None = None,
+                 facet: str | None = None, x_domain: list | None = None) -> alt.TopLevelMixin:
+    """Horizontal bars of ``x`` by ``y``, stacked by ``color`` (optionally one panel per
+    ``facet``; ``x_domain`` fixes the axis, e.g. [0, 100] for shares)."""
+    base = alt.Chart(data).mark_bar().encode(
+        y=alt.Y(f"{y}:N", sort=y_order, title=None, axis=alt.Axis(labelLimit=300)),
+        x=alt.X(f"sum({x}):Q", title=x_title,
+                scale=alt.Scale(domain=x_domain, nice=False) if x_domain else alt.Undefined),
+        color=alt.Color(f"{color}:N", sort=color_order, title=None, scale=alt.Scale(scheme="tableau20"),
+                        legend=alt.Legend(orient="bottom", columns=3, labelLimit=260)),
+        order=alt.Order("order:Q") if "order" in data else alt.Undefined,
+        tooltip=[f"{y}:N", f"{color}:N", alt.Tooltip(f"{x}:Q", format=".3g")])
+    if facet:
+        chart = base.properties(width=260).facet(
+            row=alt.Row(f"{facet}:N", title=None, header=alt.Header(labelAngle=0, labelAlign="left",
+                                                                   labelFontWeight="bold")),
+            title=alt.TitleParams(title, anchor="start")).resolve_scale(x="independent", y="independent")
+    else:
+        chart = base.properties(width=420, title=alt.TitleParams(title, anchor="start"))
+    return _locale(chart, lang)
+
+
+def tornado(data: pd.DataFrame, title: str, subtitle: str, x_title: str, lang: str = "en",
+            increase: str = "increase", decrease: str = "decrease") -> alt.TopLevelMixin:
+    """Change of a result against its baseline, one row per assumption, largest swing on top.
+
+    ``data`` holds ``label`` (assumption), ``rank``, ``setting`` (the case, written at
+    the bar's end) and ``change`` (the result's change [result unit]). The change axis
+    is symmetric-logarithmic, so that a case a hundred times larger than the others
+    still leaves them readable.
+    """
+    frame = data.copy()
+    frame["direction"] = frame["change"].map(lambda c: increase if c > 0 else decrease)
+    frame = frame.assign(size=frame["change"].abs()).sort_values("size", ascending=False)
+    order = list(frame.sort_values("rank", kind="stable")["label"].drop_duplicates())
+    y = alt.Y("label:N", sort=order, title=None, axis=alt.Axis(labelLimit=300))
+    reach = float(frame["size"].max()) if len(frame) else 1.0
+    ticks = [t for m in (1, 10, 100, 1000, 10000) for t in (m, 2 * m, 5 * m) if t <= reach * 1.05]
+    ticks = sorted({0.0, *ticks, *(-t for t in ticks if t <= -frame["change"].min() * 1.05)})
+    x = alt.X("change:Q", title=x_title, scale=alt.Scale(type="symlog"),
+              axis=alt.Axis(values=ticks, labelFlush=False))
+    bars = alt.Chart().mark_bar(opacity=0.85).encode(
+        y=y, x=x, color=alt.Color("direction:N", scale=alt.Scale(domain=[increase, decrease],
+                                                                 range=["#d62728", "#2ca02c"]),
+                                  title=None, legend=alt.Legend(orient="bottom")),
+        tooltip=["label:N", "setting:N", alt.Tooltip("change:Q", format=".3g")])
+    right = alt.Chart().mark_text(align="left", dx=3, fontSize=10).encode(
+        y=y, x=x, text="setting:N").transform_filter("datum.change > 0")
+    left = alt.Chart().mark_text(align="right", dx=-3, fontSize=10).encode(
+        y=y, x=x, text="setting:N").transform_filter("datum.change <= 0")
+    rule = alt.Chart().mark_rule(color="#333333").encode(x=alt.datum(0))
+    chart = alt.layer(bars, right, left, rule, data=frame).properties(
+        width=420, title=alt.TitleParams(title, subtitle=subtitle, anchor="start"))
+    return _locale(chart, lang)
+
+
+def dots(data: pd.DataFrame, y: str, x: str, color: str, title: str, x_title: str,
+         lang: str = "en", y_order: list | None = None, rule_at: float | None = None,
+         subtitle: str = "") -> alt.TopLevelMixin:
+    """A dot per row on a logarithmic ``x`` axis (ratios), coloured and shaped by ``color``,
+    with a dashed rule at ``rule_at``."""
+    encoding = dict(
+        y=alt.Y(f"{y}:N", sort=y_order, title=None, axis=alt.Axis(labelLimit=360, grid=True)),
+        x=alt.X(f"{x}:Q", title=x_title, scale=alt.Scale(type="log")))
+    points = alt.Chart().mark_point(filled=True, size=90, opacity=0.85).encode(
+        **encoding, color=alt.Color(f"{color}:N", title=None, legend=alt.Legend(orient="bottom", columns=2,
+                                                                            labelLimit=300)),
+        shape=alt.Shape(f"{color}:N", title=None),
+        tooltip=[f"{y}:N", f"{color}:N", alt.Tooltip(f"{x}:Q", format=".3g")])
+    layers = [points]
+    if rule_at is not None:
+        layers.insert(0, alt.Chart().mark_rule(color="#333333", strokeDash=[4, 3]).encode(
+            x=alt.datum(rule_at)))
+    chart = alt.layer(*layers, data=data).properties(
+        width=360, title=alt.TitleParams(title, subtitle=subtitle or alt.Undefined, anchor="start"))
+    return _locale(chart, lang)
+
+
+def grouped_bars(data: pd.DataFrame, y: str, x: str, color: str, title: str, x_title: str,
+                 lang: str = "en", y_order: list | None = None, log: bool = False,
+                 rule_at: float | None = None, subtitle: str = "",
+                 color_order: list | None = None) -> alt.TopLevelMixin:
+    """Horizontal bars of ``x`` by ``y``, side by side by ``color`` (in ``color_order``);
+    an optional rule at ``rule_at``."""
+    scale = alt.Undefined
+    if log:     # the axis starts at the power of ten below the smallest bar, so every bar shows
+        smallest = data.loc[data[x] > 0, x].min()
+        scale = alt.Scale(type="log", domainMin=10 ** math.floor(math.log10(smallest))
+                          if smallest == smallest else alt.Undefined)
+    bars = alt.Chart().mark_bar().encode(
+        y=alt.Y(f"{y}:N", sort=y_order, title=None, axis=alt.Axis(labelLimit=300)),
+        yOffset=alt.YOffset(f"{color}:N", sort=color_order or alt.Undefined),
+        # side by side, never stacked (a stacked bar from 0 cannot be drawn on a log scale)
+        x=alt.X(f"{x}:Q", title=x_title, scale=scale, stack=None if log else alt.Undefined),
+        color=alt.Color(f"{color}:N", title=None, sort=color_order or alt.Undefined,
+                        legend=alt.Legend(orient="bottom", labelLimit=300)),
+        tooltip=[f"{y}:N", f"{color}:N", alt.Tooltip(f"{x}:Q", format=".3g")])
+    layers = [bars]
+    if rule_at is not None:
+        layers.append(alt.Chart().mark_rule(color="#333333", strokeDash=[4, 3]).encode(
+            x=alt.datum(rule_at)))
+    chart = alt.layer(*layers, data=data).properties(
+        width=420, title=alt.TitleParams(title, subtitle=subtitle or alt.Undefined, anchor="start"))
+    return _locale(chart, lang)

@@ -1,36 +1,47 @@
 """The ``carbonclap`` command.
 
 Exit status 0 on success; 2 with one line on stderr for any user mistake
-(bad file, unknown factor, bad option). Anything else is a bug and keeps
-its traceback.
+(bad file, unknown factor, bad option, a missing optional extra). Anything
+else is a bug and keeps its traceback.
+
+Each command imports what it needs when it runs (pandas, pint, openpyxl,
+papermill, Voilà...), so that ``carbonclap compute`` does not pay for the
+app's or the studies' imports (``benchmarks/startup.py``).
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import re
 import sys
+from importlib.util import find_spec
 from pathlib import Path
 
-import yaml
-
 from . import __version__
-from .assessment import load_assessment, to_dict
-from .compare import compare_stages
-from .diff import diff_assessments, diff_factors
-from .errors import CarbonClapError, UsageError
-from .factors import LIST_COLUMNS, load_edition, validate_edition
-from .files import (Interrupted, check_output, on_termination, printable, restore_termination,
-                    write_atomic)
-from .render import csv_text, json_records, json_text, result_table, text_table
-from .results import assess
-from .uncertainty import MAX_ITERATIONS, monte_carlo, uncertainty_block, uncertainty_text
-from .templates import (as_dict, get_template, list_templates, render_template, skeleton,
-                        validate_templates)
-from .workbook import write_workbook
+from .errors import (AppError, CarbonClapError, InvalidEdition, MissingExtra, OutputError,
+                     UsageError)
+from .files import (MAX_ITERATIONS, Interrupted, check_output, on_termination, printable,
+                    restore_termination)
+from .render import csv_text, edition_line, json_records, json_text, text_table
+from .vocabulary import LANGS
 
 EXIT_USER_ERROR = 2
+# Modules of each optional extra (pyproject.toml), checked before a command needs them.
+EXTRAS = {
+    "app": ("voila", "ipywidgets", "ipykernel", "altair", "vl_convert"),
+    "studies": ("papermill", "ipykernel", "altair", "vl_convert"),
+    "scale": ("pyarrow", "dask", "distributed"),
+}
 
+
+def require_extra(extra: str, command: str, modules: tuple[str, ...] | None = None) -> None:
+    """:class:`MissingExtra` naming the extra to install if one of its modules is absent."""
+    missing = [m for m in (modules or EXTRAS[extra]) if find_spec(m) is None]
+    if missing:
+        raise MissingExtra(f"carbonclap {command}: needs the optional extra [{extra}] "
+                           f"({', '.join(missing)} not installed): "
+                           f"pip install 'carbonclap-methods[{extra}]'")
 
 
 class _Parser(argparse.ArgumentParser):
@@ -40,15 +51,21 @@ class _Parser(argparse.ArgumentParser):
 
 def _emit(text: str, output: str | None) -> None:
     if output:
+        from .files import write_atomic
         try:
             write_atomic(Path(output), text)
         except OSError as exc:
-            raise CarbonClapError(f"{output}: cannot write ({exc.strerror or exc})") from exc
+            raise OutputError(f"{output}: cannot write ({exc.strerror or exc})") from exc
     else:
         sys.stdout.write(text)
 
 
 def cmd_compute(args) -> None:
+    from .assessment import load_assessment
+    from .factors import load_edition
+    from .render import result_table
+    from .results import assess
+
     edition = load_edition(args.edition)
     check_output(args.output, [args.path, edition.path])
     assessment = load_assessment(args.path)
@@ -62,11 +79,14 @@ def cmd_compute(args) -> None:
     else:
         text = result_table(result)
         if "uncertainty" in result:
+            from .uncertainty import uncertainty_text
             text += "\n" + uncertainty_text(result["uncertainty"])
     _emit(text, args.output)
 
 
 def cmd_factors_list(args) -> None:
+    from .factors import LIST_COLUMNS, load_edition
+
     edition = load_edition(args.edition)
     check_output(args.output, [edition.path])
     rows = json_records(edition.table[LIST_COLUMNS])
@@ -81,6 +101,8 @@ def cmd_factors_list(args) -> None:
 
 
 def cmd_factors_show(args) -> None:
+    from .factors import LIST_COLUMNS, load_edition
+
     edition = load_edition(args.edition)
     row = edition.factor(args.id)
     lines = [f"{column:>16}: {row[column]}" for column in LIST_COLUMNS + ["activity"]]
@@ -89,16 +111,58 @@ def cmd_factors_show(args) -> None:
 
 
 def cmd_factors_validate(args) -> None:
-    problems = validate_edition(args.dir)
-    if problems:                # the listing is the command's output; stderr gets one line
-        sys.stdout.write("\n".join(printable(p) for p in problems) + "\n")
-        raise CarbonClapError(f"{args.dir}: {len(problems)} problem(s), edition is not valid "
-                              f"(listed on stdout); the first: {problems[0]}")
-    edition = load_edition(args.dir)
-    sys.stdout.write(f"{args.dir}: valid, {len(edition.table)} factors, sha256 {edition.sha256}\n")
+    from .edition_workflow import check_edition
+    from .factors import load_edition, resolve_edition
+
+    folder = resolve_edition(args.dir)
+    problems = check_edition(folder, args.examples, templates=not args.no_templates,
+                             examples_too=not args.no_examples)
+    if problems:
+        sys.stderr.write("\n".join(printable(p) for p in problems) + "\n")
+        raise InvalidEdition(f"{args.dir}: {len(problems)} problem(s), edition is not valid")
+    edition = load_edition(folder)
+    status = f" ({edition.describe()['edition_status']})" if edition.draft else ""
+    checked = [w for w, skip in (("templates", args.no_templates), ("examples", args.no_examples))
+               if not skip]
+    fit = f", {' and '.join(checked)} fit" if checked else ""
+    sys.stdout.write(f"{args.dir}: valid{status}, {len(edition.table)} factors{fit}, "
+                     f"sha256 {edition.sha256}\n")
+
+
+def cmd_factors_new(args) -> None:
+    from .edition_workflow import new_edition
+
+    folder = new_edition(args.name, args.parent)
+    sys.stdout.write(f"{folder}: draft edition {args.name} from {args.parent}; edit it, check it "
+                     f"with `carbonclap factors validate {args.name}`, then "
+                     f"`carbonclap factors release {args.name}`\n")
+
+
+def cmd_factors_sources(args) -> None:
+    from .edition_workflow import add_sources
+
+    path = add_sources(args.name)
+    sys.stdout.write(f"{path}: sources table made from the rows of {args.name}; check each "
+                     "source's publisher, url, licence and access date\n")
+
+
+def cmd_factors_release(args) -> None:
+    from .edition_workflow import release_edition
+    from .errors import InvalidEdition
+
+    try:
+        folder = release_edition(args.name, args.examples)
+    except InvalidEdition as exc:
+        sys.stderr.write("\n".join(printable(p) for p in exc.problems) + "\n")
+        raise InvalidEdition(f"{args.name}: {len(exc.problems)} problem(s), edition not "
+                              "released (nothing written)") from None
+    sys.stdout.write(f"{folder}: edition {args.name} released (sealed; CHANGELOG.md written)\n")
 
 
 def cmd_factors_diff(args) -> None:
+    from .diff import diff_assessments, diff_factors
+    from .factors import load_edition
+
     old, new = load_edition(args.old), load_edition(args.new)
     check_output(args.output, [old.path, new.path, args.assessments])
     factors = diff_factors(old, new)
@@ -109,25 +173,42 @@ def cmd_factors_diff(args) -> None:
         if moves is not None:
             doc["assessments"] = moves
         _emit(json_text(doc), args.output)
-        return
-    if args.format == "csv":
+    elif args.format == "csv":
         _emit(csv_text(json_records(factors), list(factors.columns)), args.output)
-        return
+    else:
+        _emit(_diff_text(old, new, factors, moves), args.output)
+    _refuse_broken(moves)
+
+
+def _diff_text(old, new, factors, moves) -> str:
     counts = factors["status"].value_counts()
     text = [f"{old.name} -> {new.name}: " + ", ".join(
         f"{counts.get(s, 0)} {s}" for s in ("changed", "added", "removed")), ""]
     text.append(text_table(json_records(factors), list(factors.columns)))
     if moves is not None:
         rows = [{"assessment": m["assessment"], "old_kgco2e": m.get("old_total"),
-                 "new_kgco2e": m.get("new_total"), "change_%": 100 * m["relative_change"]
-                 if "relative_change" in m else None,
+                 "new_kgco2e": m.get("new_total"), "change_%": m.get("change_pct"),
                  "categories_moved": m.get("error") or ", ".join(m["by_category"])} for m in moves]
         text.append(text_table(rows, ["assessment", "old_kgco2e", "new_kgco2e", "change_%",
                                       "categories_moved"]))
-    _emit("\n".join(text), args.output)
+    return "\n".join(text)
+
+
+def _refuse_broken(moves: list[dict] | None) -> None:
+    """``factors diff --assessments``: exit 2 naming each assessment that no longer computes."""
+    broken = [m for m in moves or [] if "error" in m]
+    if broken:
+        from .errors import BrokenAssessments
+        raise BrokenAssessments(
+            f"{len(broken)} assessment(s) do not compute with both editions: "
+            + "; ".join(f"{m['assessment']}: {' '.join(m['error'].split())}" for m in broken))
 
 
 def cmd_compare(args) -> None:
+    from .assessment import load_assessment
+    from .compare import compare_stages
+    from .factors import load_edition
+
     edition = load_edition(args.edition)
     check_output(args.output, [args.forecast, args.final, edition.path])
     doc = compare_stages(load_assessment(args.forecast), load_assessment(args.final), edition)
@@ -137,8 +218,9 @@ def cmd_compare(args) -> None:
     total = doc["total"]
     text = [f"Forecast: {printable(doc['forecast']['source'])}",
             f"Final:    {printable(doc['final']['source'])}",
+            edition_line(doc),
             f"Total: {total['forecast_kgco2e']:,.1f} -> {total['final_kgco2e']:,.1f} kgCO2e "
-            f"({100 * total['relative_change']:+.1f} %)", ""]
+            f"({total['change_pct']:+.1f} %)", ""]
     if not doc["contrails"]["same"]:
         text[-1:-1] = [f"WARNING: {doc['contrails']['note']} (forecast "
                        f"{doc['contrails']['forecast']}, final {doc['contrails']['final']})"]
@@ -146,17 +228,19 @@ def cmd_compare(args) -> None:
         planned = doc["forecast_with_plan"]["total"]
         text[-1:-1] = [f"Forecast with its plan ({', '.join(doc['forecast_with_plan']['levers'])}): "
                        f"{planned['forecast_kgco2e']:,.1f} -> {planned['final_kgco2e']:,.1f} kgCO2e "
-                       f"({100 * planned['relative_change']:+.1f} %)"]
+                       f"({planned['change_pct']:+.1f} %)"]
     columns = ["forecast_kgco2e", "final_kgco2e", "change_kgco2e", "change_%"]
-    rows = [{"category": c, **v, "change_%": 100 * v["relative_change"]}
+    rows = [{"category": c, **v, "change_%": v["change_pct"]}
             for c, v in doc["by_category"].items()]
     text.append(text_table(rows, ["category"] + columns))
-    rows = [{**line, "change_%": 100 * line["relative_change"]} for line in doc["lines"]]
+    rows = [{**line, "change_%": line["change_pct"]} for line in doc["lines"]]
     text.append(text_table(rows, ["line", "category"] + columns))
     _emit("\n".join(text), args.output)
 
 
 def cmd_template_list(args) -> None:
+    from .templates import list_templates
+
     rows = [{"type": t.type, "label": t.label(args.lang), "sections": len(t.sections),
              "fields": t.field_count} for t in list_templates()]
     if args.format == "json":
@@ -166,6 +250,9 @@ def cmd_template_list(args) -> None:
 
 
 def cmd_template_show(args) -> None:
+    from .factors import load_edition
+    from .templates import as_dict, get_template, render_template, validate_templates
+
     template = get_template(args.type)
     edition = load_edition(args.edition)
     validate_templates(edition)
@@ -180,7 +267,8 @@ def cmd_template_show(args) -> None:
 
 
 def cmd_study_list(args) -> None:
-    from . import studies  # imported here: papermill and altair are slow to import
+    require_extra("studies", "study list")
+    from . import studies
 
     docs = []
     for name in studies.study_names():
@@ -200,6 +288,7 @@ def cmd_study_list(args) -> None:
 
 
 def cmd_study_run(args) -> None:
+    require_extra("studies", "study run")
     from . import studies
 
     folder = studies.run(args.name, [tuple(pair) for pair in args.parameter or []], args.output)
@@ -218,7 +307,7 @@ def _add_study_parser(commands) -> None:
     run.add_argument("name", help="study name (see `carbonclap study list`)")
     run.add_argument("-p", "--parameter", nargs=2, action="append", metavar=("KEY", "VALUE"),
                      help="set a parameter (repeatable)")
-    run.add_argument("--output", "-o", help="output folder (default: output/<name> in the repository)")
+    run.add_argument("--output", "-o", help="output folder (default: output/<name> in the current folder)")
     run.set_defaults(run=cmd_study_run)
 
 
@@ -226,12 +315,12 @@ def _add_template_parser(commands) -> None:
     template = commands.add_parser("template", help="questionnaire templates by production type")
     sub = template.add_subparsers(dest="template_command", required=True, parser_class=_Parser)
     listing = sub.add_parser("list", help="list the production types and their questionnaires")
-    listing.add_argument("--lang", choices=["fr", "en"], default="fr")
+    listing.add_argument("--lang", choices=LANGS, default="fr")
     listing.add_argument("--format", choices=["table", "json"], default="table")
     listing.set_defaults(run=cmd_template_list)
     show = sub.add_parser("show", help="show the questionnaire of one production type")
     show.add_argument("type", help="production type (see `carbonclap template list`)")
-    show.add_argument("--lang", choices=["fr", "en"], default="fr", help="language of the table")
+    show.add_argument("--lang", choices=LANGS, default="fr", help="language of the table")
     show.add_argument("--format", choices=["table", "json", "yaml"], default="table",
                       help="json and yaml hold both languages")
     show.add_argument("--edition", help="factor edition the template is checked against")
@@ -242,6 +331,9 @@ EXPORT_LINE_COLUMNS = ["id", "section", "field", "factor", "quantity", "unit", "
 
 
 def cmd_export(args) -> None:
+    from .assessment import load_assessment, to_dict
+    from .templates import skeleton
+
     if bool(args.path) == bool(args.blank):
         raise UsageError("carbonclap export: give either an assessment PATH or --blank TYPE")
     check_output(args.output, [args.path])
@@ -254,13 +346,15 @@ def cmd_export(args) -> None:
     if args.format == "xlsx":
         if not args.output:
             raise UsageError("carbonclap export: --format xlsx needs --output FILE.xlsx")
+        from .workbook import write_workbook
         try:
             write_workbook(data, Path(args.output), lang=args.lang)
         except OSError as exc:
-            raise CarbonClapError(f"{args.output}: cannot write ({exc.strerror or exc})") from exc
+            raise OutputError(f"{args.output}: cannot write ({exc.strerror or exc})") from exc
     elif args.format == "json":
         _emit(json_text(data), args.output)
     elif args.format == "yaml":
+        import yaml
         _emit(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), args.output)
     else:
         _emit(csv_text(data["activities"], EXPORT_LINE_COLUMNS), args.output)
@@ -304,12 +398,21 @@ def _add_uncertainty(result: dict, assessment, edition, args) -> None:
         raise UsageError(f"carbonclap compute: --uncertainty is shown in the table and json "
                          f"formats, not {args.format}")
     from .switches import assessment_lines
+    from .uncertainty import monte_carlo, uncertainty_block
+
     mc = monte_carlo(assessment_lines(assessment, edition), edition, args.uncertainty,
                      seed=args.seed)
     result["uncertainty"] = uncertainty_block(mc)
 
 
 def cmd_portfolio(args) -> None:
+    parquet = [p for p in (args.path, args.productions, args.store)
+               if p and Path(p).suffix.lower() == ".parquet"]
+    if parquet:
+        require_extra("scale", "portfolio", ("pyarrow",))
+    if args.backend == "dask":
+        require_extra("scale", "portfolio --backend dask", ("dask", "distributed"))
+    from .factors import load_edition
     from .portfolio import (compute_portfolio, load_portfolio, portfolio_document,
                             portfolio_text, productions_path, store_portfolio)
 
@@ -365,10 +468,15 @@ def _add_portfolio_parser(commands) -> None:
 
 
 def cmd_app(args) -> None:
-    from .widgets.serve import serve  # imported here: only this command needs Voilà
+    require_extra("app", "app")
+    if args.edition:
+        from .factors import EDITION_ENV, load_edition
+        edition = load_edition(args.edition)           # refuse a bad one before serving
+        os.environ[EDITION_ENV] = str(edition.path)    # the app's kernel reads it
+    from .widgets.serve import serve
     status = serve(args.port, open_browser=not args.no_browser, save_dir=args.save_dir)
     if status:
-        raise CarbonClapError(f"carbonclap app: Voilà stopped with status {status}")
+        raise AppError(f"carbonclap app: Voilà stopped with status {status}")
 
 
 def _add_app_parser(commands) -> None:
@@ -376,12 +484,16 @@ def _add_app_parser(commands) -> None:
                               "on localhost")
     app.add_argument("--port", type=_whole(1), help="port to serve on (default: a free port)")
     app.add_argument("--no-browser", action="store_true", help="do not open a web browser")
+    app.add_argument("--edition", help="factor edition of the app, a draft included "
+                     "(default: factors/DEFAULT)")
     app.add_argument("--save-dir", metavar="DIR", help="folder where the app saves assessments "
                      "and exports (default: $CARBONCLAP_SAVE_DIR or ./assessments)")
     app.set_defaults(run=cmd_app)
 
 
 def cmd_plan(args) -> None:
+    from .assessment import load_assessment
+    from .factors import load_edition
     from .levers import load_levers
     from .plan import parse_parameters, plan_table, reduction_plan
 
@@ -432,6 +544,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="carbonclap", description="Carbon footprint of audiovisual and sound "
                      "productions, Carbon'Clap method, open factors.")
     parser.add_argument("--version", action="version", version=f"carbonclap-methods {__version__}")
+    parser.add_argument("--factors-dir", metavar="DIR", help="folder of user factor editions, "
+                        "searched before the editions shipped with the package "
+                        "(default: $CARBONCLAP_FACTORS_DIR)")
     commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
     compute = commands.add_parser("compute", help="compute an assessment file")
@@ -461,7 +576,7 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--blank", metavar="TYPE", help="a blank questionnaire for a production type")
     export.add_argument("--format", choices=["xlsx", "json", "yaml", "csv"], required=True)
     export.add_argument("--output", "-o", help="output file, written atomically")
-    export.add_argument("--lang", choices=["fr", "en"], default="fr", help="workbook labels")
+    export.add_argument("--lang", choices=LANGS, default="fr", help="workbook labels")
     export.set_defaults(run=cmd_export)
 
     factors = commands.add_parser("factors", help="list, show and validate factor editions")
@@ -475,9 +590,33 @@ def build_parser() -> argparse.ArgumentParser:
     show.add_argument("id")
     show.add_argument("--edition")
     show.set_defaults(run=cmd_factors_show)
-    validate = sub.add_parser("validate", help="validate an edition folder, listing every problem")
-    validate.add_argument("dir")
+    validate = sub.add_parser("validate", help="validate an edition (folder or name), and the "
+                              "questionnaire templates and examples against it, listing every "
+                              "problem")
+    validate.add_argument("dir", help="edition folder or name")
+    validate.add_argument("--examples", metavar="DIR", help="assessments to check against it "
+                          "(default: the examples shipped with the package)")
+    validate.add_argument("--no-templates", action="store_true",
+                          help="do not check the questionnaire templates")
+    validate.add_argument("--no-examples", action="store_true",
+                          help="do not check the example assessments")
     validate.set_defaults(run=cmd_factors_validate)
+    new = sub.add_parser("new", help="a draft edition copied from another (seals removed, "
+                         "version and title set, a sources table)")
+    new.add_argument("name", help="name (and version) of the new edition, e.g. 2026.2")
+    new.add_argument("--from", dest="parent", required=True, metavar="EDITION",
+                     help="the edition it starts from")
+    new.set_defaults(run=cmd_factors_new)
+    release = sub.add_parser("release", help="check a draft edition, write its CHANGELOG.md "
+                             "and seal it (no change afterwards)")
+    release.add_argument("name", help="the draft edition (name or folder)")
+    release.add_argument("--examples", metavar="DIR", help="assessments it must compute "
+                         "(default: the examples shipped with the package)")
+    release.set_defaults(run=cmd_factors_release)
+    sources = sub.add_parser("sources", help="give an unreleased edition a sources table "
+                             "(sources.csv) built from its rows")
+    sources.add_argument("name", help="the edition (name or folder), not yet released")
+    sources.set_defaults(run=cmd_factors_sources)
     diff = sub.add_parser("diff", help="factors added, removed and changed between two editions")
     diff.add_argument("old", help="old edition (name or folder)")
     diff.add_argument("new", help="new edition (name or folder)")
@@ -499,8 +638,11 @@ def main(argv: list[str] | None = None) -> int:
     """Run the command; a user's mistake is one line on stderr (control
     characters and newlines of paths or titles shown as escapes) and exit 2."""
     previous = on_termination()
+    saved = {name: os.environ.get(name) for name in RUN_ENV}
     try:
         args = build_parser().parse_args(argv)
+        if args.factors_dir:
+            _set_factors_dir(args.factors_dir)
         args.run(args)
     except CarbonClapError as exc:
         sys.stderr.write(f"error: {printable(exc)}\n")
@@ -512,7 +654,25 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     finally:
         restore_termination(previous)
+        for name, value in saved.items():     # a run's settings end with it (in-process calls)
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
     return 0
+
+
+FACTORS_DIR_ENV = "CARBONCLAP_FACTORS_DIR"
+# Set for one run (and the kernels it starts) by --factors-dir and app --edition.
+RUN_ENV = (FACTORS_DIR_ENV, "CARBONCLAP_EDITION")
+
+
+def _set_factors_dir(folder: str) -> None:
+    """``--factors-dir``: set for this run and for the kernels it starts (studies, app)."""
+    path = Path(folder).expanduser()
+    if not path.is_dir():
+        raise UsageError(f"--factors-dir {folder}: no such folder")
+    os.environ[FACTORS_DIR_ENV] = str(path.resolve())
 
 
 if __name__ == "__main__":

@@ -20,9 +20,10 @@ def _key(line: dict) -> tuple:
 
 
 def _change(old: float, new: float) -> dict:
-    relative = new / old - 1 if old else (math.nan if new == 0 else math.inf)
+    """Forecast, final, change [kgCO2e] and ``change_pct`` [%] (inf from 0 to more)."""
+    pct = 100 * (new / old - 1) if old else (math.nan if new == 0 else math.inf)
     return {"forecast_kgco2e": old, "final_kgco2e": new, "change_kgco2e": new - old,
-            "relative_change": relative}
+            "change_pct": pct}
 
 
 def _grouped(lines: list[dict]) -> dict[tuple, dict]:
@@ -42,7 +43,7 @@ def compare_stages(forecast: Assessment, final: Assessment, edition: Edition) ->
 
     Both are computed with the same edition so that only the activity data
     differ. Returns ``forecast`` and ``final`` summaries (total, stage, title),
-    ``total`` (forecast, final, change [kgCO2e], relative change),
+    ``total`` (forecast, final, change [kgCO2e], ``change_pct`` [%]),
     ``by_category`` and ``lines`` (matched by line id, else by section,
     field and factor; a line present in one stage only has 0 in the other).
     """
@@ -65,7 +66,7 @@ def compare_stages(forecast: Assessment, final: Assessment, edition: Edition) ->
                      "source": before["source"]},
         "final": {"title": after["title"], "stage": after["production"]["stage"],
                   "source": after["source"]},
-        "edition": edition.name, "edition_sha256": edition.sha256,
+        **edition.describe(),
         "total": _change(before["total_kgco2e"], after["total_kgco2e"]),
         "by_category": {c: _change(before["by_category"][c], after["by_category"][c])
                         for c in CATEGORIES

@@ -18,7 +18,8 @@ import pandas as pd
 from .assessment import PHASES
 from .categories import field_pairs
 from .dimensions import CATEGORY_DIMENSIONS, DATA_QUALITY, DEFAULT_DATA_QUALITY
-from .errors import CarbonClapError, InvalidAssessment, InvalidQuantity, UnitMismatch, UnknownFactor
+from .errors import (CarbonClapError, InvalidAssessment, InvalidQuantity, UnitMismatch,
+                     UnknownFactor, UnknownUnit)
 from .factors import Edition
 from .files import shown
 from .money import money_factor, money_parts
@@ -124,7 +125,7 @@ def _conversions(lines: pd.DataFrame, edition: Edition, positions: np.ndarray) -
         unit_code, act_code = divmod(int(pair), len(act_units))
         try:
             if unit_code < 0:
-                raise CarbonClapError("missing unit")
+                raise UnknownUnit("missing unit")
             multipliers[k] = _multiplier(str(units[unit_code]), str(act_units[act_code]), edition)
         except CarbonClapError as exc:
             first = int(np.flatnonzero(pair_codes == k)[0])

@@ -9,7 +9,7 @@ from pathlib import Path
 import pandas as pd
 
 from .assessment import load_assessment
-from .errors import CarbonClapError
+from .errors import CarbonClapError, NoAssessments
 from .factors import Edition
 from .results import CATEGORIES, assess
 from .units import conversion_factor
@@ -32,7 +32,7 @@ def diff_factors(old: Edition, new: Edition) -> pd.DataFrame:
 
     Columns: ``id``, ``status`` (added | removed | changed), ``old_value``,
     ``new_value`` [kgCO2e per the old activity unit, so a unit change alone is
-    not a value change], ``relative_change`` (new / old - 1), ``changed``
+    not a value change], ``change_pct`` [%] (100 (new / old - 1)), ``changed``
     (the names of the columns that differ).
     """
     rows = []
@@ -52,24 +52,24 @@ def diff_factors(old: Edition, new: Edition) -> pd.DataFrame:
         else:
             rows.append(_row(factor_id, "added", math.nan, new.table.loc[factor_id, "value"], []))
     frame = pd.DataFrame(rows, columns=["id", "status", "old_value", "new_value",
-                                        "relative_change", "changed"])
+                                        "change_pct", "changed"])
     order = {"changed": 0, "added": 1, "removed": 2}
     return frame.sort_values(["status", "id"], key=lambda s: s.map(order) if s.name == "status" else s,
                              ignore_index=True)
 
 
 def _row(factor_id, status, old_value, new_value, changed) -> dict:
-    relative = new_value / old_value - 1 if old_value and not math.isnan(old_value) \
+    pct = 100 * (new_value / old_value - 1) if old_value and not math.isnan(old_value) \
         and not math.isnan(new_value) else math.nan
     return {"id": factor_id, "status": status, "old_value": float(old_value),
-            "new_value": float(new_value), "relative_change": relative, "changed": ",".join(changed)}
+            "new_value": float(new_value), "change_pct": pct, "changed": ",".join(changed)}
 
 
 def diff_assessments(folder: Path, old: Edition, new: Edition) -> list[dict]:
     """How each assessment of ``folder`` moves between two editions.
 
     One dict per file: ``assessment``, ``old_total``, ``new_total``
-    [kgCO2e], ``relative_change``, ``by_category`` (category -> [old, new])
+    [kgCO2e], ``change_pct`` [%], ``by_category`` (category -> [old, new])
     for the categories that move, and ``error`` when the file cannot be
     computed with one of the editions (e.g. a factor removed in the new one).
     """
@@ -77,7 +77,7 @@ def diff_assessments(folder: Path, old: Edition, new: Edition) -> list[dict]:
         raise CarbonClapError(f"{folder}: --assessments must be a folder of assessment files")
     files = sorted(p for p in Path(folder).iterdir() if p.suffix in (".yaml", ".yml", ".json"))
     if not files:
-        raise CarbonClapError(f"{folder}: no assessment file (.yaml, .yml, .json)")
+        raise NoAssessments(f"{folder}: no assessment file (.yaml, .yml, .json)")
     out = []
     for path in files:
         entry = {"assessment": path.name}
@@ -89,8 +89,8 @@ def diff_assessments(folder: Path, old: Edition, new: Edition) -> list[dict]:
             out.append(entry)
             continue
         entry["old_total"], entry["new_total"] = before["total_kgco2e"], after["total_kgco2e"]
-        entry["relative_change"] = (after["total_kgco2e"] / before["total_kgco2e"] - 1
-                                    if before["total_kgco2e"] else math.nan)
+        entry["change_pct"] = (100 * (after["total_kgco2e"] / before["total_kgco2e"] - 1)
+                               if before["total_kgco2e"] else math.nan)
         entry["by_category"] = {
             c: [before["by_category"][c], after["by_category"][c]] for c in CATEGORIES
             if not math.isclose(before["by_category"][c], after["by_category"][c],

@@ -1,12 +1,47 @@
-"""One error hierarchy for every mistake a user can make.
+"""One error hierarchy for every mistake a user can make, and where it is.
 
 The command line catches :class:`CarbonClapError` and prints its message on
 one line (exit status 2); anything else is a bug and keeps its traceback.
+A problem's place is a :class:`Location` (file, line, field), written the
+same way by every reader and validator.
 """
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Location:
+    """Where a problem is: a file, a line (a number, or a reader's own position
+    text such as ``sheet transport, row 5``) and a field (``activities[2].unit``,
+    ``column value``). ``str()`` gives ``file, line N, field``."""
+
+    file: object
+    line: int | str | None = None
+    field: str | None = None
+
+    def __str__(self) -> str:
+        parts = [str(self.file)]
+        if isinstance(self.line, str) and self.line:
+            parts.append(self.line)
+        elif self.line:
+            parts.append(f"line {self.line}")
+        if self.field:
+            parts.append(self.field)
+        return ", ".join(parts)
 
 
 class CarbonClapError(Exception):
-    """Base class: a user-facing problem with a message naming where it is."""
+    """Base class: a user-facing problem with a message naming where it is.
+
+    ``CarbonClapError(message, location=Location(...))`` prefixes the message
+    with the location and keeps it as data in ``.location``.
+    """
+
+    def __init__(self, message: str = "", location: Location | None = None):
+        self.location = location
+        super().__init__(f"{location}: {message}" if location else message)
 
 
 class UnknownUnit(CarbonClapError):
@@ -90,6 +125,34 @@ class InvalidScenario(CarbonClapError):
 
 class UsageError(CarbonClapError):
     """A command-line option that does not parse."""
+
+
+class MissingExtra(CarbonClapError):
+    """A command whose optional dependencies (an extra of the package) are not installed."""
+
+
+class BrokenAssessments(CarbonClapError):
+    """Assessments that no longer compute with a new edition (``factors diff --assessments``)."""
+
+
+class EditionExists(CarbonClapError):
+    """A new edition whose name is taken, or a release of an edition already released."""
+
+
+class OutputError(CarbonClapError):
+    """An output file or folder that cannot be written."""
+
+
+class NoAssessments(CarbonClapError):
+    """A folder given as assessments that holds no assessment file."""
+
+
+class ChartError(CarbonClapError):
+    """A chart that cannot be rendered (SVG or PNG)."""
+
+
+class AppError(CarbonClapError):
+    """The web app cannot be served (notebook missing, Voilà stopped)."""
 
 
 class InvalidLever(CarbonClapError):

@@ -30,13 +30,13 @@ import unicodedata
 
 import pandas as pd
 
-from .errors import CarbonClapError, UnknownFactor
+from .errors import InvalidParameter, UnknownFactor
 from .factors import REFERENCE_CATEGORY, Edition
 from .results import CATEGORIES
 # The lognormal convention is defined once, in uncertainty.py; re-exported here.
 from .uncertainty import INTERVAL_METHOD, interval  # noqa: F401
+from .vocabulary import LANGS
 
-LANGS = ("fr", "en")
 # Columns a free-text search looks into.
 SEARCH_COLUMNS = ("id", "label_fr", "label_en", "activity", "source", "source_id",
                   "geography", "year", "notes")
@@ -96,7 +96,7 @@ def fold(text: str) -> str:
 def lang_index(lang: str) -> int:
     """0 for ``"fr"``, 1 for ``"en"`` (the position in the package's (fr, en) label pairs)."""
     if lang not in LANGS:
-        raise CarbonClapError(f"unknown language {lang!r} (use 'fr' or 'en')")
+        raise InvalidParameter(f"unknown language {lang!r} (use 'fr' or 'en')")
     return LANGS.index(lang)
 
 
@@ -117,7 +117,7 @@ def check_category(category: str) -> None:
     """Raise :class:`CarbonClapError` naming ``category`` if it is not a known category."""
     if category != REFERENCE_CATEGORY and category not in CATEGORIES:
         known = ", ".join([*CATEGORIES, REFERENCE_CATEGORY])
-        raise CarbonClapError(f"unknown category {category!r} (known: {known})")
+        raise InvalidParameter(f"unknown category {category!r} (known: {known})")
 
 
 # ---------------------------------------------------------------------------
@@ -188,7 +188,7 @@ def _check_geography(edition: Edition, geography: str) -> str:
     wanted = geography.strip().casefold()
     known = geographies(edition)
     if wanted not in {g.casefold() for g in known}:
-        raise CarbonClapError(f"unknown geography {geography!r} in edition {edition.name} "
+        raise InvalidParameter(f"unknown geography {geography!r} in edition {edition.name} "
                               f"(available: {', '.join(known)})")
     return wanted
 
@@ -197,10 +197,10 @@ def _year_mask(years: pd.Series, year_range) -> pd.Series:
     try:
         low, high = year_range
     except (TypeError, ValueError):
-        raise CarbonClapError(f"year_range must be a pair (low, high), "
+        raise InvalidParameter(f"year_range must be a pair (low, high), "
                               f"got {year_range!r}") from None
     if low is not None and high is not None and low > high:
-        raise CarbonClapError(f"year_range {year_range!r}: low bound {low} "
+        raise InvalidParameter(f"year_range {year_range!r}: low bound {low} "
                               f"is above high bound {high}")
     mask = pd.Series(True, index=years.index)
     if low is not None:
@@ -281,13 +281,13 @@ def compare(edition: Edition, activity_or_prefix: str) -> pd.DataFrame:
     """
     key = (activity_or_prefix or "").strip()
     if not key:
-        raise CarbonClapError("compare needs an activity or a prefix, got an empty string")
+        raise InvalidParameter("compare needs an activity or a prefix, got an empty string")
     table = edition.table
     mask = table["activity"] == key
     if not mask.any():
         mask = table["activity"].str.startswith(key) | table["id"].str.startswith(key)
     if not mask.any():
-        raise CarbonClapError(f"no activity nor factor id starts with {key!r} "
+        raise UnknownFactor(f"no activity nor factor id starts with {key!r} "
                               f"in edition {edition.name}{_suggest(key, table['activity'])}")
     rows = with_interval(table.loc[mask.to_numpy()])
     rows = rows.sort_values(["activity", "geography", "year", "source"], kind="stable")

@@ -25,44 +25,64 @@ from pathlib import Path
 
 import pandas as pd
 
-from .errors import (EditionIntegrity, InvalidEdition, UnknownEdition,
+from . import bundled
+from .errors import (EditionIntegrity, InvalidEdition, Location, UnknownEdition,
                      UnknownFactor, UnknownUnit)
 from .files import parse_json, read_text
 from .units import conversion_factor, is_emission_unit, parse_unit
 
 DATAPACKAGE = "datapackage.json"
+DRAFT_STATUS = "draft edition"     # how every result computed with a draft is marked
 REFERENCE_CATEGORY = "reference"
 # Sources that give every element an identifier of their own: a row copied
 # from them must quote it (Base Carbone element id, DEFRA row id, Impact CO2 slug).
 SOURCES_WITH_IDS = ("ADEME Base Carbone", "DEFRA", "DESNZ", "ADEME Impact CO2")
 
 
+FACTORS_DIR_ENV = "CARBONCLAP_FACTORS_DIR"
+
+
+def user_factors_dir() -> Path | None:
+    """The folder of user editions, ``$CARBONCLAP_FACTORS_DIR`` (``--factors-dir``), if set."""
+    env = os.environ.get(FACTORS_DIR_ENV)
+    return Path(env).expanduser() if env else None
+
+
+def factors_roots() -> list[Path]:
+    """Folders searched for editions, in order: the user folder
+    (``$CARBONCLAP_FACTORS_DIR``), then the editions shipped with the package."""
+    user = user_factors_dir()
+    return ([user] if user else []) + [bundled.editions()]
+
+
 def factors_root() -> Path:
-    """Folder holding the editions: ``$CARBONCLAP_FACTORS_DIR`` or the repository's ``factors/``."""
-    env = os.environ.get("CARBONCLAP_FACTORS_DIR")
-    if env:
-        return Path(env)
-    return Path(__file__).resolve().parent.parent / "factors"
+    """The first folder searched for editions (where new drafts go by default)."""
+    return factors_roots()[0]
 
 
 def available_editions() -> list[str]:
-    """Names of the edition folders under :func:`factors_root`, oldest first."""
-    root = factors_root()
-    if not root.is_dir():
-        return []
-    names = [p.name for p in root.iterdir() if (p / DATAPACKAGE).is_file()]
+    """Names of the edition folders of every root, oldest first."""
+    names = {p.name for root in factors_roots() if root.is_dir()
+             for p in root.iterdir() if (p / DATAPACKAGE).is_file()}
     return sorted(names, key=_version_key)
 
 
 def _version_key(name: str) -> tuple:
-    return tuple(int(p) if p.isdigit() else p for p in re.split(r"[.\-]", name))
+    return tuple((0, int(p)) if p.isdigit() else (1, p) for p in re.split(r"[.\-]", name))
+
+
+EDITION_ENV = "CARBONCLAP_EDITION"
 
 
 def default_edition() -> str:
-    """The edition named in ``factors/DEFAULT`` (a released, complete one)."""
-    marker = factors_root() / "DEFAULT"
-    if marker.is_file():
-        return marker.read_text(encoding="utf-8").strip()
+    """``$CARBONCLAP_EDITION`` (set by ``carbonclap app --edition``), else the edition
+    named in ``DEFAULT`` (the user folder's, else the package's), else the newest."""
+    if os.environ.get(EDITION_ENV):
+        return os.environ[EDITION_ENV]
+    for root in factors_roots():
+        marker = root / "DEFAULT"
+        if marker.is_file():
+            return marker.read_text(encoding="utf-8").strip()
     editions = available_editions()
     if not editions:
         raise UnknownEdition(f"{factors_root()}: no factor edition found")
@@ -70,15 +90,19 @@ def default_edition() -> str:
 
 
 def resolve_edition(edition: str | os.PathLike | None) -> Path:
-    """Folder of an edition given by name (``2025.1``), by path, or ``None`` for the default."""
+    """Folder of an edition given by name (``2025.1``), by path, or ``None`` for the default.
+
+    A name is looked up in the user folder first, then in the package.
+    """
     if edition is None:
         edition = default_edition()
     candidate = Path(edition)
     if (candidate / DATAPACKAGE).is_file():
         return candidate
-    named = factors_root() / str(edition)
-    if (named / DATAPACKAGE).is_file():
-        return named
+    for root in factors_roots():
+        named = root / str(edition)
+        if (named / DATAPACKAGE).is_file():
+            return named
     known = ", ".join(available_editions()) or "none"
     raise UnknownEdition(f"unknown factor edition {str(edition)!r} (available: {known})")
 
@@ -192,7 +216,63 @@ def validate_edition(folder: str | os.PathLike) -> list[str]:
         return problems.items
     for resource in package["resources"]:
         _validate_resource(folder, resource, problems)
+    _check_foreign_keys(folder, package["resources"], problems)
+    _check_sealed_files(folder, package, problems)
     return problems.items
+
+
+def _column(folder: Path, resource: dict, name: str) -> list[tuple[int, str]]:
+    """(line, value) of one column of a resource's CSV (empty if it cannot be read)."""
+    try:
+        text = (folder / resource.get("path", "factors.csv")).read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError):
+        return []
+    reader = csv.DictReader(io.StringIO(text))
+    return [(reader.line_num, row.get(name) or "") for row in reader]
+
+
+def _check_foreign_keys(folder: Path, resources: list[dict], problems: _Problems) -> None:
+    """Each ``foreignKeys`` entry: every value of the field is a key of the referenced resource
+    (e.g. a factor row's ``source_ref`` names a row of the sources table)."""
+    by_name = {r.get("name", "factors"): r for r in resources}
+    for resource in resources:
+        for key in resource.get("schema", {}).get("foreignKeys", []):
+            field_name, ref = key.get("fields"), key.get("reference", {})
+            target = by_name.get(ref.get("resource"))
+            path = folder / resource.get("path", "factors.csv")
+            if target is None:
+                problems.add(f"{folder / DATAPACKAGE}", f"foreign key {field_name!r} refers to "
+                             f"an unknown resource {ref.get('resource')!r}")
+                continue
+            known = {v for _, v in _column(folder, target, ref.get("fields"))}
+            for line, value in _column(folder, resource, field_name):
+                if value and value not in known:
+                    problems.add(str(Location(path, line, f"column {field_name}")),
+                                 f"{value!r} is not an {ref.get('fields')} of "
+                                 f"{target.get('path')}")
+
+
+def _check_sealed_files(folder: Path, package: dict, problems: _Problems) -> None:
+    """A released edition: its other files (README, CHANGELOG) match the sha256 recorded
+    at release (``carbonclap.sealed_files``), and no file was added since."""
+    sealed = package.get("carbonclap", {}).get("sealed_files")
+    if sealed is None:
+        return
+    tables = {r.get("path", "factors.csv") for r in package["resources"]}
+    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+        rel = path.relative_to(folder).as_posix()
+        if rel == DATAPACKAGE or rel in tables:
+            continue
+        recorded = sealed.get(rel)
+        if recorded is None:
+            problems.add(str(path), "added after the edition was released: a released edition "
+                         "must not be edited, make a new one (carbonclap factors new)")
+        elif recorded != f"sha256:{hashlib.sha256(path.read_bytes()).hexdigest()}":
+            problems.add(str(path), f"content does not match the hash recorded in {DATAPACKAGE} "
+                         f"({recorded}): a released edition must not be edited, make a new one")
+    for rel in sealed:
+        if not (folder / rel).is_file():
+            problems.add(str(folder / rel), "removed after the edition was released")
 
 
 def _validate_resource(folder: Path, resource: dict, problems: _Problems) -> None:
@@ -216,7 +296,7 @@ def _validate_resource(folder: Path, resource: dict, problems: _Problems) -> Non
         line = reader.line_num
 
         def where(column: str, line=line) -> str:
-            return f"{csv_path}, line {line}, column {column}"
+            return str(Location(csv_path, line, f"column {column}"))
 
         if None in row:
             problems.add(f"{csv_path}, line {line}", "more cells than columns")
@@ -484,8 +564,10 @@ class Edition:
     licences: tuple
     equivalences: dict
     table: pd.DataFrame
-    tables: dict = field(default_factory=dict)     # other resources (price_index, exchange_rates)
+    tables: dict = field(default_factory=dict)     # other resources (price_index, exchange_rates,
+                                                   # sources)
     settings: dict = field(default_factory=dict)   # the datapackage's "carbonclap" block
+    draft: bool = False                            # made by `factors new`, not yet released
 
     def factor(self, factor_id: str) -> pd.Series:
         """One factor's row; :class:`UnknownFactor` if the id is not in the edition."""
@@ -495,7 +577,11 @@ class Edition:
             raise UnknownFactor(f"unknown factor id {factor_id!r} in edition {self.name}") from None
 
     def describe(self) -> dict:
-        return {"edition": self.name, "edition_sha256": self.sha256}
+        """``edition`` and ``edition_sha256``, and ``edition_status: "draft edition"`` for a draft."""
+        doc = {"edition": self.name, "edition_sha256": self.sha256}
+        if self.draft:
+            doc["edition_status"] = DRAFT_STATUS
+        return doc
 
 
 _CACHE: dict[tuple[str, str], Edition] = {}
@@ -524,8 +610,8 @@ def load_edition(edition: str | os.PathLike | None = None) -> Edition:
 def _load(folder: Path, digest: str) -> Edition:
     problems = validate_edition(folder)
     if problems:
-        if len(problems) == 1 and "does not match the hash" in problems[0]:
-            raise EditionIntegrity(problems[0])
+        if all("must not be edited" in p or "released" in p for p in problems):
+            raise EditionIntegrity("; ".join(problems))
         raise InvalidEdition(problems)
     package = json.loads((folder / DATAPACKAGE).read_text(encoding="utf-8-sig"))
     tables = {r.get("name", "factors"): _read_typed(folder, r) for r in package["resources"]}
@@ -546,6 +632,7 @@ def _load(folder: Path, digest: str) -> Edition:
         table=table,
         tables=tables,
         settings=dict(extras),
+        draft=package.get("draft") is True,
     )
 
 

@@ -42,6 +42,10 @@ MAX_FILE_BYTES = 10 * 1024 * 1024      # 10 MiB
 MAX_DEPTH = 64                         # nested mappings / lists
 MAX_ALIASES = 100                      # YAML *alias references per file
 MAX_NODES = 1_000_000                  # values, aliases expanded
+# Most Monte Carlo iterations of one run: the draws of every group are kept,
+# 1 M iterations x 16 categories = 128 MB (here, not in uncertainty.py, so
+# that the command line checks it without importing numpy).
+MAX_ITERATIONS = 1_000_000
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 

@@ -45,7 +45,8 @@ from tqdm.auto import tqdm
 from . import dataset
 from .assessment import PHASES, PRODUCTION_NUMBERS, PRODUCTION_TYPES, load_assessment
 from .compute import compute
-from .errors import CarbonClapError, InvalidAssessment, InvalidQuantity
+from .errors import (CarbonClapError, InvalidAssessment, InvalidParameter, InvalidQuantity,
+                     OutputError, UsageError)
 from .factors import Edition
 from .files import check_regular_file, printable, shown, write_atomic_many
 from .render import text_table
@@ -148,7 +149,7 @@ def productions_path(lines_path: str | Path) -> Path:
 
 def _check_backend(backend: str) -> None:
     if backend not in BACKENDS:
-        raise CarbonClapError(f"unknown backend {backend!r} (one of {', '.join(BACKENDS)})")
+        raise InvalidParameter(f"unknown backend {backend!r} (one of {', '.join(BACKENDS)})")
 
 
 def _assessment_files(folder: Path) -> list[Path]:
@@ -347,7 +348,7 @@ def store_portfolio(portfolio: Portfolio, path: str | Path) -> tuple[Path, Path]
 
     path = Path(path)
     if path.suffix.lower() != ".parquet":
-        raise CarbonClapError(f"{path}: the portfolio store is Parquet, name it <name>.parquet")
+        raise UsageError(f"{path}: the portfolio store is Parquet, name it <name>.parquet")
     lines = portfolio.lines
     if not isinstance(lines, pd.DataFrame):
         lines = lines.compute()
@@ -364,8 +365,8 @@ def store_portfolio(portfolio: Portfolio, path: str | Path) -> tuple[Path, Path]
     try:
         write_atomic_many(payloads)      # both files replaced, or neither
     except OSError as exc:
-        raise CarbonClapError(f"{path}: cannot write the store ({exc.strerror or exc}); "
-                              "the previous pair, if any, is unchanged") from exc
+        raise OutputError(f"{path}: cannot write the store ({exc.strerror or exc}); "
+                          "the previous pair, if any, is unchanged") from exc
     return path, target
 
 

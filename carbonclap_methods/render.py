@@ -14,6 +14,12 @@ from .files import printable
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
+def edition_line(result: dict) -> str:
+    """``Edition: 2025.1 (sha256 0123456789ab...)``, with ``, draft edition`` for a draft."""
+    status = f", {result['edition_status']}" if result.get("edition_status") else ""
+    return f"Edition: {result['edition']} (sha256 {result['edition_sha256'][:12]}...{status})"
+
+
 def _cell(value) -> str:
     if isinstance(value, float):
         if math.isnan(value):
@@ -106,7 +112,7 @@ def result_table(result: dict) -> str:
     """A computed assessment as readable text: totals, categories, phases, lines."""
     out = [printable(result.get('title') or result.get('source')),
            f"Total: {result['total_kgco2e']:,.1f} kgCO2e ({result['total_kgco2e'] / 1000:,.3f} tCO2e)",
-           f"Edition: {result['edition']} (sha256 {result['edition_sha256'][:12]}...)", ""]
+           edition_line(result), ""]
     total = result["total_kgco2e"] or 1.0
     for title, key in (("By category", "by_category"), ("By phase", "by_phase"),
                        ("By GHG Protocol scope", "by_scope"),

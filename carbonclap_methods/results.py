@@ -209,8 +209,7 @@ def _document(assessment: Assessment, edition: Edition, emissions: pd.DataFrame,
         "lines": line_records(emissions),
         "indicators": indicators(total, assessment.production),
         "equivalences": equivalences(total, edition),
-        "edition": edition.name,
-        "edition_sha256": edition.sha256,
+        **edition.describe(),            # edition, edition_sha256 (and "draft edition")
         "source": assessment.source,
     }
 

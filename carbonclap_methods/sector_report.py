@@ -27,15 +27,17 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
+from . import bundled
 from .assessment import PRODUCTION_TYPES
 from .errors import StudyError
 from .explorer import lang_index
 from .portfolio import Portfolio, PortfolioResult, load_portfolio
 from .published import AUDIO_TYPES, published
 from .results import CATEGORIES
-from .studies import LANGS, grouped_bars, stacked_bars
+from .charts import grouped_bars, stacked_bars
+from .vocabulary import LANGS
 
-EXAMPLES_DIR = Path(__file__).resolve().parent.parent / "examples"
+EXAMPLES_DIR = bundled.examples()
 
 # The synthetic portfolio's variation (modelling assumptions, not data: no
 # distribution of real assessments is published). Each synthetic assessment

@@ -24,18 +24,17 @@ from pathlib import Path
 from typing import Any, Iterable
 
 
-from .assessment import FORMAT, PHASES, PRODUCTION_TYPES
 from .categories import CATEGORIES
 from .dimensions import BEGES_ITEMS, DATA_QUALITY, SCOPES
-from .errors import CarbonClapError, InvalidTemplate, UnknownTemplate
+from .errors import CarbonClapError, InvalidTemplate, Location, UnknownTemplate
 from .factors import REFERENCE_CATEGORY, Edition, load_edition
 from .files import LINE_KEY, parse_yaml, read_text
 from .units import conversion_factor, parse_unit
+from .vocabulary import FORMAT, LANGS, PHASES, PRODUCTION_TYPES
 
 TEMPLATES_DIR = Path(__file__).with_name("templates")
 SECTIONS_FILE = "sections.yaml"
 TYPES_FILE = "types.yaml"
-LANGS = ("fr", "en")
 TEXT_KEYS = ("label_fr", "label_en", "help_fr", "help_en")
 SECTION_KEYS = TEXT_KEYS + ("phase", "fields")
 # Per-field dimensions a section may set as the default of its fields.
@@ -162,7 +161,7 @@ def _read_yaml(path: Path) -> dict:
 
 def _at(path: Path, node: Any, what: str) -> str:
     line = node.get(LINE_KEY) if isinstance(node, dict) else None
-    return f"{path}, line {line}, {what}" if line else f"{path}, {what}"
+    return str(Location(path, line, what))
 
 
 def _mapping(node: Any, where: str) -> dict:

@@ -76,7 +76,7 @@ from .compute import compute
 from .dimensions import DATA_QUALITY
 from .errors import InvalidParameter, InvalidQuantity
 from .factors import Edition
-from .files import shown
+from .files import MAX_ITERATIONS, shown  # noqa: F401 (MAX_ITERATIONS: its callers)
 from .render import text_table
 from .results import CATEGORIES
 
@@ -96,9 +96,6 @@ MEAN_SHIFT_EXAMPLES = {u: math.exp((math.log1p(u / 100) / Z_975) ** 2 / 2) - 1
                        for u in (10, 20, 30, 50, 60, 80, 100)}
 # Draws per chunk (iterations x factors): 4 M float64 = 32 MB at a time.
 CHUNK_VALUES = 4_000_000
-# Most iterations of one run (a limit, README "Limits"): the draws of every
-# group are kept, 1 M iterations x 16 categories = 128 MB.
-MAX_ITERATIONS = 1_000_000
 
 
 

@@ -36,10 +36,10 @@ from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from .assessment import FORMAT, PHASES, PRODUCTION_NUMBERS, PRODUCTION_TYPES, STAGES
 from .errors import InvalidAssessment
 from .files import LINE_KEY, MAX_FILE_BYTES, read_bytes, write_atomic
 from .templates import Template, UnknownTemplate, get_template
+from .vocabulary import FORMAT, PHASES, PRODUCTION_NUMBERS, PRODUCTION_TYPES, STAGES
 
 PRODUCTION_SHEET = "production"
 OTHER_SHEET = "other"

@@ -76,3 +76,36 @@ def assert_user_error(path, error, fragments, edition):
     assert message.startswith(str(path)), message
     for fragment in fragments:
         assert fragment in message, (fragment, message)
+
+
+def run_cli(*args, cwd=None, timeout=None):
+    """Run ``carbonclap ARGS`` in this process (the entry point, not a new
+    interpreter: the suite starts no process per case) and return a
+    ``subprocess.CompletedProcess`` with its exit status, stdout and stderr.
+    An exception escaping the command (a bug) gives status 1 and its
+    traceback on stderr, as a process would. ``timeout`` is ignored."""
+    import contextlib
+    import io
+    import os
+    import subprocess
+    import traceback
+
+    from carbonclap_methods.cli import main
+
+    out, err = io.StringIO(), io.StringIO()
+    argv = [str(a) for a in args]
+    previous = os.getcwd()
+    try:
+        if cwd is not None:
+            os.chdir(cwd)
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            try:
+                status = main(argv)
+            except SystemExit as exc:     # --help, --version
+                status = exc.code if isinstance(exc.code, int) else 0
+            except Exception:             # noqa: BLE001 - a bug: report it as a process would
+                traceback.print_exc()
+                status = 1
+    finally:
+        os.chdir(previous)
+    return subprocess.CompletedProcess(["carbonclap", *argv], status, out.getvalue(), err.getvalue())

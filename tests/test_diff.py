@@ -43,10 +43,10 @@ def test_diff_lists_added_removed_changed(two_editions):
     old_dir, new_dir, removed = two_editions
     diff = diff_factors(load_edition(old_dir), load_edition(new_dir)).set_index("id")
     assert diff.loc["train_tgv_fr", "status"] == "changed"
-    assert diff.loc["train_tgv_fr", "relative_change"] == pytest.approx(1.0)   # doubled: +100 %
+    assert diff.loc["train_tgv_fr", "change_pct"] == pytest.approx(100.0)   # doubled: +100 %
     assert diff.loc["train_tgv_fr", "changed"] == "value"
     # same emissions per kWh, new unit: a unit change alone is not a value change
-    assert diff.loc["electricity_fr_2024", "relative_change"] == pytest.approx(0.0, abs=1e-12)
+    assert diff.loc["electricity_fr_2024", "change_pct"] == pytest.approx(0.0, abs=1e-10)
     assert diff.loc["electricity_fr_2024", "changed"] == "value,activity_unit"
     assert diff.loc[removed, "status"] == "removed"
     assert diff.loc["train_tgv_fr_2026", "status"] == "added"
@@ -54,7 +54,7 @@ def test_diff_lists_added_removed_changed(two_editions):
     assert len(diff) == 4
 
 
-def test_assessments_move_by_hand(two_editions, tmp_path, minimal_text, write):
+def test_assessments_move_by_hand(two_editions, tmp_path, minimal_text, write, capsys):
     old_dir, new_dir, removed = two_editions
     folder = tmp_path / "assessments"
     folder.mkdir()
@@ -67,13 +67,17 @@ def test_assessments_move_by_hand(two_editions, tmp_path, minimal_text, write):
     podcast = moves["podcast.yaml"]
     assert podcast["old_total"] == pytest.approx(930 * TGV)        # 2.7249
     assert podcast["new_total"] == pytest.approx(930 * TGV * 2)    # 5.4498
-    assert podcast["relative_change"] == pytest.approx(1.0)
+    assert podcast["change_pct"] == pytest.approx(100.0)
     assert podcast["by_category"] == {"transport": [pytest.approx(2.7249), pytest.approx(5.4498)]}
     assert removed in moves["uses_removed.yaml"]["error"]
 
     out = tmp_path / "diff.json"
+    # the diff is written, and the exit status says an assessment no longer computes
     assert main(["factors", "diff", str(old_dir), str(new_dir), "--assessments", str(folder),
-                 "--format", "json", "-o", str(out)]) == 0
+                 "--format", "json", "-o", str(out)]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "1 assessment(s) do not compute" in err[0]
+    assert "uses_removed.yaml" in err[0] and removed in err[0] and "podcast.yaml" not in err[0]
     doc = json.loads(out.read_text())
     assert {f["id"] for f in doc["factors"]} >= {"train_tgv_fr", removed, "train_tgv_fr_2026"}
     assert doc["assessments"][0]["new_total"] == pytest.approx(5.4498)
@@ -91,7 +95,7 @@ def test_diff_between_the_shipped_editions():
     flight = diff.loc["flight_short_haul_no_rf_gb"]
     assert flight["status"] == "changed"
     assert (flight["old_value"], flight["new_value"]) == (0.10974, 0.07559)   # DEFRA 2024 -> 2025
-    assert flight["relative_change"] == pytest.approx(0.07559 / 0.10974 - 1)  # -31.12 %
+    assert flight["change_pct"] == pytest.approx(100 * (0.07559 / 0.10974 - 1))  # -31.12 %
     assert diff.loc["electricity_fr_2025_em", "status"] == "added"
     assert diff.loc["electricity_fr_2025_em", "new_value"] == 0.031
 
@@ -104,5 +108,5 @@ def test_assessment_moves_between_the_shipped_editions(tmp_path, minimal_text):
                                                            load_edition("2026.1"))}
     assert moves["flight.yaml"]["old_total"] == pytest.approx(930 * 0.10974)
     assert moves["flight.yaml"]["new_total"] == pytest.approx(930 * 0.07559)
-    assert moves["train.yaml"]["relative_change"] == 0
+    assert moves["train.yaml"]["change_pct"] == 0
     assert moves["train.yaml"]["by_category"] == {}

@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from conftest import run_cli
 from carbonclap_methods.cli import main
 from carbonclap_methods.errors import InvalidAssessment, UnknownFactor
 from carbonclap_methods.results import CATEGORIES
@@ -311,8 +312,7 @@ def test_bad_backend(table):
 # command line
 
 def run(*args):
-    return subprocess.run([sys.executable, "-m", "carbonclap_methods.cli", *map(str, args)],
-                          capture_output=True, text=True, timeout=180)
+    return run_cli(*args)
 
 
 def test_cli_portfolio_json(table):

@@ -7,6 +7,7 @@ import sys
 
 import pytest
 
+from conftest import run_cli
 from carbonclap_methods.assessment import from_dict
 from carbonclap_methods.compare import compare_stages
 from carbonclap_methods.errors import InvalidAssessment
@@ -117,12 +118,12 @@ def test_forecast_against_final_by_hand(edition):
     old, new = 1000 * TGV + 100 * MEAL, 1500 * TGV + 80 * MEAL + 200 * CAR
     assert doc["total"]["forecast_kgco2e"] == pytest.approx(old)       # 206.93
     assert doc["total"]["final_kgco2e"] == pytest.approx(new)          # 239.235
-    assert doc["total"]["relative_change"] == pytest.approx(new / old - 1)
+    assert doc["total"]["change_pct"] == pytest.approx(100 * (new / old - 1))
     assert doc["by_category"]["transport"]["change_kgco2e"] == pytest.approx(500 * TGV + 200 * CAR)
     assert doc["by_category"]["food"]["change_kgco2e"] == pytest.approx(-20 * MEAL)
     lines = {line["line"]: line for line in doc["lines"]}
     assert lines["car"]["forecast_kgco2e"] == 0 and lines["car"]["final_kgco2e"] == pytest.approx(200 * CAR)
-    assert lines["food"]["relative_change"] == pytest.approx(-0.2)
+    assert lines["food"]["change_pct"] == pytest.approx(-20.0)
 
 
 def test_compare_refuses_swapped_stages(edition):
@@ -138,13 +139,11 @@ def test_compare_command(tmp_path, minimal_text):
     final = tmp_path / "final.yaml"
     final.write_text(minimal_text.replace("stage: forecast", "stage: final")
                      .replace("quantity: 930", "quantity: 1860"))
-    proc = subprocess.run([sys.executable, "-m", "carbonclap_methods.cli", "compare", str(forecast),
-                           str(final), "--format", "json"], capture_output=True, text=True)
+    proc = run_cli("compare", forecast, final, "--format", "json")
     assert proc.returncode == 0, proc.stderr
     doc = json.loads(proc.stdout)
     assert doc["total"]["change_kgco2e"] == pytest.approx(930 * TGV)
-    table = subprocess.run([sys.executable, "-m", "carbonclap_methods.cli", "compare", str(forecast),
-                            str(final)], capture_output=True, text=True)
+    table = run_cli("compare", forecast, final)
     assert "+100.0 %" in table.stdout
 
 

@@ -20,8 +20,10 @@ def _split(requirement: str) -> tuple[str, str]:
 
 def test_environment_yml_matches_pyproject():
     project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
-    extras = [r for group in project["optional-dependencies"].values() for r in group]
-    wanted = dict(_split(r) for r in project["dependencies"] + extras)
+    extras = project["optional-dependencies"]
+    requirements = project["dependencies"] + [r for name, reqs in extras.items() for r in reqs
+                                              if not r.startswith(project["name"] + "[")]
+    wanted = dict(_split(r) for r in requirements)
     wanted = {CONDA_NAMES.get(k, k): v for k, v in wanted.items()}
     env = yaml.safe_load((ROOT / "environment.yml").read_text())
     conda = dict(_split(d) for d in env["dependencies"] if isinstance(d, str))
@@ -31,6 +33,14 @@ def test_environment_yml_matches_pyproject():
     assert conda == wanted
     pip_section = next(d["pip"] for d in env["dependencies"] if isinstance(d, dict))
     assert "-e ." in pip_section
+
+
+def test_the_makefile_installs_every_extra():
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    extras = project["optional-dependencies"]
+    assert f"{project['name']}[app,studies,scale]" in extras["all"]
+    assert set(extras) == {"app", "studies", "scale", "all", "dev"}
+    assert "-e '.[all,dev]'" in (ROOT / "Makefile").read_text()
 
 
 def test_ci_runs_the_readme_test_command():

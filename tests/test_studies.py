@@ -24,7 +24,8 @@ import pandas as pd
 import pytest
 import yaml
 
-from carbonclap_methods import studies, studio
+from conftest import run_cli
+from carbonclap_methods import studies, studio, study_studio_hour
 from carbonclap_methods.cli import main
 from carbonclap_methods.factors import load_edition
 from carbonclap_methods.studies import InvalidParameter, Parameter
@@ -39,9 +40,8 @@ NAMES = ["audio_scenarios", "genre_benchmarks", "sector_report", "studio_hour"]
 
 
 def cli(*args, cwd=None):
-    """The command as a user runs it, in a subprocess."""
-    return subprocess.run([sys.executable, "-m", "carbonclap_methods.cli", *map(str, args)],
-                          capture_output=True, text=True, cwd=cwd, timeout=300)
+    """The command as a user runs it (its entry point, in this process)."""
+    return run_cli(*args, cwd=cwd)
 
 
 def example_line(name: str, line_id: str) -> dict:
@@ -190,7 +190,9 @@ def test_cli_refuses_before_running(tmp_path, capsys, args, message):
 
 
 def test_cli_refuses_in_a_subprocess_without_traceback(tmp_path):
-    proc = cli("study", "run", "studio_hour", "-p", "guests_on_site", "2.5", "--output", tmp_path / "out")
+    proc = subprocess.run([sys.executable, "-m", "carbonclap_methods.cli", "study", "run",
+                           "studio_hour", "-p", "guests_on_site", "2.5", "--output",
+                           str(tmp_path / "out")], capture_output=True, text=True, timeout=300)
     assert proc.returncode == 2 and proc.stdout == ""
     assert proc.stderr.startswith("error: study studio_hour: parameter 'guests_on_site' expects int")
     assert len(proc.stderr.strip().splitlines()) == 1 and not (tmp_path / "out").exists()
@@ -304,8 +306,9 @@ def test_studio_hour_uncertainty_block(default_run, edition):
     assert len(block["contributions"]) == 10
     assert sum(c["share"] for c in block["contributions"]) <= 1 + 1e-12
     # the same seed gives the same figures, in another process
-    mc = studio.studio_hour_monte_carlo(studio.Scenario(), load_edition(doc["edition"]), 5000, 2025)
-    assert json.loads(json.dumps(studio.uncertainty_summary(mc))) == block
+    mc = study_studio_hour.studio_hour_monte_carlo(studio.Scenario(), load_edition(doc["edition"]), 5000,
+                                                   2025)
+    assert json.loads(json.dumps(study_studio_hour.uncertainty_summary(mc))) == block
 
 
 def test_studio_hour_without_uncertainty(tmp_path):

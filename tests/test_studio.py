@@ -9,7 +9,7 @@ import shutil
 
 import pytest
 
-from carbonclap_methods import studio
+from carbonclap_methods import studio, study_studio_hour
 from carbonclap_methods.studio import InvalidScenario, Scenario, StudioDataError
 
 # Factor values (kgCO2e per activity unit), typed from their sources.
@@ -331,7 +331,7 @@ def lognormal_moments(by_factor):
 
 @pytest.fixture(scope="module")
 def small_mc(edition):
-    return studio.studio_hour_monte_carlo(Scenario(studio_size="small"), edition, 20000, 2025)
+    return study_studio_hour.studio_hour_monte_carlo(Scenario(studio_size="small"), edition, 20000, 2025)
 
 
 def test_monte_carlo_of_the_small_studio_by_hand(small_mc):
@@ -349,7 +349,7 @@ def test_monte_carlo_of_the_small_studio_by_hand(small_mc):
 
 
 def test_uncertainty_summary_per_studio_hour(edition, small_mc):
-    block = studio.uncertainty_summary(small_mc)
+    block = study_studio_hour.uncertainty_summary(small_mc)
     stats = block["kgco2e_per_studio_hour"]
     total = sum(small_parts().values())
     assert (block["iterations"], block["seed"]) == (20000, 2025)
@@ -371,19 +371,19 @@ def test_uncertainty_summary_per_studio_hour(edition, small_mc):
     meals = small_parts()["meals"]
     assert food["p95"] == pytest.approx(meals * math.exp(1.644854 * math.sqrt(s2)), rel=0.03)
     assert food["p5"] == pytest.approx(meals * math.exp(-1.644854 * math.sqrt(s2)), rel=0.03)
-    document = studio.studio_hour_document(Scenario(studio_size="small"), edition, {}, small_mc)
+    document = study_studio_hour.studio_hour_document(Scenario(studio_size="small"), edition, {}, small_mc)
     assert document["uncertainty"] == block
-    assert "uncertainty" not in studio.studio_hour_document(Scenario(studio_size="small"), edition, {})
+    assert "uncertainty" not in study_studio_hour.studio_hour_document(Scenario(studio_size="small"), edition, {})
 
 
 def test_same_seed_same_figures_and_zero_iterations(edition):
     scenario = Scenario(studio_size="medium", country="DE")
-    one = studio.studio_hour_monte_carlo(scenario, edition, 3000, 7)
-    two = studio.studio_hour_monte_carlo(scenario, edition, 3000, 7)
-    other = studio.studio_hour_monte_carlo(scenario, edition, 3000, 8)
+    one = study_studio_hour.studio_hour_monte_carlo(scenario, edition, 3000, 7)
+    two = study_studio_hour.studio_hour_monte_carlo(scenario, edition, 3000, 7)
+    other = study_studio_hour.studio_hour_monte_carlo(scenario, edition, 3000, 8)
     assert (one.totals == two.totals).all()
-    assert studio.uncertainty_summary(one) == studio.uncertainty_summary(two)
+    assert study_studio_hour.uncertainty_summary(one) == study_studio_hour.uncertainty_summary(two)
     assert not (one.totals == other.totals).all()
-    assert studio.studio_hour_monte_carlo(scenario, edition, 0, 7) is None
+    assert study_studio_hour.studio_hour_monte_carlo(scenario, edition, 0, 7) is None
     with pytest.raises(Exception, match="iterations"):
-        studio.studio_hour_monte_carlo(scenario, edition, -1, 7)
+        study_studio_hour.studio_hour_monte_carlo(scenario, edition, -1, 7)

@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from conftest import run_cli
 from carbonclap_methods import charts, explorer, uncertainty
 from carbonclap_methods.cli import main
 from carbonclap_methods.factors import load_edition, resolve_edition
@@ -327,8 +328,7 @@ def test_charts_render_offline(edition):
 # command line
 
 def run(*args):
-    return subprocess.run([sys.executable, "-m", "carbonclap_methods.cli", *map(str, args)],
-                          capture_output=True, text=True, timeout=120)
+    return run_cli(*args)
 
 
 def test_cli_uncertainty_block(write, minimal_text):

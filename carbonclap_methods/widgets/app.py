@@ -175,7 +175,8 @@ class GuidedAssessment:
                               f'<div class="cc-subtitle">{escape(tr("app_subtitle", lang))}</div>')
         self.type_label.value = f"<b>{escape(tr('type', lang))}</b>"
         self.stage_label.value = f"<b>{escape(tr('stage', lang))}</b>"
-        self.edition_note.value = escape(tr("edition", lang, name=self.edition.name,
+        self.edition_note.value = escape(tr("edition_draft" if self.edition.draft else "edition",
+                                            lang, name=self.edition.name,
                                             sha=self.edition.sha256[:12]))
         self.production_title.value = f"<h4>{escape(tr('production', lang))}</h4>"
         self.results_title.value = f"<h4>{escape(tr('results', lang))}</h4>"

@@ -23,9 +23,10 @@ import subprocess
 import sys
 from pathlib import Path
 
-from ..errors import CarbonClapError
+from .. import bundled
+from ..errors import AppError
 
-NOTEBOOK = Path(__file__).resolve().parents[2] / "notebooks" / "guided_assessment.ipynb"
+NOTEBOOK = bundled.notebooks() / "guided_assessment.ipynb"
 SHARE = Path(__file__).resolve().with_name("share")
 TEMPLATE = "carbonclap"
 HOST = "127.0.0.1"
@@ -66,11 +67,11 @@ def serve(port: int | None = None, open_browser: bool = True,
     Raises
     ------
     CarbonClapError
-        If the notebook is missing (the package is not run from a checkout).
+        If the notebook is missing (an incomplete install).
     """
     if not NOTEBOOK.is_file():
-        raise CarbonClapError(f"{NOTEBOOK}: the guided assessment notebook is missing "
-                              "(run carbonclap app from a checkout of carbonclap-methods)")
+        raise AppError(f"{NOTEBOOK}: the guided assessment notebook is missing "
+                              "(reinstall carbonclap-methods)")
     port = port or free_port()
     sys.stderr.write(f"carbonclap app: http://{HOST}:{port}/ (Ctrl-C stops the server)\n")
     try:

@@ -21,7 +21,7 @@ from pathlib import Path
 import yaml
 
 from ..assessment import Assessment, load_assessment
-from ..errors import CarbonClapError, InvalidAssessment
+from ..errors import CarbonClapError, InvalidAssessment, OutputError
 from ..factors import Edition
 from ..files import write_atomic
 from ..results import assess
@@ -69,7 +69,7 @@ def write_file(folder: Path, name: str, payload: str | bytes) -> Path:
     try:
         write_atomic(path, payload)
     except OSError as exc:
-        raise CarbonClapError(f"{path}: cannot write ({exc.strerror})") from exc
+        raise OutputError(f"{path}: cannot write ({exc.strerror})") from exc
     return path
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 
-LANGS = ("fr", "en")
+from ..vocabulary import LANGS
 
 TEXT = {
     # header
@@ -19,6 +19,8 @@ TEXT = {
                      "Carbon'Clap method (Ecoprod), open and sourced factors"),
     "edition": ("Édition des facteurs {name} (sha256 {sha}…)",
                 "Factor edition {name} (sha256 {sha}…)"),
+    "edition_draft": ("Édition des facteurs {name} (sha256 {sha}…), édition provisoire (draft edition)",
+                      "Factor edition {name} (sha256 {sha}…), draft edition"),
     "type": ("Type de production", "Production type"),
     "stage": ("Étape du bilan", "Assessment stage"),
     "forecast": ("Prévisionnel", "Forecast"),

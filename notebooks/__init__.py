@@ -1,0 +1,2 @@
+"""Notebooks shipped with carbonclap-methods, the app's among them (installed
+as ``carbonclap_methods.notebooks``; found with importlib.resources)."""

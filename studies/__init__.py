@@ -1,0 +1,2 @@
+"""Study notebooks and their data shipped with carbonclap-methods (installed
+as ``carbonclap_methods.study_notebooks``; found with importlib.resources)."""

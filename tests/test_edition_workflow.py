@@ -1,0 +1,240 @@
+"""The methodologist's workflow: factors new -> edit -> validate -> release."""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+
+import pytest
+
+from carbonclap_methods import bundled, edition_workflow
+from carbonclap_methods.errors import EditionIntegrity, InvalidEdition
+from carbonclap_methods.factors import load_edition, resolve_edition, validate_edition
+from conftest import run_cli
+
+TGV = 0.00293   # kgCO2e per passenger-km, ADEME Base Carbone V23.6 element 43256 (2026.2)
+PARENT = "2026.2"
+
+
+def _rows(path: Path) -> list[dict]:
+    with open(path, encoding="utf-8") as handle:
+        return list(csv.DictReader(handle))
+
+
+def _write_rows(path: Path, rows: list[dict]) -> None:
+    with open(path, "w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, list(rows[0]), lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+
+
+def _edit(path: Path, **changes) -> None:
+    """Set columns of factor rows: ``_edit(csv, train_tgv_fr={"value": "0.0035"})``;
+    a change of ``None`` removes the row."""
+    rows = []
+    for row in _rows(path):
+        change = changes.get(row["id"], {})
+        if change is not None:
+            rows.append({**row, **change})
+    _write_rows(path, rows)
+
+
+def _complete_sources(folder: Path) -> None:
+    rows = _rows(folder / "sources.csv")
+    for row in rows:
+        row["licence"] = row["licence"] or "etalab-2.0"
+        row["access_date"] = "2026-11-20"
+    _write_rows(folder / "sources.csv", rows)
+
+
+@pytest.fixture
+def user_dir(tmp_path, monkeypatch):
+    folder = tmp_path / "editions"
+    folder.mkdir()
+    monkeypatch.setenv("CARBONCLAP_FACTORS_DIR", str(folder))
+    return folder
+
+
+@pytest.fixture
+def draft(user_dir):
+    proc = run_cli("factors", "new", "2026.9", "--from", PARENT)
+    assert proc.returncode == 0, proc.stderr
+    return user_dir / "2026.9"
+
+
+def test_new_makes_an_unsealed_draft_with_a_sources_table(draft):
+    package = json.loads((draft / "datapackage.json").read_text(encoding="utf-8"))
+    assert package["draft"] is True and package["version"] == "2026.9"
+    assert package["title"].endswith("edition 2026.9")
+    assert all("hash" not in r for r in package["resources"])
+    parent = load_edition(PARENT)
+    assert package["carbonclap"]["parent"] == {"edition": PARENT, "sha256": parent.sha256}
+    assert not (draft / "CHANGELOG.md").exists()
+    sources = {r["id"]: r for r in _rows(draft / "sources.csv")}
+    factors = _rows(draft / "factors.csv")
+    # one source per distinct citation of the parent, each row pointing to its own
+    assert len(sources) == len({r["source"] for r in factors})
+    for row in factors:
+        assert sources[row["source_ref"]]["title"] == row["source"]
+    assert sources["ademe_base_carbone_v23_6"]["licence"] == "etalab-2.0"
+    assert validate_edition(draft) == []
+    # the shipped edition is untouched
+    assert not (resolve_edition(PARENT) / "sources.csv").exists()
+
+
+def test_a_draft_computes_marked_as_a_draft(draft, write, minimal_text):
+    path = write("a.yaml", minimal_text)
+    proc = run_cli("compute", path, "--edition", "2026.9", "--format", "json")
+    doc = json.loads(proc.stdout)
+    assert doc["edition"] == "2026.9" and doc["edition_status"] == "draft edition"
+    assert doc["total_kgco2e"] == pytest.approx(930 * TGV)
+    assert "draft edition" in run_cli("compute", path, "--edition", "2026.9").stdout
+    forecast = write("f.yaml", minimal_text)
+    final = write("g.yaml", minimal_text.replace("stage: forecast", "stage: final"))
+    compare = run_cli("compare", forecast, final, "--edition", "2026.9", "--format", "json")
+    assert json.loads(compare.stdout)["edition_status"] == "draft edition"
+    released = json.loads(run_cli("compute", path, "--edition", PARENT, "--format", "json").stdout)
+    assert "edition_status" not in released
+
+
+def test_validate_names_every_template_field_and_example_line_a_removal_breaks(draft):
+    _edit(draft / "factors.csv", meal_average_fr=None)
+    proc = run_cli("factors", "validate", "2026.9")
+    assert proc.returncode == 2
+    problems = proc.stderr.strip().splitlines()[:-1]
+    uses = [p for p in problems if "meal_average_fr" in p]
+    assert uses == problems
+    # every example line using it, by file and line number, as grep finds them
+    example_lines = []
+    for path in sorted(bundled.examples().glob("*.yaml")):
+        for number, text in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            if text.strip() == "factor: meal_average_fr":
+                example_lines.append((path.name, number))
+    assert example_lines
+    for name, _ in example_lines:
+        assert any(name in p for p in problems), name
+    assert any("default_factor 'meal_average_fr'" in p for p in problems)
+    assert proc.stderr.strip().splitlines()[-1].endswith("edition is not valid")
+
+
+def test_a_source_ref_must_name_a_source(draft):
+    _edit(draft / "factors.csv", train_tgv_fr={"source_ref": "nowhere"})
+    problems = validate_edition(draft)
+    assert len(problems) == 1
+    assert "factors.csv, line" in problems[0] and "column source_ref" in problems[0]
+    assert "'nowhere'" in problems[0]
+
+
+def test_release_refuses_a_draft_whose_sources_lack_licence_or_date(draft):
+    before = (draft / "datapackage.json").read_text(encoding="utf-8")
+    proc = run_cli("factors", "release", "2026.9")
+    assert proc.returncode == 2
+    missing = [p for p in proc.stderr.splitlines() if "required to release" in p]
+    blank_dates = len(_rows(draft / "sources.csv"))      # factors new leaves every date blank
+    assert len([p for p in missing if "access_date" in p]) == blank_dates
+    assert (draft / "datapackage.json").read_text(encoding="utf-8") == before
+    assert not (draft / "CHANGELOG.md").exists()
+
+
+def test_release_writes_the_changelog_and_seals(draft):
+    _complete_sources(draft)
+    _edit(draft / "factors.csv", train_tgv_fr={"value": "0.0035"}, electricity_fr_2025_em=None)
+    proc = run_cli("factors", "release", "2026.9")
+    assert proc.returncode == 0, proc.stderr
+    log = (draft / "CHANGELOG.md").read_text(encoding="utf-8")
+    assert f"from edition {PARENT}" in log and "1 changed, 0 added, 1 removed" in log
+    # 0.0035 / 0.00293 - 1 = +19.45 %
+    assert ("| `train_tgv_fr` | value | 0.00293 kgCO2e/passenger_km | "
+            "0.0035 kgCO2e/passenger_km | +19.45 |") in log
+    assert "| `electricity_fr_2025_em` | 0.031 kgCO2e/kWh |" in log
+    package = json.loads((draft / "datapackage.json").read_text(encoding="utf-8"))
+    assert "draft" not in package
+    assert all(r["hash"].startswith("sha256:") for r in package["resources"])
+    assert set(package["carbonclap"]["sealed_files"]) == {"README.md", "CHANGELOG.md"}
+    edition = load_edition("2026.9")
+    assert not edition.draft and "edition_status" not in edition.describe()
+    # immutable from now on
+    again = run_cli("factors", "release", "2026.9")
+    assert again.returncode == 2 and "already released" in again.stderr
+    (draft / "README.md").write_text("edited\n", encoding="utf-8")
+    with pytest.raises(EditionIntegrity, match="must not be edited"):
+        load_edition(draft)
+
+
+def test_release_adds_a_row_with_its_source(draft):
+    _complete_sources(draft)
+    rows = _rows(draft / "factors.csv")
+    tgv = next(r for r in rows if r["id"] == "train_tgv_fr")
+    rows.append({**tgv, "id": "train_tgv_fr_2027", "year": "2027", "value": "0.0031"})
+    _write_rows(draft / "factors.csv", rows)
+    edition_workflow.release_edition("2026.9")
+    log = (draft / "CHANGELOG.md").read_text(encoding="utf-8")
+    assert "0 changed, 1 added, 0 removed" in log
+    assert "| `train_tgv_fr_2027` | 0.0031 kgCO2e/passenger_km | ADEME Base Carbone V23.6 |" in log
+
+
+def test_release_refuses_an_invalid_draft(draft):
+    _complete_sources(draft)
+    _edit(draft / "factors.csv", train_tgv_fr={"value": "-1"})
+    with pytest.raises(InvalidEdition, match="below the minimum"):
+        edition_workflow.release_edition("2026.9")
+    assert json.loads((draft / "datapackage.json").read_text(encoding="utf-8"))["draft"] is True
+
+
+def test_new_refuses_a_taken_name_and_a_read_only_install(user_dir, monkeypatch):
+    proc = run_cli("factors", "new", "2026.1", "--from", "2025.1")
+    assert proc.returncode == 2 and "already exists" in proc.stderr
+    bad = run_cli("factors", "new", "../x", "--from", "2025.1")
+    assert bad.returncode == 2 and "not a valid edition name" in bad.stderr
+    monkeypatch.delenv("CARBONCLAP_FACTORS_DIR")
+    monkeypatch.setattr(bundled, "checkout", lambda: None)     # as in an installed wheel
+    wheel = run_cli("factors", "new", "2026.9", "--from", "2025.1")
+    assert wheel.returncode == 2 and "--factors-dir" in wheel.stderr
+    assert list(user_dir.iterdir()) == []
+
+
+def test_the_app_marks_a_draft_edition(draft, tmp_path):
+    from carbonclap_methods.widgets import GuidedAssessment
+    for lang, words in (("fr", "édition provisoire"), ("en", "draft edition")):
+        app = GuidedAssessment("podcast", lang, edition="2026.9", save_folder=tmp_path)
+        assert words in app.edition_note.value
+    released = GuidedAssessment("podcast", "en", edition=PARENT, save_folder=tmp_path)
+    assert "draft" not in released.edition_note.value
+
+
+def test_app_edition_option_reaches_the_kernel(draft, monkeypatch):
+    from carbonclap_methods.widgets import serve
+    seen = {}
+    monkeypatch.setattr(serve, "serve", lambda port, open_browser, save_dir: seen.setdefault(
+        "edition", __import__("os").environ.get("CARBONCLAP_EDITION")) and 0)
+    assert run_cli("app", "--no-browser", "--edition", "2026.9").returncode == 0
+    assert seen["edition"] == str(draft.resolve())
+    bad = run_cli("app", "--no-browser", "--edition", "nope")
+    assert bad.returncode == 2 and "unknown factor edition 'nope'" in bad.stderr
+
+
+def test_an_edition_never_sealed_is_released_like_a_draft(user_dir):
+    """An edition made by hand (no hash, no draft flag, ``derived_from``, a CHANGELOG
+    written by hand): ``factors sources`` then ``factors release``."""
+    import shutil
+    folder = user_dir / "2026.8"
+    shutil.copytree(resolve_edition(PARENT), folder)
+    package = json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))
+    package.pop("draft", None)
+    package.setdefault("carbonclap", {})["derived_from"] = "2026.1"
+    for resource in package["resources"]:
+        resource.pop("hash", None)
+    (folder / "datapackage.json").write_text(json.dumps(package), encoding="utf-8")
+    (folder / "CHANGELOG.md").write_text("# By hand\n\nWhy rows moved.\n", encoding="utf-8")
+    refused = run_cli("factors", "release", "2026.8")
+    assert refused.returncode == 2 and "carbonclap factors sources 2026.8" in refused.stderr
+    assert run_cli("factors", "sources", "2026.8").returncode == 0
+    _complete_sources(folder)
+    proc = run_cli("factors", "release", "2026.8")
+    assert proc.returncode == 0, proc.stderr
+    log = (folder / "CHANGELOG.md").read_text(encoding="utf-8")
+    assert log.startswith("# Edition 2026.8") and "from edition 2026.1" in log
+    assert "## Notes kept from the draft's CHANGELOG.md" in log and "Why rows moved." in log
+    again = run_cli("factors", "sources", "2026.8")
+    assert again.returncode == 2 and "already released" in again.stderr

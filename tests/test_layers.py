@@ -1,0 +1,88 @@
+"""The package's layers: no import circle between modules, leaves import nothing."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+PACKAGE = Path(__file__).resolve().parent.parent / "carbonclap_methods"
+LEAVES = ("vocabulary", "bundled", "errors")
+
+
+def _module_name(path: Path) -> str:
+    parts = path.relative_to(PACKAGE).with_suffix("").parts
+    return ".".join(p for p in parts if p != "__init__") or "__init__"
+
+
+def _top_level_imports(path: Path) -> set[str]:
+    """Package modules imported at module level (imports inside functions are lazy
+    and do not make a circle at import time)."""
+    name = _module_name(path)
+    base = name.split(".")[:-1] if path.name != "__init__.py" else name.split(".")
+    found = set()
+    for node in ast.parse(path.read_text(encoding="utf-8")).body:
+        if isinstance(node, ast.ImportFrom) and node.level:
+            anchor = base[:len(base) - (node.level - 1)] if node.level > 1 else base
+            target = ".".join(anchor + ([node.module] if node.module else []))
+            if node.module is None:
+                found |= {".".join(anchor + [a.name]) for a in node.names}
+            else:
+                found.add(target)
+    return {f for f in found if f and f != "__init__"}
+
+
+def _graph() -> dict[str, set[str]]:
+    modules = {_module_name(p): p for p in PACKAGE.rglob("*.py")}
+    graph = {}
+    for name, path in modules.items():
+        graph[name] = {m for m in _top_level_imports(path) if m in modules}
+    return graph
+
+
+def test_no_import_circle():
+    graph = _graph()
+    state: dict[str, int] = {}
+
+    def visit(node, trail):
+        state[node] = 1
+        for nxt in sorted(graph[node]):
+            if state.get(nxt) == 1:
+                raise AssertionError("import circle: " + " -> ".join(trail + [node, nxt]))
+            if not state.get(nxt):
+                visit(nxt, trail + [node])
+        state[node] = 2
+
+    for node in sorted(graph):
+        if not state.get(node):
+            visit(node, [])
+
+
+def test_leaves_import_nothing_from_the_package():
+    graph = _graph()
+    for leaf in LEAVES:
+        assert graph[leaf] == set(), (leaf, graph[leaf])
+
+
+def test_readers_and_templates_do_not_import_the_assessment_model():
+    graph = _graph()
+    assert "assessment" not in graph["templates"]
+    assert "assessment" not in graph["workbook"]
+
+
+def test_errors_are_specific():
+    """Every raise names a specific class of errors.py, never the bare base class."""
+    bare = [f"{p.relative_to(PACKAGE)}:{n}" for p in PACKAGE.rglob("*.py")
+            for n, line in enumerate(p.read_text(encoding="utf-8").splitlines(), 1)
+            if "raise CarbonClapError(" in line]
+    assert bare == []
+
+
+def test_a_location_is_written_one_way():
+    from carbonclap_methods.errors import InvalidAssessment, Location
+    assert str(Location("a.yaml", 12, "activities[0].unit")) == "a.yaml, line 12, activities[0].unit"
+    assert str(Location("b.xlsx", "sheet transport, row 5", "quantity")) == \
+        "b.xlsx, sheet transport, row 5, quantity"
+    assert str(Location("c.csv", None, "column value")) == "c.csv, column value"
+    error = InvalidAssessment("must be >= 0", Location("a.yaml", 3, "quantity"))
+    assert str(error) == "a.yaml, line 3, quantity: must be >= 0"
+    assert error.location.line == 3
