@@ -99,7 +99,7 @@ def test_factor_choice_and_compatible_units(app):
     assert app.result["total_kgco2e"] == pytest.approx(930 * INTERCITES)  # 6.975
     assert as_float(shown_total(app)) == pytest.approx(930 * INTERCITES, abs=0.006)
     studio = app.questionnaire.row("studio_recording.studio_electricity")
-    assert "MWh" in studio.unit.options
+    assert ("MWh", "MWh") in studio.unit.options          # (label, unit id)
     studio.unit.value = "MWh"
     studio.quantity.value = "0.035"
     assert app.result["total_kgco2e"] == pytest.approx(930 * INTERCITES + 35 * ELECTRICITY_FR)
@@ -111,11 +111,26 @@ def test_spaces_between_thousands_are_accepted(app):
     assert app.result["total_kgco2e"] == pytest.approx(1000 * TGV)
 
 
+def test_french_decimal_comma_is_read_and_numbers_follow_the_language(app):
+    row = typed(app, "guests.guest_train", "1\u202f234,5")
+    assert app.result["total_kgco2e"] == pytest.approx(1234.5 * TGV)
+    assert row.message.value == ""
+    app.production.numbers["content_minutes"].value = "45,5"
+    assert app.state.production["content_minutes"] == 45.5
+    app.set_lang("en")
+    assert row.quantity.value == "1234.5"                 # written again for English
+    assert app.production.numbers["content_minutes"].value == "45.5"
+    row.quantity.value = "12,5"                           # English: a decimal comma is refused
+    assert "decimal comma: write 12.5" in said(row.message)
+    row.quantity.value = "2,500.5"                        # English thousands separator
+    assert app.result["total_kgco2e"] == pytest.approx(2500.5 * TGV)
+
+
 # ---------------------------------------------------------------------------
 # Bad input: shown next to the field, nothing else changes, nothing typed is lost
 
 @pytest.mark.parametrize("text, french", [
-    ("12,5", "virgule décimale : écrivez 12.5"),
+    ("1,2,5", "« 1,2,5 » mélange virgule et point"),
     ("-3", "-3 est négatif"),
     ("abc", "« abc » n'est pas un nombre"),
     ("nan", "n'est pas un nombre fini"),
@@ -127,7 +142,7 @@ def test_bad_quantity_is_shown_and_changes_nothing(app, text, french):
     key = row.key
     row.quantity.value = text
     assert french in said(row.message)
-    assert "la valeur précédente (930 passenger_km) reste prise en compte" in said(row.message)
+    assert "la valeur précédente (930 passager·km) reste prise en compte" in said(row.message)
     assert row.message.layout.display is None             # shown
     assert row.quantity.value == text                     # what was typed stays
     assert app.state.lines[key].data["quantity"] == 930   # the last valid value
@@ -139,8 +154,20 @@ def test_bad_quantity_is_shown_and_changes_nothing(app, text, french):
     assert app.fix_note.value == ""
 
 
-def test_unit_that_does_not_fit_is_shown_and_changes_nothing(app):
-    row = typed(app, "studio_recording.studio_electricity", "35")
+def test_unit_drop_down_offers_only_units_that_fit_with_labels(app):
+    row = app.questionnaire.row("guests.guest_train")
+    assert row.unit.options == (("passager·km", "passenger_km"),)
+    app.set_lang("en")
+    assert row.unit.options == (("passenger-km", "passenger_km"),)
+
+
+def test_unit_that_does_not_fit_is_shown_and_changes_nothing(app, tmp_path):
+    path = tmp_path / "other.yaml"
+    path.write_text("format: carbonclap-assessment/1\nproduction: {type: podcast}\n"
+                    "activities:\n  - {factor: electricity_fr_2024, quantity: 35, unit: kWh, phase: production}\n",
+                    encoding="utf-8")
+    assert app.open_path(path)
+    row = next(app.questionnaire.rows[k] for k in app.state.other_keys())
     row.unit.value = "kg"
     assert "l'unité « kg » ne convient pas" in said(row.message)
     assert "kWh" in said(row.message)
@@ -152,11 +179,11 @@ def test_unit_that_does_not_fit_is_shown_and_changes_nothing(app):
 
 
 def test_messages_follow_the_language(app):
-    row = typed(app, "guests.guest_train", "12,5")
+    row = typed(app, "guests.guest_train", "-12,5")
     app.set_lang("en")
-    assert "decimal comma: write 12.5" in said(row.message)
+    assert "-12,5 is negative" in said(row.message)
     assert "1 field(s) to fix" in app.fix_note.value
-    assert row.quantity.value == "12,5"
+    assert row.quantity.value == "-12,5"
 
 
 def test_bad_production_numbers(app):
@@ -167,8 +194,8 @@ def test_bad_production_numbers(app):
     app.production.numbers["budget_eur"].value = "12 000"
     per_keur = 930 * TGV / 12                                  # 0.22708
     assert f"{number(per_keur, 'fr')} kgCO2e par k EUR de budget" in app.results.summary.value
-    app.production.numbers["budget_eur"].value = "12 000,5"
-    assert "virgule décimale" in said(app.production.messages["budget_eur"])
+    app.production.numbers["budget_eur"].value = "12 000,5,1"
+    assert "mélange virgule et point" in said(app.production.messages["budget_eur"])
     assert app.state.production["budget_eur"] == 12000
     app.production.country.value = "France"
     assert "code pays ISO" in said(app.production.messages["country"])
@@ -465,18 +492,35 @@ def test_open_assessment_given_to_the_constructor(tmp_path, edition):
 
 @pytest.mark.parametrize("text, expected", [
     ("12", 12.0), (" 7.5 ", 7.5), ("1e3", 1000.0), ("1 000", 1000.0), ("1\u202f000", 1000.0),
-    ("", 0.0), (".5", 0.5), ("0", 0.0),
+    ("", 0.0), (".5", 0.5), ("0", 0.0), ("1,000.5", 1000.5), ("12,345", 12345.0),
 ])
 def test_parse_number_accepts(text, expected):
     assert parse_number(text) == expected
 
 
+@pytest.mark.parametrize("text, expected", [
+    ("45,5", 45.5), ("14 183", 14183.0), ("14\u00a0183", 14183.0), ("1\u202f234,5", 1234.5),
+    ("45.5", 45.5), ("0,00293", 0.00293), ("12,345", 12.345), ("1,5e3", 1500.0),
+])
+def test_parse_number_accepts_french(text, expected):
+    assert parse_number(text, lang="fr") == expected
+
+
 @pytest.mark.parametrize("text, key", [
     ("12,5", "bad_comma"), ("-3", "bad_negative"), ("abc", "bad_number"), ("inf", "bad_finite"),
-    ("1,000.5", "bad_number"), ("1 00", "bad_number"), ("--1", "bad_number"),
+    ("1,00.5", "bad_number"), ("1 00", "bad_number"), ("--1", "bad_number"),
 ])
 def test_parse_number_refuses(text, key):
     problem = parse_number(text)
+    assert isinstance(problem, Problem) and problem.key == key
+
+
+@pytest.mark.parametrize("text, key", [
+    ("1.234,5", "bad_mixed"), ("1,2,3", "bad_mixed"), ("-1,5", "bad_negative"),
+    ("-inf", "bad_finite"), ("abc", "bad_number"),
+])
+def test_parse_number_refuses_french(text, key):
+    problem = parse_number(text, lang="fr")
     assert isinstance(problem, Problem) and problem.key == key
 
 
@@ -626,7 +670,7 @@ def test_uncertainty_of_nothing_or_of_bad_input(app, monkeypatch):
     assert "Rien à estimer : remplissez au moins une quantité" in said(app.uncertainty.status)
     assert app.uncertainty.results.layout.display == "none" and app.last_problem is None
     row = typed(app, "guests.guest_train", "930")
-    row.quantity.value = "12,5"                                    # refused: 930 is kept
+    row.quantity.value = "12,5,1"                                  # refused: 930 is kept
     app.uncertainty.button.click()
     assert "1 champ(s) à corriger" in said(app.uncertainty.status)
     assert shown_interval(app)[1] == pytest.approx(930 * TGV, rel=0.01)
