@@ -717,3 +717,97 @@ def test_uncertainty_charts_drawn_by_the_worker(tmp_path, edition):
         return [c.value for c in charts], app.last_problem
     svgs, problem = asyncio.run(scenario())
     assert problem is None and all(svg.startswith("<svg") for svg in svgs)
+
+
+# ---------------------------------------------------------------------------
+# First screen, file name, draft, unsaved changes
+
+from carbonclap_methods.widgets import draft as drafts  # noqa: E402
+
+
+@pytest.fixture
+def served_app(tmp_path, edition):
+    """The app as `carbonclap app` serves it: first screen and autosaved draft."""
+    return GuidedAssessment("podcast", "fr", edition=edition, save_folder=tmp_path,
+                            chart_delay=0, welcome=True, autosave=True)
+
+
+def test_first_screen_starts_a_new_assessment(served_app):
+    app = served_app
+    assert app.welcome.widget.layout.display is None and app.work.layout.display == "none"
+    assert app.welcome.draft_box.layout.display == "none"           # no draft yet
+    assert len(app.welcome.example.options) >= 10
+    app.welcome.type.value, app.welcome.stage.value = "documentary", "final"
+    app.welcome.start.click()
+    assert app.work.layout.display is None and app.welcome.widget.layout.display == "none"
+    assert app.state.production["type"] == "documentary"
+    assert app.state.production["stage"] == "final" and app.stage.value == "final"
+    assert app.files.name.value == "documentary.yaml" and not app.unsaved
+
+
+def test_file_name_follows_title_and_type_until_chosen(app):
+    assert app.files.name.value == "podcast.yaml"
+    app.production.title.value = "Épisode 12 : « Sons »"
+    assert app.files.name.value == "podcast-episode-12-sons.yaml"
+    app.type.value = "radio_show"
+    assert app.files.name.value == "radio-show-episode-12-sons.yaml"
+    app.files.name.value = "mine.yaml"
+    app.production.title.value = "Autre"
+    assert app.files.name.value == "mine.yaml"
+
+
+def test_example_opens_from_the_first_screen_with_kg_on_its_rows(served_app):
+    app = served_app
+    app.welcome.example.label = "Podcast « Sons du réel », episode 12"
+    app.welcome.open_example.click()
+    assert app.work.layout.display is None
+    row = app.questionnaire.row("guests_train")      # made after opening: shows its kgCO2e
+    assert row.kg.value == f"{number(1860 * TGV, 'fr')} kgCO2e"
+    assert app.files.name.value == "podcast-sons-du-reel-episode-12.yaml"
+
+
+def test_draft_is_written_restored_and_discarded(served_app, tmp_path, edition):
+    app = served_app
+    app.welcome.start.click()
+    typed(app, "guests.guest_train", "930")
+    assert app.unsaved and "cc-unsaved" in app.dirty.value
+    written = drafts.read_draft(tmp_path)
+    assert written is not None and written.file_name == "podcast.yaml"
+    # The next visit offers the draft; restoring it brings the line back.
+    later = GuidedAssessment("podcast", "fr", edition=edition, save_folder=tmp_path,
+                             chart_delay=0, welcome=True, autosave=True)
+    assert later.welcome.draft_box.layout.display is None
+    assert "Podcast" in later.welcome.draft_text.value
+    later.welcome.restore.click()
+    assert later.result["total_kgco2e"] == pytest.approx(930 * TGV)
+    assert later.unsaved and later.work.layout.display is None
+    # Saving clears the unsaved mark and the draft (the work is in the file).
+    assert later.save() == tmp_path / "podcast.yaml"
+    assert not later.unsaved and later.dirty.value == "" and drafts.read_draft(tmp_path) is None
+    typed(later, "guests.guest_train", "100")
+    later.show_welcome()
+    later.welcome.discard.click()
+    assert drafts.read_draft(tmp_path) is None
+    assert later.welcome.draft_box.layout.display == "none"
+
+
+def test_unreadable_draft_is_not_offered_and_left_alone(tmp_path, edition):
+    (tmp_path / drafts.DRAFT_NAME).write_text("format: carbonclap-draft/1\nassessment: [",
+                                              encoding="utf-8")
+    app = GuidedAssessment("podcast", "fr", edition=edition, save_folder=tmp_path,
+                           chart_delay=0, welcome=True, autosave=True)
+    assert app.welcome.draft_box.layout.display == "none"
+    assert (tmp_path / drafts.DRAFT_NAME).is_file()
+
+
+def test_download_link_follows_the_language(app):
+    typed(app, "guests.guest_train", "930")
+    app.save()
+    assert ">télécharger podcast.yaml</a>" in app.files.links.value
+    app.set_lang("en")
+    assert ">download podcast.yaml</a>" in app.files.links.value
+
+
+def test_template_warns_before_leaving_with_unsaved_changes():
+    page = (serve.SHARE / "voila" / "templates" / "carbonclap" / "index.html.j2").read_text()
+    assert "beforeunload" in page and ".cc-unsaved" in page
