@@ -413,6 +413,19 @@ def test_printable_report_is_standalone(app, tmp_path):
     app.export_report()
     english = (tmp_path / "ep-report.html").read_text(encoding="utf-8")
     assert "Carbon assessment: Épisode &lt;3&gt;" in english and "12.9" in english
+    # Human labels for factors, units and equivalence references; ids only in tooltips.
+    assert "Train à grande vitesse" not in english
+    assert ">passenger-km</td>" in english and ">passenger_km<" not in english
+    assert "(Petrol car (per vehicle-km))" in english and ">(car_petrol_fr_vkm)<" not in english
+    assert "(Voiture essence (par véhicule.km))" in text and 'title="car_petrol_fr_vkm"' in text
+    assert ">passager·km</td>" in text
+
+
+def test_equivalences_name_their_reference_factors(app):
+    typed(app, "guests.guest_train", "930")
+    summary = app.results.summary.value
+    assert "(Voiture essence (par véhicule.km))" in summary
+    assert 'title="car_petrol_fr_vkm"' in summary and "(car_petrol_fr_vkm)" not in summary
 
 
 # ---------------------------------------------------------------------------

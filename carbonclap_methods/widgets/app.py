@@ -140,7 +140,8 @@ class GuidedAssessment:
                                          self._production_changed, self._show_fix_count)
         self.questionnaire = Questionnaire(self.state, self.edition, self.lang,
                                            self._lines_changed, self._show_fix_count)
-        self.results = ResultsView(self._chart_delay, on_problem=self.unexpected)
+        self.results = ResultsView(self._chart_delay, on_problem=self.unexpected,
+                                   factor_name=self.factor_label)
         self.uncertainty = UncertaintyPanel(self.edition, self.lang, self._chart_delay,
                                             on_problem=self.unexpected)
         self.uncertainty.button.on_click(lambda _: self.estimate_uncertainty())
@@ -384,6 +385,12 @@ class GuidedAssessment:
         l'incertitude » button); see :mod:`.uncertainty_panel`."""
         count = self.questionnaire.problem_count + self.production.problem_count
         self.uncertainty.estimate(self.state.frame(), fields_to_fix=count)
+
+    def factor_label(self, factor: str, lang: str | None = None) -> str:
+        """A factor's label in ``lang`` (the current language by default); its id if unknown."""
+        table = self.edition.table
+        lang = lang or self.lang
+        return str(table.at[factor, f"label_{lang}"]) if factor in table.index else factor
 
     def line_label(self, record: dict) -> str:
         """The name of a line record in the current language: its field's label,

@@ -16,7 +16,7 @@ from typing import Callable
 from .. import __version__
 from ..factors import Edition
 from .summary import summary_html, total_html
-from .text import number, phase_label, tr
+from .text import number, phase_label, tr, unit_label
 
 CSS = """
 body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: #1d2327;
@@ -48,12 +48,20 @@ def _production_rows(production: dict, lang: str) -> str:
     return f'<table class="cc-production">{"".join(cells)}</table>' if cells else ""
 
 
-def _lines_table(result: dict, lang: str, label: Callable[[dict], str]) -> str:
+def _factor_name(edition: Edition, factor: str, lang: str) -> str:
+    table = edition.table
+    return str(table.at[factor, f"label_{lang}"]) if factor in table.index else factor
+
+
+def _lines_table(result: dict, lang: str, label: Callable[[dict], str],
+                 edition: Edition) -> str:
     head = "".join(f"<th>{escape(tr(k, lang))}</th>"
                    for k in ("line", "factor", "quantity", "unit", "phase")) + "<th>kgCO2e</th>"
     rows = "".join(
-        f"<tr><td>{escape(label(l))}</td><td>{escape(l['factor'])}</td>"
-        f"<td>{escape(number(l['quantity'], lang, digits=6))}</td><td>{escape(l['unit'])}</td>"
+        f"<tr><td>{escape(label(l))}</td><td title=\"{escape(l['factor'])}\">"
+        f"{escape(_factor_name(edition, l['factor'], lang))}</td>"
+        f"<td>{escape(number(l['quantity'], lang, digits=6))}</td>"
+        f"<td title=\"{escape(l['unit'])}\">{escape(unit_label(l['unit'], lang))}</td>"
         f"<td>{escape(phase_label(l['phase'], lang))}</td>"
         f"<td>{escape(number(l['kgco2e'], lang))}</td></tr>"
         for l in sorted(result["lines"], key=lambda l: -l["kgco2e"]) if l["quantity"] > 0)
@@ -93,6 +101,7 @@ def report_html(result: dict, lang: str, svgs: dict[str, str], edition: Edition,
             f"<title>{escape(heading)}</title><style>{CSS}</style></head><body>"
             f"<h1>{escape(heading)}</h1><p class=\"cc-meta\">{escape(subtitle)}</p>"
             f"{_production_rows(production, lang)}{total_html(result, lang)}"
-            f'{summary_html(result, lang)}<div class="cc-charts">{charts}</div>'
-            f"{_lines_table(result, lang, label)}<p class=\"cc-meta\">{escape(made)}</p>"
+            f'{summary_html(result, lang, lambda f: _factor_name(edition, f, lang))}'
+            f'<div class="cc-charts">{charts}</div>'
+            f"{_lines_table(result, lang, label, edition)}<p class=\"cc-meta\">{escape(made)}</p>"
             "</body></html>\n")

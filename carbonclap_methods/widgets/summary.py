@@ -9,6 +9,7 @@ report both use them. Numbers follow the language (:func:`.text.number`).
 from __future__ import annotations
 
 from html import escape
+from typing import Callable
 
 from ..published import published_category_split
 from ..results import CATEGORIES
@@ -70,16 +71,20 @@ def indicators_html(result: dict, lang: str) -> str:
     return head + f'<ul class="cc-indicators">{items}</ul>'
 
 
-def equivalences_html(result: dict, lang: str) -> str:
+def equivalences_html(result: dict, lang: str,
+                      factor_name: Callable[[str], str] | None = None) -> str:
     """Petrol-car km, laps of the Earth and French annual footprints, with the
-    reference factors they are computed from."""
+    reference factors they are computed from (named by ``factor_name(id)``
+    when given, their ids in the tooltip)."""
     items = []
     for key in EQUIVALENCES:
         entry = result["equivalences"].get(key)
         if entry:
             ids = entry.get("factors") or [entry["factor"]]
+            names = [factor_name(i) for i in ids] if factor_name else ids
             items.append(f"<li>{escape(number(entry['value'], lang))} {escape(tr(key, lang))} "
-                         f'<span class="cc-ref">({escape(", ".join(ids))})</span></li>')
+                         f'<span class="cc-ref" title="{escape(", ".join(ids))}">'
+                         f'({escape(" ; ".join(names))})</span></li>')
     return (f"<h4>{escape(tr('equivalences', lang))}</h4>"
             f'<ul class="cc-equivalences">{"".join(items)}</ul>')
 
@@ -106,9 +111,14 @@ def _confidence(text: str, lang: str) -> str:
     return str(text)
 
 
-def summary_html(result: dict, lang: str) -> str:
-    """Every block of the result below the total, or a note when nothing is filled yet."""
+def summary_html(result: dict, lang: str,
+                 factor_name: Callable[[str], str] | None = None) -> str:
+    """Every block of the result below the total, or a note when nothing is filled yet.
+
+    ``factor_name(id)``, if given, names the reference factors of the equivalences.
+    """
     if result["total_kgco2e"] <= 0:
         return f'<p class="cc-note">{escape(tr("no_result", lang))}</p>'
-    return "".join(f(result, lang) for f in (categories_html, phases_html, indicators_html,
-                                              equivalences_html, benchmark_html))
+    return (categories_html(result, lang) + phases_html(result, lang)
+            + indicators_html(result, lang) + equivalences_html(result, lang, factor_name)
+            + benchmark_html(result, lang))
