@@ -13,6 +13,19 @@ kernel down when it is closed or reloaded with a POST that carries the
 ``_xsrf`` cookie, but the page never sets that cookie, so the server refuses
 the request (403, voila-dashboards/voila#1458) and the kernel lingers until
 the server stops. :func:`set_xsrf_cookie` sets it when the page is served.
+
+The server is for the person at this machine only, and bounded:
+
+- Every request whose ``Host`` header is not this machine (``localhost``,
+  ``127.0.0.1``, ``::1``) is refused with 403 before any handler runs, static
+  files and websockets included: a web page elsewhere cannot reach the app
+  through DNS rebinding (Voilà itself sets ``allow_remote_access=True`` and
+  checks no Host header).
+- A kernel (about 230 MB) whose page is gone and that has been idle for
+  :data:`CULL_IDLE_S` seconds is shut down (checked every
+  :data:`CULL_INTERVAL_S` s); a kernel with its page open is never culled.
+- At most :data:`MAX_KERNELS` kernels run at once; one page more gets a 503
+  page saying so, in French and English, until a page is closed.
 """
 
 from __future__ import annotations
@@ -29,6 +42,13 @@ NOTEBOOK = Path(__file__).resolve().parents[2] / "notebooks" / "guided_assessmen
 SHARE = Path(__file__).resolve().with_name("share")
 TEMPLATE = "carbonclap"
 HOST = "127.0.0.1"
+LOCAL_HOSTNAMES = ("localhost",)       # names accepted in the Host header, besides loopback IPs
+MAX_KERNELS = 8                        # pages open at once (~230 MB each): modelling choice
+CULL_IDLE_S = 600                      # a kernel with no page, idle this long, is shut down
+CULL_INTERVAL_S = 60
+TOO_MANY = ("Trop de pages de l'application sont ouvertes ({count}) : fermez-en une, puis "
+            "rechargez cette page. / Too many pages of the app are open ({count}): close "
+            "one, then reload this page.")
 
 
 def free_port() -> int:
@@ -95,14 +115,92 @@ def set_xsrf_cookie(handler, notebook=None, cwd=None) -> None:
     handler.xsrf_token        # reading the token sets the cookie on the response
 
 
-def run_voila(argv: list[str] | None = None) -> None:
-    """Voilà's command line, with :func:`set_xsrf_cookie` as its prelaunch hook."""
+def is_local_host(host: str) -> bool:
+    """Whether an HTTP ``Host`` header names this machine (a loopback address or
+    ``localhost``), with or without a port."""
+    import ipaddress
+
+    name = str(host).strip().lower()
+    if name.startswith("["):                          # [::1]:8866
+        name = name[1:].partition("]")[0]
+    elif name.count(":") == 1:                        # 127.0.0.1:8866, localhost:8866
+        name = name.partition(":")[0]
+    if name in LOCAL_HOSTNAMES:
+        return True
+    try:
+        return ipaddress.ip_address(name).is_loopback
+    except ValueError:
+        return False
+
+
+def protect(app) -> None:
+    """Refuse (403) every request of a tornado ``app`` whose Host is not local,
+    before any of its own rules (pages, static files, websockets, API)."""
+    from tornado import web
+    from tornado.routing import Matcher, Rule
+
+    class NotLocal(Matcher):
+        def match(self, request):
+            return None if is_local_host(request.host) else {}
+
+    class Refuse(web.RequestHandler):
+        def prepare(self):
+            raise web.HTTPError(403, "Host header %r is not this machine", self.request.host)
+
+    app.default_router.rules.insert(0, app.default_router.process_rule(Rule(NotLocal(), Refuse)))
+
+
+def kernel_manager_class():
+    """Voilà's kernel manager, refusing a kernel beyond :data:`MAX_KERNELS`."""
+    from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelManager
+    from tornado import web
+    from traitlets import Int
+
+    class BoundedKernelManager(AsyncMappingKernelManager):
+        max_kernels = Int(MAX_KERNELS, config=True,
+                          help="Kernels running at once; one more page gets a 503.")
+
+        async def start_kernel(self, *args, **kwargs):
+            count = len(self.list_kernel_ids())
+            if kwargs.get("kernel_id") is None and count >= self.max_kernels:
+                raise web.HTTPError(503, reason=TOO_MANY.format(count=count).split(" / ")[1],
+                                    log_message=TOO_MANY.format(count=count))
+            return await super().start_kernel(*args, **kwargs)
+
+    return BoundedKernelManager
+
+
+def voila_config():
+    """The traitlets configuration of the app's Voilà (see the module's notes)."""
     from traitlets.config import Config
-    from voila.app import Voila
 
     config = Config()
     config.VoilaConfiguration.prelaunch_hook = set_xsrf_cookie
-    Voila.launch_instance(argv=argv, config=config)
+    config.VoilaConfiguration.multi_kernel_manager_class = kernel_manager_class()
+    config.MappingKernelManager.cull_idle_timeout = CULL_IDLE_S
+    config.MappingKernelManager.cull_interval = CULL_INTERVAL_S
+    config.MappingKernelManager.cull_connected = False
+    config.MappingKernelManager.cull_busy = False
+    return config
+
+
+def run_voila(argv: list[str] | None = None) -> None:
+    """Voilà's command line, configured by :func:`voila_config`, its requests
+    checked by :func:`protect`."""
+    from voila.app import Voila
+
+    class LocalVoila(Voila):
+        def init_settings(self):
+            settings = super().init_settings()
+            settings["allow_remote_access"] = False
+            settings["local_hostnames"] = list(LOCAL_HOSTNAMES)
+            return settings
+
+        def listen(self):
+            protect(self.app)
+            super().listen()
+
+    LocalVoila.launch_instance(argv=argv, config=voila_config())
 
 
 if __name__ == "__main__":
