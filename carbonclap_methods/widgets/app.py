@@ -18,6 +18,7 @@ values.
 from __future__ import annotations
 
 import functools
+import os
 import sys
 import traceback
 from html import escape
@@ -198,6 +199,19 @@ class GuidedAssessment:
         self.welcome.tell("")
         self.welcome.widget.layout.display = None
         self.work.layout.display = "none"
+
+    @guarded
+    def page_opened(self) -> None:
+        """Served with pre-started kernels (Voilà's ``preheat_kernel``), the app
+        was built before anyone opened the page: wait for the page's request,
+        then look at the save folder again (a draft may have been written by
+        another page since). Returns at once otherwise."""
+        if os.environ.get("VOILA_PREHEAT", "False") != "False":
+            from voila.utils import wait_for_request
+
+            wait_for_request()
+        if self.welcome is not None and self.welcome.widget.layout.display != "none":
+            self._offer_draft()
 
     def show_work(self) -> None:
         """Show the form and the results (leave the first screen)."""

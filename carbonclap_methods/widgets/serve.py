@@ -8,11 +8,21 @@ no network. The kernel inherits ``CARBONCLAP_SAVE_DIR``, the folder where
 the app writes saves and exports.
 
 Voilà is started through :func:`run_voila` (``python -m
-carbonclap_methods.widgets.serve``) to set one hook: Voilà's page shuts its
-kernel down when it is closed or reloaded with a POST that carries the
-``_xsrf`` cookie, but the page never sets that cookie, so the server refuses
-the request (403, voila-dashboards/voila#1458) and the kernel lingers until
-the server stops. :func:`set_xsrf_cookie` sets it when the page is served.
+carbonclap_methods.widgets.serve``) to change a few things:
+
+- Pre-started kernels: :data:`POOL_SIZE` kernels wait with the notebook
+  already run (Voilà's ``preheat_kernel``), so a page opens on a ready app
+  instead of starting Python, importing the package and building the app
+  (``benchmarks/widgets.py`` measures both). The notebook's last cell calls
+  :func:`carbonclap_methods.widgets.page_opened`, which waits for the page
+  and then looks at the save folder (the draft may be newer than the kernel).
+- Voilà's page shuts its kernel down when it is closed or reloaded with a
+  POST that carries the ``_xsrf`` cookie, but the page never sets that
+  cookie, so the server refuses the request (403,
+  voila-dashboards/voila#1458) and the kernel lingers until the server
+  stops. The page handler sets it (:func:`with_xsrf_cookie`; Voilà's
+  ``prelaunch_hook`` would do, but cannot be combined with pre-started
+  kernels).
 
 The server is for the person at this machine only, and bounded:
 
@@ -30,6 +40,7 @@ The server is for the person at this machine only, and bounded:
 
 from __future__ import annotations
 
+import inspect
 import os
 import socket
 import subprocess
@@ -42,6 +53,7 @@ NOTEBOOK = Path(__file__).resolve().parents[2] / "notebooks" / "guided_assessmen
 SHARE = Path(__file__).resolve().with_name("share")
 TEMPLATE = "carbonclap"
 HOST = "127.0.0.1"
+POOL_SIZE = 1                          # pre-started kernels waiting for a page
 LOCAL_HOSTNAMES = ("localhost",)       # names accepted in the Host header, besides loopback IPs
 MAX_KERNELS = 8                        # pages open at once (~230 MB each): modelling choice
 CULL_IDLE_S = 600                      # a kernel with no page, idle this long, is shut down
@@ -58,11 +70,15 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def voila_command(port: int, open_browser: bool, notebook: Path = NOTEBOOK) -> list[str]:
-    """The Voilà command line serving ``notebook`` on ``HOST:port``."""
+def voila_command(port: int, open_browser: bool, notebook: Path = NOTEBOOK,
+                  preheat: bool = True) -> list[str]:
+    """The Voilà command line serving ``notebook`` on ``HOST:port`` (with
+    :data:`POOL_SIZE` pre-started kernels unless ``preheat`` is False)."""
+    pool = ([f"--VoilaConfiguration.preheat_kernel=True",
+             f"--VoilaConfiguration.default_pool_size={POOL_SIZE}"] if preheat else [])
     return [sys.executable, "-m", __name__, str(notebook), f"--port={port}",
             f"--Voila.ip={HOST}", "--Voila.port_retries=0", f"--template={TEMPLATE}",
-            "--theme=light"] + ([] if open_browser else ["--no-browser"])
+            "--theme=light", *pool] + ([] if open_browser else ["--no-browser"])
 
 
 def voila_env(save_dir: str | os.PathLike | None = None) -> dict[str, str]:
@@ -111,8 +127,23 @@ def _run(command: list[str], env: dict[str, str]) -> int:
 
 
 def set_xsrf_cookie(handler, notebook=None, cwd=None) -> None:
-    """Voilà prelaunch hook: give the page its ``_xsrf`` cookie (see the module's notes)."""
+    """Give the page its ``_xsrf`` cookie (see the module's notes)."""
     handler.xsrf_token        # reading the token sets the cookie on the response
+
+
+def with_xsrf_cookie(handler_class: type) -> type:
+    """A subclass of a Voilà page handler that sets the ``_xsrf`` cookie."""
+
+    class PageHandler(handler_class):
+        async def prepare(self, *args, **kwargs):
+            result = super().prepare(*args, **kwargs)
+            if inspect.isawaitable(result):
+                await result
+            if not self._finished:            # after Jupyter's prepare: the user is known
+                set_xsrf_cookie(self)
+
+    PageHandler.__name__ = f"Cookie{handler_class.__name__}"
+    return PageHandler
 
 
 def is_local_host(host: str) -> bool:
@@ -175,7 +206,6 @@ def voila_config():
     from traitlets.config import Config
 
     config = Config()
-    config.VoilaConfiguration.prelaunch_hook = set_xsrf_cookie
     config.VoilaConfiguration.multi_kernel_manager_class = kernel_manager_class()
     config.MappingKernelManager.cull_idle_timeout = CULL_IDLE_S
     config.MappingKernelManager.cull_interval = CULL_INTERVAL_S
@@ -188,8 +218,14 @@ def run_voila(argv: list[str] | None = None) -> None:
     """Voilà's command line, configured by :func:`voila_config`, its requests
     checked by :func:`protect`."""
     from voila.app import Voila
+    from voila.handler import BaseVoilaHandler
 
     class LocalVoila(Voila):
+        def init_handlers(self):
+            return [(rule[0], with_xsrf_cookie(rule[1]), *rule[2:])
+                    if isinstance(rule[1], type) and issubclass(rule[1], BaseVoilaHandler)
+                    else rule for rule in super().init_handlers()]
+
         def init_settings(self):
             settings = super().init_settings()
             settings["allow_remote_access"] = False
