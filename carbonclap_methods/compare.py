@@ -31,7 +31,7 @@ def _grouped(lines: list[dict]) -> dict[tuple, dict]:
         key = _key(line)
         entry = grouped.setdefault(key, {"label": line.get("id") or " / ".join(
             part for part in (line.get("section"), line.get("field"), line["factor"]) if part),
-            "category": line["category"], "kgco2e": 0.0})
+            "category": line["category"], "kgco2e": 0.0, "record": line})
         entry["kgco2e"] += line["kgco2e"]
     return grouped
 
@@ -50,12 +50,21 @@ def compare_stages(forecast: Assessment, final: Assessment, edition: Edition) ->
             raise InvalidAssessment(
                 f"{assessment.source}: production.stage is {assessment.production['stage']!r} "
                 f"but the file is given as the {stage} assessment")
-    before, after = assess(forecast, edition), assess(final, edition)
+    return compare_results(assess(forecast, edition), assess(final, edition), edition)
+
+
+def compare_results(before: dict, after: dict, edition: Edition) -> dict:
+    """:func:`compare_stages` of two result documents already computed with
+    ``edition`` (:func:`results.assess`), whatever their stages (the guided app
+    compares the assessment being filled with a kept forecast). Each line
+    also gives the ``factor``, ``section`` and ``field`` it was matched on."""
     old_lines, new_lines = _grouped(before["lines"]), _grouped(after["lines"])
     lines = []
     for key in list(old_lines) + [k for k in new_lines if k not in old_lines]:
         ref = old_lines.get(key) or new_lines[key]
+        record = ref["record"]
         lines.append({"line": ref["label"], "category": ref["category"],
+                      **{k: record.get(k, "") for k in ("factor", "section", "field")},
                       **_change(old_lines.get(key, {}).get("kgco2e", 0.0),
                                 new_lines.get(key, {}).get("kgco2e", 0.0))})
     return {

@@ -374,4 +374,21 @@ def _run_steps(browser: Browser, url: str, save_dir: Path) -> None:
     browser.shot("english-example")
     page.set_viewport_size(SIZES["large"])
     browser.shot("english-example")
+
+    # Forecast against final: keep the example as forecast, halve the guests' train.
+    page.locator(".cc-cmp-keep").click()
+    page.locator(".cc-cmp-status", has_text="Forecast:").wait_for()
+    browser.type_in("cc-q-guests_train", "930")
+    table = page.locator(".cc-cmp-categories")
+    change = f"{-930 * TGV:.2f}"                                  # -2.72 kgCO2e of transport
+    page.wait_for_function("(text) => { const t = document.querySelector('.cc-cmp-categories');"
+                           " return t && t.innerText.includes(text); }", arg=change)
+    assert "Transport" in table.inner_text()
+    page.wait_for_function("() => { const c = document.querySelector('.cc-cmp svg');"
+                           " return c && c.textContent.includes('Forecast'); }", timeout=30000)
+    page.locator(".cc-compare").scroll_into_view_if_needed()
+    browser.shot("english-forecast-final")
+    page.set_viewport_size(SIZES["small"])
+    page.locator(".cc-compare").scroll_into_view_if_needed()
+    browser.shot("english-forecast-final")
     browser.check_clean()

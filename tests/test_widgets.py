@@ -824,3 +824,37 @@ def test_download_link_follows_the_language(app):
 def test_template_warns_before_leaving_with_unsaved_changes():
     page = (serve.SHARE / "voila" / "templates" / "carbonclap" / "index.html.j2").read_text()
     assert "beforeunload" in page and ".cc-unsaved" in page
+
+
+# ---------------------------------------------------------------------------
+# Forecast against final
+
+def test_keep_forecast_then_see_the_final_against_it(app, tmp_path):
+    typed(app, "guests.guest_train", "930")
+    typed(app, "logistics_catering.meals", "5")
+    app.compare.keep.click()
+    assert app.stage.value == "final" and app.state.production["stage"] == "final"
+    assert "Prévisionnel : « sans titre »" in said(app.compare.status)
+    typed(app, "logistics_catering.meals", "8")                 # final: 3 meals more
+    comparison = app.compare.comparison
+    forecast, final = 930 * TGV + 5 * MEAL, 930 * TGV + 8 * MEAL
+    assert comparison["total"]["forecast_kgco2e"] == pytest.approx(forecast)
+    assert comparison["total"]["final_kgco2e"] == pytest.approx(final)
+    assert comparison["by_category"]["food"]["change_kgco2e"] == pytest.approx(3 * MEAL)
+    tables = app.compare.tables.value
+    assert "Alimentation" in tables and "+6,12" in tables          # 3 x 2.04 kgCO2e
+    assert "Repas (type inconnu)" in tables and "+60,0\u00a0%" in tables   # 8 / 5 - 1
+    assert "<svg" in app.compare.chart.value and "Prévisionnel" in app.compare.chart.value
+    app.set_lang("en")
+    assert "Meals" in app.compare.tables.value and "+6.12" in app.compare.tables.value
+    app.compare.clear.click()
+    assert app.compare.forecast is None and app.compare.tables.value == ""
+
+
+def test_load_a_forecast_file(app, tmp_path):
+    forecast = ROOT / "examples" / "podcast_episode.yaml"
+    assert app.load_forecast("podcast_episode.yaml", forecast.read_bytes())
+    assert app.compare.comparison["total"]["final_kgco2e"] == 0
+    assert not app.load_forecast("bad.yaml", b"format: nope\n")
+    assert "Fichier refusé" in said(app.compare.status)
+    assert app.compare.forecast is not None                      # the previous one stays

@@ -26,7 +26,7 @@ from pathlib import Path
 
 import ipywidgets as w
 
-from ..assessment import STAGES, Assessment, load_assessment
+from ..assessment import STAGES, Assessment, from_dict, load_assessment
 from ..errors import CarbonClapError
 from ..factors import Edition, load_edition
 from ..results import assess
@@ -35,6 +35,7 @@ from ..workbook import workbook_bytes
 from . import draft as drafts
 from . import storage
 from .background import guard, running_loop
+from .compare_panel import ComparePanel
 from .files_panel import FilesPanel
 from .form import ProductionForm
 from .model import AssessmentState
@@ -146,6 +147,9 @@ class GuidedAssessment:
         self.uncertainty = UncertaintyPanel(self.edition, self.lang, self._chart_delay,
                                             on_problem=self.unexpected)
         self.uncertainty.button.on_click(lambda _: self.estimate_uncertainty())
+        self.compare = ComparePanel(self.edition, self.lang, self.keep_forecast,
+                                    self.load_forecast)
+        self._compare_handle = None
         self.files = FilesPanel(self.lang, self._file_name(), self.open_file, self.save,
                                 self.export_xlsx, self.export_report)
         self.files.name.observe(self._name_typed, "value")
@@ -171,7 +175,8 @@ class GuidedAssessment:
         with the total kept in view (the CSS of :mod:`.style` decides)."""
         form = w.VBox([self.production_title, self.production.widget, self.questionnaire.widget]
                       ).add_class("cc-pane").add_class("cc-form-pane")
-        results = w.VBox([self.results_title, self.results.widget, self.uncertainty.widget]
+        results = w.VBox([self.results_title, self.results.widget, self.compare.widget,
+                          self.uncertainty.widget]
                          ).add_class("cc-pane").add_class("cc-results-pane")
         self.work = w.VBox([
             w.HBox([self.type_label, self.type, self.stage_label, self.stage],
@@ -390,8 +395,44 @@ class GuidedAssessment:
         self.questionnaire.show_kg(kgs)
         self.results.show(result, self.lang, self.line_label, charts_now=charts_now)
         self.total_bar.value = total_html(result, self.lang)
+        self._show_comparison(charts_now)
         self.uncertainty.follow(self.state.frame())
         self._show_fix_count()
+
+    def _show_comparison(self, charts_now: bool) -> None:
+        """The forecast against the assessment being filled (chart after a pause)."""
+        if self.compare.forecast is None:
+            return
+        loop = running_loop()
+        now = charts_now or loop is None or self._chart_delay <= 0
+        self.compare.show(self.result, self.line_label, chart_now=now)
+        if not now:
+            if self._compare_handle is not None:
+                self._compare_handle.cancel()
+            self._compare_handle = loop.call_later(self._chart_delay, guard,
+                                                   self.compare.draw_chart, self.unexpected)
+
+    @guarded
+    def keep_forecast(self) -> None:
+        """Keep the assessment being filled as the forecast, and go on with the
+        final one (the stage switches to final)."""
+        data = self.state.to_data()
+        data["production"] = {**data["production"], "stage": "forecast"}
+        self.compare.set_forecast(from_dict(data, source="<forecast>"))
+        self.stage.value = "final"
+        self.refresh(charts_now=True)
+
+    @guarded
+    def load_forecast(self, name: str, content: bytes) -> bool:
+        """Load a forecast file to compare with; on any problem keep the current one."""
+        try:
+            forecast = storage.read_upload(name, content, self.edition)
+        except CarbonClapError as exc:
+            self.compare.tell("load_refused", {"message": str(exc)}, bad=True)
+            return False
+        self.compare.set_forecast(forecast)
+        self.refresh(charts_now=True)
+        return True
 
     @guarded
     def estimate_uncertainty(self) -> None:
@@ -440,6 +481,7 @@ class GuidedAssessment:
         self.questionnaire.relabel(lang)
         self.files.relabel(lang)
         self.uncertainty.relabel(lang)
+        self.compare.relabel(lang)
         if self.welcome is not None:
             self.welcome.relabel(lang)
             self._offer_draft()
