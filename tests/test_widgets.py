@@ -395,6 +395,22 @@ def test_excel_export_reads_back_the_same(app, tmp_path, edition):
     quantities = sorted(back.lines["quantity"])
     assert quantities == [5, 930]
     assert 'download="wb.xlsx"' in app.files.links.value
+    # The result sheet: second, labelled in French, kgCO2e by category and per line.
+    import openpyxl
+    book = openpyxl.load_workbook(path)
+    assert book.sheetnames[1] == "résultats"
+    cells = {row[0]: row[1:] for row in book["résultats"].iter_rows(values_only=True) if row}
+    assert cells["Total"][0] == pytest.approx(930 * TGV + 5 * MEAL)
+    assert cells["Alimentation"][0] == pytest.approx(5 * MEAL)
+    assert cells["Transports"][0] == pytest.approx(930 * TGV)
+    assert cells["Tournage / enregistrement"][0] == pytest.approx(930 * TGV + 5 * MEAL)
+    meals = cells["Repas (type inconnu)"]
+    assert meals[1:3] == (5, "repas") and meals[4] == pytest.approx(5 * MEAL)
+    # Reading back ignores the result sheet, even if someone edits it.
+    book["résultats"]["B3"] = "=1/0"
+    book["résultats"].append(["x", "y", "text in a number column"])
+    book.save(path)
+    assert sorted(load_assessment(path).lines["quantity"]) == [5, 930]
 
 
 def test_printable_report_is_standalone(app, tmp_path):

@@ -40,7 +40,7 @@ from .files_panel import FilesPanel
 from .form import ProductionForm
 from .model import AssessmentState
 from .questionnaire import Questionnaire
-from .report import report_html
+from .report import report_html, workbook_result_rows
 from .results_view import ResultsView
 from .style import CSS
 from .summary import total_html
@@ -624,7 +624,9 @@ class GuidedAssessment:
         if name is None:
             return None
         data = self.state.to_data()
-        written = self._write(Path(name).stem + ".xlsx", workbook_bytes(data, self.lang))
+        rows = workbook_result_rows(self.result, self.lang, self.line_label, self.edition)
+        written = self._write(Path(name).stem + ".xlsx",
+                              workbook_bytes(data, self.lang, result_rows=rows))
         if written:
             self._tell_written(*written)
             return written[0]

@@ -215,6 +215,12 @@ TEXT = {
     "not_computed": ("Calcul impossible : {message}", "Cannot compute: {message}"),
     "unexpected": ("Problème inattendu ({kind}) : {message}. Vos saisies sont conservées.",
                    "Unexpected problem ({kind}): {message}. What you typed is kept."),
+    # Excel export
+    "xlsx_results": ("Résultats", "Results"),
+    "xlsx_results_note": ("Calculés à l'export avec l'édition des facteurs {edition} ; cette "
+                          "feuille n'est pas relue : modifiez les autres feuilles.",
+                          "Computed when exporting with factor edition {edition}; this sheet "
+                          "is not read back: change the other sheets."),
     # report
     "report_title": ("Bilan carbone : {title}", "Carbon assessment: {title}"),
     "untitled": ("sans titre", "untitled"),
