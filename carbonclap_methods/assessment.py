@@ -18,6 +18,7 @@ from typing import Any
 
 import pandas as pd
 
+from .dimensions import DATA_QUALITY
 from .errors import InvalidAssessment, InvalidQuantity
 from .files import LINE_KEY, parse_yaml, read_text
 
@@ -37,10 +38,12 @@ PRODUCTION_NUMBERS = ("content_minutes", "episodes", "budget_eur", "days")
 # Optional text keys of an activity line: a line id (unique in the file, used to
 # match forecast and final lines), the questionnaire section and field it
 # answers, and a free note.
-LINE_TEXT_KEYS = ("id", "section", "field", "note")
+LINE_TEXT_KEYS = ("id", "section", "field", "note", "data_quality")
 # Keys of an activity line that readers know, in the order files are written;
-# any other key is kept in "extra" and written back.
-LINE_KEYS = ("id", "section", "field", "factor", "quantity", "unit", "phase", "note")
+# any other key is kept in "extra" and written back. ``data_quality`` (one of
+# dimensions.DATA_QUALITY) overrides the default level of the line's field.
+LINE_KEYS = ("id", "section", "field", "factor", "quantity", "unit", "phase", "note",
+             "data_quality")
 LINE_COLUMNS = list(LINE_KEYS) + ["where", "extra"]
 
 
@@ -186,6 +189,10 @@ def _production(node: Any, root: dict, source: str) -> dict:
     for key in PRODUCTION_NUMBERS:
         if node.get(key) is not None:
             production[key] = as_quantity(node[key], where(key))
+    contrails = node.get("contrails", "include")
+    if contrails not in ("include", "exclude"):
+        raise InvalidAssessment(f"{where('contrails')}: {contrails!r} is not a choice "
+                                "(one of include, exclude)")
     country = node.get("country")
     if country is not None and not (isinstance(country, str) and re.fullmatch(r"[A-Z]{2}", country)):
         raise InvalidAssessment(f"{where('country')}: {country!r} is not an ISO 3166 "
@@ -210,6 +217,9 @@ def _line(item: Any, index: int, source: str) -> dict:
         raise InvalidAssessment(f"{where('phase')}: {phase!r} is not a phase "
                                 f"(one of {', '.join(PHASES)})")
     row = {key: _text(item.get(key), where(key)) for key in LINE_TEXT_KEYS}
+    if row["data_quality"] and row["data_quality"] not in DATA_QUALITY:
+        raise InvalidAssessment(f"{where('data_quality')}: {row['data_quality']!r} is not a "
+                                f"data-quality level (one of {', '.join(DATA_QUALITY)})")
     row.update(factor=item["factor"].strip(), quantity=as_quantity(item["quantity"], where("quantity")),
                unit=item["unit"].strip(), phase=phase, where=_where(source, item, label),
                extra={k: v for k, v in _clean(item).items() if k not in LINE_KEYS})

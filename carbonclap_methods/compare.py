@@ -77,5 +77,9 @@ def compare_results(before: dict, after: dict, edition: Edition) -> dict:
         "by_category": {c: _change(before["by_category"][c], after["by_category"][c])
                         for c in CATEGORIES
                         if before["by_category"][c] or after["by_category"][c]},
+        "by_scope": {k: _change(before["by_scope"][k], after["by_scope"][k])
+                     for k in before["by_scope"] if before["by_scope"][k] or after["by_scope"][k]},
+        "by_beges": {k: _change(before["by_beges"][k], after["by_beges"][k])
+                     for k in before["by_beges"] if before["by_beges"][k] or after["by_beges"][k]},
         "lines": lines,
     }

@@ -16,6 +16,8 @@ import numpy as np
 import pandas as pd
 
 from .assessment import PHASES
+from .categories import field_values, line_categories
+from .dimensions import CATEGORY_DIMENSIONS, DATA_QUALITY, DEFAULT_DATA_QUALITY
 from .errors import CarbonClapError, InvalidAssessment, InvalidQuantity, UnitMismatch, UnknownFactor
 from .factors import Edition
 from .money import money_factor, money_parts
@@ -108,7 +110,45 @@ def _conversions(lines: pd.DataFrame, edition: Edition, positions: np.ndarray) -
     return multipliers[pair_codes]
 
 
-def compute(lines: pd.DataFrame, edition: Edition) -> pd.DataFrame:
+def _field_categories() -> dict:
+    # Imported here: templates reads YAML and is only needed once lines name fields.
+    from .templates import field_categories
+    return field_categories()
+
+
+def _field_table(key: str) -> dict:
+    from .templates import field_table
+    return field_table(key)
+
+
+def _dimensions(lines: pd.DataFrame, factor_category: np.ndarray) -> dict[str, np.ndarray]:
+    """GHG scope, BEGES item and data-quality level of every line: the field's,
+    else (no field) from the factor's category; a line's own ``data_quality``
+    wins over its field's default."""
+    codes, categories = pd.factorize(factor_category)
+    pairs = [CATEGORY_DIMENSIONS.get(c, ("3.1", "6.1")) for c in categories]
+    scope = np.array([p[0] for p in pairs] or [""], dtype=object)[codes]
+    beges = np.array([p[1] for p in pairs] or [""], dtype=object)[codes]
+    quality = np.full(len(lines), DEFAULT_DATA_QUALITY, dtype=object)
+    if "section" in lines.columns and "field" in lines.columns:
+        scope = field_values(lines, scope, _field_table("ghg_scope"))
+        beges = field_values(lines, beges, _field_table("beges"))
+        quality = field_values(lines, quality, _field_table("data_quality"))
+    if "data_quality" in lines.columns:
+        own = lines["data_quality"].astype(object).where(lines["data_quality"].notna(), "")
+        own = own.to_numpy(dtype=object)
+        set_here = own != ""
+        unknown = set_here & ~np.isin(own, list(DATA_QUALITY))
+        if unknown.any():
+            first = int(np.flatnonzero(unknown)[0])
+            raise InvalidAssessment(f"{_where(lines, first)}.data_quality: {own[first]!r} is not a "
+                                    f"data-quality level (one of {', '.join(DATA_QUALITY)})")
+        quality = np.where(set_here, own, quality)
+    return {"ghg_scope": scope, "beges": beges, "data_quality": quality}
+
+
+def compute(lines: pd.DataFrame, edition: Edition,
+            field_categories: dict[tuple[str, str], str] | None = None) -> pd.DataFrame:
     """kgCO2e of every activity line.
 
     Parameters
@@ -120,11 +160,16 @@ def compute(lines: pd.DataFrame, edition: Edition) -> pd.DataFrame:
         each line in error messages.
     edition : Edition
         The factor edition to use.
+    field_categories : dict, optional
+        ``(section, field) -> category`` (default: the package's questionnaires,
+        :func:`templates.field_categories`).
 
     Returns
     -------
     pandas.DataFrame
-        The input columns plus ``category``, ``activity_unit``,
+        The input columns plus ``category`` (the result category: the
+        questionnaire field's when the line answers one, else the factor's,
+        :func:`categories.line_categories`), ``factor_category``, ``activity_unit``,
         ``factor_kgco2e_per_unit`` [kgCO2e per activity unit],
         ``quantity_in_activity_unit`` and ``kgco2e`` [kgCO2e].
 
@@ -149,7 +194,20 @@ def compute(lines: pd.DataFrame, edition: Edition) -> pd.DataFrame:
     category_codes, categories = pd.factorize(edition.table["category"])
     act_codes, act_units = pd.factorize(edition.table["activity_unit"])
     result = lines.copy(deep=False)
-    result["category"] = pd.Categorical.from_codes(category_codes[positions], categories)
+    factor_category = pd.Categorical.from_codes(category_codes[positions], categories)
+    if "section" in lines.columns and "field" in lines.columns:
+        if field_categories is None:
+            field_categories = _field_categories()
+        result["category"] = pd.Categorical(line_categories(
+            lines, np.asarray(factor_category, dtype=object), field_categories))
+    else:
+        result["category"] = factor_category
+    result["factor_category"] = factor_category
+    for column, column_values in _dimensions(lines, np.asarray(factor_category, dtype=object)).items():
+        result[column] = pd.Categorical(column_values)
+    table = edition.table
+    result["gwp_set"] = pd.Categorical(table["gwp_set"].to_numpy(dtype=object)[positions])
+    result["biogenic_co2_kg"] = converted * table["biogenic_co2"].to_numpy(dtype=float)[positions]
     result["activity_unit"] = pd.Categorical.from_codes(act_codes[positions], act_units)
     result["factor_kgco2e_per_unit"] = values
     result["quantity_in_activity_unit"] = converted

@@ -210,6 +210,7 @@ def _validate_resource(folder: Path, resource: dict, problems: _Problems) -> Non
     _check_header(reader.fieldnames or [], specs, csv_path, problems)
     keys = _unique_keys(resource.get("schema", {}), specs)
     seen: dict[tuple, int] = {}
+    pairs: dict[str, tuple] = {}
     count = 0
     for row in reader:
         count += 1
@@ -227,6 +228,8 @@ def _validate_resource(folder: Path, resource: dict, problems: _Problems) -> Non
         if is_factors:
             _check_units(row, where, problems)
             _check_source_id(row, where, problems)
+            pairs[row.get("id", "")] = (row.get("contrails", ""), row.get("contrails_pair", ""),
+                                        row.get("activity_unit", ""), where)
         for key in keys:
             values = tuple(row.get(c, "") for c in key)
             if all(v == "" for v in values):
@@ -237,6 +240,27 @@ def _validate_resource(folder: Path, resource: dict, problems: _Problems) -> Non
                              f"(first at line {first})")
     if count == 0:
         problems.add(str(csv_path), "has a header but no rows")
+    _check_contrails_pairs(pairs, problems)
+
+
+def _check_contrails_pairs(rows: dict[str, tuple], problems: _Problems) -> None:
+    """A contrails pair names a row of the other family with the same activity unit,
+    which names it back."""
+    other = {"included": "excluded", "excluded": "included"}
+    for factor_id, (family, pair, unit, where) in rows.items():
+        if not pair:
+            continue
+        if pair not in rows:
+            problems.add(where("contrails_pair"), f"{pair!r} is not a factor of the edition")
+            continue
+        pair_family, back, pair_unit, _ = rows[pair]
+        if family not in other or pair_family != other[family]:
+            problems.add(where("contrails_pair"), f"{factor_id!r} ({family or 'no family'}) and "
+                         f"{pair!r} ({pair_family or 'no family'}) are not one included and one "
+                         "excluded")
+        elif back != factor_id or pair_unit != unit:
+            problems.add(where("contrails_pair"), f"{pair!r} does not pair back to {factor_id!r} "
+                         "with the same activity unit")
 
 
 def _check_header(header: list[str], specs: dict, csv_path: Path, problems: _Problems) -> None:
@@ -341,7 +365,7 @@ def _load(folder: Path, digest: str) -> Edition:
         value * conversion_factor(unit, "kgCO2e") if is_emission_unit(unit) else math.nan
         for value, unit in zip(table["value"], table["unit"])
     ]
-    table = table.set_index("id", drop=False)
+    table = _with_dimensions(table).set_index("id", drop=False)
     extras = package.get("carbonclap", {})
     return Edition(
         name=folder.name,
@@ -356,13 +380,29 @@ def _load(folder: Path, digest: str) -> Edition:
     )
 
 
+# Methodological dimensions of a factor row (from edition 2026.2 on); an
+# older edition without them reads as: GWP set unstated, no biogenic CO2 given,
+# no contrails family.
+DIMENSION_DEFAULTS = {"gwp_set": "unstated", "biogenic_co2": math.nan, "contrails": "",
+                      "contrails_pair": ""}
+GWP_SETS = ("AR4", "AR5", "AR6", "unstated", "n/a")
+
+
+def _with_dimensions(table: pd.DataFrame) -> pd.DataFrame:
+    for column, default in DIMENSION_DEFAULTS.items():
+        if column not in table.columns:
+            table[column] = default
+    return table
+
+
 def _read_typed(folder: Path, resource: dict) -> pd.DataFrame:
     """A resource's CSV with its number and integer columns typed (already validated)."""
     frame = pd.read_csv(folder / resource.get("path", "factors.csv"), dtype=str,
                         keep_default_na=False, encoding="utf-8-sig")
     for spec in resource.get("schema", {}).get("fields", []):
         if spec.get("type") == "number":
-            frame[spec["name"]] = frame[spec["name"]].astype(float)
+            # optional number columns (biogenic_co2) keep empty cells as NaN
+            frame[spec["name"]] = pd.to_numeric(frame[spec["name"]].replace("", math.nan))
         elif spec.get("type") == "integer":
             frame[spec["name"]] = frame[spec["name"]].astype(int)
     return frame

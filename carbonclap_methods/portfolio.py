@@ -42,10 +42,14 @@ from .errors import CarbonClapError, InvalidAssessment
 from .factors import Edition
 from .files import write_atomic
 from .render import text_table
+from .dimensions import BEGES_ITEMS, scope_of
 from .results import CATEGORIES
 
 LINE_COLUMNS = ("assessment", "factor", "quantity", "unit", "phase")
-TEXT_COLUMNS = ("assessment", "factor", "unit", "phase")
+# Optional: the questionnaire field a line answers decides its result category
+# (categories.line_categories); without them a line takes its factor's.
+FIELD_COLUMNS = ("section", "field")
+TEXT_COLUMNS = ("assessment", "factor", "unit", "phase", *FIELD_COLUMNS)
 PRODUCTION_COLUMNS = ("assessment", "title", "type", "stage", *PRODUCTION_NUMBERS, "country")
 ASSESSMENT_SUFFIXES = (".yaml", ".yml", ".json")
 TABLE_SUFFIXES = (".parquet", ".csv")
@@ -138,6 +142,9 @@ def _load_folder(folder: Path, progress: bool | None) -> Portfolio:
                                     f"{seen[path.stem].name}; rename one of them")
         assessment = load_assessment(path)
         lines = assessment.lines[["factor", "quantity", "unit", "phase", "where"]].copy()
+        for column in FIELD_COLUMNS:
+            lines[column] = (assessment.lines[column].fillna("").astype(str)
+                             if column in assessment.lines.columns else "")
         lines.insert(0, "assessment", path.stem)
         frames.append(lines)
         production = {k: assessment.production.get(k) for k in PRODUCTION_COLUMNS[1:]}
@@ -250,7 +257,8 @@ def store_portfolio(portfolio: Portfolio, path: str | Path) -> tuple[Path, Path]
     lines = portfolio.lines
     if not isinstance(lines, pd.DataFrame):
         lines = lines.compute()
-    lines = lines[list(LINE_COLUMNS)].astype({c: "category" for c in TEXT_COLUMNS})
+    kept = [*LINE_COLUMNS, *(c for c in FIELD_COLUMNS if c in lines.columns)]
+    lines = lines[kept].astype({c: "category" for c in TEXT_COLUMNS if c in kept})
     productions = portfolio.productions.reset_index(drop=True)
     columns = [c for c in (*PRODUCTION_COLUMNS, "source") if c in productions.columns]
     target = productions_path(path)
@@ -288,7 +296,7 @@ def partial_sums(lines: pd.DataFrame, edition: Edition) -> pd.DataFrame:
                                 "column assessment: empty")
     emissions = compute(lines, edition)
     keys, labels = [], []
-    for column in ("assessment", "category", "phase"):
+    for column in SUM_KEYS:
         values = emissions[column]
         if isinstance(values.dtype, pd.CategoricalDtype):    # codes are there already
             codes, uniques = values.cat.codes.to_numpy(), values.cat.categories
@@ -296,23 +304,28 @@ def partial_sums(lines: pd.DataFrame, edition: Edition) -> pd.DataFrame:
             codes, uniques = pd.factorize(values)
         keys.append(codes.astype(np.int64))
         labels.append(np.asarray(uniques, dtype=object).astype(str))
-    combined = (keys[0] * len(labels[1]) + keys[1]) * len(labels[2]) + keys[2]
+    combined = np.zeros(len(emissions), dtype=np.int64)
+    for codes, uniques in zip(keys, labels):      # mixed radix: one integer per combination
+        combined = combined * max(len(uniques), 1) + codes
     groups, uniques = pd.factorize(combined)
-    first = np.asarray(uniques, dtype=np.int64)
-    n_c, n_p = len(labels[1]), len(labels[2])
+    rest = np.asarray(uniques, dtype=np.int64)
+    columns = {}
+    for column, values in reversed(list(zip(SUM_KEYS, labels))):
+        radix = max(len(values), 1)
+        columns[column] = pd.Categorical.from_codes(rest % radix, values)
+        rest = rest // radix
     return pd.DataFrame({
-        "assessment": pd.Categorical.from_codes(first // (n_c * n_p), labels[0]),
-        "category": pd.Categorical.from_codes((first // n_p) % n_c, labels[1]),
-        "phase": pd.Categorical.from_codes(first % n_p, labels[2]),
+        **{column: columns[column] for column in SUM_KEYS},
         "kgco2e": np.bincount(groups, weights=emissions["kgco2e"].to_numpy(dtype=float),
-                              minlength=len(first)),
-        "lines": np.bincount(groups, minlength=len(first)).astype(np.int64),
+                              minlength=len(uniques)),
+        "lines": np.bincount(groups, minlength=len(uniques)).astype(np.int64),
     })
 
 
-_PARTIAL_META = pd.DataFrame({"assessment": pd.Series(dtype=object),
-                              "category": pd.Series(dtype=object),
-                              "phase": pd.Series(dtype=object),
+# What the portfolio sums by (every combination present): the result category,
+# the phase, the GHG Protocol scope code and the BEGES item of the lines.
+SUM_KEYS = ("assessment", "category", "phase", "ghg_scope", "beges")
+_PARTIAL_META = pd.DataFrame({**{c: pd.Series(dtype=object) for c in SUM_KEYS},
                               "kgco2e": pd.Series(dtype=float),
                               "lines": pd.Series(dtype=np.int64)})
 
@@ -320,7 +333,7 @@ _PARTIAL_META = pd.DataFrame({"assessment": pd.Series(dtype=object),
 def _partial_text(lines: pd.DataFrame, edition: Edition) -> pd.DataFrame:
     """:func:`partial_sums` with plain text keys: partitions' categories differ."""
     sums = partial_sums(lines, edition)
-    return sums.astype({c: object for c in ("assessment", "category", "phase")})
+    return sums.astype({c: object for c in SUM_KEYS})
 
 
 def _sums(lines, edition: Edition, backend: str | None) -> pd.DataFrame:
@@ -333,7 +346,7 @@ def _sums(lines, edition: Edition, backend: str | None) -> pd.DataFrame:
     if is_pandas:
         lines = _to_dask(lines)
     partials = lines.map_partitions(_partial_text, edition, meta=_PARTIAL_META)
-    summed = partials.groupby(["assessment", "category", "phase"]).agg(
+    summed = partials.groupby(list(SUM_KEYS)).agg(
         {"kgco2e": "sum", "lines": "sum"}).compute()
     return summed.reset_index()
 
@@ -354,6 +367,8 @@ class PortfolioResult:
     assessments: pd.DataFrame
     by_category: pd.DataFrame
     by_phase: pd.DataFrame
+    by_scope: pd.DataFrame | None = None      # GHG Protocol scopes 1, 2, 3
+    by_beges: pd.DataFrame | None = None      # the 22 BEGES items
 
     @property
     def total_kgco2e(self) -> float:
@@ -415,11 +430,17 @@ def _aggregate(sums: pd.DataFrame, portfolio: Portfolio, edition: Edition) -> Po
     kg = sums["kgco2e"].to_numpy(dtype=float)
 
     def matrix(column: str, keys: list[str]) -> pd.DataFrame:
-        cols = _positions(sums[column], pd.Index(keys))
+        return matrix_of(sums[column], keys)
+
+    def matrix_of(values: pd.Series, keys: list[str]) -> pd.DataFrame:
+        cols = _positions(values, pd.Index(keys))
         values = np.bincount(rows * len(keys) + cols, weights=kg, minlength=len(ids) * len(keys))
         return pd.DataFrame(values.reshape(len(ids), len(keys)), index=ids, columns=keys)
 
     by_category, by_phase = matrix("category", categories), matrix("phase", list(PHASES))
+    scopes = sums["ghg_scope"].astype(str).map(scope_of)
+    by_scope = matrix_of(scopes, ["1", "2", "3"])
+    by_beges = matrix("beges", list(BEGES_ITEMS))
     assessments = productions.copy()
     assessments["lines"] = np.bincount(rows, weights=sums["lines"].to_numpy(dtype=float),
                                        minlength=len(ids)).astype(np.int64)
@@ -428,7 +449,8 @@ def _aggregate(sums: pd.DataFrame, portfolio: Portfolio, edition: Edition) -> Po
     assessments["kgco2e_per_hour"] = (assessments["total_kgco2e"] / hours).where(hours > 0)
     return PortfolioResult(edition=edition.name, edition_sha256=edition.sha256,
                            source=portfolio.source, assessments=assessments,
-                           by_category=by_category, by_phase=by_phase)
+                           by_category=by_category, by_phase=by_phase,
+                           by_scope=by_scope, by_beges=by_beges)
 
 
 # ---------------------------------------------------------------------------
@@ -507,6 +529,8 @@ def portfolio_document(result: PortfolioResult) -> dict:
             "lines_count": int(a["lines"].sum()), "total_kgco2e": result.total_kgco2e,
             "by_category": {k: float(v) for k, v in categories.sum(axis=0).items()},
             "by_phase": {k: float(v) for k, v in result.by_phase.sum(axis=0).items()},
+            "by_scope": {k: float(v) for k, v in result.by_scope.sum(axis=0).items()},
+            "by_beges": {k: float(v) for k, v in result.by_beges.sum(axis=0).items()},
             "by_type": by_type, "assessments": records}
 
 

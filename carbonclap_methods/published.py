@@ -39,6 +39,15 @@ def _figure(production_type: str, metric: str) -> pd.Series | None:
     return rows.iloc[0] if len(rows) else None
 
 
+# Sound productions: no Carbon'Clap mean is published; their results are set
+# beside the nearest published single figure (metric ``nearest_published``)
+# and never beside the audiovisual means.
+AUDIO_TYPES = ("podcast", "radio_show", "audio_advertising")
+NO_AUDIO_MEAN = (
+    "aucune moyenne Carbon'Clap n'est publiée pour la production sonore",
+    "no Carbon'Clap mean is published for sound productions",
+)
+
 # What a figure is per: (fr, en).
 PER = {
     "per_production": ("par production", "per production"),
@@ -88,6 +97,8 @@ def compare_to_published(result: dict) -> dict:
         the benchmark id and citation, and a sentence in French and English.
     """
     kind = result["production"]["type"]
+    if kind in AUDIO_TYPES:
+        return _nearest_published(result["total_kgco2e"], kind)
     genre = GENRES.get(kind)
     out: dict = {}
     total = result["total_kgco2e"]
@@ -103,6 +114,31 @@ def compare_to_published(result: dict) -> dict:
             out["per_hour"] = _entry(per_hour, figure, genre, "per_hour")
         out["per_hour_all_genres"] = _entry(per_hour, _figure("", "per_hour"), None, "per_hour")
     return out
+
+
+def _nearest_published(total_kgco2e: float, kind: str) -> dict:
+    """A sound production against the nearest published single figure, scope stated."""
+    figure = _figure(kind, "nearest_published")
+    if figure is None:
+        return {}
+    ratio = total_kgco2e / (figure["value"] * 1000)
+    scope = str(figure["notes"])
+    value_kg = _ratio_text(figure["value"] * 1000)
+    return {"nearest_published": {
+        "value_tco2e": total_kgco2e / 1000,
+        "published_tco2e": float(figure["value"]),
+        "ratio": ratio,
+        "benchmark": figure["id"],
+        "source": figure["source"],
+        "url": figure["url"],
+        "confidence": figure["confidence"],
+        "scope": scope,
+        "text_en": f"{_ratio_text(ratio)}x the SIRTI/Bilobay 2024 figure of {value_kg} kgCO2e "
+                   f"({scope}); {NO_AUDIO_MEAN[1]}",
+        "text_fr": _ratio_text(ratio).replace(".", ",") + " fois le chiffre SIRTI/Bilobay 2024 de "
+                   f"{value_kg.replace('.', ',')} kgCO2e ({scope}, en anglais dans la source "
+                   f"citée) ; {NO_AUDIO_MEAN[0]}",
+    }}
 
 
 def published_category_split() -> dict[str, float]:

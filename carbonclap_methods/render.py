@@ -61,17 +61,48 @@ def json_records(frame) -> list[dict]:
             for row in frame.to_dict(orient="records")]
 
 
+def _method_lines(result: dict) -> list[str]:
+    """GWP sets, biogenic CO2, the contrails switch and market-based electricity."""
+    out = []
+    if "gwp" in result:
+        sets = ", ".join(f"{k} {v:,.1f}" for k, v in result["gwp"]["by_set"].items())
+        flag = " (MIXED: " + result["gwp"]["note"] + ")" if result["gwp"]["mixed"] else ""
+        out.append(f"GWP sets (kgCO2e): {sets}{flag}")
+    if result.get("biogenic_co2", {}).get("lines"):
+        out.append(f"Biogenic CO2, beside the total (not in it): "
+                   f"{result['biogenic_co2']['kgco2']:,.1f} kgCO2")
+    trails = result.get("contrails")
+    if trails and trails["families_in_file"]:
+        out.append(f"Contrails: {trails['setting']}; with {trails['total_with_contrails_kgco2e']:,.1f}"
+                   f", without {trails['total_without_contrails_kgco2e']:,.1f} kgCO2e"
+                   + ("; the file MIXES both families" if trails["mixed"] else "")
+                   + (f"; no pair for {len(trails['unpaired_lines'])} line(s)"
+                      if trails["unpaired_lines"] else ""))
+    elec = result.get("electricity")
+    if elec and elec["kwh"]:
+        out.append(f"Electricity {elec['kwh']:,.0f} kWh: location-based "
+                   f"{elec['location_based_kgco2e']:,.1f}, market-based "
+                   f"{elec['market_based_kgco2e']:,.1f} kgCO2e")
+    return out + ([""] if out else [])
+
+
 def result_table(result: dict) -> str:
     """A computed assessment as readable text: totals, categories, phases, lines."""
     out = [f"{result.get('title') or result.get('source')}",
            f"Total: {result['total_kgco2e']:,.1f} kgCO2e ({result['total_kgco2e'] / 1000:,.3f} tCO2e)",
            f"Edition: {result['edition']} (sha256 {result['edition_sha256'][:12]}...)", ""]
     total = result["total_kgco2e"] or 1.0
-    for title, key in (("By category", "by_category"), ("By phase", "by_phase")):
+    for title, key in (("By category", "by_category"), ("By phase", "by_phase"),
+                       ("By GHG Protocol scope", "by_scope"),
+                       ("By scope 3 category", "by_scope3_category"),
+                       ("By BEGES item", "by_beges")):
+        if key not in result:
+            continue
         rows = [{title.split()[-1]: k, "kgCO2e": v, "%": 100 * v / total}
                 for k, v in result[key].items() if v]
         out.append(title)
         out.append(text_table(rows, [title.split()[-1], "kgCO2e", "%"]))
+    out += _method_lines(result)
     if result["indicators"]:
         out.append("Indicators (kgCO2e)")
         out.append(text_table([{"indicator": k, "kgCO2e": v}
@@ -81,7 +112,7 @@ def result_table(result: dict) -> str:
         out.append(text_table([{"equivalence": k, "value": v["value"]}
                                for k, v in result["equivalences"].items()], ["equivalence", "value"]))
     if result.get("benchmark"):
-        out.append("Against published means (Ecoprod 2024)")
+        out.append("Against published figures")
         out += [f"  {entry['text_en']} [{entry['benchmark']}, {entry['confidence']}]"
                 for entry in result["benchmark"].values()]
         out.append("")

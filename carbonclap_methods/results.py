@@ -9,30 +9,15 @@ import numpy as np
 import pandas as pd
 
 from .assessment import PHASES, Assessment
+from .categories import CATEGORIES  # noqa: F401  (re-exported: results.CATEGORIES)
+from .dimensions import BEGES_ITEMS, SCOPES, scope_of
+from .factors import GWP_SETS
+from .switches import contrails_setting, contrails_summary, electricity_summary, with_contrails
 from .compute import compute
 from .factors import Edition
 from .published import compare_to_published
 from .units import conversion_factor
 
-# Carbon'Clap's result categories, in the order its reports show them
-# (DESIGN.md), plus studio use for sound production. Labels: (fr, en).
-CATEGORIES = {
-    "transport": ("Transports", "Transport"),
-    "purchases": ("Achats (décors, costumes, maquillage, effets)", "Purchases of goods (sets, costumes, make-up, SFX)"),
-    "food": ("Alimentation", "Food"),
-    "technical_equipment": ("Matériel technique", "Technical equipment"),
-    "post_production": ("Prestations de post-production", "Post-production services"),
-    "services": ("Services et assurances", "Services and insurance"),
-    "generators": ("Groupes électrogènes", "Generators"),
-    "accommodation": ("Hébergement", "Accommodation"),
-    "electricity": ("Électricité", "Electricity"),
-    "heating": ("Chauffage", "Heating"),
-    "digital": ("Numérique", "Digital data"),
-    "waste": ("Déchets", "Waste"),
-    "air_conditioning": ("Climatisation", "Air-conditioning"),
-    "buildings": ("Bâtiments", "Buildings"),
-    "studio_use": ("Utilisation de studio", "Studio use"),
-}
 
 
 def sums_by(emissions: pd.DataFrame, column: str, keys) -> dict[str, float]:
@@ -99,12 +84,19 @@ def line_records(emissions: pd.DataFrame) -> list[dict]:
     """Each computed line as a plain dict for JSON output."""
     columns = ["factor", "quantity", "unit", "phase", "category", "activity_unit",
                "factor_kgco2e_per_unit", "kgco2e"]
-    records = emissions[columns].astype({"category": str, "activity_unit": str})
+    columns += [c for c in ("ghg_scope", "beges", "data_quality", "gwp_set")
+                if c in emissions.columns]
+    records = emissions[columns].astype({c: str for c in columns
+                                         if c not in ("quantity", "factor_kgco2e_per_unit",
+                                                      "kgco2e")})
     # Column lists zipped into dicts: the same plain-Python values as
     # DataFrame.to_dict(orient="records"), about 10x faster (the guided form
     # recomputes on every keystroke).
     values = [records[c].tolist() for c in columns]
     out = [dict(zip(columns, row)) for row in zip(*values)]
+    if "factor_category" in emissions.columns:
+        for record, value in zip(out, emissions["factor_category"].astype(str).tolist()):
+            record["factor_category"] = value
     for key in ("id", "section", "field", "note"):
         if key in emissions.columns:
             for record, value in zip(out, emissions[key]):
@@ -113,16 +105,62 @@ def line_records(emissions: pd.DataFrame) -> list[dict]:
     return out
 
 
+def by_scope(emissions: pd.DataFrame) -> dict[str, float]:
+    """kgCO2e by GHG Protocol scope (``"1"``, ``"2"``, ``"3"``), summing to the total."""
+    scopes = emissions["ghg_scope"].astype(str).map(scope_of)
+    return sums_by(emissions.assign(_scope=scopes), "_scope", ("1", "2", "3"))
+
+
+def by_scope3_category(emissions: pd.DataFrame) -> dict[str, float]:
+    """kgCO2e of scope 3 by its categories (``"3.1"``...), those with lines only."""
+    scope3 = emissions[emissions["ghg_scope"].astype(str).str.startswith("3.")]
+    keys = [k for k in SCOPES if k.startswith("3.")]
+    return {k: v for k, v in sums_by(scope3, "ghg_scope", keys).items() if v}
+
+
+def gwp_summary(emissions: pd.DataFrame) -> dict:
+    """kgCO2e by the GWP set of the factors behind them, and whether sets are mixed."""
+    sets = {k: v for k, v in sums_by(emissions, "gwp_set", GWP_SETS).items() if v}
+    known = [k for k in sets if k in ("AR4", "AR5", "AR6")]
+    return {"by_set": sets, "mixed": len(known) > 1,
+            "note": "each factor's GWP100 set as its source states it; a total mixing sets "
+                    "adds gases weighted by different IPCC reports" if len(known) > 1 else ""}
+
+
+def biogenic_summary(emissions: pd.DataFrame) -> dict:
+    """Biogenic CO2 beside the total (never in it), where the factors' sources give it."""
+    values = emissions["biogenic_co2_kg"].to_numpy(dtype=float)
+    given = ~np.isnan(values)
+    factors = sorted(set(emissions["factor"].astype(str)[given]))
+    return {"kgco2": float(values[given].sum()), "lines": int(given.sum()), "factors": factors,
+            "note": "biogenic CO2 (GHG Protocol: reported outside the scopes); positive when "
+                    "emitted by burning biofuels, negative for biogenic carbon stored in a "
+                    "product; only where the factor's source separates it"}
+
+
 def assess(assessment: Assessment, edition: Edition) -> dict:
     """The full result document of an assessment (the JSON of ``carbonclap compute``)."""
-    emissions = compute(assessment.lines, edition)
+    setting = contrails_setting(assessment.production)
+    lines = with_contrails(assessment.lines, edition, setting)
+    emissions = compute(lines, edition)
     total = float(emissions["kgco2e"].sum())
+    other_lines = with_contrails(assessment.lines, edition,
+                                 "exclude" if setting == "include" else "include")
+    same = other_lines is assessment.lines and lines is assessment.lines   # no flight switched
+    other_total = total if same else float(compute(other_lines, edition)["kgco2e"].sum())
     result = {
         "title": assessment.title,
         "production": assessment.production,
         "total_kgco2e": total,
         "by_category": sums_by(emissions, "category", CATEGORIES),
         "by_phase": sums_by(emissions, "phase", PHASES),
+        "by_scope": by_scope(emissions),
+        "by_scope3_category": by_scope3_category(emissions),
+        "by_beges": sums_by(emissions, "beges", BEGES_ITEMS),
+        "gwp": gwp_summary(emissions),
+        "biogenic_co2": biogenic_summary(emissions),
+        "contrails": contrails_summary(assessment.lines, edition, setting, total, other_total),
+        "electricity": electricity_summary(assessment.production, emissions, assessment.source),
         "lines": line_records(emissions),
         "indicators": indicators(total, assessment.production),
         "equivalences": equivalences(total, edition),

@@ -530,7 +530,7 @@ def genre_benchmarks_document(edition, examples_dir: str | os.PathLike | None = 
         ``published_pct``, ``difference_points`` by category) and ``citations``.
     """
     from .assessment import load_assessment
-    from .published import published_category_split
+    from .published import AUDIO_TYPES, published_category_split
     from .results import CATEGORIES, assess
 
     folder = Path(examples_dir) if examples_dir else EXAMPLES_DIR
@@ -556,8 +556,9 @@ def genre_benchmarks_document(edition, examples_dir: str | os.PathLike | None = 
                 **_citation(bench[metric])}
         for entry in comparisons.values():
             citations[entry["benchmark"]] = _citation(entry)
-        for category, value in result["by_category"].items():
-            sums[category] = sums.get(category, 0.0) + value
+        if kind not in AUDIO_TYPES:       # the report's split is of audiovisual productions
+            for category, value in result["by_category"].items():
+                sums[category] = sums.get(category, 0.0) + value
         total = result["total_kgco2e"]
         productions.append({
             "example": path.name, "title": result["title"], "type": kind,
@@ -576,8 +577,9 @@ def genre_benchmarks_document(edition, examples_dir: str | os.PathLike | None = 
         "category_split": {
             "examples_pct": examples_pct, "published_pct": published,
             "difference_points": {c: examples_pct[c] - published[c] for c in published},
-            "note": "share of the summed footprint of all the productions; studio_use has no "
-                    "published share",
+            "note": "share of the summed footprint of the audiovisual productions (sound "
+                    "productions left out: the report's split is of audiovisual assessments); "
+                    "studio_use has no published share",
         },
         "citations": sorted(citations.values(), key=lambda c: c["benchmark"]),
     }
@@ -614,7 +616,9 @@ def genre_benchmarks_charts(document: dict) -> dict[str, alt.TopLevelMixin]:
                "per_episode": ("par production (ou épisode)", "per production (or episode)"),
                "per_hour": ("par heure de contenu, genre", "per hour of content, genre"),
                "per_hour_all_genres": ("par heure, tous genres", "per hour, all genres"),
-               "per_keur": ("par k€ de budget", "per k EUR of budget")}
+               "per_keur": ("par k€ de budget", "per k EUR of budget"),
+               "nearest_published": ("chiffre publié le plus proche (son, SIRTI 2024)",
+                                     "nearest published figure (sound, SIRTI 2024)")}
     text = {"ratios": ("Rapport aux moyennes publiées (Ecoprod 2024)",
                        "Ratio to the published means (Ecoprod 2024)"),
             "ratios_sub": ("1 = la moyenne du genre ; échelle logarithmique",

@@ -49,6 +49,7 @@ from .errors import InvalidScenario, StudioDataError
 from .factors import Edition
 from .files import parse_yaml, read_text
 from .results import CATEGORIES, sums_by
+from .refrigerant import yearly_end_of_life_kg, yearly_leak_kg
 
 DATA = Path(__file__).resolve().parent.parent / "studies" / "data"
 SIZES = ("small", "medium", "large")
@@ -396,9 +397,10 @@ def studio_hour_lines(scenario: Scenario, profile: dict | None = None) -> pd.Dat
     ac_life = _number(p, "air_conditioning", "lifetime_years")
     gas = _value(p, "air_conditioning", "refrigerant_factor")
     k = s.refrigerant_leak_scale
-    add("refrigerant_leaks", "refrigerant", gas, units * charge * leak * k / hours, "kg",
+    add("refrigerant_leaks", "refrigerant", gas, units * yearly_leak_kg(charge, leak) * k / hours, "kg",
         f"{units:g} units x {charge:g} kg x {leak:g}/year x {k:g} / {hours:g} h")
-    add("refrigerant_end_of_life", "refrigerant", gas, units * charge * loss * k / (ac_life * hours),
+    add("refrigerant_end_of_life", "refrigerant", gas,
+        units * yearly_end_of_life_kg(charge, loss, ac_life) * k / hours,
         "kg", f"{units:g} units x {charge:g} kg x {loss:g} x {k:g} / ({ac_life:g} years x {hours:g} h)")
     # Embodied equipment: each item's manufacture over its life's booked hours.
     for e in p["equipment"]:

@@ -25,6 +25,8 @@ from typing import Any, Iterable
 
 
 from .assessment import FORMAT, PHASES, PRODUCTION_TYPES
+from .categories import CATEGORIES
+from .dimensions import BEGES_ITEMS, DATA_QUALITY, SCOPES
 from .errors import CarbonClapError, InvalidTemplate, UnknownTemplate
 from .factors import REFERENCE_CATEGORY, Edition, load_edition
 from .files import LINE_KEY, parse_yaml, read_text
@@ -36,8 +38,15 @@ TYPES_FILE = "types.yaml"
 LANGS = ("fr", "en")
 TEXT_KEYS = ("label_fr", "label_en", "help_fr", "help_en")
 SECTION_KEYS = TEXT_KEYS + ("phase", "fields")
+# Per-field dimensions a section may set as the default of its fields.
+DIMENSION_KEYS = ("category", "ghg_scope", "beges", "data_quality")
+SECTION_OPTIONAL = DIMENSION_KEYS
 FIELD_REQUIRED = ("id",) + TEXT_KEYS + ("unit", "default_factor")
-FIELD_OPTIONAL = ("choices", "choice_sets", "phase")
+FIELD_OPTIONAL = ("choices", "choice_sets", "phase") + DIMENSION_KEYS
+# A type may override a field's texts, unit, factors and phase, never its
+# result category, scope, BEGES item or data quality: one (section, field)
+# means one thing in every type.
+FIELD_OVERRIDABLE = tuple(k for k in FIELD_REQUIRED[1:] + FIELD_OPTIONAL if k not in DIMENSION_KEYS)
 TYPE_REQUIRED = ("label_fr", "label_en", "sections")
 ID_PATTERN = re.compile(r"[a-z][a-z0-9_]*")
 
@@ -69,6 +78,10 @@ class Field(_Texts):
     default_factor: str
     choices: tuple[str, ...]
     phase: str
+    category: str
+    ghg_scope: str = "3.1"
+    beges: str = "4.1"
+    data_quality: str = "computed"
     where: str = field(default="", compare=False, repr=False)
 
     @property
@@ -88,6 +101,10 @@ class Section(_Texts):
     help_en: str
     phase: str
     fields: tuple[Field, ...]
+    category: str | None = None
+    ghg_scope: str | None = None
+    beges: str | None = None
+    data_quality: str | None = None
 
     def field(self, field_id: str) -> Field:
         """The field ``field_id``; :class:`UnknownTemplate` if the section has none."""
@@ -193,6 +210,30 @@ def _phase(value: Any, where: str) -> str:
     return value
 
 
+# What each per-field dimension may hold, and how an error names it.
+_DIMENSION_VALUES = {
+    "category": (CATEGORIES, "a result category"),
+    "ghg_scope": (SCOPES, "a GHG Protocol scope (1, 2, or 3.1 to 3.15)"),
+    "beges": (BEGES_ITEMS, "a BEGES item (1.1 to 6.1)"),
+    "data_quality": (DATA_QUALITY, "a data-quality level"),
+}
+
+
+def _dimension(key: str, value: Any, where: str) -> str:
+    allowed, what = _DIMENSION_VALUES[key]
+    if not isinstance(value, str):
+        # YAML reads 3.10 as the number 3.1: codes must be quoted text
+        raise InvalidTemplate(f"{where}.{key}: {value!r} must be text in quotes (e.g. '3.6')")
+    if value not in allowed:
+        raise InvalidTemplate(f"{where}.{key}: {value!r} is not {what} "
+                              f"(one of {', '.join(allowed)})")
+    return value
+
+
+def _category(value: Any, where: str) -> str:
+    return _dimension("category", value, where)
+
+
 def _identifier(value: Any, where: str) -> str:
     if not isinstance(value, str) or not ID_PATTERN.fullmatch(value):
         raise InvalidTemplate(f"{where}: {value!r} is not an id (lower-case letters, digits, _)")
@@ -202,8 +243,13 @@ def _identifier(value: Any, where: str) -> str:
 # ---------------------------------------------------------------------------
 # Building sections and templates
 
-def _build_field(raw: dict, phase: str, choice_sets: dict, where: str) -> Field:
-    """A :class:`Field` from its (merged) YAML mapping, with choice sets expanded."""
+def _build_field(raw: dict, phase: str, defaults: dict, choice_sets: dict,
+                 where: str) -> Field:
+    """A :class:`Field` from its (merged) YAML mapping, with choice sets expanded.
+
+    Its result category, scope, BEGES item and data quality are its own, else
+    its section's (``defaults``).
+    """
     _check_keys(raw, FIELD_REQUIRED, FIELD_OPTIONAL, where)
     texts = {key: _text(raw, key, where) for key in FIELD_REQUIRED}
     try:
@@ -221,7 +267,19 @@ def _build_field(raw: dict, phase: str, choice_sets: dict, where: str) -> Field:
     return Field(id=texts["id"], label_fr=texts["label_fr"], label_en=texts["label_en"],
                  help_fr=texts["help_fr"], help_en=texts["help_en"], unit=texts["unit"],
                  default_factor=texts["default_factor"], choices=unique,
-                 phase=_phase(raw.get("phase", phase), where), where=where)
+                 phase=_phase(raw.get("phase", phase), where),
+                 **{key: _field_dimension(raw, defaults, key, where) for key in DIMENSION_KEYS},
+                 where=where)
+
+
+def _field_dimension(raw: dict, defaults: dict, key: str, where: str) -> str:
+    if key in raw:
+        return _dimension(key, raw[key], where)
+    if defaults.get(key) is None:
+        what = "result category" if key == "category" else key
+        raise InvalidTemplate(f"{where}: no {what} (give the field or its section "
+                              f"a {key}, one of {', '.join(_DIMENSION_VALUES[key][0])})")
+    return defaults[key]
 
 
 def _build_section(section_id: str, raw: dict, choice_sets: dict, path: Path,
@@ -232,8 +290,10 @@ def _build_section(section_id: str, raw: dict, choice_sets: dict, path: Path,
     fields (those a type overrides).
     """
     where = f"{_at(path, raw, f'section {section_id}')}{note}"
-    _check_keys(raw, SECTION_KEYS, (), where)
+    _check_keys(raw, SECTION_KEYS, SECTION_OPTIONAL, where)
     phase = _phase(raw["phase"], where)
+    defaults = {key: _dimension(key, raw[key], where) if key in raw else None
+                for key in DIMENSION_KEYS}
     if not isinstance(raw["fields"], list) or not raw["fields"]:
         raise InvalidTemplate(f"{where}.fields: must be a non-empty list")
     fields, seen = [], set()
@@ -246,8 +306,8 @@ def _build_section(section_id: str, raw: dict, choice_sets: dict, path: Path,
         if field_id in seen:
             raise InvalidTemplate(f"{item_where}: duplicate field id {field_id!r}")
         seen.add(field_id)
-        fields.append(_build_field(node, phase, choice_sets, item_where))
-    return Section(id=section_id, phase=phase, fields=tuple(fields),
+        fields.append(_build_field(node, phase, defaults, choice_sets, item_where))
+    return Section(id=section_id, phase=phase, fields=tuple(fields), **defaults,
                    **{key: _text(raw, key, where) for key in TEXT_KEYS})
 
 
@@ -278,8 +338,7 @@ def _override(raw: dict, changes: dict, where: str) -> dict:
         change_where = f"{where}.fields.{field_id}"
         if field_id not in known:
             raise InvalidTemplate(f"{change_where}: the section has no field {field_id!r}")
-        _check_keys(_mapping(change, change_where), (), FIELD_REQUIRED[1:] + FIELD_OPTIONAL,
-                    change_where)
+        _check_keys(_mapping(change, change_where), (), FIELD_OVERRIDABLE, change_where)
     if fields:
         merged["fields"] = [{**f, **_without_line(field_changes.get(f.get("id"), {}))}
                             if isinstance(f, dict) else f for f in fields]
@@ -345,9 +404,12 @@ def load_templates(folder: str | Path | None = None) -> dict[str, Template]:
         file, line, section and field.
     """
     folder = _folder(folder).resolve()
-    stamps = tuple((folder / name).stat().st_mtime_ns if (folder / name).is_file() else 0
-                   for name in (SECTIONS_FILE, TYPES_FILE))
-    return dict(_load_cached(str(folder), stamps))
+    return dict(_load_cached(str(folder), _stamps(folder)))
+
+
+def _stamps(folder: Path) -> tuple:
+    return tuple((folder / name).stat().st_mtime_ns if (folder / name).is_file() else 0
+                 for name in (SECTIONS_FILE, TYPES_FILE))
 
 
 @lru_cache(maxsize=8)
@@ -432,6 +494,30 @@ def validate_templates(edition: str | Edition | None = None,
     return templates
 
 
+def field_categories(folder: str | Path | None = None) -> dict[tuple[str, str], str]:
+    """``(section, field) -> result category`` over every production type's questionnaire.
+
+    The one table :func:`categories.line_categories` reads: a line answering
+    a field feeds that field's Carbon'Clap category, whatever its factor.
+    """
+    return field_table("category", folder)
+
+
+def field_table(key: str, folder: str | Path | None = None) -> dict[tuple[str, str], str]:
+    """``(section, field) -> value`` of one per-field dimension (``category``,
+    ``ghg_scope``, ``beges``, ``data_quality``) over every questionnaire."""
+    if key not in DIMENSION_KEYS:
+        raise ValueError(f"unknown field dimension {key!r} (one of {', '.join(DIMENSION_KEYS)})")
+    folder = _folder(folder).resolve()
+    return _field_table_cached(str(folder), _stamps(folder), key)
+
+
+@lru_cache(maxsize=32)
+def _field_table_cached(folder: str, stamps: tuple, key: str) -> dict[tuple[str, str], str]:
+    return {(s.id, f.id): getattr(f, key)
+            for t in _load_cached(folder, stamps).values() for s in t.sections for f in s.fields}
+
+
 def list_templates(folder: str | Path | None = None) -> list[Template]:
     """Every template, in the order of :data:`assessment.PRODUCTION_TYPES`."""
     return list(load_templates(folder).values())
@@ -505,7 +591,7 @@ def as_dict(template: Template) -> dict:
         return {"id": item.id, "label_fr": item.label_fr, "label_en": item.label_en,
                 "help_fr": item.help_fr, "help_en": item.help_en, "unit": item.unit,
                 "default_factor": item.default_factor, "choices": list(item.choices),
-                "phase": item.phase}
+                "phase": item.phase, **{key: getattr(item, key) for key in DIMENSION_KEYS}}
 
     return {"type": template.type, "label_fr": template.label_fr, "label_en": template.label_en,
             "sections": [{"id": s.id, "label_fr": s.label_fr, "label_en": s.label_en,

@@ -25,7 +25,12 @@ defined here only). What follows from the assumption:
   its value;
 - factors are independent of each other, and one draw per factor per
   iteration is shared by every line using that factor, so those lines are
-  fully correlated; quantities are taken as exact.
+  fully correlated;
+- quantities are uncertain too (``data=True``, the default): each line's
+  quantity is a lognormal with its value as median and the uncertainty of
+  its data-quality level (:data:`dimensions.DATA_QUALITY`: measured 5 %,
+  computed from plans 15 %, estimated 30 %, spend-based or proxy 50 %, a
+  modelling assumption), one independent draw per line per iteration.
 
 Under independence the variance of the total decomposes exactly by factor:
 with ``A_f`` the kgCO2e of all the lines using factor ``f`` (at its value),
@@ -36,10 +41,16 @@ with ``A_f`` the kgCO2e of all the lines using factor ``f`` (at its value),
 which gives each factor's share (:func:`contributions`), analytically and
 without sampling error.
 
+With quantities uncertain, the first-order shares add each line's
+``a_l**2 * Var(Q_l)`` (``a_l`` its kgCO2e) to the factors' terms, and the
+variance of the total splits into a part due to the factors, a part due to
+the data and their interaction, all computed exactly
+(:func:`variance_split`).
+
 Vectorised: the engine computes each line once; lines are summed per factor
 and group (category by default) into a ``(factors, groups)`` matrix, and the
-draws ``(iterations, factors)`` multiply it. No ``iterations x lines`` array
-is ever built.
+draws ``(iterations, factors)`` multiply it. With data uncertainty, draws are
+made per line in chunks of at most :data:`CHUNK_VALUES` values.
 
 References
 ----------
@@ -62,6 +73,7 @@ import pandas as pd
 from tqdm.auto import tqdm
 
 from .compute import compute
+from .dimensions import DATA_QUALITY
 from .errors import InvalidParameter
 from .factors import Edition
 from .render import text_table
@@ -75,7 +87,9 @@ INTERVAL_METHOD = ("lognormal 95 % interval: low = value / (1 + u), high = value
                    "u = uncertainty_pct / 100")
 MONTE_CARLO_METHOD = ("lognormal per factor, median = factor value, 95 % interval "
                       "[value / (1 + u), value * (1 + u)], u = uncertainty_pct / 100; "
-                      "one draw per factor per iteration, shared by its lines; factors independent")
+                      "one draw per factor per iteration, shared by its lines; factors independent; "
+                      "with data uncertainty, one lognormal draw per line quantity too (median = "
+                      "quantity, u of its data-quality level)")
 # Relative excess of the mean over the median (the deterministic value), by u [%].
 MEAN_SHIFT_EXAMPLES = {u: math.exp((math.log1p(u / 100) / Z_975) ** 2 / 2) - 1
                        for u in (10, 20, 30, 50, 60, 80, 100)}
@@ -159,6 +173,8 @@ class MonteCarlo:
     totals: np.ndarray
     by_group: pd.DataFrame
     factors: pd.DataFrame
+    lines: pd.DataFrame | None = None   # per line with data uncertainty: where, factor,
+    # kgco2e, data_quality, uncertainty_pct, sigma (None when quantities are exact)
 
 
 def _check_iterations(iterations) -> int:
@@ -184,7 +200,8 @@ def _group_order(values, by: str) -> list[str]:
 
 
 def monte_carlo(lines: pd.DataFrame, edition: Edition, iterations: int, seed: int | None = None,
-                by: str = "category", progress: bool | None = None) -> MonteCarlo:
+                by: str = "category", progress: bool | None = None,
+                data: bool = True) -> MonteCarlo:
     """Monte Carlo of an assessment's total and groups, one lognormal draw per factor.
 
     Parameters
@@ -204,6 +221,9 @@ def monte_carlo(lines: pd.DataFrame, edition: Edition, iterations: int, seed: in
     progress : bool, optional
         Progress bar on stderr; ``None`` shows it only on a terminal and only
         when the run lasts more than a second.
+    data : bool, default True
+        Draw the quantities too (lognormal per line, uncertainty of the
+        line's data-quality level); ``False``: quantities exact.
 
     Returns
     -------
@@ -231,7 +251,12 @@ def monte_carlo(lines: pd.DataFrame, edition: Edition, iterations: int, seed: in
                          minlength=n_f * n_g).reshape(n_f, n_g)
     table = edition.table.loc[factor_ids]
     sigma = log_sigma(table["uncertainty_pct"].to_numpy(dtype=float))
-    samples = _draw(matrix, sigma, iterations, seed, progress)
+    line_table = _line_table(emissions) if data else None
+    if line_table is None:
+        samples = _draw(matrix, sigma, iterations, seed, progress)
+    else:
+        samples = _draw_with_data(kg, f_codes, g_codes, n_g, sigma,
+                                  line_table["sigma"].to_numpy(), iterations, seed, progress)
     factors = pd.DataFrame({"category": table["category"].astype(str).to_numpy(),
                             "label_fr": table["label_fr"].to_numpy(),
                             "label_en": table["label_en"].to_numpy(),
@@ -243,7 +268,114 @@ def monte_carlo(lines: pd.DataFrame, edition: Edition, iterations: int, seed: in
                       deterministic_by_group=pd.Series(matrix.sum(axis=0), index=groups, dtype=float),
                       totals=samples.sum(axis=1),
                       by_group=pd.DataFrame(samples, columns=groups),
-                      factors=factors)
+                      factors=factors, lines=line_table)
+
+
+def _line_table(emissions: pd.DataFrame) -> pd.DataFrame:
+    quality = emissions["data_quality"].astype(str).to_numpy()
+    pct = np.array([DATA_QUALITY[q][0] for q in quality], dtype=float)
+    where = emissions["id"].astype(str) if "id" in emissions.columns else None
+    if where is None or not where.str.len().all():
+        where = emissions["where"].astype(str) if "where" in emissions.columns else \
+            pd.Series([f"row {i + 1}" for i in range(len(emissions))])
+    return pd.DataFrame({"line": where.to_numpy(), "factor": emissions["factor"].astype(str).to_numpy(),
+                         "kgco2e": emissions["kgco2e"].to_numpy(dtype=float),
+                         "data_quality": quality, "uncertainty_pct": pct,
+                         "sigma": log_sigma(pct)})
+
+
+def _draw_with_data(kg: np.ndarray, f_codes: np.ndarray, g_codes: np.ndarray, n_g: int,
+                    sigma_f: np.ndarray, sigma_q: np.ndarray, iterations: int, seed: int,
+                    progress: bool | None) -> np.ndarray:
+    """``(iterations, groups)`` sums of ``kg_l * exp(sigma_q Z_l) * exp(sigma_f W_f(l))``.
+
+    Each chunk draws the factors (one per factor, shared by its lines) then
+    the quantities (one per line), from one seeded stream.
+    """
+    rng = np.random.default_rng(seed)
+    n_l, n_f = len(kg), len(sigma_f)
+    onehot = np.zeros((n_l, n_g))
+    onehot[np.arange(n_l), g_codes] = 1.0
+    out = np.empty((iterations, n_g))
+    step = max(1, CHUNK_VALUES // max(n_l + n_f, 1))
+    bar = tqdm(total=iterations, desc="Monte Carlo", unit="it", file=sys.stderr, delay=1.0,
+               disable=None if progress is None else not progress, leave=False)
+    with bar:
+        for start in range(0, iterations, step):
+            n = min(step, iterations - start)
+            factor_draws = np.exp(rng.standard_normal((n, n_f)) * sigma_f)
+            line_draws = np.exp(rng.standard_normal((n, n_l)) * sigma_q)
+            line_draws *= factor_draws[:, f_codes]
+            line_draws *= kg
+            out[start:start + n] = line_draws @ onehot
+            bar.update(n)
+    return out
+
+
+def _lognormal_moments(sigma: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """E[X] and E[X**2] of X = exp(sigma Z)."""
+    s2 = np.asarray(sigma, dtype=float) ** 2
+    return np.exp(s2 / 2), np.exp(2 * s2)
+
+
+def variance_split(mc: MonteCarlo) -> dict[str, float]:
+    """Exact variance of the total and its split between factors and data.
+
+    ``total`` [kgCO2e**2]; ``factors``: the variance with quantities exact;
+    ``data``: with factors at their values; ``interaction``: the rest; and
+    their shares of ``total``. Without data uncertainty, all is factors.
+    """
+    f = mc.factors
+    if mc.lines is None:
+        s2 = f["sigma"].to_numpy() ** 2
+        var_f = float((f["kgco2e"].to_numpy() ** 2 * np.expm1(s2) * np.exp(s2)).sum())
+        return _split(var_f, var_f, 0.0)
+    lines = mc.lines
+    a = lines["kgco2e"].to_numpy()
+    codes = pd.Index(f.index).get_indexer(lines["factor"])
+    m1, m2 = _lognormal_moments(f["sigma"].to_numpy())
+    q1, q2 = _lognormal_moments(lines["sigma"].to_numpy())
+
+    def variance(q1, q2, m1, m2) -> float:
+        per_factor = np.bincount(codes, weights=a * q1, minlength=len(f))     # sum a E[Q]
+        own = np.bincount(codes, weights=(a ** 2) * (q2 - q1 ** 2), minlength=len(f))
+        second = m2 * (per_factor ** 2 + own)           # E[(M_f sum a Q)^2]
+        first = m1 * per_factor
+        return float(second.sum() - (first ** 2).sum())
+
+    one_f, one_q = np.ones_like(m1), np.ones_like(q1)
+    total = variance(q1, q2, m1, m2)
+    var_f = variance(one_q, one_q, m1, m2)
+    var_q = variance(q1, q2, one_f, one_f)
+    return _split(total, var_f, var_q)
+
+
+def _split(total: float, var_f: float, var_q: float) -> dict[str, float]:
+    rest = total - var_f - var_q
+    share = (lambda v: v / total) if total > 0 else (lambda v: 0.0)
+    return {"total": total, "factors": var_f, "data": var_q, "interaction": rest,
+            "factors_share": share(var_f), "data_share": share(var_q),
+            "interaction_share": share(rest)}
+
+
+def line_contributions(mc: MonteCarlo) -> pd.DataFrame:
+    """Each line's data variance ``a_l**2 * Var(Q_l)`` and its share of the
+    first-order variance (factors' and lines' terms together), largest first."""
+    if mc.lines is None:
+        return pd.DataFrame(columns=["line", "factor", "kgco2e", "data_quality",
+                                     "uncertainty_pct", "variance", "share"])
+    lines = mc.lines.copy()
+    s2 = lines["sigma"].to_numpy() ** 2
+    lines["variance"] = lines["kgco2e"].to_numpy() ** 2 * np.expm1(s2) * np.exp(s2)
+    first_order = lines["variance"].sum() + _factor_variances(mc.factors).sum()
+    lines["share"] = lines["variance"] / first_order if first_order > 0 else 0.0
+    return lines.drop(columns="sigma").sort_values(["share", "line"], ascending=[False, True],
+                                                   kind="stable", ignore_index=True)
+
+
+def _factor_variances(f: pd.DataFrame) -> np.ndarray:
+    s2 = f["sigma"].to_numpy() ** 2
+    return f["kgco2e"].to_numpy() ** 2 * np.expm1(s2) * np.exp(s2)
 
 
 def _draw(matrix: np.ndarray, sigma: np.ndarray, iterations: int, seed: int,
@@ -294,9 +426,10 @@ def contributions(mc: MonteCarlo) -> pd.DataFrame:
         and every other factor at its value [kgCO2e] (the tornado bars).
     """
     f = mc.factors
-    s2 = f["sigma"].to_numpy() ** 2
-    variance = f["kgco2e"].to_numpy() ** 2 * np.expm1(s2) * np.exp(s2)
-    total_variance = variance.sum()
+    variance = _factor_variances(f)
+    # First-order shares: with data uncertainty, the lines' terms share the total too.
+    total_variance = variance.sum() + (line_contributions(mc)["variance"].sum()
+                                       if mc.lines is not None else 0.0)
     share = variance / total_variance if total_variance > 0 else np.zeros_like(variance)
     low, high = interval(f["kgco2e"].to_numpy(), f["uncertainty_pct"].to_numpy())
     base = mc.deterministic_total - f["kgco2e"].to_numpy()
@@ -331,6 +464,11 @@ def uncertainty_block(mc: MonteCarlo, top: int | None = None) -> dict:
         f"by_{mc.by}": {str(g): summary(mc.by_group[g]) for g in mc.by_group.columns},
         "contributions": [{k: (v.item() if hasattr(v, "item") else v) for k, v in row.items()}
                           for row in rows.to_dict(orient="records")],
+        "data_uncertainty": mc.lines is not None,
+        "variance_split": variance_split(mc),
+        "lines_that_matter": [{k: (v.item() if hasattr(v, "item") else v) for k, v in row.items()}
+                              for row in line_contributions(mc).head(top or 10)
+                              .to_dict(orient="records")],
     }
 
 

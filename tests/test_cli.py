@@ -30,7 +30,7 @@ def test_compute_json_contract(write, minimal_text):
     line = doc["lines"][0]
     assert (line["factor"], line["quantity"], line["unit"]) == ("train_tgv_fr", 930, "passenger_km")
     assert line["kgco2e"] == pytest.approx(930 * TGV)
-    assert doc["equivalences"]["earth_laps_petrol_car"]["factors"] == ["car_petrol_fr_vkm", "ref_earth_circumference"]
+    assert doc["equivalences"]["earth_laps_petrol_car"]["factors"] == ["car_thermal_fr_vkm_impactco2_2022", "ref_earth_circumference"]
 
 
 def test_compute_table_and_csv(write, minimal_text):
@@ -83,7 +83,9 @@ def test_user_mistakes_exit_2_with_one_line(write, minimal_text, tmp_path, args,
         assert word in proc.stderr, (word, proc.stderr)
 
 
-def test_factors_list_formats(edition):
+def test_factors_list_formats():
+    from carbonclap_methods.factors import load_edition
+    edition = load_edition()          # factors list shows the default edition
     as_json = json.loads(run("factors", "list", "--format", "json").stdout)
     rows = {row["id"]: row for row in as_json["factors"]}
     assert len(rows) == len(edition.table)

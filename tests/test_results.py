@@ -19,20 +19,31 @@ ECOPROD_T_PER_HOUR = 16    # Ecoprod 2024: 16 tCO2e per hour of content...
 # annual footprint of 1.7 French people".
 
 
-def test_ecoprod_statement_which_factors_reproduce_it(edition):
+def test_ecoprod_statement_which_factors_reproduce_it():
+    from carbonclap_methods.factors import load_edition
+    edition = load_edition()          # the default edition
     total = ECOPROD_T_PER_HOUR * 1000
     # 9.4 tCO2e per French person (SDES 2023) reproduces "1.7 French people"
     assert round(total / 9400, 1) == 1.7
-    # "1.8 laps" needs a petrol car between 16000/(1.85*40075) and 16000/(1.75*40075)
-    # kgCO2e/km, i.e. 0.2158 to 0.2281: ADEME's thermal-car figure of 0.218 kgCO2e/km
-    # (Impact CO2 "voiture thermique") fits, Base Carbone V23.6's petrol car 0.357 does not.
-    assert round(total / 0.218 / EARTH_KM, 1) == 1.8
+    # "1.8 laps" needs a car between 16000/(1.85*40075) and 16000/(1.75*40075)
+    # kgCO2e/km, i.e. 0.2158 to 0.2281. ADEME Impact CO2's "voiture thermique"
+    # of 2022-2024 (0.192 use + 0.0256 construction = 0.2176) fits; Base
+    # Carbone V23.6's petrol car (element 43787, 0.357) gives 1.1 laps.
+    assert round(total / (0.192 + 0.0256) / EARTH_KM, 1) == 1.8
     assert round(total / 0.357 / EARTH_KM, 1) == 1.1
-    # the edition's defaults (petrol car 0.357, Base Carbone 43787; 9.4 t, SDES)
+    # the default edition reproduces both statements
     eq = equivalences(total, edition)
-    assert eq["earth_laps_petrol_car"]["value"] == pytest.approx(total / 0.357 / EARTH_KM)
+    assert eq["earth_laps_petrol_car"]["factors"][0] == "car_thermal_fr_vkm_impactco2_2022"
+    assert eq["earth_laps_petrol_car"]["value"] == pytest.approx(16000 / 0.2176 / 40075)
+    assert round(eq["earth_laps_petrol_car"]["value"], 1) == 1.8
+    assert round(eq["french_annual_footprints"]["value"], 1) == 1.7
     assert eq["french_annual_footprints"]["value"] == pytest.approx(total / 9400)
-    # by how much the edition's laps differ from Ecoprod's statement: -38 %
+
+
+def test_edition_2025_1_petrol_row_misses_the_statement():
+    from carbonclap_methods.factors import load_edition
+    eq = equivalences(16000, load_edition("2025.1"))
+    # by how much the old default (petrol car 0.357) differs from the 1.8 laps: -38 %
     assert eq["earth_laps_petrol_car"]["value"] / 1.8 - 1 == pytest.approx(-0.3789, abs=1e-3)
 
 
@@ -65,10 +76,17 @@ def test_series_compare_per_episode():
     assert "per_production" not in bench
 
 
-def test_genres_without_published_mean():
-    bench = compare_to_published(_result("podcast", 180, content_minutes=45))
-    assert set(bench) == {"per_hour_all_genres"}
-    assert compare_to_published(_result("podcast", 180)) == {}
+def test_sound_productions_are_not_set_against_the_audiovisual_mean():
+    # SIRTI/Bilobay 2024: one podcast on several platforms 3.7 kgCO2e, a
+    # morning show 1.1 tCO2e, a 30-second local radio spot 1.38 kgCO2e
+    for kind, published_kg in (("podcast", 3.7), ("radio_show", 1100), ("audio_advertising", 1.38)):
+        bench = compare_to_published(_result(kind, 180, content_minutes=45))
+        assert set(bench) == {"nearest_published"}, kind
+        entry = bench["nearest_published"]
+        assert entry["ratio"] == pytest.approx(180 / published_kg)
+        assert "not a mean" in entry["scope"] and "scope" in entry["scope"]
+        assert "no Carbon'Clap mean is published for sound productions" in entry["text_en"]
+        assert "aucune moyenne Carbon'Clap" in entry["text_fr"]
 
 
 def test_published_split_covers_the_categories():
@@ -131,7 +149,7 @@ def test_compare_command(tmp_path, minimal_text):
 
 
 def test_small_ratios_keep_two_significant_digits():
-    bench = compare_to_published(_result("podcast", 180, content_minutes=45))
+    bench = compare_to_published(_result("documentary", 180, content_minutes=45))
     # 180 kgCO2e over 0.75 h = 240 kgCO2e/h against 16,000: 0.015x
     assert bench["per_hour_all_genres"]["text_en"].startswith("0.015x the 2024 Carbon'Clap mean")
     assert bench["per_hour_all_genres"]["text_fr"].startswith("0,015 fois la moyenne")

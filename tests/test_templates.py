@@ -19,6 +19,13 @@ from carbonclap_methods.templates import (TEMPLATES_DIR, InvalidTemplate, Unknow
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 
+
+@pytest.fixture(scope="module")
+def edition():
+    """The default edition: the questionnaires' default factors are its rows."""
+    from carbonclap_methods.factors import load_edition
+    return load_edition()
+
 # Typed by hand from issue 4, not read from the package.
 TYPES = ("feature_film", "tv_film", "fiction_series", "short_film", "documentary",
          "entertainment", "magazine_news", "live_capture", "advertising",
@@ -83,7 +90,9 @@ def test_section_order_follows_the_budget_logic():
     ("energy_generators", "generator_fuel", "L", "diesel_nonroad_generator_fr_l"),
     ("energy_generators", "grid_electricity", "kWh", "electricity_fr_2024"),
     ("sets", "set_timber", "t", "material_wood_gb_t"),
-    ("technical_equipment", "equipment_rental", "kEUR_2023", "spend_machinery_equipment_fr_2023"),
+    ("technical_equipment", "equipment_rental", "kEUR_2023", "spend_equipment_rental_proxy_fr_2023"),
+    ("technical_equipment", "camera_kit_days", "kit_day", "kit_camera_day"),
+    ("filming_locations", "air_conditioning_units", "item", "ac_split_r410a_leak_eol_year_fr"),
     ("post_production", "post_services", "kEUR_2023", "spend_film_tv_music_fr_2023"),
     ("digital_data", "cloud_storage", "TB_year", "cloud_storage_eu27_tb_year_energy"),
     ("waste", "set_strike_waste", "t", "waste_mixed_site_average_fr"),
@@ -199,8 +208,8 @@ def test_every_problem_is_listed_once(broken, edition):
      "field train.choice_sets: unknown set 'planes'"),
     ("sections.yaml", "unit: tonne_km", "unit: tonnes_km",
      "field goods_by_van.unit: unknown unit 'tonnes_km'"),
-    ("sections.yaml", "    phase: post-production\n    fields:\n      - id: post_services",
-     "    phase: postprod\n    fields:\n      - id: post_services",
+    ("sections.yaml", "    phase: post-production\n    category: post_production\n    fields:\n      - id: post_services",
+     "    phase: postprod\n    category: post_production\n    fields:\n      - id: post_services",
      "section post_production.phase: 'postprod' is not a phase"),
     ("types.yaml", "  short_film:\n", "  short_films:\n",
      "no template for short_film; unknown production type(s) short_films"),
@@ -234,8 +243,8 @@ def test_a_failed_load_leaves_the_shipped_templates_usable(broken):
 def test_skeleton_holds_one_blank_line_per_field_with_the_default_factor(edition):
     doc = skeleton("podcast")
     # podcast: 9 sections, fields counted by hand in sections.yaml
-    # 9 + 3 + 7 + 14 + 9 + 4 + 3 + 3 + 7
-    assert len(doc["activities"]) == 59
+    # 9 + 3 + 7 + 14 + 10 + 10 + 3 + 3 + 7 (catering 9 + hotel spend; equipment 4 + 6 kits)
+    assert len(doc["activities"]) == 66
     assert doc["sections"] == ["production_office", "studio_recording", "guests",
                                "people_transport", "logistics_catering", "technical_equipment",
                                "editing_mixing", "hosting_distribution", "waste"]
@@ -254,7 +263,7 @@ def test_a_section_switched_off_has_no_lines():
     assert sections == {"production_office", "people_transport", "logistics_catering",
                         "digital_data"}
     assert not [line for line in doc["activities"] if line["section"] == "waste"]
-    assert len(doc["activities"]) == 9 + 14 + 9 + 5
+    assert len(doc["activities"]) == 9 + 14 + 10 + 5
 
 
 def test_skeleton_follows_the_template_order_and_refuses_unknown_sections():
@@ -274,8 +283,8 @@ def test_skeleton_follows_the_template_order_and_refuses_unknown_sections():
 def test_render_in_french_and_english(edition):
     fr = render_template(get_template("podcast"), "fr", edition)
     en = render_template(get_template("podcast"), "en")
-    assert fr.startswith("Podcast (podcast) : 9 sections, 59 champs")
-    assert en.startswith("Podcast (podcast): 9 sections, 59 fields")
+    assert fr.startswith("Podcast (podcast) : 9 sections, 66 champs")
+    assert en.startswith("Podcast (podcast): 9 sections, 66 fields")
     assert "2. Enregistrement en studio" in fr and "2. Studio recording" in en
     assert "Défaut : electricity_fr_2024 (0.0519 kgCO2e/kWh)" in fr
     assert "Default: electricity_fr_2024" in en

@@ -41,6 +41,13 @@ SERVICES = 110.0         # kgCO2e / k EUR 2023, specialised services, Base Carbo
 CLOUD_FR = 1.8577        # kgCO2e / TB-year, cloud storage, energy-based, France (edition row)
 
 
+@pytest.fixture(scope="module")
+def edition():
+    """The default edition: the questionnaires' default factors are its rows."""
+    from carbonclap_methods.factors import load_edition
+    return load_edition()
+
+
 @pytest.fixture
 def app(tmp_path, edition):
     """A blank podcast assessment in French, charts drawn at once, saving to tmp_path."""
@@ -633,7 +640,7 @@ import math  # noqa: E402
 from carbonclap_methods.errors import CarbonClapError  # noqa: E402
 from carbonclap_methods.widgets import uncertainty_panel  # noqa: E402
 
-TGV_UNCERTAINTY = 20.0    # % ("Incertitude" of the train_tgv_fr row of edition 2025.1)
+TGV_UNCERTAINTY = 20.0    # % ("Incertitude" of the train_tgv_fr row, Base Carbone 43256)
 Z_95, Z_975 = 1.6448536, 1.9599640     # 95th and 97.5th percentiles of N(0, 1)
 
 
