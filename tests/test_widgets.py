@@ -439,16 +439,20 @@ def test_printable_report_is_standalone(app, tmp_path):
     # Human labels for factors, units and equivalence references; ids only in tooltips.
     assert "Train à grande vitesse" not in english
     assert ">passenger-km</td>" in english and ">passenger_km<" not in english
-    assert "(Petrol car (per vehicle-km))" in english and ">(car_petrol_fr_vkm)<" not in english
-    assert "(Voiture essence (par véhicule.km))" in text and 'title="car_petrol_fr_vkm"' in text
-    assert ">passager·km</td>" in text
+    car = app.result["equivalences"]["petrol_car_km"]["factor"]
+    table = app.edition.table
+    assert f"({table.at[car, 'label_en']})" in english and f">({car})<" not in english
+    assert f"({table.at[car, 'label_fr']})" in html.escape(text, quote=False) or \
+        f"({table.at[car, 'label_fr']})" in text
+    assert f'title="{car}"' in text and ">passager·km</td>" in text
 
 
 def test_equivalences_name_their_reference_factors(app):
     typed(app, "guests.guest_train", "930")
-    summary = app.results.summary.value
-    assert "(Voiture essence (par véhicule.km))" in summary
-    assert 'title="car_petrol_fr_vkm"' in summary and "(car_petrol_fr_vkm)" not in summary
+    summary = html.unescape(app.results.summary.value)
+    car = app.result["equivalences"]["petrol_car_km"]["factor"]
+    assert f"({app.edition.table.at[car, 'label_fr']})" in summary
+    assert f'title="{car}"' in summary and f"({car})" not in summary
 
 
 # ---------------------------------------------------------------------------
