@@ -538,6 +538,30 @@ def test_parse_number_accepts(text, expected):
     assert parse_number(text) == expected
 
 
+@pytest.mark.parametrize("text, lang, expected", [
+    ("3 × 2 × 465", "fr", 2790.0), ("4 x 5", "en", 20.0), ("12*3", "en", 36.0),
+    ("2 × 1 234,5", "fr", 2469.0), ("3 X 1,000.5", "en", 3001.5),
+])
+def test_parse_number_works_out_products(text, lang, expected):
+    assert parse_number(text, lang=lang) == pytest.approx(expected)
+
+
+@pytest.mark.parametrize("text, key", [
+    ("3 × ", "bad_number"), ("× 3", "bad_number"), ("3 × -2", "bad_negative"),
+    ("1e200 × 1e200", "bad_finite"), ("3 × abc", "bad_number"), ("x", "bad_number"),
+])
+def test_parse_number_refuses_bad_products(text, key):
+    problem = parse_number(text, lang="fr")
+    assert isinstance(problem, Problem) and problem.key == key
+
+
+def test_travellers_times_km_typed_in_a_row(app):
+    row = typed(app, "guests.guest_train", "3 × 930")          # 3 travellers, 930 km
+    assert app.result["total_kgco2e"] == pytest.approx(3 * 930 * TGV)
+    app.set_lang("en")
+    assert row.quantity.value == "3 × 930"                    # what was typed stays
+
+
 @pytest.mark.parametrize("text, expected", [
     ("45,5", 45.5), ("14 183", 14183.0), ("14\u00a0183", 14183.0), ("1\u202f234,5", 1234.5),
     ("45.5", 45.5), ("0,00293", 0.00293), ("12,345", 12.345), ("1,5e3", 1500.0),

@@ -19,7 +19,7 @@ import ipywidgets as w
 
 from ..factors import Edition
 from ..templates import Field
-from .parse import Problem, parse_country, parse_number, unit_options, unit_problem
+from .parse import Problem, is_product, parse_country, parse_number, unit_options, unit_problem
 from .text import input_number, number, tr, unit_label
 
 # A row is a grid: the label and the factor share what the pane leaves (the
@@ -242,7 +242,8 @@ class LineRow:
         """Show labels, factor names, units, help and messages in ``lang``; a
         valid quantity is written again the new language's way."""
         old, self.lang = self.lang, lang
-        if old != lang and not self.problems and self.quantity.value.strip():
+        if old != lang and not self.problems and self.quantity.value.strip() and \
+                not is_product(self.quantity.value):
             value = parse_number(self.quantity.value, lang=old)
             if not isinstance(value, Problem):
                 self._set_quietly(self.quantity, "value", plain_number(value, lang))
@@ -267,6 +268,7 @@ class LineRow:
             name = table.at[factor_id, f"label_{lang}"] if factor_id in table.index else factor_id
             self.label.value = f'<span title="{escape(factor_id)}">{escape(str(name))}</span>'
         self.action.tooltip = tr("add_line" if self.first else "remove_line", lang)
+        self.quantity.tooltip = tr("quantity_tip", lang)
         self._show_message()
 
     def _factor_tip(self, factor_id: str, lang: str) -> str:

@@ -23,6 +23,8 @@ _NUMBER = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?")
 # Spaces a French user may type between thousands: space, no-break, narrow no-break.
 _GROUP_SPACES = re.compile(r"(?<=\d)[ \u00a0\u202f](?=\d{3}\b)")
 _EN_GROUPED = re.compile(r"[+-]?\d{1,3}(,\d{3})+(\.\d*)?([eE][+-]?\d+)?")
+# "times" between the factors of a product: ×, x, X or *, spaces allowed around it.
+_TIMES = re.compile(r"\s*[×xX*]\s*")
 _COUNTRY = re.compile(r"[A-Za-z]{2}")
 
 # Units offered next to a field's own unit (the user may type any other one).
@@ -63,6 +65,9 @@ def parse_number(text: str, empty: float | None = 0.0, lang: str = "en") -> floa
         a point is read as a decimal point too: ``45.5``). In English, commas
         group thousands (``1,234.5``); a lone decimal comma (``12,5``) gets its
         own message.
+        A product is worked out, for the counts a producer multiplies:
+        travellers × trips × km, people × nights (``3 × 2 × 465``, ``4 x 5``,
+        ``12*3``).
     empty : float or None, default 0.0
         The value of an empty box.
     lang : {"fr", "en"}, default "en"
@@ -73,9 +78,27 @@ def parse_number(text: str, empty: float | None = 0.0, lang: str = "en") -> floa
         The number, ``empty`` for a blank box, or the problem: ``bad_comma``,
         ``bad_mixed``, ``bad_number``, ``bad_finite`` or ``bad_negative``.
     """
-    stripped = _GROUP_SPACES.sub("", str(text).strip())
+    stripped = str(text).strip()
     if not stripped:
         return empty
+    factors = _TIMES.split(stripped)
+    if len(factors) > 1:
+        values = [parse_number(f, None, lang) for f in factors]
+        problem = next((v for v in values if isinstance(v, Problem)), None)
+        if problem is not None or None in values:
+            return problem or Problem("bad_number", {"text": stripped})
+        product = math.prod(values)
+        return product if math.isfinite(product) else Problem("bad_finite", {"text": stripped})
+    return _single_number(stripped, lang)
+
+
+def is_product(text: str) -> bool:
+    """Whether ``text`` is typed as a product (``3 × 930``): kept as typed."""
+    return len(_TIMES.split(str(text).strip())) > 1
+
+
+def _single_number(text: str, lang: str) -> float | Problem:
+    stripped = _GROUP_SPACES.sub("", text)
     if stripped.lower().lstrip("+-") in ("inf", "nan", "infinity"):
         return Problem("bad_finite", {"text": stripped})
     plain = _plain(stripped, lang)

@@ -48,6 +48,10 @@ TEXT = {
                    "questionnaire."),
     "add_line": ("Ajouter une ligne", "Add a line"),
     "remove_line": ("Retirer cette ligne", "Remove this line"),
+    "quantity_tip": ("Un nombre (45,5 ; 14 183) ou un produit : voyageurs × trajets × km "
+                     "(3 × 2 × 465), personnes × nuits (4 × 5)",
+                     "A number (45.5; 14,183) or a product: travellers × trips × km "
+                     "(3 × 2 × 465), people × nights (4 × 5)"),
     "factor_id_placeholder": ("identifiant du facteur", "factor id"),
     "line_kg": ("{value} kgCO2e", "{value} kgCO2e"),
     # bad input (shown next to the field)
