@@ -909,3 +909,50 @@ def test_load_a_forecast_file(app, tmp_path):
     assert not app.load_forecast("bad.yaml", b"format: nope\n")
     assert "Fichier refusé" in said(app.compare.status)
     assert app.compare.forecast is not None                      # the previous one stays
+
+
+# ---------------------------------------------------------------------------
+# Flight distance helper (offline airports)
+
+import math as _math  # noqa: E402
+
+from carbonclap_methods import distance  # noqa: E402
+
+
+def _haversine_km(lat1, lon1, lat2, lon2, radius=6371.0088):
+    """Great-circle distance written out here, independently of the module."""
+    p1, p2 = _math.radians(lat1), _math.radians(lat2)
+    dp, dl = p2 - p1, _math.radians(lon2 - lon1)
+    h = _math.sin(dp / 2) ** 2 + _math.cos(p1) * _math.cos(p2) * _math.sin(dl / 2) ** 2
+    return 2 * radius * _math.asin(_math.sqrt(h))
+
+
+def test_distance_between_airports():
+    cdg, mrs = distance.place("CDG"), distance.place("marseille")
+    assert (cdg.town, mrs.code) == ("Paris", "MRS")
+    expected = _haversine_km(cdg.lat, cdg.lon, mrs.lat, mrs.lon)
+    assert distance.great_circle_km(cdg, mrs) == pytest.approx(expected)
+    assert 600 < expected < 700                      # Paris-Marseille, about 650 km
+    assert distance.flight_km(cdg, mrs) == pytest.approx(expected * 1.08)
+    assert [distance.flight_band(km) for km in (499.9, 500, 1999, 2000, 5001)] == \
+        ["lt500", "500_1000", "1000_2000", "2000_5000", "gt5000"]
+    with pytest.raises(distance.UnknownPlace, match="Atlantis"):
+        distance.place("Atlantis")
+
+
+def test_distance_helper_fills_the_plane_field(app):
+    helper = app.distance
+    assert helper.target.value == ("guests", "guest_flights")
+    helper.origin.value, helper.destination.value = "Paris", "Nice"
+    helper.travellers.value, helper.round_trip.value = "2", True
+    done = helper.compute()
+    cdg, nce = distance.place("CDG"), distance.place("NCE")
+    one_way = _haversine_km(cdg.lat, cdg.lon, nce.lat, nce.lon) * 1.08   # about 740 km
+    assert done["band"] == "500_1000" and done["quantity"] == pytest.approx(one_way * 4)
+    row = app.questionnaire.row("guests.guest_flights")
+    assert row.factor.value.startswith("flight_500_1000_")
+    factor = app.edition.table.at[row.factor.value, "value_kgco2e"]
+    assert app.result["total_kgco2e"] == pytest.approx(round(one_way * 4, 1) * factor)
+    assert "Nice (NCE, FR)" in said(helper.result)
+    helper.destination.value = "Atlantis"
+    assert helper.compute() is None and "Lieu introuvable" in said(helper.result)

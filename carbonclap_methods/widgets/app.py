@@ -36,6 +36,7 @@ from . import draft as drafts
 from . import storage
 from .background import guard, running_loop
 from .compare_panel import ComparePanel
+from .distance_panel import DistancePanel, banded_factor
 from .files_panel import FilesPanel
 from .form import ProductionForm
 from .model import AssessmentState
@@ -150,6 +151,9 @@ class GuidedAssessment:
         self.compare = ComparePanel(self.edition, self.lang, self.keep_forecast,
                                     self.load_forecast)
         self._compare_handle = None
+        self.distance = DistancePanel(self.lang, self._plane_fields, self.fill_flight)
+        self.tools = w.Accordion([self.distance.widget], selected_index=None).add_class(
+            "cc-tools")
         self.files = FilesPanel(self.lang, self._file_name(), self.open_file, self.save,
                                 self.export_xlsx, self.export_report)
         self.files.name.observe(self._name_typed, "value")
@@ -173,7 +177,8 @@ class GuidedAssessment:
         """Header, files bar, then the form and the results: side by side, each
         scrolling on its own, where the window is wide enough, else stacked
         with the total kept in view (the CSS of :mod:`.style` decides)."""
-        form = w.VBox([self.production_title, self.production.widget, self.questionnaire.widget]
+        form = w.VBox([self.production_title, self.production.widget, self.tools,
+                       self.questionnaire.widget]
                       ).add_class("cc-pane").add_class("cc-form-pane")
         results = w.VBox([self.results_title, self.results.widget, self.compare.widget,
                           self.uncertainty.widget]
@@ -377,6 +382,7 @@ class GuidedAssessment:
         self.edition_note.value = escape(tr("edition", lang, name=self.edition.name,
                                             sha=self.edition.sha256[:12]))
         self.production_title.value = f"<h4>{escape(tr('production', lang))}</h4>"
+        self.tools.titles = (tr("d_title", lang),)
         self.results_title.value = f"<h4>{escape(tr('results', lang))}</h4>"
 
     # -- recomputing -----------------------------------------------------------
@@ -411,6 +417,29 @@ class GuidedAssessment:
                 self._compare_handle.cancel()
             self._compare_handle = loop.call_later(self._chart_delay, guard,
                                                    self.compare.draw_chart, self.unexpected)
+
+    def _plane_fields(self) -> list[tuple[str, tuple[str, str]]]:
+        """The questionnaire's fields in passenger-km offering flight factors."""
+        template, lang = self.state.template, self.lang
+        return [(f"{section.label(lang)} — {item.label(lang)}", (section.id, item.id))
+                for section in template.sections for item in section.fields
+                if item.unit == "passenger_km" and any(f.startswith("flight_")
+                                                       for f in item.factors)]
+
+    @guarded
+    def fill_flight(self, section_id: str, field_id: str, band: str, quantity: str) -> str:
+        """Fill a plane field's first line from the distance helper: the factor
+        of distance ``band`` (same variant) and the quantity; returns the factor."""
+        if section_id not in self.state.sections:
+            self.questionnaire.switches[section_id].value = True
+        key = self.state.keys_of(section_id, field_id)[0]
+        self.questionnaire.ensure_rows(section_id)
+        row = self.questionnaire.rows[key]
+        offered = tuple(value for _, value in row.factor.options)
+        factor = banded_factor(str(row.factor.value), band, offered)
+        row.factor.value = factor
+        row.quantity.value = quantity
+        return factor
 
     @guarded
     def keep_forecast(self) -> None:
@@ -482,6 +511,7 @@ class GuidedAssessment:
         self.files.relabel(lang)
         self.uncertainty.relabel(lang)
         self.compare.relabel(lang)
+        self.distance.relabel(lang)
         if self.welcome is not None:
             self.welcome.relabel(lang)
             self._offer_draft()
@@ -494,6 +524,7 @@ class GuidedAssessment:
             return
         self.state.set_type(production_type)
         self.questionnaire.build()
+        self.distance.refresh_targets()
         self.refresh(charts_now=True)
         self._follow_name()
         self._edited()
@@ -565,6 +596,7 @@ class GuidedAssessment:
         self._set_header_values()
         self.questionnaire.state = state
         self.questionnaire.build()
+        self.distance.refresh_targets()
         self._set_name(file_name if storage.check_file_name(file_name)
                        else Path(file_name).stem + ".yaml" if file_name
                        else self._file_name())

@@ -174,6 +174,33 @@ TEXT = {
     "new_assessment": ("Nouveau bilan…", "New assessment…"),
     "unsaved": ("Modifications non enregistrées (brouillon conservé)",
                 "Unsaved changes (draft kept)"),
+    # flight-distance helper
+    "d_title": ("Outil : distance d'un vol", "Helper: flight distance"),
+    "d_help": ("Villes desservies par un aéroport ou codes IATA (données hors ligne "
+               "airportsdata) : distance orthodromique + 8 % (DEFRA), tranche de distance "
+               "choisie pour le facteur, quantité en passager·km remplie dans le champ choisi.",
+               "Towns served by an airport or IATA codes (offline airportsdata): great-circle "
+               "distance + 8 % (DEFRA), the factor's distance band chosen, the quantity in "
+               "passenger-km filled in the chosen field."),
+    "d_from": ("De", "From"),
+    "d_to": ("à", "to"),
+    "d_travellers": ("Voyageurs", "Travellers"),
+    "d_return": ("aller-retour", "return trip"),
+    "d_target": ("Champ", "Field"),
+    "d_fill": ("Calculer et remplir", "Compute and fill"),
+    "d_no_target": ("ce questionnaire n'a pas de champ avion",
+                    "this questionnaire has no plane field"),
+    "d_unknown": ("Lieu introuvable : {message}", "Place not found: {message}"),
+    "d_result": ("{a} → {b} : {direct} km à vol d'oiseau, {flight} km de vol (+8 %, DEFRA), "
+                 "tranche {band} ; {legs} trajet(s) × {travellers} voyageur(s) = {quantity} "
+                 "{unit}.",
+                 "{a} → {b}: {direct} km great-circle, {flight} km flown (+8 %, DEFRA), "
+                 "band {band}; {legs} leg(s) × {travellers} traveller(s) = {quantity} {unit}."),
+    "d_band_lt500": ("moins de 500 km", "under 500 km"),
+    "d_band_500_1000": ("500 à 1 000 km", "500 to 1,000 km"),
+    "d_band_1000_2000": ("1 000 à 2 000 km", "1,000 to 2,000 km"),
+    "d_band_2000_5000": ("2 000 à 5 000 km", "2,000 to 5,000 km"),
+    "d_band_gt5000": ("plus de 5 000 km", "over 5,000 km"),
     # forecast against final
     "cmp_title": ("Prévisionnel et définitif", "Forecast and final"),
     "cmp_help": ("Chargez le bilan prévisionnel (ou gardez le bilan en cours comme "
