@@ -391,4 +391,14 @@ def _run_steps(browser: Browser, url: str, save_dir: Path) -> None:
     page.set_viewport_size(SIZES["small"])
     page.locator(".cc-compare").scroll_into_view_if_needed()
     browser.shot("english-forecast-final")
+
+    # Flight-distance helper: Paris to Nice, 2 travellers, return: fills the plane field.
+    page.locator(".cc-tools .jupyter-widget-Collapse-header").click()
+    page.locator(".cc-d-from input").fill("Paris")
+    page.locator(".cc-d-to input").fill("Nice")
+    page.locator(".cc-d-travellers input").fill("2")
+    page.locator(".cc-d-fill").click()
+    page.locator(".cc-d-result", has_text="Nice (NCE, FR)").wait_for()
+    page.locator(".cc-tools").scroll_into_view_if_needed()
+    browser.shot("english-flight-helper")
     browser.check_clean()
