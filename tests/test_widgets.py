@@ -956,3 +956,24 @@ def test_distance_helper_fills_the_plane_field(app):
     assert "Nice (NCE, FR)" in said(helper.result)
     helper.destination.value = "Atlantis"
     assert helper.compute() is None and "Lieu introuvable" in said(helper.result)
+
+
+def test_documents_to_collect_per_department(app, tmp_path):
+    import csv
+    app.questionnaire.switches["waste"].value = False           # a step the production lacks
+    path = app.export_checklist()
+    assert path == tmp_path / "podcast-documents.csv"
+    text = path.read_text(encoding="utf-8")
+    assert text.startswith("\ufeff")                            # French Excel opens it as UTF-8
+    rows = list(csv.reader(text[1:].splitlines(), delimiter=";"))
+    assert rows[0] == ["Poste", "Donnée", "Unité", "Document à collecter", "Reçu"]
+    template = app.state.template
+    expected = sum(len(s.fields) for s in template.sections if s.id != "waste")
+    assert len(rows) == 1 + expected
+    train = next(r for r in rows if r[1] == "Invités sur place, train")
+    assert train[0] == "Invités" and train[2] == "passager·km" and "billets" in train[3]
+    assert not any(r[0] == template.section("waste").label("fr") for r in rows[1:])
+    assert 'download="podcast-documents.csv"' in app.files.links.value
+    app.set_lang("en")
+    english = app.export_checklist().read_text(encoding="utf-8")
+    assert english.startswith("Department,Figure,Unit,Document to collect,Received")

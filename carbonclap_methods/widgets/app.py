@@ -35,6 +35,7 @@ from ..workbook import workbook_bytes
 from . import draft as drafts
 from . import storage
 from .background import guard, running_loop
+from .checklist import checklist_csv
 from .compare_panel import ComparePanel
 from .distance_panel import DistancePanel, banded_factor
 from .files_panel import FilesPanel
@@ -155,7 +156,7 @@ class GuidedAssessment:
         self.tools = w.Accordion([self.distance.widget], selected_index=None).add_class(
             "cc-tools")
         self.files = FilesPanel(self.lang, self._file_name(), self.open_file, self.save,
-                                self.export_xlsx, self.export_report)
+                                self.export_xlsx, self.export_report, self.export_checklist)
         self.files.name.observe(self._name_typed, "value")
         self.files.new.on_click(lambda _: self.show_welcome())
         self.results_title = w.HTML()
@@ -680,6 +681,20 @@ class GuidedAssessment:
             stage=tr(self.state.production.get("stage", "forecast"), lang))
         suffix = "-rapport.html" if lang == "fr" else "-report.html"
         written = self._write(Path(name).stem + suffix, html_text)
+        if written:
+            self._tell_written(*written)
+            return written[0]
+        return None
+
+    @guarded
+    def export_checklist(self) -> Path | None:
+        """Write the documents to collect, per department, as CSV (see :mod:`.checklist`)."""
+        name = self._save_name()
+        if name is None:
+            return None
+        suffix = "-documents.csv" if self.lang == "fr" else "-documents-en.csv"
+        text = checklist_csv(self.state.template, self.state.sections, self.lang)
+        written = self._write(Path(name).stem + suffix, text)
         if written:
             self._tell_written(*written)
             return written[0]

@@ -29,7 +29,7 @@ class FilesPanel:
     """
 
     def __init__(self, lang: str, file_name: str, on_upload: Callable, on_save: Callable,
-                 on_xlsx: Callable, on_report: Callable):
+                 on_xlsx: Callable, on_report: Callable, on_checklist: Callable | None = None):
         self.upload = w.FileUpload(accept=".yaml,.yml,.json,.xlsx", multiple=False,
                                    layout=w.Layout(width="auto")).add_class("cc-upload")
         self.name = w.Text(value=file_name,
@@ -38,6 +38,7 @@ class FilesPanel:
         self.save = w.Button(button_style="primary").add_class("cc-save")
         self.xlsx = w.Button().add_class("cc-xlsx")
         self.report = w.Button().add_class("cc-report")
+        self.checklist = w.Button().add_class("cc-checklist")
         self.new = w.Button().add_class("cc-new")
         self.status = w.HTML().add_class("cc-status")
         self.links = w.HTML().add_class("cc-links")
@@ -45,13 +46,14 @@ class FilesPanel:
         self.widget = w.VBox([
             self.title,
             w.HBox([self.new, self.upload, self.name_label, self.name, self.save, self.xlsx,
-                    self.report],
+                    self.report, self.checklist],
                    layout=w.Layout(align_items="center", flex_flow="row wrap")),
             self.status, self.links]).add_class("cc-files")
         self.upload.observe(self._uploaded, "value")
         self.save.on_click(lambda _: on_save())
         self.xlsx.on_click(lambda _: on_xlsx())
         self.report.on_click(lambda _: on_report())
+        self.checklist.on_click(lambda _: on_checklist() if on_checklist else None)
         self._on_upload = on_upload
         self._said: tuple | None = None
         self._downloads: list[tuple[str, str | bytes]] = []
@@ -81,7 +83,8 @@ class FilesPanel:
         self.save.description = tr("save", lang)
         self.xlsx.description = tr("export_xlsx", lang)
         self.report.description = tr("export_report", lang)
-        for button in (self.new, self.save, self.xlsx, self.report):
+        self.checklist.description = tr("export_checklist", lang)
+        for button in (self.new, self.save, self.xlsx, self.report, self.checklist):
             button.layout.width = "auto"
 
     def tell(self, key: str, fields: dict | None = None, bad: bool = False,

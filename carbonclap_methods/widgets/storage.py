@@ -31,7 +31,7 @@ SAVE_DIR_ENV = "CARBONCLAP_SAVE_DIR"
 SAVE_SUFFIXES = (".yaml", ".yml", ".json")
 LOAD_SUFFIXES = (".yaml", ".yml", ".json", ".xlsx")
 MIME = {".yaml": "application/x-yaml", ".yml": "application/x-yaml",
-        ".json": "application/json", ".html": "text/html",
+        ".json": "application/json", ".html": "text/html", ".csv": "text/csv",
         ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
 _PLAIN_NAME = re.compile(r"[^/\\:*?\"<>|\x00-\x1f]+")
 
