@@ -977,3 +977,24 @@ def test_documents_to_collect_per_department(app, tmp_path):
     app.set_lang("en")
     english = app.export_checklist().read_text(encoding="utf-8")
     assert english.startswith("Department,Figure,Unit,Document to collect,Received")
+
+
+def test_dashboard_of_the_save_folder(served_app, tmp_path):
+    """The portfolio engine's totals agree with the single-assessment engine's."""
+    from carbonclap_methods.results import assess
+    app = served_app
+    assert "Aucun bilan enregistré" in app.show_dashboard()
+    for name in ("podcast_episode.yaml", "documentary.yaml"):
+        (tmp_path / name).write_bytes((ROOT / "examples" / name).read_bytes())
+    (tmp_path / "broken.yaml").write_text("format: nope\n", encoding="utf-8")
+    app.welcome.start.click()
+    typed(app, "guests.guest_train", "930")                      # writes the draft: left out
+    app.show_welcome()
+    app.welcome.dashboard_button.click()
+    shown = html.unescape(app.welcome.dashboard.value)
+    podcast = assess(load_assessment(tmp_path / "podcast_episode.yaml"), app.edition)
+    documentary = assess(load_assessment(tmp_path / "documentary.yaml"), app.edition)
+    assert f"<td>{number(podcast['total_kgco2e'] / 1000, 'fr')}</td>" in shown
+    assert f"<td>{number(documentary['total_kgco2e'] / 1000, 'fr')}</td>" in shown
+    assert "Fichier ignoré" in shown and "broken.yaml" in shown
+    assert "carbonclap-draft" not in shown

@@ -36,6 +36,7 @@ from . import draft as drafts
 from . import storage
 from .background import guard, running_loop
 from .checklist import checklist_csv
+from .dashboard import dashboard_html
 from .compare_panel import ComparePanel
 from .distance_panel import DistancePanel, banded_factor
 from .files_panel import FilesPanel
@@ -167,6 +168,7 @@ class GuidedAssessment:
                                 self.state.production["type"]) if welcome else None)
         self.widget = self._layout()
         if self.welcome is not None:
+            self.welcome.dashboard_button.on_click(lambda _: self.show_dashboard())
             self.show_welcome()
         self._set_header_values()
         self.language.observe(lambda c: self.set_lang(c["new"]), "value")
@@ -242,6 +244,14 @@ class GuidedAssessment:
             fields = {"title": production.get("title") or tr("untitled", self.lang),
                       "type": type_label, "date": found.saved_at.replace("T", " ")[:16] + " UTC"}
         self.welcome.offer_draft(fields)
+
+    @guarded
+    def show_dashboard(self) -> str:
+        """The save folder's assessments side by side (first screen's button)."""
+        html_text = dashboard_html(self.save_folder, self.edition, self.lang)
+        if self.welcome is not None:
+            self.welcome.dashboard.value = html_text
+        return html_text
 
     @guarded
     def start_new(self, production_type: str, stage: str = "forecast") -> None:

@@ -41,7 +41,7 @@ CSS = """
 .cc-app .cc-upload { font-size: 0 !important; }
 .cc-app .cc-upload::before { content: attr(title); font-size: 13px; }
 .cc-status { min-height: 1.2em; overflow-wrap: anywhere; }
-.cc-download { margin-right: 14px; }
+.cc-download { margin-right: 14px; color: #0b62a4 !important; text-decoration: underline; }
 .cc-mc-chart svg, .cc-results svg, .cc-cmp svg { max-width: 100%; height: auto; }
 .cc-app .cc-results > .widget-tab, .cc-app .cc-pane .widget-tab { margin-left: 0;
   margin-right: 0; width: 100% !important; }

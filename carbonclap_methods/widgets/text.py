@@ -201,6 +201,17 @@ TEXT = {
     "d_band_1000_2000": ("1 000 à 2 000 km", "1,000 to 2,000 km"),
     "d_band_2000_5000": ("2 000 à 5 000 km", "2,000 to 5,000 km"),
     "d_band_gt5000": ("plus de 5 000 km", "over 5,000 km"),
+    # dashboard of the save folder
+    "dash_button": ("Tableau de bord du dossier", "Dashboard of the folder"),
+    "dash_title": ("Bilans du dossier {folder}", "Assessments in {folder}"),
+    "dash_none": ("Aucun bilan enregistré dans ce dossier pour l'instant.",
+                  "No assessment saved in this folder yet."),
+    "dash_refused": ("Fichier ignoré : {message}", "File left out: {message}"),
+    "dash_total": ("Total (tCO2e)", "Total (tCO2e)"),
+    "dash_per_hour": ("kgCO2e par heure", "kgCO2e per hour"),
+    "dash_top": ("Première catégorie", "Largest category"),
+    "dash_note": ("Calculés ensemble par le moteur de portefeuille, édition {edition}.",
+                  "Computed together by the portfolio engine, edition {edition}."),
     # forecast against final
     "cmp_title": ("Prévisionnel et définitif", "Forecast and final"),
     "cmp_help": ("Chargez le bilan prévisionnel (ou gardez le bilan en cours comme "

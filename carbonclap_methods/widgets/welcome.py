@@ -78,6 +78,8 @@ class Welcome:
         self.upload = w.FileUpload(accept=".yaml,.yml,.json,.xlsx", multiple=False,
                                    layout=w.Layout(width="auto")).add_class("cc-upload")
         self.status = w.HTML().add_class("cc-status")
+        self.dashboard_button = w.Button().add_class("cc-dashboard-button")
+        self.dashboard = w.HTML().add_class("cc-dashboard-box")
         example_row = ([self.example_label, w.HBox([self.example, self.open_example])]
                        if self.examples else [])
         self.widget = w.VBox([
@@ -85,6 +87,7 @@ class Welcome:
             w.HBox([self.type, self.stage, self.start], layout=w.Layout(
                 align_items="center", grid_gap="10px", flex_flow="row wrap")),
             *example_row, self.file_label, w.HBox([self.upload]), self.status,
+            w.HBox([self.dashboard_button]), self.dashboard,
         ]).add_class("cc-welcome")
         self.start.on_click(lambda _: on_start(self.type.value, self.stage.value))
         self.open_example.on_click(lambda _: on_example(Path(self.example.value))
@@ -131,7 +134,9 @@ class Welcome:
         self.upload.tooltip = tr("load_button", lang)
         self.restore.description = tr("draft_restore", lang)
         self.discard.description = tr("draft_discard", lang)
-        for button in (self.start, self.open_example, self.restore, self.discard):
+        self.dashboard_button.description = tr("dash_button", lang)
+        for button in (self.start, self.open_example, self.restore, self.discard,
+                       self.dashboard_button):
             button.layout.width = "auto"
         if self._draft_fields:
             self.draft_text.value = escape(tr("draft_found", lang, **self._draft_fields))
