@@ -365,7 +365,7 @@ def _run_steps(browser: Browser, url: str, save_dir: Path) -> None:
     page.locator(".cc-welcome").wait_for()
     browser.shot("english-welcome")
     page.locator(".cc-dashboard-button").click()           # the save folder, side by side
-    page.locator(".cc-dashboard", has_text="Episode 12").wait_for()
+    page.locator(".cc-dashboard", has_text="pisode 12").wait_for()
     browser.shot("english-dashboard")
     page.locator(".cc-example select").select_option(label="Podcast « Sons du réel », episode 12")
     page.locator(".cc-open-example").click()
