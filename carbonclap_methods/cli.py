@@ -131,6 +131,11 @@ def cmd_compare(args) -> None:
     text = [f"Forecast: {doc['forecast']['source']}", f"Final:    {doc['final']['source']}",
             f"Total: {total['forecast_kgco2e']:,.1f} -> {total['final_kgco2e']:,.1f} kgCO2e "
             f"({100 * total['relative_change']:+.1f} %)", ""]
+    if doc.get("forecast_with_plan"):
+        planned = doc["forecast_with_plan"]["total"]
+        text[-1:-1] = [f"Forecast with its plan ({', '.join(doc['forecast_with_plan']['levers'])}): "
+                       f"{planned['forecast_kgco2e']:,.1f} -> {planned['final_kgco2e']:,.1f} kgCO2e "
+                       f"({100 * planned['relative_change']:+.1f} %)"]
     columns = ["forecast_kgco2e", "final_kgco2e", "change_kgco2e", "change_%"]
     rows = [{"category": c, **v, "change_%": 100 * v["relative_change"]}
             for c, v in doc["by_category"].items()]
@@ -324,6 +329,53 @@ def _add_app_parser(commands) -> None:
     app.set_defaults(run=cmd_app)
 
 
+def cmd_plan(args) -> None:
+    from .levers import load_levers
+    from .plan import parse_parameters, plan_table, reduction_plan
+
+    edition = load_edition(args.edition)
+    assessment = load_assessment(args.path)
+    levers = load_levers()
+    lever_ids = [x.strip() for x in args.levers.split(",") if x.strip()] \
+        if args.levers is not None else None
+    parameters = parse_parameters(args.parameter or [], levers)
+    if lever_ids is None and "plan" in assessment.extra:
+        lever_ids, parameters = plan_from_file(assessment, levers, parameters)
+    if args.seed is not None and not args.uncertainty:
+        raise UsageError("--seed needs --uncertainty N")
+    doc = reduction_plan(assessment, edition, lever_ids, parameters, args.uncertainty or 0,
+                         args.seed)
+    _emit(json_text(doc) if args.format == "json" else plan_table(doc), args.output)
+
+
+def plan_from_file(assessment, levers, parameters):
+    """The ``plan:`` block of an assessment: its levers (in order) and parameters;
+    parameters given on the command line win."""
+    from .plan import plan_block
+    lever_ids, from_file = plan_block(assessment, levers)
+    for lever_id, values in parameters.items():
+        from_file.setdefault(lever_id, {}).update(values)
+    return lever_ids, from_file
+
+
+def _add_plan_parser(commands) -> None:
+    plan = commands.add_parser("plan", help="reduction levers: what each saves on this production, "
+                               "alone and combined")
+    plan.add_argument("path", help="assessment file (.yaml, .yml, .json, .xlsx)")
+    plan.add_argument("--levers", metavar="ID[,ID...]",
+                      help="the plan's levers in the order they apply (default: every lever "
+                           "that applies, each alone; or the file's plan: block)")
+    plan.add_argument("-p", "--parameter", nargs=2, action="append", metavar=("LEVER.PARAM", "VALUE"),
+                      help="a lever's parameter (repeatable)")
+    plan.add_argument("--edition")
+    plan.add_argument("--format", choices=["table", "json"], default="table")
+    plan.add_argument("--uncertainty", type=_whole(1), metavar="N",
+                      help="Monte Carlo with N draws shared by every scenario")
+    plan.add_argument("--seed", type=_whole(0), metavar="S")
+    plan.add_argument("--output", "-o")
+    plan.set_defaults(run=cmd_plan)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="carbonclap", description="Carbon footprint of audiovisual and sound "
                      "productions, Carbon'Clap method, open factors.")
@@ -349,6 +401,7 @@ def build_parser() -> argparse.ArgumentParser:
     compare.add_argument("--format", choices=["table", "json"], default="table")
     compare.add_argument("--output", "-o")
     compare.set_defaults(run=cmd_compare)
+    _add_plan_parser(commands)
 
     export = commands.add_parser("export", help="write an assessment as xlsx, json, yaml or csv "
                                  "(or a blank questionnaire workbook)")

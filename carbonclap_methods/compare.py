@@ -8,6 +8,7 @@ import math
 from .assessment import Assessment
 from .errors import InvalidAssessment
 from .factors import Edition
+from .plan import apply_plan
 from .results import CATEGORIES, assess
 
 
@@ -50,14 +51,22 @@ def compare_stages(forecast: Assessment, final: Assessment, edition: Edition) ->
             raise InvalidAssessment(
                 f"{assessment.source}: production.stage is {assessment.production['stage']!r} "
                 f"but the file is given as the {stage} assessment")
-    return compare_results(assess(forecast, edition), assess(final, edition), edition)
+    before, after = assess(forecast, edition), assess(final, edition)
+    planned = apply_plan(forecast, edition)
+    comparison = compare_results(before, after, edition)
+    # the forecast carries its reduction plan: the final against it too
+    comparison["forecast_with_plan"] = None if planned is None else {
+        "levers": list(forecast.extra["plan"]["levers"]),
+        "total": _change(assess(planned, edition)["total_kgco2e"], after["total_kgco2e"])}
+    return comparison
 
 
 def compare_results(before: dict, after: dict, edition: Edition) -> dict:
     """:func:`compare_stages` of two result documents already computed with
     ``edition`` (:func:`results.assess`), whatever their stages (the guided app
-    compares the assessment being filled with a kept forecast). Each line
-    also gives the ``factor``, ``section`` and ``field`` it was matched on."""
+    compares the assessment being filled with a kept forecast), without the
+    reduction plan. Each line also gives the ``factor``, ``section`` and
+    ``field`` it was matched on."""
     old_lines, new_lines = _grouped(before["lines"]), _grouped(after["lines"])
     lines = []
     for key in list(old_lines) + [k for k in new_lines if k not in old_lines]:
@@ -77,9 +86,13 @@ def compare_results(before: dict, after: dict, edition: Edition) -> dict:
         "by_category": {c: _change(before["by_category"][c], after["by_category"][c])
                         for c in CATEGORIES
                         if before["by_category"][c] or after["by_category"][c]},
-        "by_scope": {k: _change(before["by_scope"][k], after["by_scope"][k])
-                     for k in before["by_scope"] if before["by_scope"][k] or after["by_scope"][k]},
-        "by_beges": {k: _change(before["by_beges"][k], after["by_beges"][k])
-                     for k in before["by_beges"] if before["by_beges"][k] or after["by_beges"][k]},
+        "by_scope": _changes(before.get("by_scope", {}), after.get("by_scope", {})),
+        "by_beges": _changes(before.get("by_beges", {}), after.get("by_beges", {})),
         "lines": lines,
     }
+
+
+def _changes(old: dict, new: dict) -> dict:
+    """The change of each key present in either split (both zero: left out)."""
+    return {k: _change(old.get(k, 0.0), new.get(k, 0.0))
+            for k in list(old) + [k for k in new if k not in old] if old.get(k) or new.get(k)}

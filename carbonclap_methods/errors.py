@@ -90,3 +90,8 @@ class InvalidScenario(CarbonClapError):
 
 class UsageError(CarbonClapError):
     """A command-line option that does not parse."""
+
+
+class InvalidLever(CarbonClapError):
+    """A lever file that is malformed, or a lever or parameter a plan cannot use
+    (unknown, out of its range, not applicable to the assessment)."""

@@ -611,8 +611,11 @@ def studio_hour_monte_carlo(scenario: Scenario, edition: Edition, iterations: in
     if isinstance(iterations, int) and not isinstance(iterations, bool) and iterations == 0:
         return None
     scenario.check()
+    # The studio's quantities come from the profile's stated assumptions, not
+    # from a production's data: no data-quality level applies; the spread of
+    # those assumptions is studied by the sensitivity analysis instead.
     return monte_carlo(studio_hour_lines(scenario, profile), edition, iterations, seed,
-                       by="category", progress=False)
+                       by="category", progress=False, data=False)
 
 
 def uncertainty_summary(mc, top: int = UNCERTAINTY_TOP) -> dict:

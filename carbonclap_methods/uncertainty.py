@@ -289,10 +289,13 @@ def _draw_with_data(kg: np.ndarray, f_codes: np.ndarray, g_codes: np.ndarray, n_
                     progress: bool | None) -> np.ndarray:
     """``(iterations, groups)`` sums of ``kg_l * exp(sigma_q Z_l) * exp(sigma_f W_f(l))``.
 
-    Each chunk draws the factors (one per factor, shared by its lines) then
-    the quantities (one per line), from one seeded stream.
+    The factors are drawn from the same stream as without data uncertainty
+    (``default_rng(seed)``), the quantities from a second one
+    (``default_rng([seed, 1])``); each stream is read in order, so the figures
+    do not depend on the chunk size.
     """
     rng = np.random.default_rng(seed)
+    rng_q = np.random.default_rng([seed, 1])
     n_l, n_f = len(kg), len(sigma_f)
     onehot = np.zeros((n_l, n_g))
     onehot[np.arange(n_l), g_codes] = 1.0
@@ -304,7 +307,7 @@ def _draw_with_data(kg: np.ndarray, f_codes: np.ndarray, g_codes: np.ndarray, n_
         for start in range(0, iterations, step):
             n = min(step, iterations - start)
             factor_draws = np.exp(rng.standard_normal((n, n_f)) * sigma_f)
-            line_draws = np.exp(rng.standard_normal((n, n_l)) * sigma_q)
+            line_draws = np.exp(rng_q.standard_normal((n, n_l)) * sigma_q)
             line_draws *= factor_draws[:, f_codes]
             line_draws *= kg
             out[start:start + n] = line_draws @ onehot

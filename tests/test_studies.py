@@ -27,8 +27,8 @@ import yaml
 from carbonclap_methods import studies, studio
 from carbonclap_methods.cli import main
 from carbonclap_methods.studies import InvalidParameter, Parameter
-from test_studio import (CALL, ELEC_DE, ELEC_EU27, ELEC_FR, FLIGHT_LT500, GAS_LHV, MEAL, R410A,
-                         TGV, WORKSTATION, small_parts)
+from test_studio import (CALL, ELEC_DE, ELEC_EU27, ELEC_FR, FLIGHT_LT500, GAS_LHV, MEAL, METRO,
+                         R410A, TGV, WORKSTATION, small_parts)
 
 ROOT = Path(__file__).resolve().parent.parent
 STUDIES = ROOT / "studies"
@@ -361,18 +361,24 @@ def test_audio_scenarios_by_hand(audio_run):
     podcast = doc["productions"]["podcast_episode"]["scenarios"]
     base = podcast["baseline"]
     train = example_line("podcast_episode.yaml", "guests_train")["quantity"]          # passenger-km
+    guests_metro = example_line("podcast_episode.yaml", "guests_metro")["quantity"]   # passenger-km
     studio_kwh = example_line("podcast_episode.yaml", "studio_session")["quantity"]
+    studio_ac = example_line("podcast_episode.yaml", "studio_air_conditioning")["quantity"]  # unit-years
     hours = productions["podcast_episode"]["studio_hours"]["value"]
-    # the baseline swaps the example's studio electricity for the small studio's part, by hand
+    # the baseline swaps the example's studio lines (electricity; air-conditioning, an R410A split
+    # unit-year with its end-of-life loss = 1 kg x (5 % + 85 % / 10 years) x GWP) for the small
+    # studio's part, by hand
     studio_part = sum(small_parts()[c] for c in ("equipment_electricity", "building_electricity",
                                                  "heating", "refrigerant", "embodied_equipment"))
     example_total = doc["productions"]["podcast_episode"]["example_kgco2e"]
-    assert base["total_kgco2e"] == pytest.approx(example_total - studio_kwh * ELEC_FR + hours * studio_part)
+    assert base["total_kgco2e"] == pytest.approx(
+        example_total - studio_kwh * ELEC_FR - studio_ac * 1 * (0.05 + 0.85 / 10) * R410A
+        + hours * studio_part)
     assert podcast["guests_plane"]["change_kgco2e"] == pytest.approx(train * (FLIGHT_LT500 - TGV))
     guests = productions["podcast_episode"]["guests_on_site"]["value"]
     guest_hours = productions["podcast_episode"]["guest_hours"]["value"]
     assert podcast["guests_remote"]["change_kgco2e"] == pytest.approx(
-        -train * TGV + guests * guest_hours * (CALL + WORKSTATION))
+        -train * TGV - guests_metro * METRO + guests * guest_hours * (CALL + WORKSTATION))
     assert podcast["lifetime_longer"]["change_kgco2e"] == pytest.approx(
         -hours * small_parts()["embodied_equipment"] / 2)
     assert podcast["studio_small"]["change_kgco2e"] == pytest.approx(0, abs=1e-12)

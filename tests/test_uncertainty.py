@@ -20,7 +20,14 @@ import pytest
 from carbonclap_methods import charts, explorer, uncertainty
 from carbonclap_methods.cli import main
 from carbonclap_methods.factors import load_edition, resolve_edition
-from carbonclap_methods.uncertainty import InvalidParameter, contributions, monte_carlo
+from carbonclap_methods.uncertainty import InvalidParameter, contributions
+from carbonclap_methods.uncertainty import monte_carlo as monte_carlo_with_data
+
+
+def monte_carlo(*args, **kwargs):
+    """The factor draws alone (quantities exact): what this module checks against
+    the analytical lognormal. Draws of the quantities: tests/test_dimensions.py."""
+    return monte_carlo_with_data(*args, **{"data": False, **kwargs})
 
 Z975 = 1.959963984540054   # 97.5th percentile of N(0, 1)
 Z95 = 1.6448536269514722   # 95th percentile of N(0, 1)
@@ -190,6 +197,14 @@ def test_random_seed_is_recorded_and_reproduces(edition):
     np.testing.assert_array_equal(monte_carlo(rows, edition, 100, seed=mc.seed).totals, mc.totals)
 
 
+def test_figures_with_data_do_not_depend_on_the_chunk_size(edition, monkeypatch):
+    rows = lines(("train_tgv_fr", 930, "passenger_km"), ("meal_average_fr", 10, "meal"))
+    whole = monte_carlo_with_data(rows, edition, 1001, seed=8)
+    monkeypatch.setattr(uncertainty, "CHUNK_VALUES", 7)
+    chunked = monte_carlo_with_data(rows, edition, 1001, seed=8)
+    np.testing.assert_array_equal(whole.totals, chunked.totals)
+
+
 def test_figures_do_not_depend_on_the_chunk_size(edition, monkeypatch):
     rows = lines(("train_tgv_fr", 930, "passenger_km"), ("meal_average_fr", 5, "meal"))
     whole = monte_carlo(rows, edition, 1001, seed=8)
@@ -328,7 +343,13 @@ def test_cli_uncertainty_block(write, minimal_text):
     assert block["total"]["p5"] < 930 * TGV < block["total"]["p95"]
     assert list(block["by_category"]) == ["transport"]
     assert block["contributions"][0]["factor"] == "train_tgv_fr"
-    assert block["contributions"][0]["share"] == pytest.approx(1.0)
+    # first-order shares: the TGV factor (u = 20 %) against the line's data,
+    # "computed" (u = 15 %) for a line without field: a^2 (e^s2 - 1) e^s2 each
+    var = lambda u: (math.exp(sigma_of(u) ** 2) - 1) * math.exp(sigma_of(u) ** 2)  # noqa: E731
+    assert block["contributions"][0]["share"] == pytest.approx(var(20) / (var(20) + var(15)))
+    assert block["data_uncertainty"] is True
+    assert block["lines_that_matter"][0]["data_quality"] == "computed"
+    assert block["lines_that_matter"][0]["share"] == pytest.approx(var(15) / (var(20) + var(15)))
     again = run("compute", path, "--format", "json", "--uncertainty", 4000, "--seed", 12)
     assert json.loads(again.stdout)["uncertainty"] == block
 
