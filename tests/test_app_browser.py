@@ -341,6 +341,10 @@ def _run_steps(browser: Browser, url: str, save_dir: Path) -> None:
     results = page.locator(".cc-results-pane").bounding_box()
     assert results["x"] >= form["x"] + form["width"] and abs(results["y"] - form["y"]) < 2
     browser.shot("saved-fr")
+    for width in (1366, 1440, 1600, 1699, 1700, 1800):       # every width in between fits too
+        page.set_viewport_size({"width": width, "height": 900})
+        browser.check_fits(f"saved-fr at {width} px")
+    page.set_viewport_size(SIZES["large"])
 
     # English: labels, numbers, charts and the download link follow.
     page.locator(".cc-lang button", has_text="English").click()

@@ -8,7 +8,7 @@ window: rows are grids whose factor column takes what is left (its full label
 as tooltip), tables and charts shrink to their pane.
 """
 
-SIDE_BY_SIDE_PX = 1600
+SIDE_BY_SIDE_PX = 1700
 
 CSS = """
 <style>
@@ -65,7 +65,7 @@ CSS = """
   .cc-total-bar { display: none !important; }
   .cc-app .cc-main { flex-direction: row; align-items: flex-start; gap: 16px; }
   .cc-app .cc-main > .cc-form-pane { flex: 1 1 0; }
-  .cc-app .cc-main > .cc-results-pane { flex: 0 0 clamp(480px, 34%, 640px);
+  .cc-app .cc-main > .cc-results-pane { flex: 0 0 clamp(440px, 28%, 600px);
     padding-right: 8px; }
   .cc-app .cc-main > .cc-pane { height: calc(100vh - 24px); overflow-y: auto; }
 }
