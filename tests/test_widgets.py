@@ -1017,3 +1017,12 @@ def test_dashboard_of_the_save_folder(served_app, tmp_path):
     assert f"<td>{number(documentary['total_kgco2e'] / 1000, 'fr')}</td>" in shown
     assert "Fichier ignoré" in shown and "broken.yaml" in shown
     assert "carbonclap-draft" not in shown
+
+
+def test_benchmark_source_notes_in_french():
+    from carbonclap_methods.widgets.summary import source_text
+    source = "Rapport Carbon'Clap et Label Ecoprod 2024 (press release 5 March 2025)"
+    assert source_text(source, "fr") == ("Rapport Carbon'Clap et Label Ecoprod 2024 "
+                                         "(communiqué de presse du 5 mars 2025)")
+    assert source_text(source, "en") == source
+    assert "compilation secondaire" in source_text("X (via secondary compilation)", "fr")

@@ -98,9 +98,23 @@ def benchmark_html(result: dict, lang: str) -> str:
     colon = "\u00a0:" if lang == "fr" else ":"
     items = "".join(
         f"<li>{escape(entry['text_' + lang])} <span class=\"cc-ref\">("
-        f"{escape(tr('source', lang))}{colon} {escape(entry['source'])}, "
+        f"{escape(tr('source', lang))}{colon} {escape(source_text(entry['source'], lang))}, "
         f"{escape(_confidence(entry['confidence'], lang))})</span></li>" for entry in entries)
     return head + f'<ul class="cc-benchmark">{items}</ul>'
+
+
+# The published sources' citations are kept as published; the notes in English
+# that the benchmark table adds to them are said in French on a French page.
+SOURCE_NOTES_FR = {"(via secondary compilation)": "(via une compilation secondaire)",
+                   "(press release 5 March 2025)": "(communiqué de presse du 5 mars 2025)"}
+
+
+def source_text(source: str, lang: str) -> str:
+    """A benchmark's source as shown in ``lang`` (see :data:`SOURCE_NOTES_FR`)."""
+    if lang == "fr":
+        for english, french in SOURCE_NOTES_FR.items():
+            source = source.replace(english, french)
+    return source
 
 
 def _confidence(text: str, lang: str) -> str:
