@@ -41,32 +41,45 @@ CATEGORIES = {
 _SEP = "\x1f"
 
 
+def field_pairs(lines: pd.DataFrame) -> tuple[np.ndarray, list[tuple[str, str]]] | None:
+    """Each line's code in the list of distinct ``(section, field)`` pairs, or
+    ``None`` when the lines have no section/field columns. Computed once and
+    shared by every per-field lookup of a table of lines."""
+    if "section" not in lines.columns or "field" not in lines.columns or not len(lines):
+        return None
+    # Distinct pairs only: a portfolio has millions of lines but a few hundred pairs.
+    sections = lines["section"].to_numpy(dtype=object, na_value="")
+    fields = lines["field"].to_numpy(dtype=object, na_value="")
+    section_codes, section_uniques = pd.factorize(sections)
+    field_codes, field_uniques = pd.factorize(fields)
+    width = max(len(field_uniques), 1)
+    codes, uniques = pd.factorize(section_codes.astype(np.int64) * width + field_codes)
+    pairs = [(str(section_uniques[u // width]), str(field_uniques[u % width])) for u in uniques]
+    return codes, pairs
+
+
 def field_values(lines: pd.DataFrame, fallback: np.ndarray,
-                 table: dict[tuple[str, str], str]) -> np.ndarray:
+                 table: dict[tuple[str, str], str],
+                 pairs: tuple[np.ndarray, list] | None = None) -> np.ndarray:
     """A per-field value for every line: the field's where the line answers a
     known field (its ``section`` and ``field`` are a key of ``table``), else
-    ``fallback`` (same length as ``lines``).
+    ``fallback`` (same length as ``lines``). ``pairs``: :func:`field_pairs`
+    of ``lines``, when already computed.
 
     The one rule behind a line's result category, GHG scope, BEGES item and
     data-quality level.
     """
     out = np.asarray(fallback, dtype=object).copy()
-    if "section" not in lines.columns or "field" not in lines.columns or not len(lines):
+    if pairs is None:
+        pairs = field_pairs(lines)
+    if pairs is None:
         return out
-    # Distinct (section, field) pairs only: a portfolio has millions of lines
-    # but a few hundred pairs.
-    section_codes, sections = pd.factorize(lines["section"].astype(object).where(
-        lines["section"].notna(), ""))
-    field_codes, fields = pd.factorize(lines["field"].astype(object).where(
-        lines["field"].notna(), ""))
-    width = max(len(fields), 1)
-    pair_codes, pairs = pd.factorize(section_codes.astype(np.int64) * width + field_codes)
-    mapped = np.array([table.get((str(sections[p // width]), str(fields[p % width])))
-                       for p in pairs], dtype=object)
+    codes, keys = pairs
+    mapped = np.array([table.get(key) for key in keys] or [None], dtype=object)
     known = np.array([m is not None for m in mapped], dtype=bool)
     if known.any():
-        hit = known[pair_codes]
-        out[hit] = mapped[pair_codes[hit]]
+        hit = known[codes]
+        out[hit] = mapped[codes[hit]]
     return out
 
 

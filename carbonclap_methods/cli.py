@@ -131,6 +131,9 @@ def cmd_compare(args) -> None:
     text = [f"Forecast: {doc['forecast']['source']}", f"Final:    {doc['final']['source']}",
             f"Total: {total['forecast_kgco2e']:,.1f} -> {total['final_kgco2e']:,.1f} kgCO2e "
             f"({100 * total['relative_change']:+.1f} %)", ""]
+    if not doc["contrails"]["same"]:
+        text[-1:-1] = [f"WARNING: {doc['contrails']['note']} (forecast "
+                       f"{doc['contrails']['forecast']}, final {doc['contrails']['final']})"]
     if doc.get("forecast_with_plan"):
         planned = doc["forecast_with_plan"]["total"]
         text[-1:-1] = [f"Forecast with its plan ({', '.join(doc['forecast_with_plan']['levers'])}): "
@@ -273,7 +276,9 @@ def _add_uncertainty(result: dict, assessment, edition, args) -> None:
     if args.format not in ("table", "json"):
         raise UsageError(f"carbonclap compute: --uncertainty is shown in the table and json "
                          f"formats, not {args.format}")
-    mc = monte_carlo(assessment.lines, edition, args.uncertainty, seed=args.seed)
+    from .switches import assessment_lines
+    mc = monte_carlo(assessment_lines(assessment, edition), edition, args.uncertainty,
+                     seed=args.seed)
     result["uncertainty"] = uncertainty_block(mc)
 
 

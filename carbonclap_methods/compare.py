@@ -89,6 +89,12 @@ def compare_results(before: dict, after: dict, edition: Edition) -> dict:
         "by_scope": _changes(before.get("by_scope", {}), after.get("by_scope", {})),
         "by_beges": _changes(before.get("by_beges", {}), after.get("by_beges", {})),
         "lines": lines,
+        "contrails": {"forecast": before["contrails"]["setting"],
+                      "final": after["contrails"]["setting"],
+                      "same": before["contrails"]["setting"] == after["contrails"]["setting"],
+                      "note": "" if before["contrails"]["setting"] == after["contrails"]["setting"]
+                      else "the two files count flights differently (contrails); the change of "
+                           "convention moves the transport figures, not the activity"},
     }
 
 

@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from .assessment import PHASES
-from .categories import field_values, line_categories
+from .categories import field_pairs
 from .dimensions import CATEGORY_DIMENSIONS, DATA_QUALITY, DEFAULT_DATA_QUALITY
 from .errors import CarbonClapError, InvalidAssessment, InvalidQuantity, UnitMismatch, UnknownFactor
 from .factors import Edition
@@ -121,30 +121,79 @@ def _field_table(key: str) -> dict:
     return field_table(key)
 
 
-def _dimensions(lines: pd.DataFrame, factor_category: np.ndarray) -> dict[str, np.ndarray]:
+def _coded(fallback_codes: np.ndarray, fallback_uniques, pairs, table: dict) -> pd.Categorical:
+    """The field's value where a line answers a known field, else the fallback,
+    computed on integer codes (no string per line: a portfolio has millions)."""
+    uniques = [str(u) for u in fallback_uniques]
+    index = {u: i for i, u in enumerate(uniques)}
+    codes = fallback_codes
+    if pairs is not None:
+        pair_codes, keys = pairs
+        mapped = np.full(len(keys), -1, dtype=np.int64)
+        for k, key in enumerate(keys):
+            value = table.get(key)
+            if value is not None:
+                mapped[k] = index.setdefault(value, len(uniques))
+                if mapped[k] == len(uniques):
+                    uniques.append(value)
+        line_mapped = mapped[pair_codes]
+        codes = np.where(line_mapped >= 0, line_mapped, fallback_codes)
+    return pd.Categorical.from_codes(codes, uniques)
+
+
+def _by_category(category_codes: np.ndarray, categories, position: int):
+    """Codes and values of a per-category default (scope or BEGES item)."""
+    values = [CATEGORY_DIMENSIONS.get(c, ("3.1", "6.1"))[position] for c in categories]
+    codes_of_category, uniques = pd.factorize(np.asarray(values or [""], dtype=object))
+    return codes_of_category[category_codes], list(uniques)
+
+
+def _dimensions(lines: pd.DataFrame, category_codes: np.ndarray, categories,
+                pairs) -> dict[str, pd.Categorical]:
     """GHG scope, BEGES item and data-quality level of every line: the field's,
     else (no field) from the factor's category; a line's own ``data_quality``
-    wins over its field's default."""
-    codes, categories = pd.factorize(factor_category)
-    pairs = [CATEGORY_DIMENSIONS.get(c, ("3.1", "6.1")) for c in categories]
-    scope = np.array([p[0] for p in pairs] or [""], dtype=object)[codes]
-    beges = np.array([p[1] for p in pairs] or [""], dtype=object)[codes]
-    quality = np.full(len(lines), DEFAULT_DATA_QUALITY, dtype=object)
-    if "section" in lines.columns and "field" in lines.columns:
-        scope = field_values(lines, scope, _field_table("ghg_scope"))
-        beges = field_values(lines, beges, _field_table("beges"))
-        quality = field_values(lines, quality, _field_table("data_quality"))
-    if "data_quality" in lines.columns:
-        own = lines["data_quality"].astype(object).where(lines["data_quality"].notna(), "")
-        own = own.to_numpy(dtype=object)
-        set_here = own != ""
-        unknown = set_here & ~np.isin(own, list(DATA_QUALITY))
-        if unknown.any():
-            first = int(np.flatnonzero(unknown)[0])
-            raise InvalidAssessment(f"{_where(lines, first)}.data_quality: {own[first]!r} is not a "
-                                    f"data-quality level (one of {', '.join(DATA_QUALITY)})")
-        quality = np.where(set_here, own, quality)
+    wins over its field's default; on a forecast, nothing is measured yet."""
+    scope = _coded(*_by_category(category_codes, categories, 0), pairs,
+                   _field_table("ghg_scope") if pairs is not None else {})
+    beges = _coded(*_by_category(category_codes, categories, 1), pairs,
+                   _field_table("beges") if pairs is not None else {})
+    quality = _coded(np.zeros(len(lines), dtype=np.int64), [DEFAULT_DATA_QUALITY], pairs,
+                     _field_table("data_quality") if pairs is not None else {})
+    if "data_quality" in lines.columns or "stage" in lines.columns:
+        quality = np.asarray(quality, dtype=object)
+        if "data_quality" in lines.columns:
+            own = lines["data_quality"].to_numpy(dtype=object, na_value="")
+            set_here = own != ""
+            unknown = set_here & ~np.isin(own, list(DATA_QUALITY))
+            if unknown.any():
+                first = int(np.flatnonzero(unknown)[0])
+                raise InvalidAssessment(f"{_where(lines, first)}.data_quality: {own[first]!r} is "
+                                        f"not a data-quality level (one of {', '.join(DATA_QUALITY)})")
+            quality = np.where(set_here, own, quality)
+        if "stage" in lines.columns:
+            # a forecast has no invoice or meter reading yet: "measured" is a plan's figure
+            forecast = lines["stage"].to_numpy(dtype=object, na_value="") == "forecast"
+            quality = np.where(forecast & (quality == "measured"), "computed", quality)
+        quality = pd.Categorical(quality)
     return {"ghg_scope": scope, "beges": beges, "data_quality": quality}
+
+
+def _check_fields(lines: pd.DataFrame, pairs, table: dict) -> None:
+    """A line naming both a section and a field must name a questionnaire field:
+    a typo would otherwise file it under its factor's category, silently."""
+    codes, keys = pairs
+    sections: dict[str, list[str]] = {}
+    for section, field in table:
+        sections.setdefault(section, []).append(field)
+    for k, (section, field) in enumerate(keys):
+        if not section or not field or (section, field) in table:
+            continue
+        first = int(np.flatnonzero(codes == k)[0])
+        if section not in sections:
+            raise InvalidAssessment(f"{_where(lines, first)}.section: {section!r} is not a "
+                                    f"questionnaire section (one of {', '.join(sections)})")
+        raise InvalidAssessment(f"{_where(lines, first)}.field: {field!r} is not a field of "
+                                f"section {section} (fields: {', '.join(sections[section])})")
 
 
 def compute(lines: pd.DataFrame, edition: Edition,
@@ -194,20 +243,24 @@ def compute(lines: pd.DataFrame, edition: Edition,
     category_codes, categories = pd.factorize(edition.table["category"])
     act_codes, act_units = pd.factorize(edition.table["activity_unit"])
     result = lines.copy(deep=False)
-    factor_category = pd.Categorical.from_codes(category_codes[positions], categories)
-    if "section" in lines.columns and "field" in lines.columns:
+    line_category_codes = category_codes[positions]
+    factor_category = pd.Categorical.from_codes(line_category_codes, categories)
+    pairs = field_pairs(lines)
+    if pairs is not None:
         if field_categories is None:
             field_categories = _field_categories()
-        result["category"] = pd.Categorical(line_categories(
-            lines, np.asarray(factor_category, dtype=object), field_categories))
+        _check_fields(lines, pairs, field_categories)
+        result["category"] = _coded(line_category_codes, categories, pairs, field_categories)
     else:
         result["category"] = factor_category
     result["factor_category"] = factor_category
-    for column, column_values in _dimensions(lines, np.asarray(factor_category, dtype=object)).items():
-        result[column] = pd.Categorical(column_values)
+    for column, column_values in _dimensions(lines, line_category_codes, categories, pairs).items():
+        result[column] = column_values
     table = edition.table
-    result["gwp_set"] = pd.Categorical(table["gwp_set"].to_numpy(dtype=object)[positions])
+    gwp_codes, gwp_sets = pd.factorize(table["gwp_set"].to_numpy(dtype=object))
+    result["gwp_set"] = pd.Categorical.from_codes(gwp_codes[positions], list(gwp_sets))
     result["biogenic_co2_kg"] = converted * table["biogenic_co2"].to_numpy(dtype=float)[positions]
+    result["upstream_share"] = np.nan_to_num(table["upstream_share"].to_numpy(dtype=float)[positions])
     result["activity_unit"] = pd.Categorical.from_codes(act_codes[positions], act_units)
     result["factor_kgco2e_per_unit"] = values
     result["quantity_in_activity_unit"] = converted

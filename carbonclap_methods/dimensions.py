@@ -99,6 +99,15 @@ CATEGORY_DIMENSIONS = {
 # of a pedigree matrix (Weidema & Wesnæs 1996) and of the GHG Protocol's
 # guidance on quantitative uncertainty; no published table gives these four
 # figures for production data.
+# Defaults per questionnaire field (templates/sections.yaml): meters, fuel and
+# invoices are "measured"; counts from the plan (km, nights, meals, kit-days)
+# "computed"; bills spread by area, waste and digital volumes "estimated". A
+# spend line's amount is an invoice or a budget line ("measured"): that the
+# monetary ratio is a proxy is the factor's uncertainty, not the quantity's.
+# On a forecast, no quantity is measured yet: "measured" counts as
+# "computed" (compute._dimensions). Lines are drawn independently: quantities
+# derived from the same crew x days are in fact correlated, so the data part
+# of the interval is a lower bound.
 DATA_QUALITY = {
     "measured": (5.0, ("Mesuré ou facturé", "Measured or invoiced")),
     "computed": (15.0, ("Calculé à partir des plans", "Computed from plans")),

@@ -383,8 +383,8 @@ def _load(folder: Path, digest: str) -> Edition:
 # Methodological dimensions of a factor row (from edition 2026.2 on); an
 # older edition without them reads as: GWP set unstated, no biogenic CO2 given,
 # no contrails family.
-DIMENSION_DEFAULTS = {"gwp_set": "unstated", "biogenic_co2": math.nan, "contrails": "",
-                      "contrails_pair": ""}
+DIMENSION_DEFAULTS = {"gwp_set": "unstated", "biogenic_co2": math.nan, "upstream_share": math.nan,
+                      "contrails": "", "contrails_pair": ""}
 GWP_SETS = ("AR4", "AR5", "AR6", "unstated", "n/a")
 
 

@@ -44,12 +44,15 @@ from .files import write_atomic
 from .render import text_table
 from .dimensions import BEGES_ITEMS, scope_of
 from .results import CATEGORIES
+from .switches import with_contrails
 
 LINE_COLUMNS = ("assessment", "factor", "quantity", "unit", "phase")
 # Optional: the questionnaire field a line answers decides its result category
 # (categories.line_categories); without them a line takes its factor's.
 FIELD_COLUMNS = ("section", "field")
-TEXT_COLUMNS = ("assessment", "factor", "unit", "phase", *FIELD_COLUMNS)
+# Optional too: each line's assessment's contrails switch (include | exclude).
+OPTIONAL_COLUMNS = (*FIELD_COLUMNS, "contrails")
+TEXT_COLUMNS = ("assessment", "factor", "unit", "phase", *OPTIONAL_COLUMNS)
 PRODUCTION_COLUMNS = ("assessment", "title", "type", "stage", *PRODUCTION_NUMBERS, "country")
 ASSESSMENT_SUFFIXES = (".yaml", ".yml", ".json")
 TABLE_SUFFIXES = (".parquet", ".csv")
@@ -145,6 +148,7 @@ def _load_folder(folder: Path, progress: bool | None) -> Portfolio:
         for column in FIELD_COLUMNS:
             lines[column] = (assessment.lines[column].fillna("").astype(str)
                              if column in assessment.lines.columns else "")
+        lines["contrails"] = assessment.production.get("contrails", "include")
         lines.insert(0, "assessment", path.stem)
         frames.append(lines)
         production = {k: assessment.production.get(k) for k in PRODUCTION_COLUMNS[1:]}
@@ -257,7 +261,7 @@ def store_portfolio(portfolio: Portfolio, path: str | Path) -> tuple[Path, Path]
     lines = portfolio.lines
     if not isinstance(lines, pd.DataFrame):
         lines = lines.compute()
-    kept = [*LINE_COLUMNS, *(c for c in FIELD_COLUMNS if c in lines.columns)]
+    kept = [*LINE_COLUMNS, *(c for c in OPTIONAL_COLUMNS if c in lines.columns)]
     lines = lines[kept].astype({c: "category" for c in TEXT_COLUMNS if c in kept})
     productions = portfolio.productions.reset_index(drop=True)
     columns = [c for c in (*PRODUCTION_COLUMNS, "source") if c in productions.columns]
@@ -294,7 +298,7 @@ def partial_sums(lines: pd.DataFrame, edition: Edition) -> pd.DataFrame:
     if missing.any():
         raise InvalidAssessment(f"row {int(np.flatnonzero(missing)[0]) + 1}, "
                                 "column assessment: empty")
-    emissions = compute(lines, edition)
+    emissions = compute(_with_contrails(lines, edition), edition)
     keys, labels = [], []
     for column in SUM_KEYS:
         values = emissions[column]
@@ -318,15 +322,37 @@ def partial_sums(lines: pd.DataFrame, edition: Edition) -> pd.DataFrame:
         **{column: columns[column] for column in SUM_KEYS},
         "kgco2e": np.bincount(groups, weights=emissions["kgco2e"].to_numpy(dtype=float),
                               minlength=len(uniques)),
+        # the upstream part of scope 1 and 2 lines, reported in scope 3.3
+        "upstream_kgco2e": np.bincount(groups, weights=_upstream(emissions), minlength=len(uniques)),
         "lines": np.bincount(groups, minlength=len(uniques)).astype(np.int64),
     })
+
+
+def _upstream(emissions: pd.DataFrame) -> np.ndarray:
+    direct = np.isin(emissions["ghg_scope"].to_numpy(dtype=object), ("1", "2"))
+    return np.where(direct, emissions["kgco2e"].to_numpy(dtype=float)
+                    * emissions["upstream_share"].to_numpy(dtype=float), 0.0)
 
 
 # What the portfolio sums by (every combination present): the result category,
 # the phase, the GHG Protocol scope code and the BEGES item of the lines.
 SUM_KEYS = ("assessment", "category", "phase", "ghg_scope", "beges")
+def _with_contrails(lines: pd.DataFrame, edition: Edition) -> pd.DataFrame:
+    """Each assessment's contrails switch (``contrails`` column, default include),
+    as :func:`results.assess` applies it."""
+    if "contrails" not in lines.columns:
+        return with_contrails(lines, edition, "include")
+    exclude = (lines["contrails"].astype(str) == "exclude").to_numpy()
+    if not exclude.any():
+        return with_contrails(lines, edition, "include")
+    parts = [with_contrails(lines[~exclude], edition, "include"),
+             with_contrails(lines[exclude], edition, "exclude")]
+    return pd.concat(parts).loc[lines.index]
+
+
 _PARTIAL_META = pd.DataFrame({**{c: pd.Series(dtype=object) for c in SUM_KEYS},
                               "kgco2e": pd.Series(dtype=float),
+                              "upstream_kgco2e": pd.Series(dtype=float),
                               "lines": pd.Series(dtype=np.int64)})
 
 
@@ -347,7 +373,7 @@ def _sums(lines, edition: Edition, backend: str | None) -> pd.DataFrame:
         lines = _to_dask(lines)
     partials = lines.map_partitions(_partial_text, edition, meta=_PARTIAL_META)
     summed = partials.groupby(list(SUM_KEYS)).agg(
-        {"kgco2e": "sum", "lines": "sum"}).compute()
+        {"kgco2e": "sum", "upstream_kgco2e": "sum", "lines": "sum"}).compute()
     return summed.reset_index()
 
 
@@ -432,14 +458,19 @@ def _aggregate(sums: pd.DataFrame, portfolio: Portfolio, edition: Edition) -> Po
     def matrix(column: str, keys: list[str]) -> pd.DataFrame:
         return matrix_of(sums[column], keys)
 
-    def matrix_of(values: pd.Series, keys: list[str]) -> pd.DataFrame:
+    def matrix_of(values: pd.Series, keys: list[str], weights=kg) -> pd.DataFrame:
         cols = _positions(values, pd.Index(keys))
-        values = np.bincount(rows * len(keys) + cols, weights=kg, minlength=len(ids) * len(keys))
+        values = np.bincount(rows * len(keys) + cols, weights=weights,
+                             minlength=len(ids) * len(keys))
         return pd.DataFrame(values.reshape(len(ids), len(keys)), index=ids, columns=keys)
 
     by_category, by_phase = matrix("category", categories), matrix("phase", list(PHASES))
     scopes = sums["ghg_scope"].astype(str).map(scope_of)
     by_scope = matrix_of(scopes, ["1", "2", "3"])
+    if "upstream_kgco2e" in sums.columns:           # upstream of scope 1 and 2: to scope 3.3
+        moved = matrix_of(scopes, ["1", "2", "3"], sums["upstream_kgco2e"].to_numpy(dtype=float))
+        by_scope = by_scope - moved
+        by_scope["3"] += moved["1"] + moved["2"]
     by_beges = matrix("beges", list(BEGES_ITEMS))
     assessments = productions.copy()
     assessments["lines"] = np.bincount(rows, weights=sums["lines"].to_numpy(dtype=float),

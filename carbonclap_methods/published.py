@@ -43,6 +43,17 @@ def _figure(production_type: str, metric: str) -> pd.Series | None:
 # beside the nearest published single figure (metric ``nearest_published``)
 # and never beside the audiovisual means.
 AUDIO_TYPES = ("podcast", "radio_show", "audio_advertising")
+# The scope of each nearest figure in French (the CSV's notes give it in English).
+SCOPE_FR = {
+    "sirti_podcast_multi_platform": "un podcast diffusé sur plusieurs plateformes ; périmètre "
+                                    "conception + production + diffusion ; un cas publié, pas une "
+                                    "moyenne",
+    "sirti_local_radio_morning_show": "une matinale de radio locale ; périmètre conception + "
+                                      "production + diffusion ; période couverte non précisée ; un "
+                                      "cas publié, pas une moyenne",
+    "sirti_local_radio_spot_30s": "un spot de 30 secondes en radio locale ; périmètre conception + "
+                                  "production + diffusion ; un cas publié, pas une moyenne",
+}
 NO_AUDIO_MEAN = (
     "aucune moyenne Carbon'Clap n'est publiée pour la production sonore",
     "no Carbon'Clap mean is published for sound productions",
@@ -136,8 +147,8 @@ def _nearest_published(total_kgco2e: float, kind: str) -> dict:
         "text_en": f"{_ratio_text(ratio)}x the SIRTI/Bilobay 2024 figure of {value_kg} kgCO2e "
                    f"({scope}); {NO_AUDIO_MEAN[1]}",
         "text_fr": _ratio_text(ratio).replace(".", ",") + " fois le chiffre SIRTI/Bilobay 2024 de "
-                   f"{value_kg.replace('.', ',')} kgCO2e ({scope}, en anglais dans la source "
-                   f"citée) ; {NO_AUDIO_MEAN[0]}",
+                   f"{value_kg.replace('.', ',')} kgCO2e ({SCOPE_FR.get(figure['id'], scope)}) ; "
+                   f"{NO_AUDIO_MEAN[0]}",
     }}
 
 

@@ -12,7 +12,8 @@ from .assessment import PHASES, Assessment
 from .categories import CATEGORIES  # noqa: F401  (re-exported: results.CATEGORIES)
 from .dimensions import BEGES_ITEMS, SCOPES, scope_of
 from .factors import GWP_SETS
-from .switches import contrails_setting, contrails_summary, electricity_summary, with_contrails
+from .switches import (assessment_lines, contrails_setting, contrails_summary,
+                       electricity_summary, with_contrails)
 from .compute import compute
 from .factors import Edition
 from .published import compare_to_published
@@ -22,9 +23,17 @@ from .units import conversion_factor
 
 def sums_by(emissions: pd.DataFrame, column: str, keys) -> dict[str, float]:
     """kgCO2e summed by ``column`` over ``keys`` (every key present, zero if unused)."""
-    codes, uniques = pd.factorize(emissions[column].astype(str))
-    totals = np.bincount(codes, weights=emissions["kgco2e"].to_numpy(), minlength=len(uniques))
-    found = {str(k): float(v) for k, v in zip(uniques, totals)}
+    values = emissions[column]
+    if isinstance(values.dtype, pd.CategoricalDtype):     # codes are there already
+        codes, uniques = values.cat.codes.to_numpy(), values.cat.categories
+        used = codes >= 0
+        codes, weights = codes[used], emissions["kgco2e"].to_numpy()[used]
+    else:
+        codes, uniques = pd.factorize(values.astype(str))
+        weights = emissions["kgco2e"].to_numpy()
+    totals = np.bincount(codes, weights=weights, minlength=len(uniques))
+    seen = np.bincount(codes, minlength=len(uniques)) > 0     # categories unused are left out
+    found = {str(k): float(v) for k, v, s in zip(uniques, totals, seen) if s}
     ordered = {k: found.pop(k, 0.0) for k in keys}
     ordered.update(found)
     return ordered
@@ -105,15 +114,32 @@ def line_records(emissions: pd.DataFrame) -> list[dict]:
     return out
 
 
+def scope_parts(emissions: pd.DataFrame) -> pd.DataFrame:
+    """Each line's kgCO2e by scope code: a line of a scope 1 or 2 field keeps its
+    combustion part there and gives its upstream part (``upstream_share`` of its
+    factor: fuel supply chain, transmission losses) to scope 3.3."""
+    code = emissions["ghg_scope"].astype(str).to_numpy(dtype=object)
+    kg = emissions["kgco2e"].to_numpy(dtype=float)
+    share = emissions["upstream_share"].to_numpy(dtype=float) \
+        if "upstream_share" in emissions.columns else np.zeros(len(kg))
+    direct = np.isin(code, ("1", "2"))
+    upstream = np.where(direct, kg * share, 0.0)
+    return pd.DataFrame({"ghg_scope": np.concatenate([code, np.full(len(kg), "3.3", dtype=object)]),
+                         "kgco2e": np.concatenate([kg - upstream, upstream])})
+
+
 def by_scope(emissions: pd.DataFrame) -> dict[str, float]:
     """kgCO2e by GHG Protocol scope (``"1"``, ``"2"``, ``"3"``), summing to the total."""
-    scopes = emissions["ghg_scope"].astype(str).map(scope_of)
-    return sums_by(emissions.assign(_scope=scopes), "_scope", ("1", "2", "3"))
+    parts = scope_parts(emissions)
+    parts["_scope"] = parts["ghg_scope"].map(scope_of)
+    return sums_by(parts, "_scope", ("1", "2", "3"))
 
 
 def by_scope3_category(emissions: pd.DataFrame) -> dict[str, float]:
-    """kgCO2e of scope 3 by its categories (``"3.1"``...), those with lines only."""
-    scope3 = emissions[emissions["ghg_scope"].astype(str).str.startswith("3.")]
+    """kgCO2e of scope 3 by its categories (``"3.1"``...), those with lines only;
+    3.3 holds the upstream part of the scope 1 and 2 lines."""
+    parts = scope_parts(emissions)
+    scope3 = parts[parts["ghg_scope"].str.startswith("3.")]
     keys = [k for k in SCOPES if k.startswith("3.")]
     return {k: v for k, v in sums_by(scope3, "ghg_scope", keys).items() if v}
 
@@ -122,9 +148,14 @@ def gwp_summary(emissions: pd.DataFrame) -> dict:
     """kgCO2e by the GWP set of the factors behind them, and whether sets are mixed."""
     sets = {k: v for k, v in sums_by(emissions, "gwp_set", GWP_SETS).items() if v}
     known = [k for k in sets if k in ("AR4", "AR5", "AR6")]
-    return {"by_set": sets, "mixed": len(known) > 1,
-            "note": "each factor's GWP100 set as its source states it; a total mixing sets "
-                    "adds gases weighted by different IPCC reports" if len(known) > 1 else ""}
+    notes = []
+    if len(known) > 1:
+        notes.append("a total mixing sets adds gases weighted by different IPCC reports")
+    if "unstated" in sets:
+        notes.append(f"{sets['unstated']:,.1f} kgCO2e come from factors whose source does not "
+                     "state its GWP set")
+    return {"by_set": sets, "mixed": len(known) > 1, "unstated_kgco2e": sets.get("unstated", 0.0),
+            "note": "; ".join(notes)}
 
 
 def biogenic_summary(emissions: pd.DataFrame) -> dict:
@@ -133,6 +164,8 @@ def biogenic_summary(emissions: pd.DataFrame) -> dict:
     given = ~np.isnan(values)
     factors = sorted(set(emissions["factor"].astype(str)[given]))
     return {"kgco2": float(values[given].sum()), "lines": int(given.sum()), "factors": factors,
+            "emitted_kgco2": float(values[given & (values > 0)].sum()),
+            "stored_kgco2": float(values[given & (values < 0)].sum()),
             "note": "biogenic CO2 (GHG Protocol: reported outside the scopes); positive when "
                     "emitted by burning biofuels, negative for biogenic carbon stored in a "
                     "product; only where the factor's source separates it"}
@@ -141,11 +174,13 @@ def biogenic_summary(emissions: pd.DataFrame) -> dict:
 def assess(assessment: Assessment, edition: Edition) -> dict:
     """The full result document of an assessment (the JSON of ``carbonclap compute``)."""
     setting = contrails_setting(assessment.production)
-    lines = with_contrails(assessment.lines, edition, setting)
+    lines = assessment_lines(assessment, edition)
     emissions = compute(lines, edition)
     total = float(emissions["kgco2e"].sum())
+    paired = (edition.table["contrails_pair"].astype(str) != "").any()
     other_lines = with_contrails(assessment.lines, edition,
-                                 "exclude" if setting == "include" else "include")
+                                 "exclude" if setting == "include" else "include") \
+        if paired else assessment.lines
     same = other_lines is assessment.lines and lines is assessment.lines   # no flight switched
     other_total = total if same else float(compute(other_lines, edition)["kgco2e"].sum())
     result = {

@@ -37,19 +37,47 @@ def contrails_setting(production: dict) -> str:
     return setting
 
 
+def assessment_lines(assessment, edition: Edition) -> pd.DataFrame:
+    """An assessment's lines as every computation uses them: its contrails switch
+    applied (compute, Monte Carlo, portfolio, compare, plans)."""
+    lines = with_contrails(assessment.lines, edition, contrails_setting(assessment.production))
+    if assessment.production.get("stage") == "forecast":
+        lines = lines.copy() if lines is assessment.lines else lines
+        lines["stage"] = "forecast"       # no quantity is measured yet (compute._dimensions)
+    return lines
+
+
 def with_contrails(lines: pd.DataFrame, edition: Edition, setting: str) -> pd.DataFrame:
-    """The lines with every paired flight factor switched to ``setting``'s family."""
+    """The lines with every paired flight factor switched to ``setting``'s family;
+    ``factor_entered`` keeps the factor the file gave.
+
+    Raises
+    ------
+    InvalidAssessment
+        For ``exclude`` with an edition that pairs no flight factors (before 2026.2).
+    """
     table = edition.table
-    family = table["contrails"].reindex(lines["factor"].astype(str)).to_numpy(dtype=object)
-    pair = table["contrails_pair"].reindex(lines["factor"].astype(str)).to_numpy(dtype=object)
-    switch = (family == FAMILY["exclude" if setting == "include" else "include"])
-    switch &= pd.notna(pair) & (pair != "")
-    if not switch.any():
+    if setting == "exclude" and not (table["contrails_pair"].astype(str) != "").any():
+        raise InvalidAssessment(f"production.contrails: exclude needs an edition that pairs "
+                                f"flights with and without contrails (2026.2 or later); edition "
+                                f"{edition.name} does not")
+    # per distinct factor, not per line: a portfolio has millions of lines
+    column = lines["factor"]
+    if isinstance(column.dtype, pd.CategoricalDtype):
+        codes, ids = column.cat.codes.to_numpy(), pd.Index(column.cat.categories.astype(str))
+    else:
+        codes, uniques = pd.factorize(column.to_numpy(dtype=object))
+        ids = pd.Index(uniques.astype(str))
+    family = table["contrails"].reindex(ids).fillna("").to_numpy(dtype=object)
+    pair = table["contrails_pair"].reindex(ids).fillna("").to_numpy(dtype=object)
+    switching = (family == FAMILY["exclude" if setting == "include" else "include"]) & (pair != "")
+    if not switching.any() or not switching[codes].any():
         return lines        # the same object: nothing to switch
     out = lines.copy()
-    factors = out["factor"].astype(object).to_numpy(copy=True)
-    factors[switch] = pair[switch]
-    out["factor"] = factors
+    entered = column.to_numpy(dtype=object)
+    out["factor_entered"] = entered
+    new_ids = np.where(switching, pair, ids.to_numpy(dtype=object))
+    out["factor"] = new_ids[codes]
     return out
 
 
@@ -75,16 +103,30 @@ def contrails_summary(lines: pd.DataFrame, edition: Edition, setting: str,
     }
 
 
+CONTRACT_KEYS = ("supplier", "kgco2e_per_kwh", "guarantees_of_origin")
+# Above the most carbon-intensive grids (about 1 kgCO2e/kWh, coal): a factor in
+# g/kWh typed as kg/kWh.
+MAX_KGCO2E_PER_KWH = 1.5
+
+
 def _contract(node, where: str) -> dict | None:
     if node is None:
         return None
     if not isinstance(node, dict):
         raise InvalidAssessment(f"{where}: must be a mapping with supplier and kgco2e_per_kwh")
+    unknown = [k for k in node if k not in CONTRACT_KEYS and not str(k).startswith("__")]
+    if unknown:
+        raise InvalidAssessment(f"{where}: unknown key {unknown[0]!r} (keys: "
+                                f"{', '.join(CONTRACT_KEYS)})")
     value = node.get("kgco2e_per_kwh")
     if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value) \
             or value < 0:
         raise InvalidAssessment(f"{where}.kgco2e_per_kwh: {value!r} must be a finite number >= 0 "
                                 "(the supplier's factor, kgCO2e per kWh)")
+    if value > MAX_KGCO2E_PER_KWH:
+        raise InvalidAssessment(f"{where}.kgco2e_per_kwh: {value!r} is above "
+                                f"{MAX_KGCO2E_PER_KWH} kgCO2e/kWh, more than any grid (g/kWh typed "
+                                "as kg/kWh?)")
     origin = node.get("guarantees_of_origin", False)
     if not isinstance(origin, bool):
         raise InvalidAssessment(f"{where}.guarantees_of_origin: {origin!r} must be true or false")
@@ -111,11 +153,17 @@ def electricity_summary(production: dict, emissions: pd.DataFrame, source: str =
     kwh = emissions["quantity_in_activity_unit"].to_numpy(dtype=float)
     own = emissions["extra"] if "extra" in emissions.columns else pd.Series([None] * len(emissions))
     covered = 0.0
-    for i in np.flatnonzero(scope2):
+    for i in range(len(emissions)):
         extra = own.iat[i] if isinstance(own.iat[i], dict) else {}
+        if "electricity_contract" not in extra and not scope2[i]:
+            continue
         where = f"{emissions['where'].iat[i]}.electricity_contract" if "where" in emissions.columns \
             else "electricity_contract"
-        contract = _contract(extra.get("electricity_contract"), where) or default
+        contract = _contract(extra.get("electricity_contract"), where)
+        if contract is not None and not scope2[i]:
+            raise InvalidAssessment(f"{where}: a supply contract on a line that is not scope 2 "
+                                    f"electricity in kWh (factor {emissions['factor'].iat[i]!r})")
+        contract = contract or default
         if contract is not None:
             market[i] = kwh[i] * contract["kgco2e_per_kwh"]
             covered += kwh[i]

@@ -495,4 +495,14 @@ def uncertainty_text(block: dict, top: int = 10) -> str:
              "kgCO2e": c["kgco2e"]} for c in block["contributions"][:top]]
     out.append("Factors by share of the variance of the total")
     out.append(text_table(rows, ["factor", "share_%", "uncertainty_%", "kgCO2e"]))
+    split = block.get("variance_split")
+    if split and block.get("data_uncertainty"):
+        out.append(f"Variance of the total: factors {100 * split['factors_share']:.1f} %, data "
+                   f"{100 * split['data_share']:.1f} %, both together "
+                   f"{100 * split['interaction_share']:.1f} %")
+        rows = [{"line": c["line"], "data_quality": c["data_quality"],
+                 "uncertainty_%": c["uncertainty_pct"], "share_%": round(100 * c["share"], 2),
+                 "kgCO2e": c["kgco2e"]} for c in block.get("lines_that_matter", [])[:top]]
+        out.append("Lines whose data matter most")
+        out.append(text_table(rows, ["line", "data_quality", "uncertainty_%", "share_%", "kgCO2e"]))
     return "\n".join(out)

@@ -58,7 +58,7 @@ LINES = [
 # Lines that answer no questionnaire field keep their factor's category.
 NO_FIELD = [
     (None, None, "meal_average_fr", 10, "meal", 20.4, "food"),
-    ("sets", "not_a_field", "spend_machinery_equipment_fr_2023", 1, "kEUR_2023", 273, "purchases"),
+    ("sets", None, "spend_machinery_equipment_fr_2023", 1, "kEUR_2023", 273, "purchases"),
 ]
 
 
@@ -67,7 +67,7 @@ def _assessment(rows, kind="feature_film"):
     for n, (section, field, factor, quantity, unit, _, _) in enumerate(rows):
         line = {"id": f"l{n}", "factor": factor, "quantity": quantity, "unit": unit, "phase": "production"}
         if section:
-            line.update(section=section, field=field)
+            line.update(section=section, **({"field": field} if field else {}))
         activities.append(line)
     return from_dict({"format": "carbonclap-assessment/1",
                       "production": {"title": "t", "type": kind}, "activities": activities})
@@ -126,6 +126,8 @@ def test_portfolio_classifies_by_field(tmp_path):
         doc = {"format": "carbonclap-assessment/1",
                "production": {"title": name, "type": "feature_film"},
                "activities": [{"section": s, "field": f, "factor": fa, "quantity": q, "unit": u,
+                               "phase": "production"} if s and f else
+                              {"section": s, "factor": fa, "quantity": q, "unit": u,
                                "phase": "production"} if s else
                               {"factor": fa, "quantity": q, "unit": u, "phase": "production"}
                               for s, f, fa, q, u, _, _ in rows]}
@@ -181,3 +183,15 @@ def test_a_type_cannot_override_a_field_category(tmp_path):
     (folder / "types.yaml").write_text(head + sep + rest, "utf-8")
     with pytest.raises(InvalidTemplate, match="unknown key.*category"):
         load_templates(folder)
+
+
+def test_a_field_typo_is_refused_not_misfiled():
+    from carbonclap_methods.errors import InvalidAssessment
+    typo = [("technical_equipment", "equipment_rentals", "spend_machinery_equipment_fr_2023", 10,
+             "kEUR_2023", 2730, "technical_equipment")]
+    with pytest.raises(InvalidAssessment, match=r"activities\[0\].field: 'equipment_rentals' is not "
+                                                r"a field of section technical_equipment"):
+        assess(_assessment(typo), load_edition())
+    unknown = [("lighting", "hmi", "spend_machinery_equipment_fr_2023", 10, "kEUR_2023", 0, "")]
+    with pytest.raises(InvalidAssessment, match="'lighting' is not a questionnaire section"):
+        assess(_assessment(unknown), load_edition())

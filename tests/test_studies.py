@@ -122,7 +122,7 @@ def test_check_parameters_completes_defaults_and_types_values():
                                                       ("utilisation_hours_per_year", "800")])
     assert values["country"] == "DE" and values["guests_on_site"] == 3
     assert values["utilisation_hours_per_year"] == 800.0
-    assert values["studio_size"] == "medium" and values["edition"] == "2025.1"
+    assert values["studio_size"] == "medium" and values["edition"] == "2026.2"
     assert "output_dir" not in values
     assert studies.check_parameters("studio_hour", {"guest_travel_km": 100})["guest_travel_km"] == 100.0
 
@@ -240,7 +240,7 @@ def test_studio_hour_writes_its_files(default_run):
 
 def test_studio_hour_results_by_hand(default_run):
     doc, table = read(default_run)
-    assert doc["study"] == "studio_hour" and doc["edition"] == "2025.1"
+    assert doc["study"] == "studio_hour" and doc["edition"] == "2026.2"
     assert re.fullmatch(r"[0-9a-f]{64}", doc["edition_sha256"])
     assert doc["parameters"] == {k: v for k, v in studies.check_parameters("studio_hour").items()}
     assert doc["kgco2e_per_studio_hour"] == pytest.approx(sum(doc["by_category"].values()))
