@@ -805,8 +805,10 @@ def studio_lines(scenario: Scenario, hours: float, profile: dict | None = None) 
     """
     lines = studio_hour_lines(scenario, profile)
     lines = lines[lines["part"] == "studio"]
+    # no questionnaire field: the model's components are not fields (each line
+    # takes its factor's category); the component is in the note and the id
     return _new_lines([{"id": f"studio_{row['id']}", "section": STUDIO_SECTION,
-                        "field": row["component"], "factor": row["factor"],
+                        "field": "", "factor": row["factor"],
                         "quantity": row["quantity"] * hours, "unit": row["unit"],
                         "phase": "production", "note": f"{hours:g} studio hours x ({row['note']})",
                         "where": f"studio model {scenario.studio_size}, {row['id']}"}

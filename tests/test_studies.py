@@ -26,6 +26,7 @@ import yaml
 
 from carbonclap_methods import studies, studio
 from carbonclap_methods.cli import main
+from carbonclap_methods.factors import load_edition
 from carbonclap_methods.studies import InvalidParameter, Parameter
 from test_studio import (CALL, ELEC_DE, ELEC_EU27, ELEC_FR, FLIGHT_LT500, GAS_LHV, MEAL, METRO,
                          R410A, TGV, WORKSTATION, small_parts)
@@ -303,7 +304,7 @@ def test_studio_hour_uncertainty_block(default_run, edition):
     assert len(block["contributions"]) == 10
     assert sum(c["share"] for c in block["contributions"]) <= 1 + 1e-12
     # the same seed gives the same figures, in another process
-    mc = studio.studio_hour_monte_carlo(studio.Scenario(), edition, 5000, 2025)
+    mc = studio.studio_hour_monte_carlo(studio.Scenario(), load_edition(doc["edition"]), 5000, 2025)
     assert json.loads(json.dumps(studio.uncertainty_summary(mc))) == block
 
 
