@@ -33,7 +33,7 @@ def _grouped(lines: list[dict]) -> dict[tuple, dict]:
         key = _key(line)
         entry = grouped.setdefault(key, {"label": line.get("id") or " / ".join(
             part for part in (line.get("section"), line.get("field"), line["factor"]) if part),
-            "category": line["category"], "kgco2e": 0.0})
+            "category": line["category"], "kgco2e": 0.0, "record": line})
         entry["kgco2e"] += line["kgco2e"]
     return grouped
 
@@ -54,11 +54,27 @@ def compare_stages(forecast: Assessment, final: Assessment, edition: Edition) ->
                 f"but the file is given as the {stage} assessment")
     before, after = assess(forecast, edition), assess(final, edition)
     planned = apply_plan(forecast, edition)
+    comparison = compare_results(before, after, edition)
+    # the forecast carries its reduction plan: the final against it too
+    comparison["forecast_with_plan"] = None if planned is None else {
+        "levers": list(forecast.extra["plan"]["levers"]),
+        "total": _change(assess(planned, edition)["total_kgco2e"], after["total_kgco2e"])}
+    return comparison
+
+
+def compare_results(before: dict, after: dict, edition: Edition) -> dict:
+    """:func:`compare_stages` of two result documents already computed with
+    ``edition`` (:func:`results.assess`), whatever their stages (the guided app
+    compares the assessment being filled with a kept forecast), without the
+    reduction plan. Each line also gives the ``factor``, ``section`` and
+    ``field`` it was matched on."""
     old_lines, new_lines = _grouped(before["lines"]), _grouped(after["lines"])
     lines = []
     for key in list(old_lines) + [k for k in new_lines if k not in old_lines]:
         ref = old_lines.get(key) or new_lines[key]
+        record = ref["record"]
         lines.append({"line": ref["label"], "category": ref["category"],
+                      **{k: record.get(k, "") for k in ("factor", "section", "field")},
                       **_change(old_lines.get(key, {}).get("kgco2e", 0.0),
                                 new_lines.get(key, {}).get("kgco2e", 0.0))})
     return {
@@ -71,19 +87,19 @@ def compare_stages(forecast: Assessment, final: Assessment, edition: Edition) ->
         "by_category": {c: _change(before["by_category"][c], after["by_category"][c])
                         for c in CATEGORIES
                         if before["by_category"][c] or after["by_category"][c]},
-        "by_scope": {k: _change(before["by_scope"][k], after["by_scope"][k])
-                     for k in before["by_scope"] if before["by_scope"][k] or after["by_scope"][k]},
-        "by_beges": {k: _change(before["by_beges"][k], after["by_beges"][k])
-                     for k in before["by_beges"] if before["by_beges"][k] or after["by_beges"][k]},
+        "by_scope": _changes(before.get("by_scope", {}), after.get("by_scope", {})),
+        "by_beges": _changes(before.get("by_beges", {}), after.get("by_beges", {})),
         "lines": lines,
-        # the forecast carries its reduction plan: the final against it too
         "contrails": {"forecast": before["contrails"]["setting"],
                       "final": after["contrails"]["setting"],
                       "same": before["contrails"]["setting"] == after["contrails"]["setting"],
                       "note": "" if before["contrails"]["setting"] == after["contrails"]["setting"]
                       else "the two files count flights differently (contrails); the change of "
                            "convention moves the transport figures, not the activity"},
-        "forecast_with_plan": None if planned is None else {
-            "levers": list(forecast.extra["plan"]["levers"]),
-            "total": _change(assess(planned, edition)["total_kgco2e"], after["total_kgco2e"])},
     }
+
+
+def _changes(old: dict, new: dict) -> dict:
+    """The change of each key present in either split (both zero: left out)."""
+    return {k: _change(old.get(k, 0.0), new.get(k, 0.0))
+            for k in list(old) + [k for k in new if k not in old] if old.get(k) or new.get(k)}

@@ -11,7 +11,10 @@ Layout (one assessment per workbook):
   ``phase``, ``note``); a field with no line yet gets an empty row with its
   default factor, and rows left without a quantity are not read back;
 - ``other``: lines that belong to no section of the template;
-- hidden ``lists`` (the drop-down lists) and ``meta`` (other top-level keys).
+- hidden ``lists`` (the drop-down lists) and ``meta`` (other top-level keys);
+- optionally a result sheet (``résultats`` / ``results``, see
+  :data:`RESULT_SHEETS`): totals and kgCO2e per line as the caller computed
+  them when exporting, for reading in Excel; reading ignores it.
 
 Reading refuses what would silently lose data: a missing sheet, merged
 cells, text in a number cell, a missing column; each error names the file,
@@ -45,6 +48,7 @@ PRODUCTION_SHEET = "production"
 OTHER_SHEET = "other"
 LISTS_SHEET = "lists"
 META_SHEET = "meta"
+RESULT_SHEETS = {"fr": "résultats", "en": "results"}   # written for people, never read back
 # "n" is the line's position in the file, so that reading the workbook back
 # restores the order of the lines (sheets group them by section).
 LINE_HEADER = ["id", "field", "label", "factor", "quantity", "unit", "phase", "note", "extra", "n"]
@@ -188,7 +192,29 @@ def _all_text_as_text(book: Workbook) -> None:
                     cell.data_type = "s"
 
 
-def workbook_bytes(data: dict, lang: str = "fr") -> bytes:
+def _result_sheet(book: Workbook, rows: list[tuple[str, list]], lang: str) -> None:
+    """The result sheet, second in the book. Each row is ``(kind, cells)``:
+    ``"h"`` a heading, ``"th"`` a header, ``"td"`` data, ``"note"`` a remark."""
+    sheet = book.create_sheet(RESULT_SHEETS[lang], index=1)
+    for kind, cells in rows:
+        sheet.append(list(cells))
+        for cell in sheet[sheet.max_row] if cells else ():
+            if isinstance(cell.value, str):
+                cell.data_type = "s"          # text stays text, even if it starts with "="
+            elif isinstance(cell.value, float):
+                cell.number_format = "#,##0.000"
+            if kind == "h":
+                cell.font = Font(bold=True, size=12)
+            elif kind == "th":
+                cell.font, cell.fill = HEADER_FONT, HEADER_FILL
+            elif kind == "note":
+                cell.font = Font(italic=True, color="5B6770")
+    for column, width in zip("ABCDEFG", (46, 50, 14, 16, 24, 14, 30)):
+        sheet.column_dimensions[column].width = width
+
+
+def workbook_bytes(data: dict, lang: str = "fr",
+                   result_rows: list[tuple[str, list]] | None = None) -> bytes:
     """An assessment (in the file format's dict shape) as an .xlsx workbook.
 
     Parameters
@@ -198,6 +224,11 @@ def workbook_bytes(data: dict, lang: str = "fr") -> bytes:
         (``sections``: the questionnaire sections switched on).
     lang : {"fr", "en"}
         Language of the field labels and help comments.
+    result_rows : list of (kind, cells), optional
+        Rows of the result sheet (headings ``"h"``, headers ``"th"``, data
+        ``"td"``, remarks ``"note"``: totals by category and phase, kgCO2e per
+        line), labelled in ``lang`` by the caller; the sheet is named
+        ``RESULT_SHEETS[lang]`` and ignored when reading.
     """
     _check_storable(data, "")
     book = Workbook()
@@ -227,6 +258,8 @@ def workbook_bytes(data: dict, lang: str = "fr") -> bytes:
             meta.append([key, json.dumps(value, ensure_ascii=False)])
     book.move_sheet(LISTS_SHEET, offset=len(book.sheetnames))
     _all_text_as_text(book)
+    if result_rows:
+        _result_sheet(book, result_rows, lang)
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
@@ -429,7 +462,7 @@ def read_workbook(path: str | Path) -> dict:
     data["production"] = _read_production(path, book)
     activities = []
     for name in book.sheetnames:
-        if name in (PRODUCTION_SHEET, LISTS_SHEET, META_SHEET):
+        if name in (PRODUCTION_SHEET, LISTS_SHEET, META_SHEET, *RESULT_SHEETS.values()):
             continue
         activities += _read_lines(path, book[name], None if name == OTHER_SHEET else name)
     # lines written by the toolkit come back in file order; rows a user added follow

@@ -1,11 +1,16 @@
 """The guided assessment served by `carbonclap app`, driven in a real browser.
 
 Starts the app (Voilà) on a free port, opens it in Debian's headless
-chromium through Python's playwright, fills fields, checks the displayed
-total against figures computed here by hand, saves, reloads the page and
-opens the saved file, switches to English, and fails on any request that
-leaves localhost, any console error and any error text in the page. A
-screenshot of each step is written to test-artifacts/browser/.
+chromium through Python's playwright at 1280x800, starts a podcast from the
+first screen, fills fields (French decimal commas), checks the displayed
+total against figures computed here by hand, reloads the page (a warning
+asks first; the first screen offers the draft, which brings the work back),
+saves, opens an example, switches to English and widens the window to
+1920x1080. At each step it checks that nothing overflows the window
+horizontally or is clipped (text cut by its box, drop-downs too narrow for
+their label), and fails on any request that leaves localhost, any console
+error and any error text in the page. A screenshot of each step is written
+to test-artifacts/browser/.
 
 Skipped, with the reason, where /usr/bin/chromium or playwright is missing
 (`.ci/run` installs chromium before `make test`).
@@ -45,11 +50,50 @@ ERROR_TEXT = re.compile(r"traceback|\berror\b|\w+error\b|exception|erreur|error 
 TGV_PKM, TGV = 930, 0.00293
 STUDIO_KWH, ELECTRICITY = 35, 0.0519
 MEALS, MEAL = 5, 2.04
+STUDIO_KWH_FR = "35,5"                               # typed the French way: 35.5 kWh
 TOTAL_1 = TGV_PKM * TGV                              # 2.7249
-TOTAL_2 = TOTAL_1 + STUDIO_KWH * ELECTRICITY         # 4.5414
-TOTAL_3 = TOTAL_2 + MEALS * MEAL                     # 14.7414
+TOTAL_2 = TOTAL_1 + 35.5 * ELECTRICITY               # 4.56735
+TOTAL_3 = TOTAL_2 + MEALS * MEAL                     # 14.76735
 CONTENT_MINUTES = 45
-PER_HOUR = TOTAL_3 / (CONTENT_MINUTES / 60)          # 19.6552
+PER_HOUR = TOTAL_3 / (CONTENT_MINUTES / 60)          # 19.6898
+SIZES = {"small": {"width": 1280, "height": 800}, "large": {"width": 1920, "height": 1080}}
+
+# Everything shown that pushes past the window or is cut by its own box
+# (ipywidgets labels cut with an ellipsis, a pane hiding its overflow), and
+# every visible drop-down too narrow for the label of its choice (measured
+# with the drop-down's own font, plus room for its arrow).
+OVERFLOW_JS = """() => {
+  const width = document.documentElement.clientWidth, found = [];
+  const name = (el) => el.tagName.toLowerCase() + '.' + [...el.classList].join('.') +
+    ' "' + (el.innerText || el.value || '').slice(0, 40).replace(/\\s+/g, ' ') + '"';
+  if (document.documentElement.scrollWidth > width + 1) {
+    found.push('page is ' + document.documentElement.scrollWidth + ' px wide for ' + width);
+  }
+  for (const el of document.querySelectorAll('.cc-app *')) {
+    const box = el.getBoundingClientRect();
+    if (box.width === 0 || box.height === 0) continue;
+    const style = getComputedStyle(el);
+    if (style.visibility === 'hidden') continue;
+    if (box.right > width + 1) found.push(name(el) + ' ends at ' + Math.round(box.right) + ' px');
+    if (el.tagName !== 'SELECT' && el.tagName !== 'INPUT' && style.overflowX !== 'visible' &&
+        el.scrollWidth > el.clientWidth + 1) {
+      found.push(name(el) + ' cuts ' + (el.scrollWidth - el.clientWidth) + ' px of its content');
+    }
+  }
+  const ctx = document.createElement('canvas').getContext('2d');
+  for (const select of document.querySelectorAll('.cc-app select')) {
+    if (!select.offsetParent || select.selectedIndex < 0) continue;
+    const style = getComputedStyle(select);
+    ctx.font = style.fontWeight + ' ' + style.fontSize + ' ' + style.fontFamily;
+    const text = select.options[select.selectedIndex].text;
+    const needed = ctx.measureText(text).width + 24;
+    if (needed > select.clientWidth) {
+      found.push('drop-down "' + text + '" needs ' + Math.round(needed) + ' px, has ' +
+                 select.clientWidth);
+    }
+  }
+  return found.slice(0, 15);
+}"""
 
 playwright_api = pytest.importorskip("playwright.sync_api",
                                      reason="Python playwright is not installed")
@@ -128,17 +172,26 @@ class Browser:
         page.on("pageerror", lambda error: self.page_errors.append(str(error)))
 
     def shot(self, name: str, full_page: bool = False) -> None:
+        """A screenshot of this step, after checking that nothing overflows."""
         self.step += 1
         ARTIFACTS.mkdir(parents=True, exist_ok=True)
-        self.page.screenshot(path=str(ARTIFACTS / f"{self.step:02d}-{name}.png"),
+        size = self.page.viewport_size
+        self.page.screenshot(path=str(ARTIFACTS / f"{self.step:02d}-{name}-"
+                                      f"{size['width']}x{size['height']}.png"),
                              full_page=full_page)
+        self.check_fits(name)
+
+    def check_fits(self, step: str) -> None:
+        time.sleep(0.3)                                   # let the layout settle
+        found = self.page.evaluate(OVERFLOW_JS)
+        assert found == [], f"{step} at {self.page.viewport_size}: {found}"
 
     def open(self, url: str) -> None:
         self.page.goto(url)
-        self.page.wait_for_selector(".cc-total", timeout=START_TIMEOUT_S * 1000)
+        self.page.wait_for_selector(".cc-welcome", timeout=START_TIMEOUT_S * 1000)
 
     def total(self) -> float:
-        return _number(self.page.locator(".cc-total").inner_text())
+        return _number(self.page.locator(".cc-total-widget .cc-total").inner_text())
 
     def wait_total(self, expected: float, rel: float = 0.005) -> None:
         """Wait until the displayed total matches ``expected`` to its display precision."""
@@ -175,14 +228,13 @@ class Browser:
             raise AssertionError(f"error text in the page: ...{context}...")
 
 
-def test_fill_save_reload_switch_language(served):
+def test_a_day_of_work_in_the_browser(served):
     url, save_dir, log_path = served
     shutil.rmtree(ARTIFACTS, ignore_errors=True)          # screenshots of this run only
     with playwright_api.sync_playwright() as pw:
         chromium = pw.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS)
         try:
-            context = chromium.new_context(viewport={"width": 1400, "height": 1000},
-                                           accept_downloads=True)
+            context = chromium.new_context(viewport=SIZES["small"], accept_downloads=True)
             browser = Browser(context.new_page())
             _run_steps(browser, url, save_dir)
         finally:
@@ -191,18 +243,35 @@ def test_fill_save_reload_switch_language(served):
 
 def _run_steps(browser: Browser, url: str, save_dir: Path) -> None:
     page = browser.page
-    browser.open(url)
-    assert browser.total() == 0
-    browser.check_clean()
-    browser.shot("start-fr")
+    dialogs: list[str] = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.type), dialog.accept()))
 
-    # Fill three fields in three sections; the total follows each one.
+    # First screen: what to assess, or an example; no developer text.
+    browser.open(url)
+    body = page.locator("body").inner_text()
+    assert "GuidedAssessment" not in body and "carbonclap_methods" not in body
+    assert page.locator(".cc-example select option").count() >= 10
+    browser.check_clean()
+    browser.shot("welcome-fr")
+    page.locator(".cc-welcome-type select").select_option(label="Podcast")
+    page.locator(".cc-start").click()
+    page.locator(".cc-total-widget .cc-total").wait_for()
+    assert browser.total() == 0
+    name = page.locator(".cc-file-name input")
+    assert name.input_value() == "podcast.yaml"
+    browser.type_in("cc-p-title", "Épisode 12")
+    page.wait_for_function("() => document.querySelector('.cc-file-name input').value"
+                           " === 'podcast-episode-12.yaml'")
+    browser.shot("new-podcast-fr")
+
+    # Fill three fields in three sections, one with a French decimal comma.
     browser.open_section("Invités")
     browser.type_in("cc-q-guests-guest_train", str(TGV_PKM))
     browser.wait_total(TOTAL_1)
     browser.open_section("Enregistrement en studio")
-    browser.type_in("cc-q-studio_recording-studio_electricity", str(STUDIO_KWH))
+    browser.type_in("cc-q-studio_recording-studio_electricity", STUDIO_KWH_FR)
     browser.wait_total(TOTAL_2)
+    assert page.locator(".cc-msg-studio_recording-studio_electricity").is_hidden()
     browser.open_section("Régie, hébergement et restauration")
     browser.type_in("cc-q-logistics_catering-meals", str(MEALS))
     browser.wait_total(TOTAL_3)
@@ -213,69 +282,130 @@ def _run_steps(browser: Browser, url: str, save_dir: Path) -> None:
                            "document.querySelector('.cc-indicators').innerText.includes('heure')")
     per_hour = re.search(r"([\d\u202f,]+) kgCO2e par heure de contenu", indicators.inner_text())
     assert per_hour and _number(per_hour.group(1)) == pytest.approx(PER_HOUR, rel=0.005)
-    # The charts follow after a pause in typing: food is now the largest category.
     page.wait_for_function("() => { const c = document.querySelector('.cc-chart-category svg');"
                            " return c && c.textContent.includes('Alimentation'); }",
                            timeout=30000)
+    assert page.locator(".cc-unsaved").is_visible()
     browser.shot("filled-fr")
+    page.locator(".cc-results-pane").scroll_into_view_if_needed()
+    browser.shot("filled-fr-results")
 
     # Bad input: shown next to the field, nothing else changes, the text stays.
-    browser.type_in("cc-q-logistics_catering-meals", "12,5")
+    browser.type_in("cc-q-logistics_catering-meals", "12,5,1")
     message = page.locator(".cc-msg-logistics_catering-meals")
     message.wait_for()
-    assert "virgule décimale" in message.inner_text()
-    assert page.locator(".cc-q-logistics_catering-meals input").input_value() == "12,5"
+    assert "mélange virgule et point" in message.inner_text()
+    assert page.locator(".cc-q-logistics_catering-meals input").input_value() == "12,5,1"
     time.sleep(0.5)
     assert browser.total() == pytest.approx(TOTAL_3, rel=0.005)
-    browser.shot("bad-input-fr")
     browser.type_in("cc-q-logistics_catering-meals", str(MEALS))
     message.wait_for(state="hidden")
     browser.wait_total(TOTAL_3)
+    time.sleep(1.5)                                       # the draft is written after 1 s
 
-    # Save: the file is written to the save folder and offered as a download.
-    page.locator(".cc-file-name input").fill("browser-test.yaml")
+    # Reload: the browser asks first; the first screen offers the draft, which restores it all.
+    page.reload()
+    page.wait_for_selector(".cc-welcome", timeout=START_TIMEOUT_S * 1000)
+    assert "beforeunload" in dialogs
+    draft = page.locator(".cc-draft")
+    draft.wait_for()
+    assert "Épisode 12" in draft.inner_text()
+    browser.shot("draft-offered-fr")
+    page.locator(".cc-draft-restore").click()
+    browser.wait_total(TOTAL_3)
+    assert name.input_value() == "podcast-episode-12.yaml"
+    assert page.locator(".cc-p-content_minutes input").input_value() == "45"
+    browser.open_section("Enregistrement en studio")
+    assert page.locator(".cc-q-studio_recording-studio_electricity input").input_value() == "35,5"
+    assert "kgCO2e" in page.locator(".cc-kg-studio_recording-studio_electricity").inner_text()
+    browser.shot("draft-restored-fr")
+
+    # Save: written to the save folder, offered as a download; nothing left unsaved.
     page.locator(".cc-save").click()
     page.locator(".cc-status", has_text="Enregistré").wait_for()
-    saved = save_dir / "browser-test.yaml"
+    saved = save_dir / "podcast-episode-12.yaml"
     assert saved.is_file()
     data = yaml.safe_load(saved.read_text(encoding="utf-8"))
     quantities = {line["field"]: line["quantity"] for line in data["activities"]}
-    assert quantities == {"guest_train": TGV_PKM, "studio_electricity": STUDIO_KWH,
-                          "meals": MEALS}
+    assert quantities == {"guest_train": TGV_PKM, "studio_electricity": 35.5, "meals": MEALS}
     assert data["production"]["content_minutes"] == CONTENT_MINUTES
     with page.expect_download() as download:
         page.locator("a.cc-download").click()
     assert Path(download.value.path()).read_bytes() == saved.read_bytes()
+    assert page.locator(".cc-unsaved").count() == 0
     browser.shot("saved-fr")
 
-    # Reload the page (a new kernel, a blank assessment), then open the saved file.
-    browser.check_clean()
-    page.reload()
-    page.wait_for_selector(".cc-total", timeout=START_TIMEOUT_S * 1000)
-    browser.wait_total(0)
-    with page.expect_file_chooser() as chooser:       # the widget makes its input on click
-        page.locator(".cc-upload").click()
-    chooser.value.set_files(str(saved))
-    page.locator(".cc-status", has_text="Ouvert").wait_for()
-    browser.wait_total(TOTAL_3)
-    assert page.locator(".cc-p-content_minutes input").input_value() == "45"
-    browser.shot("reloaded-fr")
+    # Wide window: form and results side by side.
+    page.set_viewport_size(SIZES["large"])
+    form = page.locator(".cc-form-pane").bounding_box()
+    results = page.locator(".cc-results-pane").bounding_box()
+    assert results["x"] >= form["x"] + form["width"] and abs(results["y"] - form["y"]) < 2
+    browser.shot("saved-fr")
+    for width in (1366, 1440, 1600, 1699, 1700, 1800):       # every width in between fits too
+        page.set_viewport_size({"width": width, "height": 900})
+        browser.check_fits(f"saved-fr at {width} px")
+    page.set_viewport_size(SIZES["large"])
 
-    # Switch to English: labels, numbers and charts follow.
+    # English: labels, numbers, charts and the download link follow.
     page.locator(".cc-lang button", has_text="English").click()
     page.locator(".cc-heading", has_text="Guided carbon assessment").wait_for()
     page.locator(".cc-sections .jupyter-widget-Collapse-header", has_text="Guests").wait_for()
     page.wait_for_function("() => { const c = document.querySelector('.cc-chart-category svg');"
                            " return c && c.textContent.includes('Food'); }", timeout=30000)
-    assert page.locator(".cc-total").inner_text().strip() == "14.7"
+    assert page.locator(".cc-total-widget .cc-total").inner_text().strip() == "14.8"
     assert "kgCO2e per hour of content" in page.locator(".cc-indicators").inner_text()
+    assert page.locator("a.cc-download").inner_text().startswith("download")
+    assert page.locator(".cc-q-studio_recording-studio_electricity input").input_value() == "35.5"
     browser.shot("english")
-
-    # The charts, in view: categories, then the top lines (drawn when their tab opens).
-    page.locator(".cc-charts").scroll_into_view_if_needed()
-    browser.shot("english-chart-categories")
     page.locator(".cc-charts .lm-TabBar-tab", has_text="Lines").click()
     page.wait_for_function("() => { const c = document.querySelector('.cc-chart-lines svg');"
                            " return c && c.textContent.includes('Meals'); }", timeout=30000)
     browser.shot("english-chart-lines")
+    page.set_viewport_size(SIZES["small"])
+    browser.shot("english")
+
+    # Back to the first screen, open an example: its lines show their kgCO2e at once.
+    page.locator(".cc-new").click()
+    page.locator(".cc-welcome").wait_for()
+    browser.shot("english-welcome")
+    page.locator(".cc-dashboard-button").click()           # the save folder, side by side
+    page.locator(".cc-dashboard", has_text="pisode 12").wait_for()
+    browser.shot("english-dashboard")
+    page.locator(".cc-example select").select_option(label="Podcast « Sons du réel », episode 12")
+    page.locator(".cc-open-example").click()
+    page.locator(".cc-status", has_text="Opened").wait_for()
+    assert browser.total() > 0
+    browser.open_section("Guests")
+    assert "kgCO2e" in page.locator(".cc-kg-guests_train").inner_text()
+    assert page.locator(".cc-files .cc-upload").evaluate("e => getComputedStyle(e).fontSize") == "0px"
+    browser.shot("english-example")
+    page.set_viewport_size(SIZES["large"])
+    browser.shot("english-example")
+
+    # Forecast against final: keep the example as forecast, halve the guests' train.
+    page.locator(".cc-cmp-keep").click()
+    page.locator(".cc-cmp-status", has_text="Forecast:").wait_for()
+    browser.type_in("cc-q-guests_train", "930")
+    table = page.locator(".cc-cmp-categories")
+    change = f"{-930 * TGV:.2f}"                                  # -2.72 kgCO2e of transport
+    page.wait_for_function("(text) => { const t = document.querySelector('.cc-cmp-categories');"
+                           " return t && t.innerText.includes(text); }", arg=change)
+    assert "Transport" in table.inner_text()
+    page.wait_for_function("() => { const c = document.querySelector('.cc-cmp svg');"
+                           " return c && c.textContent.includes('Forecast'); }", timeout=30000)
+    page.locator(".cc-compare").scroll_into_view_if_needed()
+    browser.shot("english-forecast-final")
+    page.set_viewport_size(SIZES["small"])
+    page.locator(".cc-compare").scroll_into_view_if_needed()
+    browser.shot("english-forecast-final")
+
+    # Flight-distance helper: Paris to Nice, 2 travellers, return: fills the plane field.
+    page.locator(".cc-tools .jupyter-widget-Collapse-header").click()
+    page.locator(".cc-d-from input").fill("Paris")
+    page.locator(".cc-d-to input").fill("Nice")
+    page.locator(".cc-d-travellers input").fill("2")
+    page.locator(".cc-d-fill").click()
+    page.locator(".cc-d-result", has_text="Nice (NCE, FR)").wait_for()
+    page.locator(".cc-tools").scroll_into_view_if_needed()
+    browser.shot("english-flight-helper")
     browser.check_clean()

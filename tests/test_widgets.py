@@ -119,7 +119,7 @@ def test_factor_choice_and_compatible_units(app):
     assert app.result["total_kgco2e"] == pytest.approx(930 * INTERCITES)  # 6.975
     assert as_float(shown_total(app)) == pytest.approx(930 * INTERCITES, abs=0.006)
     studio = app.questionnaire.row("studio_recording.studio_electricity")
-    assert "MWh" in studio.unit.options
+    assert ("MWh", "MWh") in studio.unit.options          # (label, unit id)
     studio.unit.value = "MWh"
     studio.quantity.value = "0.035"
     assert app.result["total_kgco2e"] == pytest.approx(930 * INTERCITES + 35 * ELECTRICITY_FR)
@@ -131,11 +131,26 @@ def test_spaces_between_thousands_are_accepted(app):
     assert app.result["total_kgco2e"] == pytest.approx(1000 * TGV)
 
 
+def test_french_decimal_comma_is_read_and_numbers_follow_the_language(app):
+    row = typed(app, "guests.guest_train", "1\u202f234,5")
+    assert app.result["total_kgco2e"] == pytest.approx(1234.5 * TGV)
+    assert row.message.value == ""
+    app.production.numbers["content_minutes"].value = "45,5"
+    assert app.state.production["content_minutes"] == 45.5
+    app.set_lang("en")
+    assert row.quantity.value == "1234.5"                 # written again for English
+    assert app.production.numbers["content_minutes"].value == "45.5"
+    row.quantity.value = "12,5"                           # English: a decimal comma is refused
+    assert "decimal comma: write 12.5" in said(row.message)
+    row.quantity.value = "2,500.5"                        # English thousands separator
+    assert app.result["total_kgco2e"] == pytest.approx(2500.5 * TGV)
+
+
 # ---------------------------------------------------------------------------
 # Bad input: shown next to the field, nothing else changes, nothing typed is lost
 
 @pytest.mark.parametrize("text, french", [
-    ("12,5", "virgule décimale : écrivez 12.5"),
+    ("1,2,5", "« 1,2,5 » mélange virgule et point"),
     ("-3", "-3 est négatif"),
     ("abc", "« abc » n'est pas un nombre"),
     ("nan", "n'est pas un nombre fini"),
@@ -147,7 +162,7 @@ def test_bad_quantity_is_shown_and_changes_nothing(app, text, french):
     key = row.key
     row.quantity.value = text
     assert french in said(row.message)
-    assert "la valeur précédente (930 passenger_km) reste prise en compte" in said(row.message)
+    assert "la valeur précédente (930 passager·km) reste prise en compte" in said(row.message)
     assert row.message.layout.display is None             # shown
     assert row.quantity.value == text                     # what was typed stays
     assert app.state.lines[key].data["quantity"] == 930   # the last valid value
@@ -159,8 +174,20 @@ def test_bad_quantity_is_shown_and_changes_nothing(app, text, french):
     assert app.fix_note.value == ""
 
 
-def test_unit_that_does_not_fit_is_shown_and_changes_nothing(app):
-    row = typed(app, "studio_recording.studio_electricity", "35")
+def test_unit_drop_down_offers_only_units_that_fit_with_labels(app):
+    row = app.questionnaire.row("guests.guest_train")
+    assert row.unit.options == (("passager·km", "passenger_km"),)
+    app.set_lang("en")
+    assert row.unit.options == (("passenger-km", "passenger_km"),)
+
+
+def test_unit_that_does_not_fit_is_shown_and_changes_nothing(app, tmp_path):
+    path = tmp_path / "other.yaml"
+    path.write_text("format: carbonclap-assessment/1\nproduction: {type: podcast}\n"
+                    "activities:\n  - {factor: electricity_fr_2024, quantity: 35, unit: kWh, phase: production}\n",
+                    encoding="utf-8")
+    assert app.open_path(path)
+    row = next(app.questionnaire.rows[k] for k in app.state.other_keys())
     row.unit.value = "kg"
     assert "l'unité « kg » ne convient pas" in said(row.message)
     assert "kWh" in said(row.message)
@@ -172,11 +199,11 @@ def test_unit_that_does_not_fit_is_shown_and_changes_nothing(app):
 
 
 def test_messages_follow_the_language(app):
-    row = typed(app, "guests.guest_train", "12,5")
+    row = typed(app, "guests.guest_train", "-12,5")
     app.set_lang("en")
-    assert "decimal comma: write 12.5" in said(row.message)
+    assert "-12,5 is negative" in said(row.message)
     assert "1 field(s) to fix" in app.fix_note.value
-    assert row.quantity.value == "12,5"
+    assert row.quantity.value == "-12,5"
 
 
 def test_bad_production_numbers(app):
@@ -187,8 +214,8 @@ def test_bad_production_numbers(app):
     app.production.numbers["budget_eur"].value = "12 000"
     per_keur = 930 * TGV / 12                                  # 0.22708
     assert f"{number(per_keur, 'fr')} kgCO2e par k EUR de budget" in app.results.summary.value
-    app.production.numbers["budget_eur"].value = "12 000,5"
-    assert "virgule décimale" in said(app.production.messages["budget_eur"])
+    app.production.numbers["budget_eur"].value = "12 000,5,1"
+    assert "mélange virgule et point" in said(app.production.messages["budget_eur"])
     assert app.state.production["budget_eur"] == 12000
     app.production.country.value = "France"
     assert "code pays ISO" in said(app.production.messages["country"])
@@ -391,6 +418,22 @@ def test_excel_export_reads_back_the_same(app, tmp_path, edition):
     quantities = sorted(back.lines["quantity"])
     assert quantities == [5, 930]
     assert 'download="wb.xlsx"' in app.files.links.value
+    # The result sheet: second, labelled in French, kgCO2e by category and per line.
+    import openpyxl
+    book = openpyxl.load_workbook(path)
+    assert book.sheetnames[1] == "résultats"
+    cells = {row[0]: row[1:] for row in book["résultats"].iter_rows(values_only=True) if row}
+    assert cells["Total"][0] == pytest.approx(930 * TGV + 5 * MEAL)
+    assert cells["Alimentation"][0] == pytest.approx(5 * MEAL)
+    assert cells["Transports"][0] == pytest.approx(930 * TGV)
+    assert cells["Tournage / enregistrement"][0] == pytest.approx(930 * TGV + 5 * MEAL)
+    meals = cells["Repas (type inconnu)"]
+    assert meals[1:3] == (5, "repas") and meals[4] == pytest.approx(5 * MEAL)
+    # Reading back ignores the result sheet, even if someone edits it.
+    book["résultats"]["B3"] = "=1/0"
+    book["résultats"].append(["x", "y", "text in a number column"])
+    book.save(path)
+    assert sorted(load_assessment(path).lines["quantity"]) == [5, 930]
 
 
 def test_printable_report_is_standalone(app, tmp_path):
@@ -409,6 +452,23 @@ def test_printable_report_is_standalone(app, tmp_path):
     app.export_report()
     english = (tmp_path / "ep-report.html").read_text(encoding="utf-8")
     assert "Carbon assessment: Épisode &lt;3&gt;" in english and "12.9" in english
+    # Human labels for factors, units and equivalence references; ids only in tooltips.
+    assert "Train à grande vitesse" not in english
+    assert ">passenger-km</td>" in english and ">passenger_km<" not in english
+    car = app.result["equivalences"]["petrol_car_km"]["factor"]
+    table = app.edition.table
+    assert f"({table.at[car, 'label_en']})" in english and f">({car})<" not in english
+    assert f"({table.at[car, 'label_fr']})" in html.escape(text, quote=False) or \
+        f"({table.at[car, 'label_fr']})" in text
+    assert f'title="{car}"' in text and ">passager·km</td>" in text
+
+
+def test_equivalences_name_their_reference_factors(app):
+    typed(app, "guests.guest_train", "930")
+    summary = html.unescape(app.results.summary.value)
+    car = app.result["equivalences"]["petrol_car_km"]["factor"]
+    assert f"({app.edition.table.at[car, 'label_fr']})" in summary
+    assert f'title="{car}"' in summary and f"({car})" not in summary
 
 
 # ---------------------------------------------------------------------------
@@ -488,18 +548,59 @@ def test_open_assessment_given_to_the_constructor(tmp_path):
 
 @pytest.mark.parametrize("text, expected", [
     ("12", 12.0), (" 7.5 ", 7.5), ("1e3", 1000.0), ("1 000", 1000.0), ("1\u202f000", 1000.0),
-    ("", 0.0), (".5", 0.5), ("0", 0.0),
+    ("", 0.0), (".5", 0.5), ("0", 0.0), ("1,000.5", 1000.5), ("12,345", 12345.0),
 ])
 def test_parse_number_accepts(text, expected):
     assert parse_number(text) == expected
 
 
+@pytest.mark.parametrize("text, lang, expected", [
+    ("3 × 2 × 465", "fr", 2790.0), ("4 x 5", "en", 20.0), ("12*3", "en", 36.0),
+    ("2 × 1 234,5", "fr", 2469.0), ("3 X 1,000.5", "en", 3001.5),
+])
+def test_parse_number_works_out_products(text, lang, expected):
+    assert parse_number(text, lang=lang) == pytest.approx(expected)
+
+
+@pytest.mark.parametrize("text, key", [
+    ("3 × ", "bad_number"), ("× 3", "bad_number"), ("3 × -2", "bad_negative"),
+    ("1e200 × 1e200", "bad_finite"), ("3 × abc", "bad_number"), ("x", "bad_number"),
+])
+def test_parse_number_refuses_bad_products(text, key):
+    problem = parse_number(text, lang="fr")
+    assert isinstance(problem, Problem) and problem.key == key
+
+
+def test_travellers_times_km_typed_in_a_row(app):
+    row = typed(app, "guests.guest_train", "3 × 930")          # 3 travellers, 930 km
+    assert app.result["total_kgco2e"] == pytest.approx(3 * 930 * TGV)
+    app.set_lang("en")
+    assert row.quantity.value == "3 × 930"                    # what was typed stays
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("45,5", 45.5), ("14 183", 14183.0), ("14\u00a0183", 14183.0), ("1\u202f234,5", 1234.5),
+    ("45.5", 45.5), ("0,00293", 0.00293), ("12,345", 12.345), ("1,5e3", 1500.0),
+])
+def test_parse_number_accepts_french(text, expected):
+    assert parse_number(text, lang="fr") == expected
+
+
 @pytest.mark.parametrize("text, key", [
     ("12,5", "bad_comma"), ("-3", "bad_negative"), ("abc", "bad_number"), ("inf", "bad_finite"),
-    ("1,000.5", "bad_number"), ("1 00", "bad_number"), ("--1", "bad_number"),
+    ("1,00.5", "bad_number"), ("1 00", "bad_number"), ("--1", "bad_number"),
 ])
 def test_parse_number_refuses(text, key):
     problem = parse_number(text)
+    assert isinstance(problem, Problem) and problem.key == key
+
+
+@pytest.mark.parametrize("text, key", [
+    ("1.234,5", "bad_mixed"), ("1,2,3", "bad_mixed"), ("-1,5", "bad_negative"),
+    ("-inf", "bad_finite"), ("abc", "bad_number"),
+])
+def test_parse_number_refuses_french(text, key):
+    problem = parse_number(text, lang="fr")
     assert isinstance(problem, Problem) and problem.key == key
 
 
@@ -652,7 +753,7 @@ def test_uncertainty_of_nothing_or_of_bad_input(app, monkeypatch):
     assert "Rien à estimer : remplissez au moins une quantité" in said(app.uncertainty.status)
     assert app.uncertainty.results.layout.display == "none" and app.last_problem is None
     row = typed(app, "guests.guest_train", "930")
-    row.quantity.value = "12,5"                                    # refused: 930 is kept
+    row.quantity.value = "12,5,1"                                  # refused: 930 is kept
     app.uncertainty.button.click()
     assert "1 champ(s) à corriger" in said(app.uncertainty.status)
     assert shown_interval(app)[1] == pytest.approx(930 * TGV, rel=0.01)
@@ -699,3 +800,229 @@ def test_uncertainty_charts_drawn_by_the_worker(tmp_path, edition):
         return [c.value for c in charts], app.last_problem
     svgs, problem = asyncio.run(scenario())
     assert problem is None and all(svg.startswith("<svg") for svg in svgs)
+
+
+# ---------------------------------------------------------------------------
+# First screen, file name, draft, unsaved changes
+
+from carbonclap_methods.widgets import draft as drafts  # noqa: E402
+
+
+@pytest.fixture
+def served_app(tmp_path, edition):
+    """The app as `carbonclap app` serves it: first screen and autosaved draft."""
+    return GuidedAssessment("podcast", "fr", edition=edition, save_folder=tmp_path,
+                            chart_delay=0, welcome=True, autosave=True)
+
+
+def test_first_screen_starts_a_new_assessment(served_app):
+    app = served_app
+    assert app.welcome.widget.layout.display is None and app.work.layout.display == "none"
+    assert app.welcome.draft_box.layout.display == "none"           # no draft yet
+    assert len(app.welcome.example.options) >= 10
+    app.welcome.type.value, app.welcome.stage.value = "documentary", "final"
+    app.welcome.start.click()
+    assert app.work.layout.display is None and app.welcome.widget.layout.display == "none"
+    assert app.state.production["type"] == "documentary"
+    assert app.state.production["stage"] == "final" and app.stage.value == "final"
+    assert app.files.name.value == "documentary.yaml" and not app.unsaved
+
+
+def test_file_name_follows_title_and_type_until_chosen(app):
+    assert app.files.name.value == "podcast.yaml"
+    app.production.title.value = "Épisode 12 : « Sons »"
+    assert app.files.name.value == "podcast-episode-12-sons.yaml"
+    app.type.value = "radio_show"
+    assert app.files.name.value == "radio-show-episode-12-sons.yaml"
+    app.files.name.value = "mine.yaml"
+    app.production.title.value = "Autre"
+    assert app.files.name.value == "mine.yaml"
+
+
+def test_example_opens_from_the_first_screen_with_kg_on_its_rows(served_app):
+    app = served_app
+    app.welcome.example.label = "Podcast « Sons du réel », episode 12"
+    app.welcome.open_example.click()
+    assert app.work.layout.display is None
+    row = app.questionnaire.row("guests_train")      # made after opening: shows its kgCO2e
+    assert row.kg.value == f"{number(1860 * TGV, 'fr')} kgCO2e"
+    assert app.files.name.value == "podcast-sons-du-reel-episode-12.yaml"
+
+
+def test_draft_is_written_restored_and_discarded(served_app, tmp_path, edition):
+    app = served_app
+    app.welcome.start.click()
+    typed(app, "guests.guest_train", "930")
+    assert app.unsaved and "cc-unsaved" in app.dirty.value
+    written = drafts.read_draft(tmp_path)
+    assert written is not None and written.file_name == "podcast.yaml"
+    # The next visit offers the draft; restoring it brings the line back.
+    later = GuidedAssessment("podcast", "fr", edition=edition, save_folder=tmp_path,
+                             chart_delay=0, welcome=True, autosave=True)
+    assert later.welcome.draft_box.layout.display is None
+    assert "Podcast" in later.welcome.draft_text.value
+    later.welcome.restore.click()
+    assert later.result["total_kgco2e"] == pytest.approx(930 * TGV)
+    assert later.unsaved and later.work.layout.display is None
+    # Saving clears the unsaved mark and the draft (the work is in the file).
+    assert later.save() == tmp_path / "podcast.yaml"
+    assert not later.unsaved and later.dirty.value == "" and drafts.read_draft(tmp_path) is None
+    typed(later, "guests.guest_train", "100")
+    later.show_welcome()
+    later.welcome.discard.click()
+    assert drafts.read_draft(tmp_path) is None
+    assert later.welcome.draft_box.layout.display == "none"
+
+
+def test_unreadable_draft_is_not_offered_and_left_alone(tmp_path, edition):
+    (tmp_path / drafts.DRAFT_NAME).write_text("format: carbonclap-draft/1\nassessment: [",
+                                              encoding="utf-8")
+    app = GuidedAssessment("podcast", "fr", edition=edition, save_folder=tmp_path,
+                           chart_delay=0, welcome=True, autosave=True)
+    assert app.welcome.draft_box.layout.display == "none"
+    assert (tmp_path / drafts.DRAFT_NAME).is_file()
+
+
+def test_download_link_follows_the_language(app):
+    typed(app, "guests.guest_train", "930")
+    app.save()
+    assert ">télécharger podcast.yaml</a>" in app.files.links.value
+    app.set_lang("en")
+    assert ">download podcast.yaml</a>" in app.files.links.value
+
+
+def test_template_warns_before_leaving_with_unsaved_changes():
+    page = (serve.SHARE / "voila" / "templates" / "carbonclap" / "index.html.j2").read_text()
+    assert "beforeunload" in page and ".cc-unsaved" in page
+
+
+# ---------------------------------------------------------------------------
+# Forecast against final
+
+def test_keep_forecast_then_see_the_final_against_it(app, tmp_path):
+    typed(app, "guests.guest_train", "930")
+    typed(app, "logistics_catering.meals", "5")
+    app.compare.keep.click()
+    assert app.stage.value == "final" and app.state.production["stage"] == "final"
+    assert "Prévisionnel : « sans titre »" in said(app.compare.status)
+    typed(app, "logistics_catering.meals", "8")                 # final: 3 meals more
+    comparison = app.compare.comparison
+    forecast, final = 930 * TGV + 5 * MEAL, 930 * TGV + 8 * MEAL
+    assert comparison["total"]["forecast_kgco2e"] == pytest.approx(forecast)
+    assert comparison["total"]["final_kgco2e"] == pytest.approx(final)
+    assert comparison["by_category"]["food"]["change_kgco2e"] == pytest.approx(3 * MEAL)
+    tables = app.compare.tables.value
+    assert "Alimentation" in tables and "+6,12" in tables          # 3 x 2.04 kgCO2e
+    assert "Repas (type inconnu)" in tables and "+60,0\u00a0%" in tables   # 8 / 5 - 1
+    assert "<svg" in app.compare.chart.value and "Prévisionnel" in app.compare.chart.value
+    app.set_lang("en")
+    assert "Meals" in app.compare.tables.value and "+6.12" in app.compare.tables.value
+    app.compare.clear.click()
+    assert app.compare.forecast is None and app.compare.tables.value == ""
+
+
+def test_load_a_forecast_file(app, tmp_path):
+    forecast = ROOT / "examples" / "podcast_episode.yaml"
+    assert app.load_forecast("podcast_episode.yaml", forecast.read_bytes())
+    assert app.compare.comparison["total"]["final_kgco2e"] == 0
+    assert not app.load_forecast("bad.yaml", b"format: nope\n")
+    assert "Fichier refusé" in said(app.compare.status)
+    assert app.compare.forecast is not None                      # the previous one stays
+
+
+# ---------------------------------------------------------------------------
+# Flight distance helper (offline airports)
+
+import math as _math  # noqa: E402
+
+from carbonclap_methods import distance  # noqa: E402
+
+
+def _haversine_km(lat1, lon1, lat2, lon2, radius=6371.0088):
+    """Great-circle distance written out here, independently of the module."""
+    p1, p2 = _math.radians(lat1), _math.radians(lat2)
+    dp, dl = p2 - p1, _math.radians(lon2 - lon1)
+    h = _math.sin(dp / 2) ** 2 + _math.cos(p1) * _math.cos(p2) * _math.sin(dl / 2) ** 2
+    return 2 * radius * _math.asin(_math.sqrt(h))
+
+
+def test_distance_between_airports():
+    cdg, mrs = distance.place("CDG"), distance.place("marseille")
+    assert (cdg.town, mrs.code) == ("Paris", "MRS")
+    expected = _haversine_km(cdg.lat, cdg.lon, mrs.lat, mrs.lon)
+    assert distance.great_circle_km(cdg, mrs) == pytest.approx(expected)
+    assert 600 < expected < 700                      # Paris-Marseille, about 650 km
+    assert distance.flight_km(cdg, mrs) == pytest.approx(expected * 1.08)
+    assert [distance.flight_band(km) for km in (499.9, 500, 1999, 2000, 5001)] == \
+        ["lt500", "500_1000", "1000_2000", "2000_5000", "gt5000"]
+    with pytest.raises(distance.UnknownPlace, match="Atlantis"):
+        distance.place("Atlantis")
+
+
+def test_distance_helper_fills_the_plane_field(app):
+    helper = app.distance
+    assert helper.target.value == ("guests", "guest_flights")
+    helper.origin.value, helper.destination.value = "Paris", "Nice"
+    helper.travellers.value, helper.round_trip.value = "2", True
+    done = helper.compute()
+    cdg, nce = distance.place("CDG"), distance.place("NCE")
+    one_way = _haversine_km(cdg.lat, cdg.lon, nce.lat, nce.lon) * 1.08   # about 740 km
+    assert done["band"] == "500_1000" and done["quantity"] == pytest.approx(one_way * 4)
+    row = app.questionnaire.row("guests.guest_flights")
+    assert row.factor.value.startswith("flight_500_1000_")
+    factor = app.edition.table.at[row.factor.value, "value_kgco2e"]
+    assert app.result["total_kgco2e"] == pytest.approx(round(one_way * 4, 1) * factor)
+    assert "Nice (NCE, FR)" in said(helper.result)
+    helper.destination.value = "Atlantis"
+    assert helper.compute() is None and "Lieu introuvable" in said(helper.result)
+
+
+def test_documents_to_collect_per_department(app, tmp_path):
+    import csv
+    app.questionnaire.switches["waste"].value = False           # a step the production lacks
+    path = app.export_checklist()
+    assert path == tmp_path / "podcast-documents.csv"
+    text = path.read_text(encoding="utf-8")
+    assert text.startswith("\ufeff")                            # French Excel opens it as UTF-8
+    rows = list(csv.reader(text[1:].splitlines(), delimiter=";"))
+    assert rows[0] == ["Poste", "Donnée", "Unité", "Document à collecter", "Reçu"]
+    template = app.state.template
+    expected = sum(len(s.fields) for s in template.sections if s.id != "waste")
+    assert len(rows) == 1 + expected
+    train = next(r for r in rows if r[1] == "Invités sur place, train")
+    assert train[0] == "Invités" and train[2] == "passager·km" and "billets" in train[3]
+    assert not any(r[0] == template.section("waste").label("fr") for r in rows[1:])
+    assert 'download="podcast-documents.csv"' in app.files.links.value
+    app.set_lang("en")
+    english = app.export_checklist().read_text(encoding="utf-8")
+    assert english.startswith("Department,Figure,Unit,Document to collect,Received")
+
+
+def test_dashboard_of_the_save_folder(served_app, tmp_path):
+    """The portfolio engine's totals agree with the single-assessment engine's."""
+    from carbonclap_methods.results import assess
+    app = served_app
+    assert "Aucun bilan enregistré" in app.show_dashboard()
+    for name in ("podcast_episode.yaml", "documentary.yaml"):
+        (tmp_path / name).write_bytes((ROOT / "examples" / name).read_bytes())
+    (tmp_path / "broken.yaml").write_text("format: nope\n", encoding="utf-8")
+    app.welcome.start.click()
+    typed(app, "guests.guest_train", "930")                      # writes the draft: left out
+    app.show_welcome()
+    app.welcome.dashboard_button.click()
+    shown = html.unescape(app.welcome.dashboard.value)
+    podcast = assess(load_assessment(tmp_path / "podcast_episode.yaml"), app.edition)
+    documentary = assess(load_assessment(tmp_path / "documentary.yaml"), app.edition)
+    assert f"<td>{number(podcast['total_kgco2e'] / 1000, 'fr')}</td>" in shown
+    assert f"<td>{number(documentary['total_kgco2e'] / 1000, 'fr')}</td>" in shown
+    assert "Fichier ignoré" in shown and "broken.yaml" in shown
+    assert "carbonclap-draft" not in shown
+
+
+def test_benchmark_source_notes_in_french():
+    from carbonclap_methods.widgets.summary import source_text
+    source = "Rapport Carbon'Clap et Label Ecoprod 2024 (press release 5 March 2025)"
+    assert source_text(source, "fr") == ("Rapport Carbon'Clap et Label Ecoprod 2024 "
+                                         "(communiqué de presse du 5 mars 2025)")
+    assert source_text(source, "en") == source
+    assert "compilation secondaire" in source_text("X (via secondary compilation)", "fr")

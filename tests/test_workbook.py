@@ -189,3 +189,17 @@ def test_export_csv_lists_the_lines(tmp_path, capsys):
     out = capsys.readouterr().out.splitlines()
     assert out[0] == "id,section,field,factor,quantity,unit,phase,note"
     assert len(out) == 1 + len(load_assessment(EXAMPLES[0]).lines)
+
+
+def test_result_sheet_is_written_for_people_and_ignored_when_reading(tmp_path):
+    original = to_dict(load_assessment(EXAMPLES[0]))
+    rows = [("h", ["Résultats"]), ("td", ["Total", 12.5, "kgCO2e"]),
+            ("th", ["Ligne", "kgCO2e"]), ("td", ["=HYPERLINK(\"x\")", 1.0])]
+    target = tmp_path / "with-results.xlsx"
+    target.write_bytes(workbook_bytes(original, "fr", result_rows=rows))
+    book = openpyxl.load_workbook(target)
+    assert book.sheetnames[:2] == ["production", "résultats"]
+    sheet = book["résultats"]
+    assert sheet["A4"].value == '=HYPERLINK("x")' and sheet["A4"].data_type == "s"
+    assert sheet["B2"].value == 12.5
+    assert to_dict(load_assessment(target)) == original

@@ -9,7 +9,11 @@ as HTML), :mod:`.result_charts` (altair charts of a result),
 :mod:`.uncertainty_panel` (Monte Carlo on request), :mod:`.background`
 (charts drawn by the worker, callbacks guarded),
 :mod:`.report` (the printable report), :mod:`.storage` (files),
-:mod:`.files_panel` (the files bar), :mod:`.app` (all of it together) and
+:mod:`.files_panel` (the files bar), :mod:`.welcome` (the first screen),
+:mod:`.draft` (the autosaved draft), :mod:`.compare_panel` (forecast against
+final), :mod:`.distance_panel` (the flight-distance helper),
+:mod:`.checklist` (documents to collect), :mod:`.dashboard` (a folder's
+assessments side by side), :mod:`.app` (all of it together) and
 :mod:`.serve` (the web app, with Voilà).
 """
 

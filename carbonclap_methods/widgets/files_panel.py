@@ -10,6 +10,7 @@ from typing import Callable
 
 import ipywidgets as w
 
+from .storage import download_link
 from .text import tr
 
 
@@ -28,29 +29,34 @@ class FilesPanel:
     """
 
     def __init__(self, lang: str, file_name: str, on_upload: Callable, on_save: Callable,
-                 on_xlsx: Callable, on_report: Callable):
+                 on_xlsx: Callable, on_report: Callable, on_checklist: Callable | None = None):
         self.upload = w.FileUpload(accept=".yaml,.yml,.json,.xlsx", multiple=False,
                                    layout=w.Layout(width="auto")).add_class("cc-upload")
         self.name = w.Text(value=file_name,
-                           layout=w.Layout(width="220px")).add_class("cc-file-name")
+                           layout=w.Layout(width="340px")).add_class("cc-file-name")
         self.name_label = w.HTML()
         self.save = w.Button(button_style="primary").add_class("cc-save")
         self.xlsx = w.Button().add_class("cc-xlsx")
         self.report = w.Button().add_class("cc-report")
+        self.checklist = w.Button().add_class("cc-checklist")
+        self.new = w.Button().add_class("cc-new")
         self.status = w.HTML().add_class("cc-status")
         self.links = w.HTML().add_class("cc-links")
         self.title = w.HTML()
         self.widget = w.VBox([
             self.title,
-            w.HBox([self.upload, self.name_label, self.name, self.save, self.xlsx, self.report],
+            w.HBox([self.new, self.upload, self.name_label, self.name, self.save, self.xlsx,
+                    self.report, self.checklist],
                    layout=w.Layout(align_items="center", flex_flow="row wrap")),
             self.status, self.links]).add_class("cc-files")
         self.upload.observe(self._uploaded, "value")
         self.save.on_click(lambda _: on_save())
         self.xlsx.on_click(lambda _: on_xlsx())
         self.report.on_click(lambda _: on_report())
+        self.checklist.on_click(lambda _: on_checklist() if on_checklist else None)
         self._on_upload = on_upload
         self._said: tuple | None = None
+        self._downloads: list[tuple[str, str | bytes]] = []
         self._lang = lang
         self.relabel(lang)
 
@@ -68,26 +74,34 @@ class FilesPanel:
         self._lang = lang
         self._show_status(lang)
         self.title.value = f"<b>{escape(tr('files', lang))}</b>"
-        self.upload.description = tr("load_button", lang)
-        self.upload.tooltip = tr("load", lang)
+        # The upload button always appends "(number of files)" to its description;
+        # the CSS shows its tooltip instead (``.cc-upload::before``).
+        self.upload.description = ""
+        self.upload.tooltip = tr("load_button", lang)
+        self.new.description = tr("new_assessment", lang)
         self.name_label.value = escape(tr("file_name", lang))
         self.save.description = tr("save", lang)
         self.xlsx.description = tr("export_xlsx", lang)
         self.report.description = tr("export_report", lang)
-        for button in (self.save, self.xlsx, self.report):
+        self.checklist.description = tr("export_checklist", lang)
+        for button in (self.new, self.save, self.xlsx, self.report, self.checklist):
             button.layout.width = "auto"
 
     def tell(self, key: str, fields: dict | None = None, bad: bool = False,
-             links: str | None = None, lang: str | None = None) -> None:
+             downloads: list[tuple[str, str | bytes]] | None = None,
+             lang: str | None = None) -> None:
         """Show a status line: the text ``key`` of :data:`.text.TEXT` with its
-        fields, in red when ``bad``, and download links when given. The line
-        follows the language (:meth:`relabel`)."""
+        fields, in red when ``bad``, and download links of ``downloads``
+        (``(file name, content)`` pairs; an empty list removes the links, None
+        keeps them). The line and the links follow the language (:meth:`relabel`)."""
         self._said = (key, dict(fields or {}), bad)
-        if links is not None:
-            self.links.value = links
+        if downloads is not None:
+            self._downloads = list(downloads)
         self._show_status(lang or self._lang)
 
     def _show_status(self, lang: str) -> None:
+        self.links.value = "".join(download_link(name, payload, tr("download", lang, name=name))
+                                   for name, payload in self._downloads)
         if self._said is None:
             self.status.value = ""
             return

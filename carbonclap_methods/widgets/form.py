@@ -19,11 +19,15 @@ import ipywidgets as w
 
 from ..factors import Edition
 from ..templates import Field
-from .parse import Problem, parse_country, parse_number, unit_options, unit_problem
-from .text import number, tr
+from .parse import Problem, is_product, parse_country, parse_number, unit_options, unit_problem
+from .text import input_number, number, tr, unit_label
 
-ROW_WIDTHS = {"label": "210px", "factor": "250px", "quantity": "88px", "unit": "112px",
-              "kg": "104px", "action": "34px"}
+# A row is a grid: the label and the factor share what the pane leaves (the
+# factor drop-down gets the larger part, so that its label shows in full), the
+# quantity, unit and kgCO2e keep fixed columns.
+ROW_COLUMNS = "minmax(140px, 0.35fr) minmax(0, 1fr) 96px 116px 104px 34px"
+ROW_WIDTHS = {"label": "auto", "factor": "auto", "quantity": "auto", "unit": "auto",
+              "kg": "auto", "action": "34px"}
 _LAYOUTS: dict[str, w.Layout] = {}
 
 
@@ -35,14 +39,16 @@ def shared_layout(part: str) -> w.Layout:
     Never change a shared layout: give a widget its own to hide it.
     """
     if part not in _LAYOUTS or _LAYOUTS[part].comm is None:   # a closed widget is rebuilt
-        _LAYOUTS[part] = (w.Layout(width=ROW_WIDTHS[part]) if part in ROW_WIDTHS else
-                          w.Layout(align_items="center") if part == "inputs" else w.Layout())
+        _LAYOUTS[part] = (w.Layout(width=ROW_WIDTHS[part], min_width="0") if part in ROW_WIDTHS
+                          else w.Layout(grid_template_columns=ROW_COLUMNS, grid_gap="0 6px",
+                                        align_items="center", width="100%")
+                          if part == "inputs" else w.Layout())
     return _LAYOUTS[part]
 
 
-def plain_number(value: float) -> str:
-    """A quantity as the text box shows it: ``930``, ``1.5``, ``0.00293`` (point decimals)."""
-    return f"{float(value):.15g}"
+def plain_number(value: float, lang: str = "en") -> str:
+    """A quantity as the text box shows it: ``930``, ``1.5`` / ``1,5``, ``0.00293``."""
+    return input_number(value, lang)
 
 
 def message_html(problems: list[Problem], lang: str, kept: str = "") -> str:
@@ -99,12 +105,10 @@ class LineRow:
         self.label = w.HTML(layout=shared_layout("label"))
         self.factor = self._factor_widget(data["factor"])
         shown = "" if not data["quantity"] and item is not None and not data.get("note") else \
-            plain_number(data["quantity"])
+            plain_number(data["quantity"], lang)
         self.quantity = w.Text(value=shown, placeholder="0", continuous_update=True,
                                layout=shared_layout("quantity"))
-        self.unit = w.Combobox(value=data["unit"], ensure_option=False,
-                               options=self._unit_options(data["factor"], data["unit"]),
-                               layout=shared_layout("unit"))
+        self.unit = self._unit_widget(data["factor"], data["unit"])
         self.kg = w.HTML(layout=shared_layout("kg")).add_class("cc-line-kg")
         self.action = w.Button(description="+" if first else "−", layout=shared_layout("action"))
         self.message = w.HTML(layout=w.Layout(display="none")).add_class("cc-message")
@@ -112,8 +116,9 @@ class LineRow:
         for widget, part in ((self.quantity, "q"), (self.unit, "unit"), (self.factor, "factor"),
                              (self.message, "msg"), (self.action, "action"), (self.kg, "kg")):
             widget.add_class(f"cc-{part}-{_css(slot)}")
-        inputs = w.HBox([self.label, self.factor, self.quantity, self.unit, self.kg]
-                        + ([self.action] if on_action else []), layout=shared_layout("inputs"))
+        inputs = w.GridBox([self.label, self.factor, self.quantity, self.unit, self.kg]
+                           + ([self.action] if on_action else []),
+                           layout=shared_layout("inputs")).add_class("cc-inputs")
         self.widget = w.VBox([inputs, self.message],
                              layout=shared_layout("box")).add_class("cc-row")
         for widget in (self.factor, self.quantity, self.unit):
@@ -136,6 +141,20 @@ class LineRow:
         table = self.edition.table
         return [(str(table.at[i, f"label_{lang}"]) if i in table.index else i, i) for i in ids]
 
+    def _unit_widget(self, factor_id: str, unit: str) -> w.ValueWidget:
+        """A drop-down of the units that fit (human labels) for a field's line;
+        a combo box where any unit may be typed for an other line."""
+        options = self._unit_options(factor_id, unit)
+        if self.item is None:
+            return w.Combobox(value=unit, ensure_option=False, options=options,
+                              layout=shared_layout("unit"))
+        return w.Dropdown(options=self._unit_choices(options, self.lang), value=unit,
+                          layout=shared_layout("unit"))
+
+    @staticmethod
+    def _unit_choices(options: tuple[str, ...], lang: str) -> list[tuple[str, str]]:
+        return [(unit_label(u, lang), u) for u in options]
+
     def _activity_unit(self, factor_id: str) -> str | None:
         table = self.edition.table
         if factor_id in table.index and table.at[factor_id, "value_kgco2e"] == \
@@ -157,16 +176,29 @@ class LineRow:
         if change["owner"] is self.factor:
             activity_unit = self._activity_unit(str(self.factor.value).strip())
             if activity_unit:
-                self._set_quietly(self.unit, "options",
-                                  self._unit_options(self.factor.value, self.unit.value))
+                self._set_unit_options(self._unit_options(self.factor.value, self.unit.value))
+            self.factor.tooltip = self._factor_tip(str(self.factor.value or ""), self.lang)
             if self.item is None:
                 self.relabel(self.lang)          # an other line is named by its factor
         self.check()
 
+    def _set_unit_options(self, options: tuple[str, ...]) -> None:
+        if isinstance(self.unit, w.Dropdown):
+            value = self.unit.value
+            choices = self._unit_choices(options, self.lang)
+            self._quiet = True
+            try:
+                self.unit.options = choices
+                self.unit.value = value if value in options else options[0]
+            finally:
+                self._quiet = False
+        else:
+            self._set_quietly(self.unit, "options", options)
+
     def check(self) -> None:
         """Check the three inputs; pass them on if they are all valid, else show why."""
         problems, factor_id = [], str(self.factor.value or "").strip()
-        quantity = parse_number(self.quantity.value)
+        quantity = parse_number(self.quantity.value, lang=self.lang)
         if isinstance(quantity, Problem):
             problems.append(quantity)
         activity_unit = self._activity_unit(factor_id)
@@ -193,7 +225,8 @@ class LineRow:
             self.on_checked()
 
     def _show_message(self) -> None:
-        kept = f"{plain_number(self.valid[1])} {self.valid[2]}" if self.problems else ""
+        kept = (f"{plain_number(self.valid[1], self.lang)} {unit_label(self.valid[2], self.lang)}"
+                if self.problems else "")
         _show(self.message, message_html(self.problems, self.lang, kept))
 
     # -- display -----------------------------------------------------------
@@ -206,8 +239,17 @@ class LineRow:
             self._quiet = False
 
     def relabel(self, lang: str) -> None:
-        """Show labels, factor names, help and messages in ``lang``; values stay."""
-        self.lang = lang
+        """Show labels, factor names, units, help and messages in ``lang``; a
+        valid quantity is written again the new language's way."""
+        old, self.lang = self.lang, lang
+        if old != lang and not self.problems and self.quantity.value.strip() and \
+                not is_product(self.quantity.value):
+            value = parse_number(self.quantity.value, lang=old)
+            if not isinstance(value, Problem):
+                self._set_quietly(self.quantity, "value", plain_number(value, lang))
+        if isinstance(self.unit, w.Dropdown):
+            self._set_unit_options(tuple(value for _, value in self.unit.options))
+        self.factor.tooltip = self._factor_tip(str(self.factor.value or ""), lang)
         if self.item is not None:
             label = escape(self.item.label(lang)) + ("" if self.first else " (+)")
             self.label.value = (f'<details class="cc-help"><summary>{label}</summary>'
@@ -226,7 +268,16 @@ class LineRow:
             name = table.at[factor_id, f"label_{lang}"] if factor_id in table.index else factor_id
             self.label.value = f'<span title="{escape(factor_id)}">{escape(str(name))}</span>'
         self.action.tooltip = tr("add_line" if self.first else "remove_line", lang)
+        self.quantity.tooltip = tr("quantity_tip", lang)
         self._show_message()
+
+    def _factor_tip(self, factor_id: str, lang: str) -> str:
+        """The chosen factor's full label, id and source (the drop-down's tooltip)."""
+        table = self.edition.table
+        if factor_id not in table.index:
+            return factor_id
+        return (f"{table.at[factor_id, f'label_{lang}']}\n{factor_id} — "
+                f"{table.at[factor_id, 'source']}")
 
     def show_kg(self, kgco2e: float | None) -> None:
         """Show the line's kgCO2e (blank for nothing)."""
@@ -260,9 +311,10 @@ class ProductionForm:
     def __init__(self, production: dict, lang: str, on_valid: Callable,
                  on_checked: Callable | None = None):
         self.on_valid, self.lang, self.on_checked = on_valid, lang, on_checked
+        self._quiet = False
         self.title = w.Text(value=str(production.get("title") or ""),
                             layout=w.Layout(width="460px")).add_class("cc-p-title")
-        self.numbers = {key: w.Text(value=plain_number(production[key])
+        self.numbers = {key: w.Text(value=plain_number(production[key], lang)
                                     if production.get(key) is not None else "",
                                     layout=w.Layout(width="120px")).add_class(f"cc-p-{key}")
                         for key in PRODUCTION_NUMBER_UNITS}
@@ -289,7 +341,9 @@ class ProductionForm:
         self.relabel(lang)
 
     def _number(self, key: str, text: str) -> None:
-        value = parse_number(text, empty=None)
+        if self._quiet:
+            return
+        value = parse_number(text, empty=None, lang=self.lang)
         self._report(key, value)
 
     def _country(self, text: str) -> None:
@@ -309,14 +363,22 @@ class ProductionForm:
         self.title.value = str(production.get("title") or "")
         for key, box in self.numbers.items():
             value = production.get(key)
-            box.value = plain_number(value) if value is not None else ""
+            box.value = plain_number(value, self.lang) if value is not None else ""
         self.country.value = str(production.get("country") or "")
         self.problems = {key: None for key in self.labels}
         self.relabel(self.lang)
 
     def relabel(self, lang: str) -> None:
-        """Labels, units and messages in ``lang``."""
-        self.lang = lang
+        """Labels, units and messages in ``lang``; valid numbers written its way."""
+        old, self.lang = self.lang, lang
+        for key, box in self.numbers.items():
+            value = parse_number(box.value, empty=None, lang=old)
+            if old != lang and self.problems[key] is None and isinstance(value, float):
+                self._quiet = True
+                try:
+                    box.value = plain_number(value, lang)
+                finally:
+                    self._quiet = False
         for key, label in self.labels.items():
             label.value = escape(tr(key, lang))
         for key, unit in self.units.items():

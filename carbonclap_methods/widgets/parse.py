@@ -22,6 +22,9 @@ from .text import tr
 _NUMBER = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?")
 # Spaces a French user may type between thousands: space, no-break, narrow no-break.
 _GROUP_SPACES = re.compile(r"(?<=\d)[ \u00a0\u202f](?=\d{3}\b)")
+_EN_GROUPED = re.compile(r"[+-]?\d{1,3}(,\d{3})+(\.\d*)?([eE][+-]?\d+)?")
+# "times" between the factors of a product: ×, x, X or *, spaces allowed around it.
+_TIMES = re.compile(r"\s*[×xX*]\s*")
 _COUNTRY = re.compile(r"[A-Za-z]{2}")
 
 # Units offered next to a field's own unit (the user may type any other one).
@@ -50,40 +53,81 @@ class Problem:
         return tr(self.key, lang, **self.fields)
 
 
-def parse_number(text: str, empty: float | None = 0.0) -> float | None | Problem:
-    """A number >= 0 typed in a text box.
+def parse_number(text: str, empty: float | None = 0.0, lang: str = "en") -> float | None | Problem:
+    """A number >= 0 typed in a text box, read the way ``lang`` writes numbers.
 
     Parameters
     ----------
     text : str
-        What the user typed. Spaces between groups of three digits are
-        accepted (``1 000``); a decimal comma is not (``12,5`` could be a
-        thousands separator in English), and gets its own message.
+        What the user typed. Spaces (normal, no-break, narrow no-break)
+        between groups of three digits are accepted in both languages
+        (``14 183``). In French the decimal separator is a comma (``45,5``;
+        a point is read as a decimal point too: ``45.5``). In English, commas
+        group thousands (``1,234.5``); a lone decimal comma (``12,5``) gets its
+        own message.
+        A product is worked out, for the counts a producer multiplies:
+        travellers × trips × km, people × nights (``3 × 2 × 465``, ``4 x 5``,
+        ``12*3``).
     empty : float or None, default 0.0
         The value of an empty box.
+    lang : {"fr", "en"}, default "en"
 
     Returns
     -------
     float, None or Problem
         The number, ``empty`` for a blank box, or the problem: ``bad_comma``,
-        ``bad_number``, ``bad_finite`` or ``bad_negative``.
+        ``bad_mixed``, ``bad_number``, ``bad_finite`` or ``bad_negative``.
     """
-    stripped = _GROUP_SPACES.sub("", str(text).strip())
+    stripped = str(text).strip()
     if not stripped:
         return empty
-    if not _NUMBER.fullmatch(stripped):
-        fixed = stripped.replace(",", ".", 1)
-        if "," in stripped and _NUMBER.fullmatch(fixed):
-            return Problem("bad_comma", {"fixed": fixed})
-        if stripped.lower() in ("inf", "-inf", "+inf", "nan", "infinity"):
-            return Problem("bad_finite", {"text": stripped})
+    factors = _TIMES.split(stripped)
+    if len(factors) > 1:
+        values = [parse_number(f, None, lang) for f in factors]
+        problem = next((v for v in values if isinstance(v, Problem)), None)
+        if problem is not None or None in values:
+            return problem or Problem("bad_number", {"text": stripped})
+        product = math.prod(values)
+        return product if math.isfinite(product) else Problem("bad_finite", {"text": stripped})
+    return _single_number(stripped, lang)
+
+
+def is_product(text: str) -> bool:
+    """Whether ``text`` is typed as a product (``3 × 930``): kept as typed."""
+    return len(_TIMES.split(str(text).strip())) > 1
+
+
+def _single_number(text: str, lang: str) -> float | Problem:
+    stripped = _GROUP_SPACES.sub("", text)
+    if stripped.lower().lstrip("+-") in ("inf", "nan", "infinity"):
+        return Problem("bad_finite", {"text": stripped})
+    plain = _plain(stripped, lang)
+    if isinstance(plain, Problem):
+        return plain
+    if not _NUMBER.fullmatch(plain):
         return Problem("bad_number", {"text": stripped})
-    value = float(stripped)
+    value = float(plain)
     if not math.isfinite(value):
         return Problem("bad_finite", {"text": stripped})
     if value < 0:
         return Problem("bad_negative", {"text": stripped})
     return value
+
+
+def _plain(text: str, lang: str) -> str | Problem:
+    """``text`` with a point as decimal separator and no thousands separator."""
+    if "," not in text:
+        return text
+    if lang == "fr":
+        if "." in text or text.count(",") > 1:
+            return Problem("bad_mixed", {"text": text})
+        return text.replace(",", ".")
+    if _EN_GROUPED.fullmatch(text):
+        return text.replace(",", "")
+    fixed = text.replace(",", ".", 1)
+    if text.count(",") == 1 and _NUMBER.fullmatch(fixed):
+        return Problem("bad_comma", {"fixed": fixed})
+    return Problem("bad_number", {"text": text})
 
 
 def parse_country(text: str) -> str | None | Problem:

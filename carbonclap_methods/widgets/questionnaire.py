@@ -58,6 +58,7 @@ class Questionnaire:
         self.helps: dict[str, w.HTML] = {}
         self.field_boxes: dict[tuple[str, str], w.VBox] = {}
         self._built: set[str] = set()
+        self._kg: dict[int, float] = {}           # the last kgCO2e of each line
         self.build()
 
     # -- building ------------------------------------------------------------
@@ -108,6 +109,7 @@ class Questionnaire:
                       on_action=(self.add_line if first else self.remove_line) if action else None,
                       first=first, on_checked=self.on_checked)
         self.rows[key] = row
+        row.show_kg(self._kg.get(key))             # a row made later shows its line's kgCO2e
         return row.widget if action else row
 
     def _panel_ids(self) -> list[str]:
@@ -173,6 +175,7 @@ class Questionnaire:
 
     def show_kg(self, kg_by_key: dict[int, float]) -> None:
         """Each row's kgCO2e (rows of lines not counted show nothing)."""
+        self._kg = dict(kg_by_key)
         for key, row in self.rows.items():
             row.show_kg(kg_by_key.get(key))
 

@@ -15,8 +15,9 @@ from typing import Callable
 
 from .. import __version__
 from ..factors import Edition
+from ..results import CATEGORIES
 from .summary import summary_html, total_html
-from .text import number, phase_label, tr
+from .text import LANGS, number, phase_label, tr, unit_label
 
 CSS = """
 body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: #1d2327;
@@ -48,12 +49,20 @@ def _production_rows(production: dict, lang: str) -> str:
     return f'<table class="cc-production">{"".join(cells)}</table>' if cells else ""
 
 
-def _lines_table(result: dict, lang: str, label: Callable[[dict], str]) -> str:
+def _factor_name(edition: Edition, factor: str, lang: str) -> str:
+    table = edition.table
+    return str(table.at[factor, f"label_{lang}"]) if factor in table.index else factor
+
+
+def _lines_table(result: dict, lang: str, label: Callable[[dict], str],
+                 edition: Edition) -> str:
     head = "".join(f"<th>{escape(tr(k, lang))}</th>"
                    for k in ("line", "factor", "quantity", "unit", "phase")) + "<th>kgCO2e</th>"
     rows = "".join(
-        f"<tr><td>{escape(label(l))}</td><td>{escape(l['factor'])}</td>"
-        f"<td>{escape(number(l['quantity'], lang, digits=6))}</td><td>{escape(l['unit'])}</td>"
+        f"<tr><td>{escape(label(l))}</td><td title=\"{escape(l['factor'])}\">"
+        f"{escape(_factor_name(edition, l['factor'], lang))}</td>"
+        f"<td>{escape(number(l['quantity'], lang, digits=6))}</td>"
+        f"<td title=\"{escape(l['unit'])}\">{escape(unit_label(l['unit'], lang))}</td>"
         f"<td>{escape(phase_label(l['phase'], lang))}</td>"
         f"<td>{escape(number(l['kgco2e'], lang))}</td></tr>"
         for l in sorted(result["lines"], key=lambda l: -l["kgco2e"]) if l["quantity"] > 0)
@@ -93,6 +102,38 @@ def report_html(result: dict, lang: str, svgs: dict[str, str], edition: Edition,
             f"<title>{escape(heading)}</title><style>{CSS}</style></head><body>"
             f"<h1>{escape(heading)}</h1><p class=\"cc-meta\">{escape(subtitle)}</p>"
             f"{_production_rows(production, lang)}{total_html(result, lang)}"
-            f'{summary_html(result, lang)}<div class="cc-charts">{charts}</div>'
-            f"{_lines_table(result, lang, label)}<p class=\"cc-meta\">{escape(made)}</p>"
+            f'{summary_html(result, lang, lambda f: _factor_name(edition, f, lang))}'
+            f'<div class="cc-charts">{charts}</div>'
+            f"{_lines_table(result, lang, label, edition)}<p class=\"cc-meta\">{escape(made)}</p>"
             "</body></html>\n")
+
+
+def workbook_result_rows(result: dict, lang: str, label: Callable[[dict], str],
+                         edition: Edition) -> list[tuple[str, list]]:
+    """The result sheet of the Excel export (:func:`workbook.workbook_bytes`):
+    total, kgCO2e by category and by phase, and every line with its kgCO2e,
+    labelled in ``lang`` (ids in a last, technical column)."""
+    i = LANGS.index(lang)
+    total = result["total_kgco2e"]
+    share = (lambda v: v / total if total else 0.0)
+    rows: list[tuple[str, list]] = [
+        ("h", [tr("xlsx_results", lang)]),
+        ("note", [tr("xlsx_results_note", lang, edition=edition.name)]),
+        ("td", [tr("total", lang), float(total), "kgCO2e"]), ("td", []),
+        ("h", [tr("by_category", lang)]),
+        ("th", [tr("category", lang), "kgCO2e", tr("share", lang), "id"])]
+    rows += [("td", [CATEGORIES[k][i] if k in CATEGORIES else k, float(v), share(v), k])
+             for k, v in sorted(result["by_category"].items(), key=lambda kv: -kv[1]) if v > 0]
+    rows += [("td", []), ("h", [tr("by_phase", lang)]),
+             ("th", [tr("phase", lang), "kgCO2e", tr("share", lang), "id"])]
+    rows += [("td", [phase_label(k, lang), float(v), share(v), k])
+             for k, v in result["by_phase"].items()]
+    rows += [("td", []), ("h", [tr("report_lines", lang)]),
+             ("th", [tr("line", lang), tr("factor", lang), tr("quantity", lang), tr("unit", lang),
+                     tr("phase", lang), "kgCO2e", "id"])]
+    rows += [("td", [label(line), _factor_name(edition, line["factor"], lang),
+                     float(line["quantity"]), unit_label(line["unit"], lang),
+                     phase_label(line["phase"], lang), float(line["kgco2e"]),
+                     f"{line.get('id') or ''} {line['factor']}".strip()])
+             for line in result["lines"]]
+    return rows

@@ -105,8 +105,10 @@ class ResultsView:
     no loop, everything happens at once, in this process.
     """
 
-    def __init__(self, chart_delay: float = 0.3, on_problem: Callable | None = None):
+    def __init__(self, chart_delay: float = 0.3, on_problem: Callable | None = None,
+                 factor_name: Callable[[str, str], str] | None = None):
         self.chart_delay = chart_delay
+        self.factor_name = factor_name            # (factor id, lang) -> label
         self.on_problem = on_problem
         self.cache = SvgCache()
         self.total = w.HTML().add_class("cc-total-widget")
@@ -130,7 +132,8 @@ class ResultsView:
         ``label`` names a line record for the top-lines chart.
         """
         self.total.value = total_html(result, lang)
-        self.summary.value = summary_html(result, lang)
+        name = (lambda factor: self.factor_name(factor, lang)) if self.factor_name else None
+        self.summary.value = summary_html(result, lang, name)
         self.tabs.titles = tuple(tr(TAB_KEYS[k], lang) for k in CHARTS)
         self._wanted = {kind: (lang, chart_rows(kind, result, lang, label)) for kind in CHARTS}
         if charts_now or self.chart_delay <= 0 or running_loop() is None:

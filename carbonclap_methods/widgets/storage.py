@@ -15,6 +15,7 @@ import json
 import os
 import re
 import tempfile
+import unicodedata
 from html import escape
 from pathlib import Path
 
@@ -30,7 +31,7 @@ SAVE_DIR_ENV = "CARBONCLAP_SAVE_DIR"
 SAVE_SUFFIXES = (".yaml", ".yml", ".json")
 LOAD_SUFFIXES = (".yaml", ".yml", ".json", ".xlsx")
 MIME = {".yaml": "application/x-yaml", ".yml": "application/x-yaml",
-        ".json": "application/json", ".html": "text/html",
+        ".json": "application/json", ".html": "text/html", ".csv": "text/csv",
         ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
 _PLAIN_NAME = re.compile(r"[^/\\:*?\"<>|\x00-\x1f]+")
 
@@ -52,7 +53,8 @@ def check_file_name(name: str) -> str | None:
 
 def slug(title: str, default: str = "bilan") -> str:
     """A file-name stem from a title (letters, digits, dashes)."""
-    stem = re.sub(r"[^A-Za-z0-9]+", "-", str(title)).strip("-").lower()
+    ascii_title = unicodedata.normalize("NFKD", str(title)).encode("ascii", "ignore").decode()
+    stem = re.sub(r"[^A-Za-z0-9]+", "-", ascii_title).strip("-").lower()
     return stem[:60] or default
 
 

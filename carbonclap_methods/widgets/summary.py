@@ -9,6 +9,7 @@ report both use them. Numbers follow the language (:func:`.text.number`).
 from __future__ import annotations
 
 from html import escape
+from typing import Callable
 
 from ..published import published_category_split
 from ..results import CATEGORIES
@@ -70,16 +71,20 @@ def indicators_html(result: dict, lang: str) -> str:
     return head + f'<ul class="cc-indicators">{items}</ul>'
 
 
-def equivalences_html(result: dict, lang: str) -> str:
+def equivalences_html(result: dict, lang: str,
+                      factor_name: Callable[[str], str] | None = None) -> str:
     """Petrol-car km, laps of the Earth and French annual footprints, with the
-    reference factors they are computed from."""
+    reference factors they are computed from (named by ``factor_name(id)``
+    when given, their ids in the tooltip)."""
     items = []
     for key in EQUIVALENCES:
         entry = result["equivalences"].get(key)
         if entry:
             ids = entry.get("factors") or [entry["factor"]]
+            names = [factor_name(i) for i in ids] if factor_name else ids
             items.append(f"<li>{escape(number(entry['value'], lang))} {escape(tr(key, lang))} "
-                         f'<span class="cc-ref">({escape(", ".join(ids))})</span></li>')
+                         f'<span class="cc-ref" title="{escape(", ".join(ids))}">'
+                         f'({escape(" ; ".join(names))})</span></li>')
     return (f"<h4>{escape(tr('equivalences', lang))}</h4>"
             f'<ul class="cc-equivalences">{"".join(items)}</ul>')
 
@@ -93,9 +98,23 @@ def benchmark_html(result: dict, lang: str) -> str:
     colon = "\u00a0:" if lang == "fr" else ":"
     items = "".join(
         f"<li>{escape(entry['text_' + lang])} <span class=\"cc-ref\">("
-        f"{escape(tr('source', lang))}{colon} {escape(entry['source'])}, "
+        f"{escape(tr('source', lang))}{colon} {escape(source_text(entry['source'], lang))}, "
         f"{escape(_confidence(entry['confidence'], lang))})</span></li>" for entry in entries)
     return head + f'<ul class="cc-benchmark">{items}</ul>'
+
+
+# The published sources' citations are kept as published; the notes in English
+# that the benchmark table adds to them are said in French on a French page.
+SOURCE_NOTES_FR = {"(via secondary compilation)": "(via une compilation secondaire)",
+                   "(press release 5 March 2025)": "(communiqué de presse du 5 mars 2025)"}
+
+
+def source_text(source: str, lang: str) -> str:
+    """A benchmark's source as shown in ``lang`` (see :data:`SOURCE_NOTES_FR`)."""
+    if lang == "fr":
+        for english, french in SOURCE_NOTES_FR.items():
+            source = source.replace(english, french)
+    return source
 
 
 def _confidence(text: str, lang: str) -> str:
@@ -106,9 +125,14 @@ def _confidence(text: str, lang: str) -> str:
     return str(text)
 
 
-def summary_html(result: dict, lang: str) -> str:
-    """Every block of the result below the total, or a note when nothing is filled yet."""
+def summary_html(result: dict, lang: str,
+                 factor_name: Callable[[str], str] | None = None) -> str:
+    """Every block of the result below the total, or a note when nothing is filled yet.
+
+    ``factor_name(id)``, if given, names the reference factors of the equivalences.
+    """
     if result["total_kgco2e"] <= 0:
         return f'<p class="cc-note">{escape(tr("no_result", lang))}</p>'
-    return "".join(f(result, lang) for f in (categories_html, phases_html, indicators_html,
-                                              equivalences_html, benchmark_html))
+    return (categories_html(result, lang) + phases_html(result, lang)
+            + indicators_html(result, lang) + equivalences_html(result, lang, factor_name)
+            + benchmark_html(result, lang))

@@ -50,11 +50,17 @@ TEXT = {
                    "questionnaire."),
     "add_line": ("Ajouter une ligne", "Add a line"),
     "remove_line": ("Retirer cette ligne", "Remove this line"),
+    "quantity_tip": ("Un nombre (45,5 ; 14 183) ou un produit : voyageurs × trajets × km "
+                     "(3 × 2 × 465), personnes × nuits (4 × 5)",
+                     "A number (45.5; 14,183) or a product: travellers × trips × km "
+                     "(3 × 2 × 465), people × nights (4 × 5)"),
     "factor_id_placeholder": ("identifiant du facteur", "factor id"),
     "line_kg": ("{value} kgCO2e", "{value} kgCO2e"),
     # bad input (shown next to the field)
     "bad_comma": ("virgule décimale : écrivez {fixed} (avec un point)",
                   "decimal comma: write {fixed} (with a point)"),
+    "bad_mixed": ("« {text} » mélange virgule et point : écrivez par exemple 1234,5",
+                  "'{text}' mixes commas and points in an unexpected way: write e.g. 1,234.5"),
     "bad_number": ("« {text} » n'est pas un nombre", "'{text}' is not a number"),
     "bad_negative": ("{text} est négatif : une quantité est positive ou nulle",
                      "{text} is negative: a quantity is zero or more"),
@@ -151,6 +157,84 @@ TEXT = {
                  "Nothing to estimate: fill in at least one quantity."),
     "mc_failed": ("Estimation impossible : {message}", "Cannot estimate: {message}"),
     "mc_drawing": ("Graphique en cours…", "Drawing the chart…"),
+    # first screen
+    "welcome_title": ("Que voulez-vous évaluer ?", "What do you want to assess?"),
+    "welcome_new": ("Nouveau bilan", "New assessment"),
+    "welcome_start": ("Commencer", "Start"),
+    "welcome_example": ("Ou partir d'un exemple", "Or start from an example"),
+    "welcome_open_example": ("Ouvrir l'exemple", "Open the example"),
+    "welcome_file": ("Ou ouvrir un fichier de bilan (.yaml, .json, .xlsx)",
+                     "Or open an assessment file (.yaml, .json, .xlsx)"),
+    "draft_found": ("Un brouillon non enregistré existe : « {title} » ({type}), modifié le "
+                    "{date}.", "An unsaved draft exists: '{title}' ({type}), changed on {date}."),
+    "draft_restore": ("Reprendre le brouillon", "Restore the draft"),
+    "draft_discard": ("Supprimer le brouillon", "Discard the draft"),
+    "draft_restored": ("Brouillon repris : « {title} ».", "Draft restored: '{title}'."),
+    "draft_discarded": ("Brouillon supprimé.", "Draft discarded."),
+    "draft_note": ("Brouillon enregistré automatiquement dans {folder}",
+                   "Draft saved automatically in {folder}"),
+    "new_assessment": ("Nouveau bilan…", "New assessment…"),
+    "unsaved": ("Modifications non enregistrées (brouillon conservé)",
+                "Unsaved changes (draft kept)"),
+    # flight-distance helper
+    "d_title": ("Outil : distance d'un vol", "Helper: flight distance"),
+    "d_help": ("Villes desservies par un aéroport ou codes IATA (données hors ligne "
+               "airportsdata) : distance orthodromique + 8 % (DEFRA), tranche de distance "
+               "choisie pour le facteur, quantité en passager·km remplie dans le champ choisi.",
+               "Towns served by an airport or IATA codes (offline airportsdata): great-circle "
+               "distance + 8 % (DEFRA), the factor's distance band chosen, the quantity in "
+               "passenger-km filled in the chosen field."),
+    "d_from": ("De", "From"),
+    "d_to": ("à", "to"),
+    "d_travellers": ("Voyageurs", "Travellers"),
+    "d_return": ("aller-retour", "return trip"),
+    "d_target": ("Champ", "Field"),
+    "d_fill": ("Calculer et remplir", "Compute and fill"),
+    "d_no_target": ("ce questionnaire n'a pas de champ avion",
+                    "this questionnaire has no plane field"),
+    "d_unknown": ("Lieu introuvable : {message}", "Place not found: {message}"),
+    "d_result": ("{a} → {b} : {direct} km à vol d'oiseau, {flight} km de vol (+8 %, DEFRA), "
+                 "tranche {band} ; {legs} trajet(s) × {travellers} voyageur(s) = {quantity} "
+                 "{unit}.",
+                 "{a} → {b}: {direct} km great-circle, {flight} km flown (+8 %, DEFRA), "
+                 "band {band}; {legs} leg(s) × {travellers} traveller(s) = {quantity} {unit}."),
+    "d_band_lt500": ("moins de 500 km", "under 500 km"),
+    "d_band_500_1000": ("500 à 1 000 km", "500 to 1,000 km"),
+    "d_band_1000_2000": ("1 000 à 2 000 km", "1,000 to 2,000 km"),
+    "d_band_2000_5000": ("2 000 à 5 000 km", "2,000 to 5,000 km"),
+    "d_band_gt5000": ("plus de 5 000 km", "over 5,000 km"),
+    # dashboard of the save folder
+    "dash_button": ("Tableau de bord du dossier", "Dashboard of the folder"),
+    "dash_title": ("Bilans du dossier {folder}", "Assessments in {folder}"),
+    "dash_none": ("Aucun bilan enregistré dans ce dossier pour l'instant.",
+                  "No assessment saved in this folder yet."),
+    "dash_refused": ("Fichier ignoré : {message}", "File left out: {message}"),
+    "dash_total": ("Total (tCO2e)", "Total (tCO2e)"),
+    "dash_per_hour": ("kgCO2e par heure", "kgCO2e per hour"),
+    "dash_top": ("Première catégorie", "Largest category"),
+    "dash_note": ("Calculés ensemble par le moteur de portefeuille, édition {edition}.",
+                  "Computed together by the portfolio engine, edition {edition}."),
+    # forecast against final
+    "cmp_title": ("Prévisionnel et définitif", "Forecast and final"),
+    "cmp_help": ("Chargez le bilan prévisionnel (ou gardez le bilan en cours comme "
+                 "prévisionnel), puis saisissez ou ouvrez le définitif : l'écart s'affiche par "
+                 "catégorie et par ligne, comme `carbonclap compare`.",
+                 "Load the forecast (or keep the current assessment as the forecast), then "
+                 "fill or open the final one: the change shows by category and by line, as "
+                 "`carbonclap compare` does."),
+    "cmp_keep": ("Garder comme prévisionnel", "Keep as forecast"),
+    "cmp_load": ("Charger un prévisionnel…", "Load a forecast…"),
+    "cmp_clear": ("Oublier le prévisionnel", "Forget the forecast"),
+    "cmp_none": ("Pas de prévisionnel chargé.", "No forecast loaded."),
+    "cmp_loaded": ("Prévisionnel : « {title} », {total} kgCO2e.",
+                   "Forecast: '{title}', {total} kgCO2e."),
+    "cmp_forecast": ("Prévisionnel", "Forecast"),
+    "cmp_final": ("Définitif", "Final"),
+    "cmp_now": ("Bilan en cours", "Current assessment"),
+    "cmp_change": ("Écart", "Change"),
+    "cmp_lines": ("Lignes qui changent le plus", "Lines that change most"),
+    "cmp_chart": ("Prévisionnel et bilan en cours par catégorie",
+                  "Forecast and current assessment by category"),
     # files
     "files": ("Fichiers", "Files"),
     "load": ("Ouvrir un bilan (.yaml, .json, .xlsx)", "Open an assessment (.yaml, .json, .xlsx)"),
@@ -159,7 +243,13 @@ TEXT = {
     "save": ("Enregistrer", "Save"),
     "export_xlsx": ("Exporter en Excel", "Export to Excel"),
     "export_report": ("Rapport imprimable", "Printable report"),
+    "export_checklist": ("Documents à collecter", "Documents to collect"),
+    "cl_department": ("Poste", "Department"),
+    "cl_field": ("Donnée", "Figure"),
+    "cl_document": ("Document à collecter", "Document to collect"),
+    "cl_done": ("Reçu", "Received"),
     "saved": ("Enregistré : {path}", "Saved: {path}"),
+    "example_refused": ("Exemple illisible : {message}", "Example cannot be read: {message}"),
     "download": ("télécharger {name}", "download {name}"),
     "loaded": ("Ouvert : {name} ({count} lignes)", "Opened: {name} ({count} lines)"),
     "load_refused": ("Fichier refusé : {message}. Le bilan en cours n'a pas changé.",
@@ -174,6 +264,12 @@ TEXT = {
     "not_computed": ("Calcul impossible : {message}", "Cannot compute: {message}"),
     "unexpected": ("Problème inattendu ({kind}) : {message}. Vos saisies sont conservées.",
                    "Unexpected problem ({kind}): {message}. What you typed is kept."),
+    # Excel export
+    "xlsx_results": ("Résultats", "Results"),
+    "xlsx_results_note": ("Calculés à l'export avec l'édition des facteurs {edition} ; cette "
+                          "feuille n'est pas relue : modifiez les autres feuilles.",
+                          "Computed when exporting with factor edition {edition}; this sheet "
+                          "is not read back: change the other sheets."),
     # report
     "report_title": ("Bilan carbone : {title}", "Carbon assessment: {title}"),
     "untitled": ("sans titre", "untitled"),
@@ -194,6 +290,52 @@ TEXT = {
 # Phase ids -> TEXT keys ("production" is also the production-data heading).
 PHASE_KEYS = {"preparation": "preparation", "production": "production_phase",
               "post-production": "post-production"}
+
+
+# Units as people read them (ids stay in tooltips). Money units (kEUR_2023) are
+# written by :func:`unit_label` from their parts.
+UNITS = {
+    "passenger_km": ("passager·km", "passenger-km"),
+    "vehicle_km": ("véhicule·km", "vehicle-km"),
+    "tonne_km": ("tonne·km", "tonne-km"),
+    "m3_km": ("m³·km", "m³-km"),
+    "TB_year": ("To·an", "TB-year"),
+    "GB_year": ("Go·an", "GB-year"),
+    "GB": ("Go", "GB"),
+    "TB": ("To", "TB"),
+    "FTE_hour": ("heure ETP", "FTE hour"),
+    "person_year": ("personne·an", "person-year"),
+    "person_day": ("personne·jour", "person-day"),
+    "studio_hour": ("heure de studio", "studio hour"),
+    "item": ("unité", "item"),
+    "meal": ("repas", "meal"),
+    "night": ("nuitée", "night"),
+    "hour": ("heure", "hour"),
+    "minute": ("minute", "minute"),
+    "mile": ("mile", "mile"),
+    "m2": ("m²", "m²"),
+    "m3": ("m³", "m³"),
+    "L": ("litre", "litre"),
+    "t": ("tonne", "tonne"),
+    "kg": ("kg", "kg"),
+    "g": ("g", "g"),
+    "dimensionless": ("sans unité", "no unit"),
+}
+_CURRENCY = {"EUR": "€", "GBP": "£", "USD": "$"}
+
+
+def unit_label(unit: str, lang: str) -> str:
+    """A unit id as people read it: ``passenger_km`` -> « passager·km »,
+    ``kEUR_2023`` -> « k€ (2023) »; an unknown id is shown as it is."""
+    unit = str(unit)
+    if unit in UNITS:
+        return UNITS[unit][LANGS.index(check_lang(lang))]
+    prefix, _, year = unit.partition("_")
+    thousands = prefix.startswith("k") and prefix[1:] in _CURRENCY
+    currency = prefix[1:] if thousands else prefix
+    if currency in _CURRENCY and year.isdigit():
+        return f"{'k' if thousands else ''}{_CURRENCY[currency]} ({year})"
+    return unit
 
 
 def check_lang(lang: str) -> str:
@@ -254,6 +396,13 @@ def number(value: float, lang: str, digits: int = 3) -> str:
     if lang == "fr":
         text = text.replace(",", "\u202f").replace(".", ",")
     return text
+
+
+def input_number(value: float, lang: str) -> str:
+    """A quantity as a text box shows it, for editing: ``1,5`` / ``1.5``, no
+    thousands separator, up to 15 significant digits."""
+    text = f"{float(value):.15g}"
+    return text.replace(".", ",") if check_lang(lang) == "fr" else text
 
 
 def percent(value: float, lang: str) -> str:
