@@ -117,9 +117,10 @@ def cmd_factors_validate(args) -> None:
     folder = resolve_edition(args.dir)
     problems = check_edition(folder, args.examples, templates=not args.no_templates,
                              examples_too=not args.no_examples)
-    if problems:
-        sys.stderr.write("\n".join(printable(p) for p in problems) + "\n")
-        raise InvalidEdition(f"{args.dir}: {len(problems)} problem(s), edition is not valid")
+    if problems:                # the listing is the command's output; stderr gets one line
+        sys.stdout.write("\n".join(printable(p) for p in problems) + "\n")
+        raise InvalidEdition(f"{args.dir}: {len(problems)} problem(s), edition is not valid "
+                             f"(listed on stdout); the first: {printable(problems[0])}")
     edition = load_edition(folder)
     status = f" ({edition.describe()['edition_status']})" if edition.draft else ""
     checked = [w for w, skip in (("templates", args.no_templates), ("examples", args.no_examples))
@@ -153,9 +154,10 @@ def cmd_factors_release(args) -> None:
     try:
         folder = release_edition(args.name, args.examples)
     except InvalidEdition as exc:
-        sys.stderr.write("\n".join(printable(p) for p in exc.problems) + "\n")
+        sys.stdout.write("\n".join(printable(p) for p in exc.problems) + "\n")
         raise InvalidEdition(f"{args.name}: {len(exc.problems)} problem(s), edition not "
-                              "released (nothing written)") from None
+                             f"released (listed on stdout; nothing written); the first: "
+                             f"{printable(exc.problems[0])}") from None
     sys.stdout.write(f"{folder}: edition {args.name} released (sealed; CHANGELOG.md written)\n")
 
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 import contextlib
 import logging
 
-from .errors import CarbonClapError
+from .errors import ClusterError
 
 # Seconds to wait for the scheduler to answer (modelling choice: long enough
 # for a scheduler on the local network, short enough not to look like a hang).
@@ -45,13 +45,13 @@ def connected(address: str | None, timeout: float = TIMEOUT_S):
     try:
         client = Client(address, timeout=timeout, set_as_default=True)
     except (ValueError, TypeError) as exc:
-        raise CarbonClapError(f"dask scheduler {address!r}: not a scheduler address "
-                              f"({str(exc).splitlines()[0]}); expected e.g. tcp://127.0.0.1:8786") from None
+        raise ClusterError(f"dask scheduler {address!r}: not a scheduler address "
+                           f"({str(exc).splitlines()[0]}); expected e.g. tcp://127.0.0.1:8786") from None
     except (OSError, TimeoutError) as exc:
         detail = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        raise CarbonClapError(f"dask scheduler {address}: no answer within {timeout:g} s "
-                              f"({detail}); start one with `dask scheduler` and "
-                              "`dask worker ADDRESS`, or check the address") from None
+        raise ClusterError(f"dask scheduler {address}: no answer within {timeout:g} s "
+                           f"({detail}); start one with `dask scheduler` and "
+                           "`dask worker ADDRESS`, or check the address") from None
     finally:
         quiet.setLevel(level)
     try:

@@ -155,6 +155,14 @@ class AppError(CarbonClapError):
     """The web app cannot be served (notebook missing, Voilà stopped)."""
 
 
+class ClusterError(CarbonClapError):
+    """A Dask scheduler address that is malformed or does not answer in time."""
+
+
+class DemoError(CarbonClapError):
+    """The demo page's inputs (results of make demo) missing or unreadable."""
+
+
 class InvalidLever(CarbonClapError):
     """A lever file that is malformed, or a lever or parameter a plan cannot use
     (unknown, out of its range, not applicable to the assessment)."""

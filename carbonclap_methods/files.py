@@ -29,7 +29,7 @@ from pathlib import Path
 
 import yaml
 
-from .errors import CarbonClapError
+from .errors import CarbonClapError, OutputError
 
 # Key under which a reader records where a mapping was read: a YAML line
 # number, or a position text such as "sheet sets, row 4" for workbooks.
@@ -467,8 +467,8 @@ def check_output(output: str | os.PathLike | None, inputs: list, what: str = "ou
         source = Path(source).resolve()
         if target == source or (source.is_dir() and source in target.parents):
             place = "is" if target == source else "is inside"
-            raise CarbonClapError(f"{printable(output)}: the {what} {place} the input "
-                                  f"{printable(source)}; write it elsewhere (nothing was written)")
+            raise OutputError(f"{printable(output)}: the {what} {place} the input "
+                              f"{printable(source)}; write it elsewhere (nothing was written)")
 
 
 class Interrupted(BaseException):

@@ -460,8 +460,8 @@ def partial_wide(lines: pd.DataFrame, edition: Edition, categories: list[str]) -
             labels = np.array([scope_of(code) for code in labels], dtype=object)
         cols = pd.Index(keys).get_indexer(labels)[codes]
         if (cols < 0).any():
-            raise CarbonClapError(f"{column} {labels[codes[np.flatnonzero(cols < 0)[0]]]!r} "
-                                  f"is not one of {', '.join(keys)}")
+            raise InvalidAssessment(f"{column} {labels[codes[np.flatnonzero(cols < 0)[0]]]!r} "
+                                    f"is not one of {', '.join(keys)}")
         block = np.bincount(rows * len(keys) + cols, weights=kg,
                             minlength=len(ids) * len(keys)).reshape(len(ids), len(keys))
         if column == "ghg_scope" and "upstream_share" in emissions.columns:

@@ -306,6 +306,8 @@ def _check_size(path: Path, data: bytes) -> None:
 def _formulas_to_values(path: Path, book, data: bytes) -> None:
     values = None
     for sheet in book.worksheets:
+        if sheet.title in RESULT_SHEETS.values():      # written for people, never read back
+            continue
         for row in sheet.iter_rows():
             for cell in row:
                 if cell.data_type != "f":

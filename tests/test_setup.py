@@ -39,8 +39,8 @@ def test_the_makefile_installs_every_extra():
     project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
     extras = project["optional-dependencies"]
     assert f"{project['name']}[app,studies,scale]" in extras["all"]
-    assert set(extras) == {"app", "studies", "scale", "all", "dev"}
-    assert "-e '.[all,dev]'" in (ROOT / "Makefile").read_text()
+    assert set(extras) == {"app", "studies", "scale", "all", "dev", "docs"}
+    assert "-e '.[all,dev,docs]'" in (ROOT / "Makefile").read_text()
 
 
 def test_ci_runs_the_readme_test_command():

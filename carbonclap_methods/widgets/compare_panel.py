@@ -60,10 +60,10 @@ def _signed(value: float, lang: str) -> str:
 
 
 def _relative(change: dict, lang: str) -> str:
-    relative = change["relative_change"]
-    if relative != relative or relative in (float("inf"), float("-inf")):
+    pct = change["change_pct"]
+    if pct != pct or pct in (float("inf"), float("-inf")):
         return "–"
-    return ("+" if relative > 0 else "") + percent(100 * relative, lang)
+    return ("+" if pct > 0 else "") + percent(pct, lang)
 
 
 def comparison_html(comparison: dict, lang: str, line_label: Callable[[dict], str]) -> str:
