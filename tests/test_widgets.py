@@ -1026,3 +1026,179 @@ def test_benchmark_source_notes_in_french():
                                          "(communiqué de presse du 5 mars 2025)")
     assert source_text(source, "en") == source
     assert "compilation secondaire" in source_text("X (via secondary compilation)", "fr")
+
+
+# ---------------------------------------------------------------------------
+# Reduction plan (issue 15): the panel's figures against savings worked out here
+# from the factor values of the edition's CSV, read with the csv module.
+
+def csv_factors(edition, *ids: str) -> list[float]:
+    """Values of factor rows of the edition's factors.csv [kgCO2e per activity unit]."""
+    import csv
+
+    with open(ROOT / "factors" / edition.name / "factors.csv", encoding="utf-8") as handle:
+        rows = {row["id"]: float(row["value"]) for row in csv.DictReader(handle)}
+    return [rows[factor_id] for factor_id in ids]
+
+
+def plan_app(app, nights: str = "10", meals: str = "100"):
+    """The podcast with guests' hotel nights and meals, the plan panel open."""
+    typed(app, "guests.guest_hotel_nights", nights)
+    typed(app, "logistics_catering.meals", meals)
+    app.plan.open()
+    return app.plan
+
+
+def shown_saving(panel, lever_id: str, lang: str = "fr") -> float:
+    """The saving alone a lever's row shows (``−8,6 kgCO2e (−3,5 %)`` -> 8.6)."""
+    text = said(panel.rows[lever_id].saving)
+    return as_float(re.search(r"[−+]([\d\u202f.,]+) kgCO2e", text).group(1), lang)
+
+
+def totals_shown(panel, lang: str = "fr") -> dict[str, float]:
+    cells = re.findall(r"<td>([^<]*)</td><td>[−+]?([\d\u202f.,]+) kgCO2e", said(panel.totals))
+    return {label: as_float(value, lang) for label, value in cells}
+
+
+def test_plan_panel_lists_levers_with_their_saving_alone(app, edition):
+    hotel, meal, vegetarian, call = csv_factors(edition, "hotel_night_fr", "meal_average_fr",
+                                                "meal_vegetarian_fr",
+                                                "video_call_fr_hour_impactco2")
+    typed(app, "guests.guest_hotel_nights", "10")
+    typed(app, "logistics_catering.meals", "100")
+    assert app.plan.computed == 0 and app.plan.rows == {}         # closed: nothing computed
+    app.plan.open()
+    panel = app.plan
+    shown = list(panel.list.children)
+    assert {panel.rows[k].widget for k in ("vegetarian_meals", "fewer_hotel_nights",
+                                           "remote_guests")} == set(shown)
+    # share 0.5 of 100 meals vegetarian; 20 % of 10 nights avoided; the guests
+    # remote: their 10 nights gone, 2 guests x 1 hour of video call added
+    assert shown_saving(panel, "vegetarian_meals") == pytest.approx(
+        0.5 * 100 * (meal - vegetarian), abs=0.05)                         # 76.5
+    assert shown_saving(panel, "fewer_hotel_nights") == pytest.approx(0.2 * 10 * hotel,
+                                                                      abs=0.005)  # 8.6
+    assert shown_saving(panel, "remote_guests") == pytest.approx(10 * hotel - 2 * call,
+                                                                 abs=0.05)  # 42.9
+    # largest saving first, the percent of the total beside it
+    assert shown[0] is panel.rows["vegetarian_meals"].widget
+    assert "(−31,0\u00a0%)" in said(panel.rows["vegetarian_meals"].saving)  # 76.5 / 247
+    assert totals_shown(panel) == {"Avant le plan": pytest.approx(10 * hotel + 100 * meal)}
+    assert "Cochez des leviers" in said(panel.totals)
+    assert "<svg" in panel.charts.value and app.last_problem is None
+    # the panel follows the assessment
+    typed(app, "logistics_catering.meals", "200")
+    assert shown_saving(panel, "vegetarian_meals") == pytest.approx(
+        0.5 * 200 * (meal - vegetarian))                                   # 153
+
+
+def test_plan_ticks_parameters_and_totals(app, edition):
+    hotel, meal, vegetarian, call = csv_factors(edition, "hotel_night_fr", "meal_average_fr",
+                                                "meal_vegetarian_fr",
+                                                "video_call_fr_hour_impactco2")
+    panel = plan_app(app)
+    before = 10 * hotel + 100 * meal                                        # 247
+    panel.rows["vegetarian_meals"].tick.value = True
+    panel.rows["fewer_hotel_nights"].tick.value = True
+    after = before - 0.5 * 100 * (meal - vegetarian) - 0.2 * 10 * hotel     # 161.9
+    totals = totals_shown(panel)
+    assert totals["Avant le plan"] == pytest.approx(before)
+    assert totals["Après le plan"] == pytest.approx(after, abs=0.5)         # shown as 162
+    assert totals["Économie du plan"] == pytest.approx(before - after, abs=0.05)  # 85.1
+    assert app.unsaved
+    # a parameter out of its range: shown in red beside it, nothing else changes
+    share = panel.rows["fewer_hotel_nights"].boxes["share"]
+    share.value = "1,5"
+    message = said(panel.rows["fewer_hotel_nights"].message)
+    assert 'class="cc-bad"' in message and "hors de l'intervalle permis, de 0 à 1" in message
+    assert "(0,2)" in message and share.value == "1,5"
+    assert totals_shown(panel)["Après le plan"] == pytest.approx(after, abs=0.5)
+    assert app.state.extra["plan"]["parameters"]["fewer_hotel_nights.share"] == 0.2
+    share.value = "0,5"                                                    # half the nights
+    assert panel.rows["fewer_hotel_nights"].message.layout.display == "none"
+    assert shown_saving(panel, "fewer_hotel_nights") == pytest.approx(0.5 * 10 * hotel)  # 21.5
+    after = before - 0.5 * 100 * (meal - vegetarian) - 0.5 * 10 * hotel     # 148.5
+    assert totals_shown(panel)["Après le plan"] == pytest.approx(after, abs=0.5)
+    # overlapping levers: the guests remote first leave no night to avoid; the
+    # combined saving is computed, not the sum of the savings alone
+    panel.rows["vegetarian_meals"].tick.value = False
+    panel.rows["fewer_hotel_nights"].tick.value = False
+    panel.rows["remote_guests"].tick.value = True
+    panel.rows["fewer_hotel_nights"].tick.value = True
+    combined = 10 * hotel - 2 * call                                        # 42.9
+    assert totals_shown(panel)["Économie du plan"] == pytest.approx(combined, abs=0.05)
+    alone = combined + 0.5 * 10 * hotel                                     # 64.4
+    assert f"additionneraient {number(alone, 'fr')} kgCO2e" in said(panel.totals)
+    assert app.state.extra["plan"]["levers"] == ["remote_guests", "fewer_hotel_nights"]
+
+
+def test_plan_is_saved_with_the_file_and_opened_back(app, tmp_path, edition):
+    hotel, meal, vegetarian = csv_factors(edition, "hotel_night_fr", "meal_average_fr",
+                                          "meal_vegetarian_fr")
+    panel = plan_app(app)
+    panel.rows["fewer_hotel_nights"].tick.value = True
+    panel.rows["vegetarian_meals"].tick.value = True
+    panel.rows["vegetarian_meals"].boxes["share"].value = "0,8"
+    path = app.save()
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    assert data["plan"] == {"levers": ["fewer_hotel_nights", "vegetarian_meals"],
+                            "parameters": {"fewer_hotel_nights.share": 0.2,
+                                           "vegetarian_meals.share": 0.8}}
+    # the command line reads the same plan from the file
+    assert cli.main(["plan", str(path), "--format", "json", "--output",
+                     str(tmp_path / "plan.json")]) in (0, None)
+    doc = json.loads((tmp_path / "plan.json").read_text(encoding="utf-8"))
+    after = 10 * hotel + 100 * meal - 0.2 * 10 * hotel - 0.8 * 100 * (meal - vegetarian)
+    assert doc["plan_kgco2e"] == pytest.approx(after)                       # 124.64
+    # opened in a new app (in English): ticks, values and totals come back
+    other = GuidedAssessment("podcast", "en", edition=edition, save_folder=tmp_path,
+                             chart_delay=0, assessment=path)
+    other.plan.open()
+    rows = other.plan.rows
+    assert rows["vegetarian_meals"].tick.value and rows["fewer_hotel_nights"].tick.value
+    assert not rows["remote_guests"].tick.value
+    assert rows["vegetarian_meals"].boxes["share"].value == "0.8"
+    assert totals_shown(other.plan, "en")["After the plan"] == pytest.approx(after, abs=0.5)
+    assert "Order of application: Fewer hotel nights" in said(other.plan.totals)
+    # unticking everything removes the block
+    rows["vegetarian_meals"].tick.value = rows["fewer_hotel_nights"].tick.value = False
+    assert "plan" not in other.state.to_data()
+
+
+def test_plan_travels_in_the_draft(served_app, tmp_path, edition):
+    app = served_app
+    app.welcome.start.click()
+    panel = plan_app(app)
+    panel.rows["vegetarian_meals"].tick.value = True
+    later = GuidedAssessment("podcast", "fr", edition=edition, save_folder=tmp_path,
+                             chart_delay=0, welcome=True, autosave=True)
+    later.welcome.restore.click()
+    assert later.state.extra["plan"]["levers"] == ["vegetarian_meals"]
+    later.plan.open()
+    assert later.plan.rows["vegetarian_meals"].tick.value
+    assert "Après le plan" in said(later.plan.totals)
+
+
+def test_plan_labels_and_numbers_follow_the_language(app, edition):
+    meal, vegetarian = csv_factors(edition, "meal_average_fr", "meal_vegetarian_fr")
+    panel = plan_app(app, nights="0", meals="2000")
+    saving = 0.5 * 2000 * (meal - vegetarian)                               # 1530
+    pct = 100 * saving / (2000 * meal)                                      # 37.5
+    row = panel.rows["vegetarian_meals"]
+    assert re.sub("<[^>]+>", "", said(row.saving)) == "−1\u202f530 kgCO2e (−37,5\u00a0%)"
+    assert row.boxes["share"].value == "0,5"
+    app.language.value = "en"
+    assert panel.widget.titles == ("Reduction plan",)
+    assert re.sub("<[^>]+>", "", said(row.saving)) == \
+        f"−{number(saving, 'en')} kgCO2e (−{pct:.1f}\u00a0%)"             # −1,530 (−37.5 %)
+    assert row.boxes["share"].value == "0.5"
+    assert "Share of the meals" in said(row.names["share"])
+    assert "Before the plan" in said(panel.totals) and "Total before" in panel.charts.value
+    row.boxes["share"].value = "2"
+    assert "outside the allowed range, from 0 to 1" in said(row.message)
+
+
+def test_plan_with_nothing_filled_says_so(app):
+    app.plan.open()
+    assert "Aucun levier ne s'applique" in said(app.plan.status)
+    assert app.plan.list.children == () and app.plan.totals.value == ""
