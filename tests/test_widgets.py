@@ -1202,3 +1202,41 @@ def test_plan_with_nothing_filled_says_so(app):
     app.plan.open()
     assert "Aucun levier ne s'applique" in said(app.plan.status)
     assert app.plan.list.children == () and app.plan.totals.value == ""
+
+
+def test_plan_waits_for_a_pause_in_typing(tmp_path, edition):
+    (meal,) = csv_factors(edition, "meal_average_fr")
+
+    async def scenario():
+        app = GuidedAssessment("podcast", "fr", edition=edition, save_folder=tmp_path,
+                               chart_delay=0.05)
+        app.plan.open()
+        opened = app.plan.computed
+        row = app.questionnaire.row("logistics_catering.meals")
+        for text in ("1", "10", "100"):
+            row.quantity.value = text
+        assert app.plan.computed == opened                  # not on each keystroke
+        for _ in range(100):
+            await asyncio.sleep(0.05)
+            if "<svg" in app.plan.charts.value:
+                break
+        assert app.plan.computed == opened + 1               # once, after the pause
+        assert totals_shown(app.plan)["Avant le plan"] == pytest.approx(100 * meal)
+        assert "<svg" in app.plan.charts.value and app.last_problem is None
+    asyncio.run(scenario())
+
+
+def test_green_electricity_shows_its_market_based_saving(app, edition):
+    (grid,) = csv_factors(edition, "electricity_fr_2024")
+    typed(app, "studio_recording.studio_electricity", "100")
+    app.plan.open()
+    row = app.plan.rows["green_electricity"]
+    text = re.sub("<[^>]+>", "", said(row.saving))
+    # location-based total unchanged; market-based: 100 kWh x (grid - supplier's 0.01)
+    assert text.startswith("0 kgCO2e ; chiffre « market-based »")
+    assert text.endswith(f"−{number(100 * (grid - 0.01), 'fr')} kgCO2e")            # 4.19
+    row.tick.value = True
+    totals = totals_shown(app.plan)
+    assert totals["Après le plan"] == totals["Avant le plan"] == pytest.approx(100 * grid,
+                                                                            abs=0.005)
+    assert f"économie du plan −{number(100 * (grid - 0.01), 'fr')} kgCO2e" in said(app.plan.totals)

@@ -48,10 +48,33 @@ def planned_lines(frame: pd.DataFrame) -> pd.DataFrame:
     return frame[frame["quantity"] > 0]
 
 
+def _same(a: float, b: float) -> bool:
+    return abs(a - b) <= 1e-9 * max(1.0, abs(a), abs(b))
+
+
 def saving_text(saving: float, pct: float, lang: str) -> str:
-    """``−76,5 kgCO2e (31,0 %)``: a saving (a negative one is written as a rise)."""
-    key = "plan_saving" if saving >= 0 else "plan_increase"
+    """``−76,5 kgCO2e (−31,0 %)``: a saving (a negative one is written as a rise)."""
+    if _same(saving, 0.0):
+        return "0 kgCO2e"
+    key = "plan_saving" if saving > 0 else "plan_increase"
     return tr(key, lang, value=number(abs(saving), lang), pct=percent(abs(pct), lang))
+
+
+def kg_text(saving: float, lang: str) -> str:
+    """``−1,5 kgCO2e``: a saving without its percent."""
+    if _same(saving, 0.0):
+        return "0 kgCO2e"
+    return ("−" if saving > 0 else "+") + f"{number(abs(saving), lang)} kgCO2e"
+
+
+def record_text(record: dict, lang: str) -> str:
+    """A lever's (or the plan's) saving; its market-based saving too where it differs
+    (an electricity contract changes only that one)."""
+    text = saving_text(record["saving_kgco2e"], record["saving_pct"], lang)
+    market = record.get("market_based_saving_kgco2e")
+    if market is None or _same(market, record["saving_kgco2e"]):
+        return text
+    return tr("plan_market", lang, saving=text, market=kg_text(market, lang))
 
 
 def _parameter_unit(spec: Parameter, lang: str) -> str:
@@ -83,6 +106,10 @@ def plan_charts(rows: tuple, lang: str) -> list:
     return built
 
 
+def _charts_html(svgs: list[str]) -> str:
+    return '<div class="cc-plan-svgs">' + "".join(f"<div>{svg}</div>" for svg in svgs) + "</div>"
+
+
 class LeverRow:
     """One lever: tick box, label (rationale and source as tooltip), saving
     alone, parameters with their ranges and a line for a refused value."""
@@ -93,7 +120,7 @@ class LeverRow:
                                layout=w.Layout(width="28px", min_width="28px")
                                ).add_class("cc-plan-tick")
         self.label = w.HTML(layout=w.Layout(flex="1 1 0", min_width="0"))
-        self.saving = w.HTML().add_class("cc-plan-saving")
+        self.saving = w.HTML(layout=w.Layout(max_width="60%")).add_class("cc-plan-saving")
         self.boxes: dict[str, w.Text] = {}
         self.names: dict[str, w.HTML] = {}
         self.ranges: dict[str, w.HTML] = {}
@@ -391,8 +418,7 @@ class PlanPanel:
         for lever_id in order:
             row = self._row(lever_id)
             record = savings.get(lever_id)
-            text = saving_text(record["saving_kgco2e"], record["saving_pct"], lang) \
-                if record else tr("plan_not_now", lang)
+            text = record_text(record, lang) if record else tr("plan_not_now", lang)
             row.saving.value = f'<span class="cc-plan-kg">{escape(text)}</span>'
             widgets.append(row.widget)
         if tuple(widgets) != tuple(self.list.children):
@@ -427,8 +453,11 @@ class PlanPanel:
             if len(labels) > 1:
                 notes.append(tr("plan_order", lang, levers=" → ".join(labels)))
             alone = combined["sum_of_savings_kgco2e"]
-            if abs(alone - combined["saving_kgco2e"]) > 1e-9 * max(1.0, abs(alone)):
+            if not _same(alone, combined["saving_kgco2e"]):
                 notes.append(tr("plan_overlap", lang, sum=number(alone, lang)))
+            market = combined["market_based_saving_kgco2e"]
+            if not _same(market, combined["saving_kgco2e"]):
+                notes.append(tr("plan_market_note", lang, market=kg_text(market, lang)))
         body = "".join(f"<tr><td>{escape(a)}</td><td>{escape(b)}</td></tr>" for a, b in cells)
         return (f'<table class="cc-table cc-plan-table"><tbody>{body}</tbody></table>'
                 + "".join(f'<p class="cc-note">{escape(n)}</p>' for n in notes))
@@ -452,13 +481,13 @@ class PlanPanel:
             return
         built = plan_charts(rows, self.lang)
         if self.delay <= 0 or running_loop() is None:
-            self.charts.value = "".join(to_svg(chart) for chart in built)
+            self.charts.value = _charts_html([to_svg(chart) for chart in built])
             return
         draw_in_worker(built, lambda svgs: self._put(key, svgs), self.on_problem)
 
     def _put(self, key: tuple, svgs: list[str]) -> None:
         if key == self._chart_key:                 # still the charts wanted
-            self.charts.value = "".join(svgs)
+            self.charts.value = _charts_html(svgs)
 
     def _tell(self, text_key: str, bad: bool = False, **fields) -> None:
         text = escape(tr(text_key, self.lang, **fields))

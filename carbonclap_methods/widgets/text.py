@@ -253,6 +253,12 @@ TEXT = {
                   "energy…)."),
     "plan_saving": ("−{value} kgCO2e (−{pct})", "−{value} kgCO2e (−{pct})"),
     "plan_increase": ("+{value} kgCO2e (+{pct})", "+{value} kgCO2e (+{pct})"),
+    "plan_market": ("{saving} ; chiffre « market-based » de l'électricité : {market}",
+                    "{saving}; market-based electricity figure: {market}"),
+    "plan_market_note": ("Chiffre « market-based » (contrat d'électricité, GHG Protocol "
+                         "scope 2) : économie du plan {market}. Le total reste « location-based ».",
+                         "Market-based figure (electricity contract, GHG Protocol scope 2): "
+                         "the plan saves {market}. The total stays location-based."),
     "plan_not_now": ("ne s'applique pas avec ces paramètres",
                      "does not apply with these parameters"),
     "plan_range": ("de {min} à {max}", "from {min} to {max}"),
