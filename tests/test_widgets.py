@@ -1223,6 +1223,19 @@ def test_plan_waits_for_a_pause_in_typing(tmp_path, edition):
         assert app.plan.computed == opened + 1               # once, after the pause
         assert totals_shown(app.plan)["Avant le plan"] == pytest.approx(100 * meal)
         assert "<svg" in app.plan.charts.value and app.last_problem is None
+        app.plan.rows["vegetarian_meals"].tick.value = True    # a click: at once
+        assert app.plan.computed == opened + 2
+        assert app.state.extra["plan"]["parameters"] == {"vegetarian_meals.share": 0.5}
+        share = app.plan.rows["vegetarian_meals"].boxes["share"]
+        for text in ("0", "0,", "0,8"):                       # a parameter typed
+            share.value = text
+        assert app.plan.computed == opened + 2
+        for _ in range(100):
+            await asyncio.sleep(0.05)
+            if app.plan.computed > opened + 2:
+                break
+        assert app.plan.computed == opened + 3                # once, after the pause
+        assert app.state.extra["plan"]["parameters"] == {"vegetarian_meals.share": 0.8}
     asyncio.run(scenario())
 
 

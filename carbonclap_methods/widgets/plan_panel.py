@@ -221,8 +221,9 @@ class PlanPanel:
     delay : float, default 0.3
         Pause in typing before the plan is computed again [s]; 0 at once.
     on_change : callable, optional
-        Called with no argument when the user changes the plan (a tick or a
-        parameter): the caller writes :meth:`block` into the assessment.
+        Called with no argument once the plan the user changed (a tick, a
+        parameter) is computed: the caller writes :meth:`block` into the
+        assessment.
     on_problem : callable, optional
         Called with an unexpected exception raised in a delayed step.
 
@@ -251,6 +252,7 @@ class PlanPanel:
         self._assessment: Assessment | None = None
         self._computed_for: tuple | None = None
         self._handle = None
+        self._changed = False                  # the user changed the plan since the last compute
         self._chart_key: tuple | None = None
         self._file_problem: str | None = None
         self.rows: dict[str, LeverRow] = {}
@@ -284,6 +286,10 @@ class PlanPanel:
     def load(self, block) -> None:
         """Show the plan of a file's ``plan:`` block (None: no plan)."""
         self.chosen, self.values, self._file_problem = [], {}, None
+        self._changed = False
+        if self._handle is not None:
+            self._handle.cancel()
+            self._handle = None
         if block is not None:
             probe = Assessment(production={}, lines=pd.DataFrame(), source="plan:",
                                extra={"plan": block})
@@ -320,19 +326,16 @@ class PlanPanel:
             self.chosen.append(lever_id)
         elif not ticked and lever_id in self.chosen:
             self.chosen.remove(lever_id)
-        self._user_changed()
+        self._changed = True
+        self._schedule(True)                         # a click: at once
 
     def _typed(self, lever_id: str, name: str, text: str) -> None:
         value = self.rows[lever_id].check(name, text, self.lang)
         if value is None:
             return                                   # shown in red; the last valid value stays
         self.values.setdefault(lever_id, {})[name] = value
-        self._user_changed()
-
-    def _user_changed(self) -> None:
-        self.compute()
-        if self.on_change is not None:
-            self.on_change()
+        self._changed = True
+        self._schedule(False)                        # typing: after a pause
 
     # -- computing ----------------------------------------------------------------
 
@@ -360,19 +363,21 @@ class PlanPanel:
     def compute(self) -> None:
         """Compute the plan of the current assessment (skipped if nothing changed)."""
         self._handle = None
+        changed, self._changed = self._changed, False
         if self._assessment is None:
             return
         key = self._key()
-        if key == self._computed_for:
-            return
-        self._computed_for = key
-        self.computed += 1
-        try:
-            self._compute()
-        except CarbonClapError as exc:
-            self.document = self.plan_document = None
-            self._tell("plan_failed", bad=True, message=str(exc))
-            self.list.children, self.totals.value, self.charts.value = (), "", ""
+        if key != self._computed_for:
+            self._computed_for = key
+            self.computed += 1
+            try:
+                self._compute()
+            except CarbonClapError as exc:
+                self.document = self.plan_document = None
+                self._tell("plan_failed", bad=True, message=str(exc))
+                self.list.children, self.totals.value, self.charts.value = (), "", ""
+        if changed and self.on_change is not None:
+            self.on_change()                         # the user changed the plan
 
     def _compute(self) -> None:
         assessment, levers = self._assessment, self.levers
