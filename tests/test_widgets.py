@@ -1253,3 +1253,19 @@ def test_green_electricity_shows_its_market_based_saving(app, edition):
     assert totals["Après le plan"] == totals["Avant le plan"] == pytest.approx(100 * grid,
                                                                             abs=0.005)
     assert f"économie du plan −{number(100 * (grid - 0.01), 'fr')} kgCO2e" in said(app.plan.totals)
+
+
+def test_forecast_kept_with_its_plan_is_compared_with_the_plan_applied(app, edition):
+    meal, vegetarian = csv_factors(edition, "meal_average_fr", "meal_vegetarian_fr")
+    panel = plan_app(app, nights="0", meals="100")
+    panel.rows["vegetarian_meals"].tick.value = True
+    app.compare.keep.click()                       # the forecast carries its plan
+    typed(app, "logistics_catering.meals", "80")
+    planned = 100 * meal - 0.5 * 100 * (meal - vegetarian)                 # 127.5
+    now = 80 * meal                                                         # 163.2
+    change = f"{100 * (now / planned - 1):.1f}".replace(".", ",")            # 28,0
+    assert ("Prévisionnel avec son plan de réduction (Une part de repas végétariens) : "
+            f"{number(planned, 'fr')} kgCO2e ; bilan en cours : {number(now, 'fr')} kgCO2e "
+            f"(+{change}\u00a0%)") in said(app.compare.planned)
+    app.compare.clear.click()
+    assert app.compare.planned.value == ""

@@ -228,6 +228,10 @@ TEXT = {
     "cmp_none": ("Pas de prévisionnel chargé.", "No forecast loaded."),
     "cmp_loaded": ("Prévisionnel : « {title} », {total} kgCO2e.",
                    "Forecast: '{title}', {total} kgCO2e."),
+    "cmp_with_plan": ("Prévisionnel avec son plan de réduction ({levers}) : {planned} kgCO2e ; "
+                      "bilan en cours : {now} kgCO2e ({change}).",
+                      "Forecast with its reduction plan ({levers}): {planned} kgCO2e; current "
+                      "assessment: {now} kgCO2e ({change})."),
     "cmp_forecast": ("Prévisionnel", "Forecast"),
     "cmp_final": ("Définitif", "Final"),
     "cmp_now": ("Bilan en cours", "Current assessment"),
