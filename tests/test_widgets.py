@@ -1246,7 +1246,7 @@ def test_green_electricity_shows_its_market_based_saving(app, edition):
     row = app.plan.rows["green_electricity"]
     text = re.sub("<[^>]+>", "", said(row.saving))
     # location-based total unchanged; market-based: 100 kWh x (grid - supplier's 0.01)
-    assert text.startswith("0 kgCO2e ; chiffre « market-based »")
+    assert text.startswith("0 kgCO2e ; « market-based » : ")
     assert text.endswith(f"−{number(100 * (grid - 0.01), 'fr')} kgCO2e")            # 4.19
     row.tick.value = True
     totals = totals_shown(app.plan)

@@ -257,8 +257,7 @@ TEXT = {
                   "energy…)."),
     "plan_saving": ("−{value} kgCO2e (−{pct})", "−{value} kgCO2e (−{pct})"),
     "plan_increase": ("+{value} kgCO2e (+{pct})", "+{value} kgCO2e (+{pct})"),
-    "plan_market": ("{saving} ; chiffre « market-based » de l'électricité : {market}",
-                    "{saving}; market-based electricity figure: {market}"),
+    "plan_market": ("{saving} ; « market-based » : {market}", "{saving}; market-based: {market}"),
     "plan_market_note": ("Chiffre « market-based » (contrat d'électricité, GHG Protocol "
                          "scope 2) : économie du plan {market}. Le total reste « location-based ».",
                          "Market-based figure (electricity contract, GHG Protocol scope 2): "
