@@ -1269,3 +1269,16 @@ def test_forecast_kept_with_its_plan_is_compared_with_the_plan_applied(app, edit
             f"(+{change}\u00a0%)") in said(app.compare.planned)
     app.compare.clear.click()
     assert app.compare.planned.value == ""
+
+
+def test_a_ticked_lever_that_no_longer_applies_is_said_and_left_out(app, edition):
+    (meal,) = csv_factors(edition, "meal_average_fr")
+    panel = plan_app(app, nights="10", meals="100")
+    panel.rows["fewer_hotel_nights"].tick.value = True
+    typed(app, "guests.guest_hotel_nights", "0")                # no night left to avoid
+    assert "Moins de nuits d'hôtel" in said(panel.status) and "hors du plan" in said(panel.status)
+    assert panel.rows["fewer_hotel_nights"].widget not in panel.list.children
+    assert totals_shown(panel) == {"Avant le plan": pytest.approx(100 * meal)}
+    typed(app, "guests.guest_hotel_nights", "10")               # back: still ticked
+    assert panel.rows["fewer_hotel_nights"].tick.value and "Après le plan" in said(panel.totals)
+    assert panel.status.value == ""
