@@ -1282,3 +1282,14 @@ def test_a_ticked_lever_that_no_longer_applies_is_said_and_left_out(app, edition
     typed(app, "guests.guest_hotel_nights", "10")               # back: still ticked
     assert panel.rows["fewer_hotel_nights"].tick.value and "Après le plan" in said(panel.totals)
     assert panel.status.value == ""
+
+
+def test_a_file_with_a_bad_plan_opens_and_says_so(app, tmp_path):
+    text = ("format: carbonclap-assessment/1\nproduction: {type: podcast}\nactivities:\n"
+            "  - {section: logistics_catering, field: meals, factor: meal_average_fr, "
+            "quantity: 10, unit: meal, phase: production}\nplan:\n  levers: [teleportation]\n")
+    assert app.open_file("planned.yaml", text.encode())
+    app.plan.open()
+    assert "Plan du fichier ignoré : unknown lever 'teleportation'" in said(app.plan.status)
+    assert not any(row.tick.value for row in app.plan.rows.values())
+    assert app.state.to_data()["plan"] == {"levers": ["teleportation"]}   # kept as it was

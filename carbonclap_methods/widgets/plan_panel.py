@@ -291,7 +291,7 @@ class PlanPanel:
             self._handle.cancel()
             self._handle = None
         if block is not None:
-            probe = Assessment(production={}, lines=pd.DataFrame(), source="plan:",
+            probe = Assessment(production={}, lines=pd.DataFrame(), source="file",
                                extra={"plan": block})
             try:
                 lever_ids, values = plan_block(probe, self.levers)
