@@ -373,6 +373,12 @@ def _run_steps(browser: Browser, url: str, save_dir: Path) -> None:
     browser.shot("plan-fr")
     browser.type_in("cc-plan-vegetarian_meals-share", "0,5")
     page.locator(".cc-plan-vegetarian_meals .cc-bad").wait_for(state="detached")
+    page.locator(".cc-save").click()                          # the plan goes with the file
+    page.locator(".cc-status", has_text="Enregistré").wait_for()
+    page.wait_for_function("() => !document.querySelector('.cc-unsaved')")
+    data = yaml.safe_load(saved.read_text(encoding="utf-8"))
+    assert data["plan"] == {"levers": ["vegetarian_meals"],
+                            "parameters": {"vegetarian_meals.share": 0.5}}
     page.set_viewport_size(SIZES["large"])
 
     # English: labels, numbers, charts and the download link follow.
