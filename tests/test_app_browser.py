@@ -405,7 +405,7 @@ def _run_steps(browser: Browser, url: str, save_dir: Path) -> None:
     page.set_viewport_size(SIZES["small"])
     page.locator(".cc-plan").scroll_into_view_if_needed()
     browser.shot("plan-english")
-    page.evaluate("() => window.scrollTo(0, 0)")
+    page.locator(".cc-heading").scroll_into_view_if_needed()
     browser.shot("english")
 
     # Back to the first screen, open an example: its lines show their kgCO2e at once.
