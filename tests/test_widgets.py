@@ -1293,3 +1293,29 @@ def test_a_file_with_a_bad_plan_opens_and_says_so(app, tmp_path):
     assert "Plan du fichier ignoré : unknown lever 'teleportation'" in said(app.plan.status)
     assert not any(row.tick.value for row in app.plan.rows.values())
     assert app.state.to_data()["plan"] == {"levers": ["teleportation"]}   # kept as it was
+
+
+def test_printable_report_carries_the_plan(app, tmp_path, edition):
+    hotel, meal, vegetarian = csv_factors(edition, "hotel_night_fr", "meal_average_fr",
+                                          "meal_vegetarian_fr")
+    typed(app, "guests.guest_hotel_nights", "10")
+    typed(app, "logistics_catering.meals", "100")
+    app.files.name.value = "ep.yaml"
+    app.export_report()
+    assert "Plan de réduction" not in (tmp_path / "ep-rapport.html").read_text(encoding="utf-8")
+    app.plan.open()
+    app.plan.rows["vegetarian_meals"].tick.value = True
+    app.plan.rows["vegetarian_meals"].boxes["share"].value = "0,8"
+    saved = app.save()
+    # opened again, panel left folded: the report still computes and shows the plan
+    other = GuidedAssessment("podcast", "fr", edition=edition, save_folder=tmp_path,
+                             chart_delay=0, assessment=saved)
+    other.files.name.value = "ep.yaml"
+    other.export_report()
+    text = html.unescape((tmp_path / "ep-rapport.html").read_text(encoding="utf-8"))
+    saving = 0.8 * 100 * (meal - vegetarian)                                # 122.4
+    before = 10 * hotel + 100 * meal                                        # 247
+    assert "<h4>Plan de réduction</h4>" in text
+    assert (f"<td>Une part de repas végétariens</td><td>Part des repas 0,8</td>"
+            f"<td>−{number(saving, 'fr')} kgCO2e (−{number(100 * saving / before, 'fr')}") in text
+    assert f"<td>Après le plan</td><td>{number(before - saving, 'fr')} kgCO2e</td>" in text

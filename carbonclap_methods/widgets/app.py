@@ -707,7 +707,8 @@ class GuidedAssessment:
             self.results.svgs(self.result, lang, self.line_label), self.edition,
             self.line_label,
             type_label=self.state.template.label(lang),
-            stage=tr(self.state.production.get("stage", "forecast"), lang))
+            stage=tr(self.state.production.get("stage", "forecast"), lang),
+            plan=self.plan.report_html())
         suffix = "-rapport.html" if lang == "fr" else "-report.html"
         written = self._write(Path(name).stem + suffix, html_text)
         if written:

@@ -494,6 +494,31 @@ class PlanPanel:
         if key == self._chart_key:                 # still the charts wanted
             self.charts.value = _charts_html(svgs)
 
+    def report_html(self) -> str:
+        """The plan for the printable report: each ticked lever (parameters,
+        saving alone) and the totals before and after; empty without a plan."""
+        if self._assessment is None or not self.chosen:
+            return ""
+        self.compute()                               # even if the panel stayed folded
+        if self.plan_document is None:
+            return ""
+        lang, alone = self.lang, {r["id"]: r for r in self.document["levers"]}
+        head = (f"<th>{escape(tr('plan_lever', lang))}</th>"
+                f"<th>{escape(tr('plan_parameters', lang))}</th>"
+                f"<th>{escape(tr('plan_alone', lang))}</th>")
+        rows = []
+        for lever_id in self.plan_document["combined"]["levers"]:
+            lever, record = self.levers[lever_id], alone[lever_id]
+            values = ", ".join(
+                f"{getattr(spec, f'label_{lang}')} {number(record['parameters'][name], lang)}"
+                + (f" {_parameter_unit(spec, lang)}" if spec.unit else "")
+                for name, spec in lever.parameters.items())
+            rows.append(f"<tr><td>{escape(getattr(lever, f'label_{lang}'))}</td>"
+                        f"<td>{escape(values)}</td><td>{escape(record_text(record, lang))}</td></tr>")
+        return (f"<h4>{escape(tr('plan_title', lang))}</h4>"
+                f'<table class="cc-plan-report"><thead><tr>{head}</tr></thead>'
+                f"<tbody>{''.join(rows)}</tbody></table>{self._totals_html()}")
+
     def _tell(self, text_key: str, bad: bool = False, **fields) -> None:
         text = escape(tr(text_key, self.lang, **fields))
         self.status.value = f'<span class="cc-bad">{text}</span>' if bad else \
