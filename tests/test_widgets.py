@@ -1319,3 +1319,31 @@ def test_printable_report_carries_the_plan(app, tmp_path, edition):
     assert (f"<td>Une part de repas végétariens</td><td>Part des repas 0,8</td>"
             f"<td>−{number(saving, 'fr')} kgCO2e (−{number(100 * saving / before, 'fr')}") in text
     assert f"<td>Après le plan</td><td>{number(before - saving, 'fr')} kgCO2e</td>" in text
+
+
+def test_uncertainty_of_the_plan_saving(app, edition):
+    import csv
+    import math
+
+    from carbonclap_methods.widgets.uncertainty_panel import ITERATIONS, SEED
+
+    with open(ROOT / "factors" / edition.name / "factors.csv", encoding="utf-8") as handle:
+        row = next(r for r in csv.DictReader(handle) if r["id"] == "hotel_night_fr")
+    hotel, u = float(row["value"]), float(row["uncertainty_pct"]) / 100      # 4.3, 0.5
+    panel = plan_app(app, nights="10", meals="0")
+    assert panel.mc_box.layout.display == "none"                  # nothing ticked yet
+    panel.rows["fewer_hotel_nights"].tick.value = True
+    panel.mc_button.click()
+    # saving = 20 % of 10 nights x the hotel factor, lognormal (median its value,
+    # 95 % interval value / (1 + u) to value x (1 + u)): quantiles by hand
+    sigma = math.log(1 + u) / 1.959964
+    median = 0.2 * 10 * hotel                                              # 8.6
+    text = said(panel.mc_text)
+    p50 = re.search(r"médiane ([\d,]+) kgCO2e", text).group(1)
+    p5, p95 = re.search(r"([\d,]+) – ([\d,]+) kgCO2e", text).groups()
+    assert as_float(p50) == pytest.approx(median, rel=0.02)
+    assert as_float(p5) == pytest.approx(median * math.exp(-1.644854 * sigma), rel=0.03)  # 5.78
+    assert as_float(p95) == pytest.approx(median * math.exp(1.644854 * sigma), rel=0.03)  # 12.8
+    assert f"graine {SEED}" in text and f"{number(ITERATIONS, 'fr')} tirages" in text
+    typed(app, "guests.guest_hotel_nights", "12")                 # out of date
+    assert "a changé depuis l'estimation" in said(panel.mc_text)

@@ -5,7 +5,9 @@ assessment being filled, each with what it saves alone; the user ticks the
 levers of a plan (applied in the order they were ticked) and sets their
 parameters (a value outside its range is shown in red next to its field and
 the last valid value stays in use). Totals before and after the plan, and
-two charts (totals; each lever's saving alone), follow.
+two charts (totals; each lever's saving alone), follow; a button gives the
+90 % interval of the plan's saving, from factor draws shared by the
+assessment and the plan (run on request, like the uncertainty panel).
 
 Every figure comes from :func:`carbonclap_methods.plan.reduction_plan`, the
 engine behind ``carbonclap plan``: nothing is computed here. The lines with
@@ -39,6 +41,7 @@ from .form import message_html
 from .parse import Problem, parse_number
 from .result_charts import BAR_COLOR, BENCH_COLORS, WIDTH, _locale, bar_chart, short
 from .text import input_number, number, percent, tr, unit_label
+from .uncertainty_panel import ITERATIONS, SEED
 
 PARAMETER_UNITS = {"person": "unit_person"}        # unit ids of levers.yaml with a text key
 
@@ -261,7 +264,13 @@ class PlanPanel:
         self.list = w.VBox().add_class("cc-plan-levers")
         self.totals = w.HTML().add_class("cc-plan-totals")
         self.charts = w.HTML().add_class("cc-plan-chart")
-        body = w.VBox([self.help, self.status, self.list, self.totals, self.charts])
+        self.mc_button = w.Button(layout=w.Layout(width="auto")).add_class("cc-plan-mc")
+        self.mc_text = w.HTML().add_class("cc-plan-mc-text")
+        self._mc: tuple | None = None           # (what it was run on, the plan's saving)
+        self.mc_button.on_click(lambda _: guard(self.estimate, self.on_problem))
+        self.mc_box = w.VBox([self.mc_button, self.mc_text])
+        body = w.VBox([self.help, self.status, self.list, self.totals, self.mc_box,
+                       self.charts])
         self.widget = w.Accordion([body], selected_index=None).add_class("cc-plan")
         self.widget.observe(lambda c: guard(self._opened, self.on_problem), "selected_index")
         self.relabel(lang)
@@ -376,6 +385,7 @@ class PlanPanel:
                 self.document = self.plan_document = None
                 self._tell("plan_failed", bad=True, message=str(exc))
                 self.list.children, self.totals.value, self.charts.value = (), "", ""
+                self._show_mc()
         if changed and self.on_change is not None:
             self.on_change()                         # the user changed the plan
 
@@ -440,6 +450,7 @@ class PlanPanel:
         else:
             self.status.value = ""
         self.totals.value = self._totals_html() if rows else ""
+        self._show_mc()
         self._draw(self.chart_rows() if rows else None)
 
     def _totals_html(self) -> str:
@@ -494,6 +505,35 @@ class PlanPanel:
         if key == self._chart_key:                 # still the charts wanted
             self.charts.value = _charts_html(svgs)
 
+    def estimate(self) -> None:
+        """The 90 % interval of the plan's saving (« Incertitude de l'économie »):
+        :data:`ITERATIONS` factor draws shared by the assessment and the plan,
+        seed :data:`SEED` (:func:`reduction_plan` with ``iterations``)."""
+        self.compute()
+        if self.plan_document is None:
+            return
+        combined = self.plan_document["combined"]
+        values = {k: v for k, v in self.values.items() if k in combined["levers"]}
+        document = reduction_plan(self._assessment, self.edition, combined["levers"], values,
+                                  ITERATIONS, SEED)
+        self._mc = (self._computed_for, document["combined"])
+        self._show_mc()
+
+    def _show_mc(self) -> None:
+        lang = self.lang
+        self.mc_box.layout.display = None if self.plan_document is not None else "none"
+        if self._mc is None:
+            self.mc_text.value = ""
+        elif self._mc[0] != self._computed_for:
+            self.mc_text.value = (f'<span class="cc-bad">{escape(tr("plan_mc_stale", lang))}'
+                                  "</span>")
+        else:
+            saving = self._mc[1]
+            text = tr("plan_mc", lang, p50=number(saving["p50"], lang),
+                      p5=number(saving["p5"], lang), p95=number(saving["p95"], lang),
+                      iterations=number(ITERATIONS, lang), seed=SEED)
+            self.mc_text.value = f'<p class="cc-note">{escape(text)}</p>'
+
     def report_html(self) -> str:
         """The plan for the printable report: each ticked lever (parameters,
         saving alone) and the totals before and after; empty without a plan."""
@@ -528,6 +568,8 @@ class PlanPanel:
         """Every label, figure and chart in ``lang``."""
         self.lang = lang
         self.widget.titles = (tr("plan_title", lang),)
+        self.mc_button.description = tr("plan_mc_button", lang)
+        self._show_mc()
         self.help.value = f'<p class="cc-note">{escape(tr("plan_help", lang))}</p>'
         for row in self.rows.values():
             row.relabel(lang)

@@ -264,6 +264,17 @@ TEXT = {
                          "the plan saves {market}. The total stays location-based."),
     "plan_not_now": ("ne s'applique pas avec ces paramètres",
                      "does not apply with these parameters"),
+    "plan_mc_button": ("Incertitude de l'économie", "Uncertainty of the saving"),
+    "plan_mc": ("Économie du plan : médiane {p50} kgCO2e ; intervalle à 90\u00a0% : {p5} – {p95} "
+                "kgCO2e (5e – 95e centile ; {iterations} tirages des facteurs, les mêmes pour le "
+                "bilan et le plan, graine {seed}).",
+                "Saving of the plan: median {p50} kgCO2e; 90\u00a0% interval: {p5} – {p95} kgCO2e "
+                "(5th – 95th percentile; {iterations} draws of the factors, the same for the "
+                "assessment and the plan, seed {seed})."),
+    "plan_mc_stale": ("Le bilan ou le plan a changé depuis l'estimation : cliquez à nouveau sur "
+                      "« Incertitude de l'économie ».",
+                      "The assessment or the plan has changed since the estimate: click "
+                      "“Uncertainty of the saving” again."),
     "plan_lever": ("Levier", "Lever"),
     "plan_parameters": ("Paramètres", "Parameters"),
     "plan_alone": ("Économie seul", "Saving alone"),
