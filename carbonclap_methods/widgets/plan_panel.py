@@ -268,7 +268,8 @@ class PlanPanel:
         self.mc_text = w.HTML().add_class("cc-plan-mc-text")
         self._mc: tuple | None = None           # (what it was run on, the plan's saving)
         self.mc_button.on_click(lambda _: guard(self.estimate, self.on_problem))
-        self.mc_box = w.VBox([self.mc_button, self.mc_text])
+        self.mc_box = w.VBox([self.mc_button, self.mc_text],
+                             layout=w.Layout(align_items="flex-start"))
         body = w.VBox([self.help, self.status, self.list, self.totals, self.mc_box,
                        self.charts])
         self.widget = w.Accordion([body], selected_index=None).add_class("cc-plan")
