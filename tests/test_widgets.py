@@ -1345,5 +1345,9 @@ def test_uncertainty_of_the_plan_saving(app, edition):
     assert as_float(p5) == pytest.approx(median * math.exp(-1.644854 * sigma), rel=0.03)  # 5.78
     assert as_float(p95) == pytest.approx(median * math.exp(1.644854 * sigma), rel=0.03)  # 12.8
     assert f"graine {SEED}" in text and f"{number(ITERATIONS, 'fr')} tirages" in text
+    share = panel.rows["fewer_hotel_nights"].boxes["share"]
+    share.value = "0,5"
+    share.value = "0,2"                                           # its default again: no change
+    assert "médiane" in said(panel.mc_text)
     typed(app, "guests.guest_hotel_nights", "12")                 # out of date
     assert "a changé depuis l'estimation" in said(panel.mc_text)

@@ -367,8 +367,18 @@ class PlanPanel:
         return (tuple(lines[["factor", "quantity", "unit", "section", "field"]].itertuples(
                     index=False, name=None)),
                 tuple(sorted((k, str(v)) for k, v in self._assessment.production.items())),
-                tuple(self.chosen), tuple(sorted((k, tuple(sorted(v.items())))
-                                                 for k, v in self.values.items())))
+                tuple(self.chosen), self._values_key())
+
+    def _values_key(self) -> tuple:
+        """The parameters that differ from their defaults (typing a default back is
+        no change)."""
+        out = []
+        for lever_id, given in sorted(self.values.items()):
+            lever = self.levers[lever_id]
+            values = lever.values(given)
+            if values != lever.values():
+                out.append((lever_id, tuple(sorted(values.items()))))
+        return tuple(out)
 
     def compute(self) -> None:
         """Compute the plan of the current assessment (skipped if nothing changed)."""
