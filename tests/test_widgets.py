@@ -1351,3 +1351,15 @@ def test_uncertainty_of_the_plan_saving(app, edition):
     assert "médiane" in said(panel.mc_text)
     typed(app, "guests.guest_hotel_nights", "12")                 # out of date
     assert "a changé depuis l'estimation" in said(panel.mc_text)
+
+
+def test_every_questionnaire_unit_has_a_label_in_both_languages():
+    """A unit a form row can offer is shown by its label, never its id (money
+    units are written from their parts)."""
+    from carbonclap_methods.templates import get_template, list_templates
+    from carbonclap_methods.widgets.text import UNITS
+    units = {field.unit for t in list_templates() for section in get_template(t.type).sections
+             for field in section.fields}
+    money = {u for u in units if "EUR" in u}
+    assert {"kit_day", "passenger_km"} <= units
+    assert sorted(units - money - set(UNITS)) == []
