@@ -1017,6 +1017,25 @@ def test_dashboard_of_the_save_folder(served_app, tmp_path):
     assert f"<td>{number(documentary['total_kgco2e'] / 1000, 'fr')}</td>" in shown
     assert "Fichier ignoré" in shown and "broken.yaml" in shown
     assert "carbonclap-draft" not in shown
+    assert "Prévisionnel et définitif" not in shown              # no production at both stages
+
+
+def test_dashboard_sets_forecast_and_final_side_by_side(served_app, tmp_path):
+    """A final copy of the podcast with its guests' train halved: -930 pkm x TGV."""
+    app = served_app
+    text = (ROOT / "examples" / "podcast_episode.yaml").read_text(encoding="utf-8")
+    assert "stage: forecast" in text and "quantity: 1860" in text
+    (tmp_path / "forecast.yaml").write_text(text, encoding="utf-8")
+    final = text.replace("stage: forecast", "stage: final").replace("quantity: 1860", "quantity: 930")
+    (tmp_path / "final.yaml").write_text(final, encoding="utf-8")
+    shown = html.unescape(app.show_dashboard())
+    pairs = shown[shown.index("Prévisionnel et définitif"):]
+    forecast_kg = 28.8                     # the example's total (README, make demo), rounded
+    change = -930 * TGV                    # -2.72 kgCO2e
+    assert f"<td>{number(forecast_kg / 1000, 'fr')}</td>" in pairs
+    percent_text = f"{100 * change / forecast_kg:.1f}".replace(".", ",").replace("-", "−")
+    assert percent_text[:4] in pairs.replace("-", "−")
+    assert "Transport" in shown and "Alimentation" in shown     # three largest categories
 
 
 def test_benchmark_source_notes_in_french():

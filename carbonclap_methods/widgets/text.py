@@ -211,7 +211,12 @@ TEXT = {
     "dash_refused": ("Fichier ignoré : {message}", "File left out: {message}"),
     "dash_total": ("Total (tCO2e)", "Total (tCO2e)"),
     "dash_per_hour": ("kgCO2e par heure", "kgCO2e per hour"),
-    "dash_top": ("Première catégorie", "Largest category"),
+    "dash_top": ("Principales catégories", "Largest categories"),
+    "dash_pairs": ("Prévisionnel et définitif d'une même production (même titre et type)",
+                   "Forecast and final of the same production (same title and type)"),
+    "dash_final": ("Définitif (tCO2e)", "Final (tCO2e)"),
+    "dash_forecast": ("Prévisionnel (tCO2e)", "Forecast (tCO2e)"),
+    "dash_change": ("Écart", "Change"),
     "dash_note": ("Calculés ensemble par le moteur de portefeuille, édition {edition}.",
                   "Computed together by the portfolio engine, edition {edition}."),
     # forecast against final
