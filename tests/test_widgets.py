@@ -959,6 +959,15 @@ def test_distance_between_airports():
         distance.place("Atlantis")
 
 
+@pytest.mark.parametrize("typed_name, code", [
+    ("London", "LHR"), ("Londres", "LHR"), ("New York", "JFK"),      # main airport, not the first
+    ("Bordeaux", "BOD"), ("Toulouse", "TLS"), ("Lille", "LIL"),       # "Bordeaux/Merignac"
+    ("Genève", "GVA"), ("Bruxelles", "BRU"), ("München", "MUC"), ("Ajaccio", "AJA"),
+    ("Istanbul", "IST"), ("Montréal", "YUL"), ("saint-pétersbourg", "LED")])
+def test_towns_by_their_french_names_and_main_airports(typed_name, code):
+    assert distance.place(typed_name).code == code
+
+
 def test_distance_helper_fills_the_plane_field(app):
     helper = app.distance
     assert helper.target.value == ("guests", "guest_flights")
