@@ -636,6 +636,14 @@ def _check_finite(assessments: pd.DataFrame, source: str) -> None:
             name = assessments.index[int(np.flatnonzero(bad)[0])]
             raise InvalidQuantity(f"{source}, assessment {shown(name)}: {column} is not a finite "
                                   f"number; {hint}")
+    totals = assessments["total_kgco2e"].to_numpy(dtype=float)
+    with np.errstate(over="ignore"):
+        overall = totals.sum()
+    if not np.isfinite(overall):
+        name = assessments.index[int(np.argmax(totals))]
+        raise InvalidQuantity(f"{source}: the portfolio's total is not a finite number (each "
+                              f"assessment's is); the largest is assessment {shown(name)}, "
+                              f"{totals.max():.3g} kgCO2e: check its quantities and their units")
 
 
 # ---------------------------------------------------------------------------
