@@ -37,6 +37,13 @@ SCOPES = {
     "3.15": ("3.15 Investissements", "3.15 Investments"),
 }
 
+# The three scopes as totals (labels of by_scope's keys).
+SCOPE_TOTALS = {
+    "1": SCOPES["1"],
+    "2": SCOPES["2"],
+    "3": ("Scope 3 : autres émissions indirectes", "Scope 3: other indirect emissions"),
+}
+
 # BEGES (French regulatory method, v5): 6 categories, 22 items. Labels (fr, en).
 BEGES_CATEGORIES = {
     "1": ("Émissions directes", "Direct emissions"),
