@@ -30,6 +30,8 @@ table { border-collapse: collapse; margin: 0.3rem 0; }
 th, td { border-bottom: 1px solid #d7dce0; padding: 0.2rem 0.6rem; text-align: left; }
 td:not(:first-child) { text-align: right; font-variant-numeric: tabular-nums; }
 .cc-ref, .cc-note, .cc-meta { color: #5b6770; font-size: 0.9em; }
+tr.cc-level-0 td { font-weight: 600; } tr.cc-level-1 td:first-child { padding-left: 1.4rem; }
+.cc-biogenic { color: #5b6770; font-size: 0.7em; white-space: nowrap; }
 .cc-charts { display: flex; flex-wrap: wrap; gap: 1rem; }
 .cc-charts svg { max-width: 100%; height: auto; }
 @media print { body { margin: 0; max-width: none; } .cc-charts > div { break-inside: avoid; }

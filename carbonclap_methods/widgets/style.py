@@ -27,6 +27,10 @@ CSS = """
   overflow-wrap: anywhere; }
 .cc-table td:not(:first-child) { text-align: right; font-variant-numeric: tabular-nums;
   white-space: nowrap; }
+.cc-table tr.cc-level-0 td { font-weight: 600; }
+.cc-table tr.cc-level-1 td:first-child { padding-left: 22px; font-weight: 400; }
+.cc-biogenic { color: #5b6770; font-size: 13px; font-weight: 400; white-space: nowrap; }
+.cc-total-bar .cc-biogenic { font-size: 12px; }
 .cc-app ul { margin: 2px 0 6px; padding-left: 20px; }
 .cc-help summary { cursor: help; }
 .cc-help { font-size: 13px; overflow-wrap: anywhere; }

@@ -148,6 +148,10 @@ TEXT = {
     "contrails_with": ("Total avec traînées de condensation", "Total with contrails"),
     "contrails_without": ("Total sans traînées de condensation", "Total without contrails"),
     "contrails": ("Traînées des vols", "Flight contrails"),
+    "contrails_tip": ("Les vols sont comptés avec ou sans l'effet de leurs traînées de "
+                      "condensation ; le résultat donne les deux totaux.",
+                      "Flights are counted with or without the effect of their contrails; the "
+                      "result gives both totals."),
     "contrails_include": ("incluses (recommandation ADEME)", "included (ADEME recommendation)"),
     "contrails_exclude": ("exclues", "excluded"),
     "contrails_setting_is": ("Traînées de condensation des vols : {setting}.",
@@ -162,7 +166,11 @@ TEXT = {
     "total_market_based": ("Total avec l'électricité fondée sur le marché",
                            "Total with market-based electricity"),
     "data_quality": ("Qualité de la donnée", "Data quality"),
-    "data_quality_default": ("Par défaut", "Default"),
+    "dq_default": ("Défaut ({level})", "Default ({level})"),
+    "dq_measured": ("Mesuré", "Measured"),
+    "dq_computed": ("Calculé", "Computed"),
+    "dq_estimated": ("Estimé", "Estimated"),
+    "dq_proxy": ("Proxy", "Proxy"),
     "data_quality_tip": ("Qualité de la quantité (incertitude du Monte Carlo) : {levels}. "
                          "Par défaut : {default}.",
                          "Quality of the quantity (uncertainty of the Monte Carlo): {levels}. "
