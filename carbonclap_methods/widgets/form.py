@@ -27,7 +27,7 @@ from .text import input_number, number, tr, unit_label
 # A row is a grid: the label and the factor share what the pane leaves (the
 # factor drop-down gets the larger part, so that its label shows in full), the
 # quantity, unit and kgCO2e keep fixed columns.
-ROW_COLUMNS = "minmax(140px, 0.35fr) minmax(0, 1fr) 96px 116px 132px 104px 34px"
+ROW_COLUMNS = "minmax(140px, 0.35fr) minmax(0, 1fr) 96px 116px 148px 104px 34px"
 ROW_WIDTHS = {"label": "auto", "factor": "auto", "quantity": "auto", "unit": "auto",
               "quality": "auto", "kg": "auto", "action": "34px"}
 _LAYOUTS: dict[str, w.Layout] = {}
