@@ -1063,6 +1063,7 @@ def test_results_by_scope_and_beges_item_with_labels(app):
     assert scopes["3.3 Énergie (amont, hors scopes 1 et 2)"] == "16,9"
     assert scopes["3.6 Déplacements professionnels"] == "2,72"
     assert scopes["Scope 1 : émissions directes"] == "0"
+    assert "biogénique" not in said(app.results.total)     # neither factor gives biogenic CO2
     beges = table_rows(summary, "cc-beges")
     # BEGES v5: electricity in 2.1 for the plants only, its upstream in 4.1
     assert beges["2.1 Consommation d'électricité"] == "35"
@@ -1130,10 +1131,10 @@ def test_data_quality_per_line_is_saved_and_opened(app, tmp_path):
     row = typed(app, "guests.guest_train", "930")
     # the field's default first (guest train: computed from plans), then the four levels
     assert [label for label, _ in row.quality.options] == [
-        "Défaut (Calculé)", "Mesuré ±5\u00a0%", "Calculé ±15\u00a0%", "Estimé ±30\u00a0%",
-        "Proxy ±50\u00a0%"]
+        "Défaut", "Mesuré", "Calculé", "Estimé", "Proxy"]
     assert row.quality.value == ""
     assert "Ratio monétaire ou proxy ±50 %" in row.quality.tooltip
+    assert "Défaut de ce champ : Calculé à partir des plans." in row.quality.tooltip
     assert filled(app)["data_quality"] == "computed"
     row.quality.value = "estimated"
     assert filled(app)["data_quality"] == "estimated"
@@ -1147,7 +1148,7 @@ def test_data_quality_per_line_is_saved_and_opened(app, tmp_path):
     assert again.open_path(tmp_path / "q.yaml")
     row_again = again.questionnaire.row("guests.guest_train")
     assert row_again.quality.value == "estimated"
-    assert row_again.quality.label == "Estimated ±30\u00a0%"
+    assert row_again.quality.label == "Estimated"
     row_again.quality.value = ""                                   # back to the default
     again.files.name.value = "q2.yaml"
     again.files.save.click()

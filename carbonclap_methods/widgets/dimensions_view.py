@@ -103,9 +103,10 @@ def electricity_rows(result: dict, lang: str) -> list[Row]:
 
 
 def biogenic_kg(result: dict) -> float | None:
-    """Biogenic CO2 [kg] beside the total, None when no factor gives it."""
+    """Biogenic CO2 [kg] beside the total, None when no line has any (no factor
+    of the lines gives it, or those that do give 0)."""
     b = result.get("biogenic_co2")
-    return b["kgco2"] if b and b.get("lines") else None
+    return b["kgco2"] if b and b.get("lines") and b["kgco2"] != 0 else None
 
 
 # ---------------------------------------------------------------------------

@@ -25,9 +25,9 @@ from .parse import Problem, is_product, parse_country, parse_number, unit_option
 from .text import input_number, number, tr, unit_label
 
 # A row is a grid: the label and the factor share what the pane leaves (the
-# factor drop-down gets the larger part, so that its label shows in full), the
-# quantity, unit and kgCO2e keep fixed columns.
-ROW_COLUMNS = "minmax(140px, 0.35fr) minmax(0, 1fr) 96px 116px 148px 104px 34px"
+# factor drop-down gets the larger part, so that its label shows in full at
+# 1280 px), the quantity, unit, data quality and kgCO2e keep fixed columns.
+ROW_COLUMNS = "minmax(100px, 0.2fr) minmax(0, 1fr) 88px 116px 100px 96px 34px"
 ROW_WIDTHS = {"label": "auto", "factor": "auto", "quantity": "auto", "unit": "auto",
               "quality": "auto", "kg": "auto", "action": "34px"}
 _LAYOUTS: dict[str, w.Layout] = {}
@@ -316,10 +316,10 @@ class LineRow:
 
 def quality_options(default: str, lang: str, current: str = "") -> list[tuple[str, str]]:
     """The data-quality drop-down: the field's default (value ``""``), then the
-    four levels with their uncertainty (``Mesuré ±5 %``)."""
-    short = {level: tr(f"dq_{level}", lang) for level in DATA_QUALITY}
-    options = [(tr("dq_default", lang, level=short.get(default, default)), "")]
-    options += [(f"{short[k]} ±{v[0]:g}\u00a0%", k) for k, v in DATA_QUALITY.items()]
+    four levels (``Mesuré``); short, so that the factor keeps its width from
+    1280 px (full labels, uncertainties and the default in :func:`quality_tip`)."""
+    options = [(tr("dq_default", lang), "")]
+    options += [(tr(f"dq_{level}", lang), level) for level in DATA_QUALITY]
     if current and current not in DATA_QUALITY:
         options.append((current, current))
     return options

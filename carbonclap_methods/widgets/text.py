@@ -166,15 +166,15 @@ TEXT = {
     "total_market_based": ("Total avec l'électricité fondée sur le marché",
                            "Total with market-based electricity"),
     "data_quality": ("Qualité de la donnée", "Data quality"),
-    "dq_default": ("Défaut ({level})", "Default ({level})"),
+    "dq_default": ("Défaut", "Default"),
     "dq_measured": ("Mesuré", "Measured"),
     "dq_computed": ("Calculé", "Computed"),
     "dq_estimated": ("Estimé", "Estimated"),
     "dq_proxy": ("Proxy", "Proxy"),
-    "data_quality_tip": ("Qualité de la quantité (incertitude du Monte Carlo) : {levels}. "
-                         "Par défaut : {default}.",
-                         "Quality of the quantity (uncertainty of the Monte Carlo): {levels}. "
-                         "Default: {default}."),
+    "data_quality_tip": ("Qualité de la quantité (son incertitude dans le Monte Carlo) : "
+                         "{levels}. Défaut de ce champ : {default}.",
+                         "Quality of the quantity (its uncertainty in the Monte Carlo): "
+                         "{levels}. This field's default: {default}."),
     # charts
     "chart_category": ("Émissions par catégorie", "Emissions by category"),
     "chart_phase": ("Émissions par phase", "Emissions by phase"),
