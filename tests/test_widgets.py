@@ -1086,7 +1086,8 @@ def test_gwp_sets_listed_and_a_mix_flagged(app):
     text = said(app.results.summary)
     assert "PRG utilisés par les facteurs : AR5, AR6." in text
     assert "Attention : le total mélange des PRG de rapports du GIEC différents (AR5, AR6)." in text
-    assert 'class="cc-note cc-gwp cc-bad"' in app.results.summary.value
+    assert re.search(r'<p class="cc-bad cc-gwp-mixed">Attention : le total mélange',
+                     app.results.summary.value)
 
 
 def test_biogenic_co2_beside_the_total_not_in_it(app):

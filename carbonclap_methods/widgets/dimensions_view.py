@@ -56,8 +56,9 @@ def gwp_rows(result: dict, lang: str) -> list[Row]:
             for name, kg in sets.items() if kg]
 
 
-def gwp_sentence(result: dict, lang: str) -> str:
-    """The GWP sets used, in one sentence; a mix of IPCC reports is flagged."""
+def gwp_sentence(result: dict, lang: str, with_mix: bool = True) -> str:
+    """The GWP sets used, in one sentence; a mix of IPCC reports is flagged
+    (unless ``with_mix`` is False: the caller shows :func:`gwp_mix` apart)."""
     gwp = result.get("gwp", {})
     known = [k for k, v in gwp.get("by_set", {}).items() if v and k != "unstated"]
     if not known and not gwp.get("unstated_kgco2e"):
@@ -65,9 +66,18 @@ def gwp_sentence(result: dict, lang: str) -> str:
     text = tr("gwp_used", lang, sets=", ".join(known) or "–")
     if gwp.get("unstated_kgco2e"):
         text += " " + tr("gwp_unstated_part", lang, value=number(gwp["unstated_kgco2e"], lang))
-    if gwp.get("mixed"):
-        text += " " + tr("gwp_mixed", lang, sets=", ".join(known))
+    if with_mix and gwp_mix(result, lang):
+        text += " " + gwp_mix(result, lang)
     return text
+
+
+def gwp_mix(result: dict, lang: str) -> str:
+    """The warning when the total mixes GWP sets of different IPCC reports ("" if not)."""
+    gwp = result.get("gwp", {})
+    if not gwp.get("mixed"):
+        return ""
+    known = [k for k, v in gwp.get("by_set", {}).items() if v and k != "unstated"]
+    return tr("gwp_mixed", lang, sets=", ".join(known))
 
 
 def contrails_rows(result: dict, lang: str) -> list[Row]:
@@ -144,14 +154,14 @@ def dimensions_html(result: dict, lang: str) -> str:
            + _table([tr("beges_item", lang), "kgCO2e", share], beges_rows(result, lang), total,
                     lang, "cc-beges")
            + f'<div class="cc-note">{escape(tr("beges_note", lang))}</div>')
-    notes = [gwp_sentence(result, lang), contrails_sentence(result, lang)]
     extra = contrails_rows(result, lang) + electricity_rows(result, lang)
     out += f"<h4>{escape(tr('method_choices', lang))}</h4>"
     if extra:
         out += _table(["", "kgCO2e", share], extra, total, lang, "cc-choices")
-    gwp_class = "cc-gwp cc-bad" if result.get("gwp", {}).get("mixed") else "cc-gwp"
-    out += "".join(f'<p class="cc-note {gwp_class if n is notes[0] else "cc-contrails"}">'
-                   f"{escape(n)}</p>" for n in notes if n)
+    notes = [("cc-note cc-gwp", gwp_sentence(result, lang, with_mix=False)),
+             ("cc-bad cc-gwp-mixed", gwp_mix(result, lang)),
+             ("cc-note cc-contrails", contrails_sentence(result, lang))]
+    out += "".join(f'<p class="{css}">{escape(text)}</p>' for css, text in notes if text)
     return out
 
 
