@@ -3,8 +3,9 @@
 Layout (one assessment per workbook):
 
 - ``production`` (first sheet): one row per production key (title, type,
-  stage, content, budget, days, country...), with labels in French and
-  English and drop-down lists for the type and the stage;
+  stage, content, budget, days, country, contrails...), with labels in French
+  and English and drop-down lists for the type, the stage and the contrails
+  switch (empty: include, the default);
 - one sheet per questionnaire section switched on, in the template's order:
   one row per line (``id``, ``field``, label, ``factor`` with a drop-down of
   the field's default and alternative factors, ``quantity``, ``unit``,
@@ -49,6 +50,7 @@ from .templates import Template, UnknownTemplate, get_template
 from .vocabulary import FORMAT, LANGS, PHASES, PRODUCTION_NUMBERS, PRODUCTION_TYPES, STAGES
 
 PRODUCTION_SHEET = "production"
+CONTRAILS = ("include", "exclude")        # production.contrails (switches.contrails_setting)
 OTHER_SHEET = "other"
 LISTS_SHEET = "lists"
 META_SHEET = "meta"
@@ -69,6 +71,8 @@ PRODUCTION_KEYS = {
     "budget_eur": ("Budget [EUR HT]", "Budget [EUR excl. VAT]"),
     "days": ("Jours de tournage ou d'enregistrement", "Shooting or recording days"),
     "country": ("Pays (code ISO, ex. FR)", "Country (ISO code, e.g. FR)"),
+    "contrails": ("Traînées des vols : include (défaut, ADEME) ou exclude",
+                  "Flight contrails: include (default, ADEME) or exclude"),
 }
 # Limits on a workbook read back (README, "Limits"): its parts uncompressed
 # (openpyxl holds about 8 bytes per byte of sheet XML) and rows per sheet.
@@ -108,9 +112,11 @@ def _production_sheet(book: Workbook, production: dict, lang: str) -> None:
         if key not in PRODUCTION_KEYS:
             value = json.dumps(value, ensure_ascii=False)
         sheet.append([key, value, fr, en])
-    for key, options in (("type", PRODUCTION_TYPES), ("stage", STAGES)):
+    for key, options in (("type", PRODUCTION_TYPES), ("stage", STAGES),
+                         ("contrails", CONTRAILS)):
         row = keys.index(key) + 2
-        rule = DataValidation(type="list", formula1='"' + ",".join(options) + '"', allow_blank=False)
+        rule = DataValidation(type="list", formula1='"' + ",".join(options) + '"',
+                              allow_blank=key == "contrails")
         rule.add(f"B{row}")
         sheet.add_data_validation(rule)
     for column, width in zip("ABCD", (18, 40, 38, 34)):

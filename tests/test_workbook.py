@@ -362,3 +362,33 @@ def test_result_sheet_in_english_labels_each_line_s_data_quality():
     # lines: label, then factor, quantity, unit, phase, kgCO2e, data quality, id
     assert cells["grid_electricity"][5] == "Measured or invoiced"
     assert cells["train"][5] == "Computed from plans"          # the field's default
+
+
+def test_contrails_switch_in_the_production_sheet(tmp_path, edition):
+    """The switch has its row and drop-down; a file without it reads back without it."""
+    from carbonclap_methods.factors import load_edition
+    target = tmp_path / "c.xlsx"
+    write_workbook(_minimal(), target)
+    book = openpyxl.load_workbook(target)
+    rows = {r[0].value: r[1] for r in book["production"].iter_rows(min_row=2)}
+    assert rows["contrails"].value is None
+    assert "contrails" not in to_dict(load_assessment(target))["production"]
+    rows["contrails"].value = "exclude"
+    rule = next(v for v in book["production"].data_validations.dataValidation
+                if rows["contrails"].coordinate in str(v.sqref))
+    assert rule.formula1 == '"include,exclude"'
+    book.save(target)
+    data = _minimal()
+    data["activities"] = [{"id": "f", "section": "guests", "field": "guest_flights",
+                           "factor": "flight_500_1000_contrails_fr", "quantity": 1000.0,
+                           "unit": "passenger_km", "phase": "production"}]
+    write_workbook(data, tmp_path / "f.xlsx")
+    book = openpyxl.load_workbook(tmp_path / "f.xlsx")
+    for row in book["production"].iter_rows(min_row=2):
+        if row[0].value == "contrails":
+            row[1].value = "exclude"
+    book.save(tmp_path / "f.xlsx")
+    result = assess(load_assessment(tmp_path / "f.xlsx"), load_edition("2026.2"))
+    # 1000 passenger-km x 0.124 (Base Carbone 43744, without contrails); with: x 0.225 (43743)
+    assert result["total_kgco2e"] == pytest.approx(124)
+    assert result["contrails"]["total_with_contrails_kgco2e"] == pytest.approx(225)
