@@ -448,6 +448,12 @@ def test_printable_report_is_standalone(app, tmp_path):
     assert text.count("<svg") == 3                     # categories, phases, lines
     assert "<script" not in text and "<link" not in text and " src=" not in text
     assert "12,9" in text and "Repas (type inconnu)" in text      # 930 x 0.00293 + 5 x 2.04
+    # scopes and BEGES items too: the train is business travel (3.6) and, for BEGES,
+    # visitors' travel (3.4); meals are purchased goods (3.1, BEGES 4.1): 5 x 2.04
+    scopes = table_rows(text, "cc-scopes")
+    assert scopes["3.6 Déplacements professionnels"] == "2,72"
+    assert scopes["3.1 Achats de biens et services"] == "10,2"
+    assert table_rows(text, "cc-beges")["4.1 Achats de biens"] == "10,2"
     app.set_lang("en")
     app.export_report()
     english = (tmp_path / "ep-report.html").read_text(encoding="utf-8")
