@@ -172,9 +172,11 @@ TEXT = {
     "dq_estimated": ("Estimé", "Estimated"),
     "dq_proxy": ("Proxy", "Proxy"),
     "data_quality_tip": ("Qualité de la quantité (son incertitude dans le Monte Carlo) : "
-                         "{levels}. Défaut de ce champ : {default}.",
+                         "{levels}. Défaut de ce champ : {default}. Sur un bilan "
+                         "prévisionnel, « mesuré » compte comme « calculé ».",
                          "Quality of the quantity (its uncertainty in the Monte Carlo): "
-                         "{levels}. This field's default: {default}."),
+                         "{levels}. This field's default: {default}. On a forecast, "
+                         "'measured' counts as 'computed'."),
     # charts
     "chart_category": ("Émissions par catégorie", "Emissions by category"),
     "chart_phase": ("Émissions par phase", "Emissions by phase"),
