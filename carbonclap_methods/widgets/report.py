@@ -3,8 +3,8 @@
 Inline CSS and inline SVG charts only, no script and no external resource,
 so the page opens and prints the same offline. It holds the production data,
 the total, the tables, indicators, equivalences, the comparison to
-published means, the charts, every line and the factor edition with its
-sha256.
+published means, the charts, the reduction plan if there is one, every
+line and the factor edition with its sha256.
 """
 
 from __future__ import annotations
@@ -33,6 +33,7 @@ td:not(:first-child) { text-align: right; font-variant-numeric: tabular-nums; }
 tr.cc-level-0 td { font-weight: 600; } tr.cc-level-1 td:first-child { padding-left: 1.4rem; }
 .cc-biogenic { color: #5b6770; font-size: 0.7em; white-space: nowrap; }
 .cc-charts { display: flex; flex-wrap: wrap; gap: 1rem; }
+.cc-plan-report td:nth-child(2) { text-align: left; } .cc-plan-table { margin-top: 0.6rem; }
 .cc-charts svg { max-width: 100%; height: auto; }
 @media print { body { margin: 0; max-width: none; } .cc-charts > div { break-inside: avoid; }
                table { break-inside: auto; } tr { break-inside: avoid; } }
@@ -76,7 +77,7 @@ def _lines_table(result: dict, lang: str, label: Callable[[dict], str],
 
 def report_html(result: dict, lang: str, svgs: dict[str, str], edition: Edition,
                 label: Callable[[dict], str], type_label: str = "", stage: str = "",
-                today: date | None = None) -> str:
+                today: date | None = None, plan: str = "") -> str:
     """The printable report of a result, as a complete HTML document.
 
     Parameters
@@ -94,6 +95,8 @@ def report_html(result: dict, lang: str, svgs: dict[str, str], edition: Edition,
         The production type and stage, as shown to the user.
     today : date, optional
         Date written in the report (default: today).
+    plan : str, optional
+        The reduction plan's section (:meth:`.plan_panel.PlanPanel.report_html`).
     """
     production = result["production"]
     title = str(production.get("title") or tr("untitled", lang))
@@ -107,7 +110,7 @@ def report_html(result: dict, lang: str, svgs: dict[str, str], edition: Edition,
             f"<h1>{escape(heading)}</h1><p class=\"cc-meta\">{escape(subtitle)}</p>"
             f"{_production_rows(production, lang)}{total_html(result, lang)}"
             f'{summary_html(result, lang, lambda f: _factor_name(edition, f, lang))}'
-            f'<div class="cc-charts">{charts}</div>'
+            f'<div class="cc-charts">{charts}</div>{plan}'
             f"{_lines_table(result, lang, label, edition)}<p class=\"cc-meta\">{escape(made)}</p>"
             "</body></html>\n")
 

@@ -52,6 +52,10 @@ CSS = """
 .cc-mc-chart svg, .cc-results svg, .cc-cmp svg { max-width: 100%; height: auto; }
 .cc-app .cc-results > .widget-tab, .cc-app .cc-pane .widget-tab { margin-left: 0;
   margin-right: 0; width: 100% !important; }
+.cc-plan-svgs { display: flex; flex-wrap: wrap; gap: 8px 28px; align-items: flex-start; }
+.cc-plan-svgs > div { max-width: 100%; }
+.cc-plan-chart svg { max-width: 100%; height: auto; }
+.cc-plan-saving { text-align: right; font-variant-numeric: tabular-nums; }
 .cc-unsaved { color: #8a5a00; font-size: 12px; }
 .cc-welcome { max-width: 900px; padding: 8px 0; }
 .cc-welcome h3 { margin: 6px 0 10px; }
