@@ -427,6 +427,16 @@ def _run_steps(browser: Browser, url: str, save_dir: Path) -> None:
     browser.shot("english-example")
     page.set_viewport_size(SIZES["large"])
     browser.shot("english-example")
+    # Scopes and BEGES items with their labels, the GWP sets and the contrails choice.
+    assert "Scope 3: other indirect emissions" in page.locator(".cc-scopes").inner_text()
+    assert "4 Indirect emissions from products bought" in page.locator(".cc-beges").inner_text()
+    assert "GWP sets used by the factors" in page.locator(".cc-gwp").inner_text()
+    page.locator(".cc-beges").scroll_into_view_if_needed()
+    browser.shot("english-example-scopes")
+    page.set_viewport_size(SIZES["small"])
+    page.locator(".cc-beges").scroll_into_view_if_needed()
+    browser.shot("english-example-scopes")
+    page.set_viewport_size(SIZES["large"])
 
     # Forecast against final: keep the example as forecast, halve the guests' train.
     page.locator(".cc-cmp-keep").click()

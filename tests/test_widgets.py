@@ -448,6 +448,12 @@ def test_printable_report_is_standalone(app, tmp_path):
     assert text.count("<svg") == 3                     # categories, phases, lines
     assert "<script" not in text and "<link" not in text and " src=" not in text
     assert "12,9" in text and "Repas (type inconnu)" in text      # 930 x 0.00293 + 5 x 2.04
+    # scopes and BEGES items too: the train is business travel (3.6) and, for BEGES,
+    # visitors' travel (3.4); meals are purchased goods (3.1, BEGES 4.1): 5 x 2.04
+    scopes = table_rows(text, "cc-scopes")
+    assert scopes["3.6 Déplacements professionnels"] == "2,72"
+    assert scopes["3.1 Achats de biens et services"] == "10,2"
+    assert table_rows(text, "cc-beges")["4.1 Achats de biens"] == "10,2"
     app.set_lang("en")
     app.export_report()
     english = (tmp_path / "ep-report.html").read_text(encoding="utf-8")
@@ -1054,6 +1060,149 @@ def test_benchmark_source_notes_in_french():
                                          "(communiqué de presse du 5 mars 2025)")
     assert source_text(source, "en") == source
     assert "compilation secondaire" in source_text("X (via secondary compilation)", "fr")
+
+
+# ---------------------------------------------------------------------------
+# Scopes, BEGES items, GWP sets, biogenic CO2, contrails, data quality (issue 13)
+
+FLIGHT_CONTRAILS = 0.225      # kgCO2e / passenger-km, 500-1000 km with contrails, Base Carbone 43743
+FLIGHT_NO_CONTRAILS = 0.124   # the same without contrails, Base Carbone 43744
+# Electricity FR 2024 (Base Carbone 43642): power plants 0.035 of 0.0519 kgCO2e/kWh, the
+# rest (upstream 0.0131 + grid losses 0.0038) upstream of energy.
+GRID_PLANTS = 0.035
+DIESEL_B7_BIOGENIC = 0.155899  # kg CO2b / L, road diesel B7, Base Carbone 25775 (combustion post)
+
+
+def filled(app) -> dict:
+    """The one line of the result with a quantity."""
+    [line] = [line for line in app.result["lines"] if line["quantity"]]
+    return line
+
+
+def table_rows(summary_html: str, css: str) -> dict[str, str]:
+    """First cell -> second cell (kgCO2e as shown) of the table with class ``css``."""
+    table = re.search(rf'<table class="cc-table {css}">(.*?)</table>', summary_html, re.S).group(1)
+    cells = re.findall(r"<tr[^>]*><td[^>]*>([^<]*)</td><td>([^<]*)</td>", table)
+    return {html.unescape(a): b for a, b in cells}
+
+
+def test_results_by_scope_and_beges_item_with_labels(app):
+    typed(app, "studio_recording.studio_electricity", "1000")     # 51.9 kgCO2e, scope 2
+    typed(app, "guests.guest_train", "930")                        # 2.7249, scope 3.6, BEGES 3.4
+    summary = app.results.summary.value
+    scopes = table_rows(summary, "cc-scopes")
+    # scope 2 holds the power plants' part (1000 x 0.035); the upstream 16.9 is scope 3.3
+    assert scopes["Scope 2 : énergie achetée"] == "35"
+    assert scopes["Scope 3 : autres émissions indirectes"] == "19,6"     # 2.7249 + 16.9
+    assert scopes["3.3 Énergie (amont, hors scopes 1 et 2)"] == "16,9"
+    assert scopes["3.6 Déplacements professionnels"] == "2,72"
+    assert scopes["Scope 1 : émissions directes"] == "0"
+    assert "biogénique" not in said(app.results.total)     # neither factor gives biogenic CO2
+    beges = table_rows(summary, "cc-beges")
+    # BEGES v5: electricity in 2.1 for the plants only, its upstream in 4.1
+    assert beges["2.1 Consommation d'électricité"] == "35"
+    assert beges["4.1 Achats de biens"] == "16,9"
+    assert beges["3.4 Déplacements des visiteurs et des clients"] == "2,72"
+    assert beges["3 Émissions indirectes associées au transport"] == "2,72"
+    app.language.value = "en"
+    beges = table_rows(app.results.summary.value, "cc-beges")
+    assert beges["2.1 Electricity consumption"] == "35"
+    assert beges["4 Indirect emissions from products bought"] == "16.9"
+    scopes = table_rows(app.results.summary.value, "cc-scopes")
+    assert scopes["Scope 3: other indirect emissions"] == "19.6"
+
+
+def test_gwp_sets_listed_and_a_mix_flagged(app):
+    typed(app, "studio_recording.studio_electricity", "1000")      # Base Carbone: AR5
+    assert "PRG utilisés par les facteurs : AR5." in said(app.results.summary)
+    assert "mélange" not in said(app.results.summary)
+    typed(app, "studio_recording.studio_air_conditioning", "1")    # R410A row: AR6
+    text = said(app.results.summary)
+    assert "PRG utilisés par les facteurs : AR5, AR6." in text
+    assert "Attention : le total mélange des PRG de rapports du GIEC différents (AR5, AR6)." in text
+    assert re.search(r'<p class="cc-bad cc-gwp-mixed">Attention : le total mélange',
+                     app.results.summary.value)
+
+
+def test_biogenic_co2_beside_the_total_not_in_it(app):
+    row = typed(app, "people_transport.vehicle_fuel", "100")      # 100 L road diesel B7
+    assert row.factor.value == "diesel_road_fr_l"
+    assert shown_total(app) == "310"                               # 100 x 3.1, no biogenic CO2
+    total = said(app.results.total)
+    assert "CO2 biogénique (hors total)\u00a0: 15,6 kgCO2" in total   # 100 x 0.155899
+    app.language.value = "en"
+    assert "Biogenic CO2 (outside the total): 15.6 kgCO2" in said(app.results.total)
+
+
+def test_contrails_switch_in_the_form_and_both_totals(app, tmp_path):
+    typed(app, "guests.guest_flights", "1000")
+    assert shown_total(app) == "225"                               # 1000 x 0.225
+    choices = table_rows(app.results.summary.value, "cc-choices")
+    assert choices == {"Total avec traînées de condensation": "225",
+                       "Total sans traînées de condensation": "124"}
+    assert "Traînées de condensation des vols : incluses (recommandation ADEME)." in \
+        said(app.results.summary)
+    assert dict(app.production.contrails.options) == {
+        "incluses (recommandation ADEME)": "include", "exclues": "exclude"}
+    app.production.contrails.value = "exclude"
+    assert shown_total(app) == "124"                               # 1000 x 0.124
+    assert filled(app)["factor"] == "flight_500_1000_no_contrails_fr"
+    assert table_rows(app.results.summary.value, "cc-choices")[
+        "Total avec traînées de condensation"] == "225"
+    app.files.name.value = "vols.yaml"
+    app.files.save.click()
+    data = yaml.safe_load((tmp_path / "vols.yaml").read_text(encoding="utf-8"))
+    assert data["production"]["contrails"] == "exclude"
+    assert data["activities"][0]["factor"] == "flight_500_1000_contrails_fr"   # as typed
+    again = GuidedAssessment("podcast", "en", edition=app.edition, save_folder=tmp_path,
+                             chart_delay=0)
+    assert again.open_path(tmp_path / "vols.yaml")
+    assert again.production.contrails.value == "exclude"
+    assert dict(again.production.contrails.options)["excluded"] == "exclude"
+    assert again.result["total_kgco2e"] == pytest.approx(1000 * FLIGHT_NO_CONTRAILS)
+
+
+def test_data_quality_per_line_is_saved_and_opened(app, tmp_path):
+    row = typed(app, "guests.guest_train", "930")
+    # the field's default first (guest train: computed from plans), then the four levels
+    assert [label for label, _ in row.quality.options] == [
+        "Défaut", "Mesuré", "Calculé", "Estimé", "Proxy"]
+    assert row.quality.value == ""
+    assert "Ratio monétaire ou proxy ±50 %" in row.quality.tooltip
+    assert "Défaut de ce champ : Calculé à partir des plans." in row.quality.tooltip
+    assert filled(app)["data_quality"] == "computed"
+    row.quality.value = "estimated"
+    assert filled(app)["data_quality"] == "estimated"
+    assert shown_total(app) == "2,72"                              # the total does not move
+    app.files.name.value = "q.yaml"
+    app.files.save.click()
+    data = yaml.safe_load((tmp_path / "q.yaml").read_text(encoding="utf-8"))
+    assert data["activities"][0]["data_quality"] == "estimated"
+    again = GuidedAssessment("podcast", "en", edition=app.edition, save_folder=tmp_path,
+                             chart_delay=0)
+    assert again.open_path(tmp_path / "q.yaml")
+    row_again = again.questionnaire.row("guests.guest_train")
+    assert row_again.quality.value == "estimated"
+    assert row_again.quality.label == "Estimated"
+    row_again.quality.value = ""                                   # back to the default
+    again.files.name.value = "q2.yaml"
+    again.files.save.click()
+    data = yaml.safe_load((tmp_path / "q2.yaml").read_text(encoding="utf-8"))
+    assert "data_quality" not in data["activities"][0]
+
+
+def test_data_quality_set_in_the_row_widens_the_interval(app):
+    """The level set in the row reaches the Monte Carlo: "proxy" is u = 50 % on the
+    quantity (dimensions.DATA_QUALITY), so the product of the two lognormals has
+    sigma = sqrt(ln(1.2)^2 + ln(1.5)^2) / 1.96 and p95 / p50 = exp(1.645 sigma) = 1.3859."""
+    row = typed(app, "guests.guest_train", "930")
+    row.quality.value = "proxy"
+    app.uncertainty.button.click()
+    assert app.last_problem is None
+    p5, p50, p95 = shown_interval(app)
+    sigma = math.hypot(math.log(1 + TGV_UNCERTAINTY / 100), math.log(1.5)) / Z_975
+    assert p95 / p50 == pytest.approx(math.exp(Z_95 * sigma), rel=0.015)
+    assert p50 == pytest.approx(930 * TGV, rel=0.02)
 
 
 # ---------------------------------------------------------------------------

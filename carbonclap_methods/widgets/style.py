@@ -29,6 +29,11 @@ CSS = """
 .cc-table th { overflow-wrap: normal; word-break: normal; }
 .cc-table td:not(:first-child) { text-align: right; font-variant-numeric: tabular-nums;
   white-space: nowrap; }
+.cc-table tr.cc-level-0 td { font-weight: 600; }
+.cc-table tr.cc-level-1 td:first-child { padding-left: 22px; font-weight: 400; }
+.cc-biogenic { color: #5b6770; font-size: 13px; font-weight: 400; white-space: nowrap; }
+.cc-total-bar .cc-biogenic { font-size: 12px; }
+.cc-app p.cc-gwp, .cc-app p.cc-gwp-mixed, .cc-app p.cc-contrails { margin: 2px 0 4px; }
 .cc-app ul { margin: 2px 0 6px; padding-left: 20px; }
 .cc-help summary { cursor: help; }
 .cc-help { font-size: 13px; overflow-wrap: anywhere; }

@@ -118,6 +118,65 @@ TEXT = {
     "source": ("Source", "Source"),
     "confidence_confirmed": ("chiffre confirmé", "confirmed figure"),
     "confidence_secondary": ("chiffre de source secondaire", "figure from a secondary source"),
+    # dimensions: scopes, BEGES, GWP, biogenic CO2, contrails, electricity
+    "by_scope": ("Par scope (GHG Protocol)", "By scope (GHG Protocol)"),
+    "scope": ("Scope", "Scope"),
+    "by_beges": ("Par catégorie et poste BEGES (méthode réglementaire v5)",
+                 "By BEGES category and item (French regulatory method v5)"),
+    "beges_item": ("Catégorie / poste", "Category / item"),
+    "beges_note": ("L'amont de l'énergie (extraction et transport des combustibles, pertes en "
+                   "ligne) est au poste 4.1, comme le demande la méthode BEGES v5 ; au scope 3.3 "
+                   "pour le GHG Protocol.",
+                   "The upstream of energy (fuel extraction and transport, grid losses) is in "
+                   "item 4.1, as the BEGES v5 method asks; in scope 3.3 for the GHG Protocol."),
+    "gwp_sets": ("Jeux de PRG (GWP) des facteurs", "GWP sets of the factors"),
+    "gwp_set": ("Jeu de PRG", "GWP set"),
+    "gwp_by_set": ("Par jeu de PRG (GWP)", "By GWP set"),
+    "gwp_unstated": ("non précisé par la source", "not stated by the source"),
+    "gwp_used": ("PRG utilisés par les facteurs : {sets}.", "GWP sets used by the factors: {sets}."),
+    "gwp_unstated_part": ("{value} kgCO2e viennent de facteurs dont la source ne précise pas "
+                          "le PRG.", "{value} kgCO2e come from factors whose source does not "
+                          "state its GWP set."),
+    "gwp_mixed": ("Attention : le total mélange des PRG de rapports du GIEC différents ({sets}).",
+                  "Caution: the total mixes GWPs of different IPCC reports ({sets})."),
+    "biogenic_co2": ("CO2 biogénique (hors total)", "Biogenic CO2 (outside the total)"),
+    "biogenic_note": ("Reporté à part, jamais dans le total, comme le demande le GHG Protocol ; "
+                      "seulement là où la source du facteur le sépare (biocarburants, bois).",
+                      "Reported apart, never in the total, as the GHG Protocol asks; only where "
+                      "the factor's source separates it (biofuels, wood)."),
+    "method_choices": ("Choix de méthode", "Methodological choices"),
+    "contrails_with": ("Total avec traînées de condensation", "Total with contrails"),
+    "contrails_without": ("Total sans traînées de condensation", "Total without contrails"),
+    "contrails": ("Traînées des vols", "Flight contrails"),
+    "contrails_tip": ("Les vols sont comptés avec ou sans l'effet de leurs traînées de "
+                      "condensation ; le résultat donne les deux totaux.",
+                      "Flights are counted with or without the effect of their contrails; the "
+                      "result gives both totals."),
+    "contrails_include": ("incluses (recommandation ADEME)", "included (ADEME recommendation)"),
+    "contrails_exclude": ("exclues", "excluded"),
+    "contrails_setting_is": ("Traînées de condensation des vols : {setting}.",
+                             "Flight contrails: {setting}."),
+    "contrails_mixed": ("Attention : les lignes du fichier mélangent des facteurs avec et sans "
+                        "traînées.", "Caution: the file's lines mix factors with and without "
+                        "contrails."),
+    "electricity_location": ("Électricité, méthode fondée sur la localisation",
+                             "Electricity, location-based"),
+    "electricity_market": ("Électricité, méthode fondée sur le marché (contrat)",
+                           "Electricity, market-based (contract)"),
+    "total_market_based": ("Total avec l'électricité fondée sur le marché",
+                           "Total with market-based electricity"),
+    "data_quality": ("Qualité de la donnée", "Data quality"),
+    "dq_default": ("Défaut", "Default"),
+    "dq_measured": ("Mesuré", "Measured"),
+    "dq_computed": ("Calculé", "Computed"),
+    "dq_estimated": ("Estimé", "Estimated"),
+    "dq_proxy": ("Proxy", "Proxy"),
+    "data_quality_tip": ("Qualité de la quantité (son incertitude dans le Monte Carlo) : "
+                         "{levels}. Défaut de ce champ : {default}. Sur un bilan "
+                         "prévisionnel, « mesuré » compte comme « calculé ».",
+                         "Quality of the quantity (its uncertainty in the Monte Carlo): "
+                         "{levels}. This field's default: {default}. On a forecast, "
+                         "'measured' counts as 'computed'."),
     # charts
     "chart_category": ("Émissions par catégorie", "Emissions by category"),
     "chart_phase": ("Émissions par phase", "Emissions by phase"),
