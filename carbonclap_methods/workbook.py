@@ -45,7 +45,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from .dimensions import DATA_QUALITY
 from .errors import InvalidAssessment
-from .files import LINE_KEY, MAX_FILE_BYTES, read_bytes, write_atomic
+from .files import LINE_KEY, MAX_FILE_BYTES, read_bytes, shown, write_atomic
 from .templates import Template, UnknownTemplate, get_template
 from .vocabulary import FORMAT, LANGS, PHASES, PRODUCTION_NUMBERS, PRODUCTION_TYPES, STAGES
 
@@ -442,6 +442,9 @@ def _read_production(path: Path, book) -> dict:
         if key is None or str(key).strip() == "":
             continue
         key = str(key).strip()
+        if key in production:
+            raise InvalidAssessment(f"{path}, sheet {PRODUCTION_SHEET}, row {row[0].row}: "
+                                    f"{shown(key)} is given twice; keep one row")
         if key in PRODUCTION_NUMBERS:
             value = _number(path, sheet, row[1], key)
         elif key in PRODUCTION_KEYS:
@@ -460,7 +463,25 @@ def _header(path: Path, sheet, wanted: list[str]) -> dict[str, int]:
     if missing:
         raise InvalidAssessment(f"{path}, sheet {sheet.title}, row 1: missing column(s) "
                                 f"{', '.join(missing)}")
+    twice = [name for name in wanted if header.count(name) > 1]
+    if twice:
+        raise InvalidAssessment(f"{path}, sheet {sheet.title}, row 1: column {twice[0]} is given "
+                                "twice; keep one (the other would be ignored)")
     return {name: header.index(name) for name in wanted}
+
+
+def _no_hidden_columns(path: Path, sheet, columns: dict[str, int]) -> None:
+    """A hidden column that is read would count without being seen (the writer
+    hides only its technical column ``n``)."""
+    hidden = set()
+    for dimension in sheet.column_dimensions.values():
+        if dimension.hidden:
+            hidden.update(range(dimension.min or 0, (dimension.max or dimension.min or 0) + 1))
+    for name, index in columns.items():
+        if name != "n" and index + 1 in hidden:
+            raise InvalidAssessment(f"{path}, sheet {sheet.title}, column "
+                                    f"{get_column_letter(index + 1)} ({name}): the column is "
+                                    "hidden; unhide it (it would count without being seen)")
 
 
 def _read_lines(path: Path, sheet, section: str | None) -> list[tuple[float, dict]]:
@@ -473,6 +494,7 @@ def _read_lines(path: Path, sheet, section: str | None) -> list[tuple[float, dic
     for optional in ("n", "data_quality"):     # workbooks written before data_quality
         if optional in header:
             columns[optional] = header.index(optional)
+    _no_hidden_columns(path, sheet, columns)
     lines = []
     for row in sheet.iter_rows(min_row=2):
         cells = {name: row[i] if i < len(row) else None for name, i in columns.items()}

@@ -144,7 +144,27 @@ def _drop_column(book):
     sheet["F1"] = "units"
 
 
+def _second_production_row(book):
+    book["production"].append(["type", "documentary"])
+
+
+def _second_quantity_column(book):
+    sheet, _ = _sheet_with_line(book)
+    sheet.cell(row=1, column=sheet.max_column + 1, value="quantity")
+
+
+def _hide_quantity_column(book):
+    sheet, _ = _sheet_with_line(book)
+    sheet.column_dimensions["E"].hidden = True
+
+
 BAD_WORKBOOKS = [
+    ("production_key_twice", _second_production_row, InvalidAssessment,
+     ["sheet production, row", "'type' is given twice"]),
+    ("quantity_column_twice", _second_quantity_column, InvalidAssessment,
+     ["row 1: column quantity is given twice"]),
+    ("hidden_quantity_column", _hide_quantity_column, InvalidAssessment,
+     ["column E (quantity): the column is hidden"]),
     ("missing_production_sheet", _remove_production, InvalidAssessment, ["missing sheet 'production'"]),
     ("merged_cells", _merge, InvalidAssessment, ["merged cells", "are not allowed"]),
     ("text_in_quantity", _set("E", "beaucoup"), InvalidAssessment, ["cell E", "(quantity): 'beaucoup' is not a number"]),
