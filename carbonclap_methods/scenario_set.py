@@ -379,7 +379,8 @@ def same_as_baseline(change_kgco2e: float, baseline_kgco2e: float) -> bool:
 
 
 def scenario_figures(scenario_set: ScenarioSet, edition: Edition,
-                     assessment: Assessment | None = None) -> dict:
+                     assessment: Assessment | None = None,
+                     variants: dict[str, Assessment] | None = None) -> dict:
     """The figures of every scenario of the set.
 
     Returns
@@ -390,13 +391,13 @@ def scenario_figures(scenario_set: ScenarioSet, edition: Edition,
         each, ``label_fr``, ``label_en``, ``settings`` (those changed from the
         baseline), ``total_kgco2e``, ``change_kgco2e`` and ``change_pct``
         against the baseline, ``same_as_baseline``, ``by_category`` and
-        ``indicators``.
+        ``indicators``. ``variants``: the scenarios' assessments, when already made.
     """
     from .results import assess
 
     if assessment is None:
         assessment = _read_assessment(scenario_set.assessment, scenario_set.source or None)
-    variants = scenario_assessments(scenario_set, edition, assessment)
+    variants = variants or scenario_assessments(scenario_set, edition, assessment)
     results = {key: assess(variant, edition) for key, variant in variants.items()}
     base = results["baseline"]["total_kgco2e"]
     scenarios = {}
