@@ -140,10 +140,13 @@ def studio_lines(scenario: Scenario, hours: float, profile: dict | None = None) 
                        for row in lines.to_dict(orient="records")])
 
 
-def with_studio(assessment: Assessment, scenario: Scenario, hours: float) -> Assessment:
-    """The assessment with its studio lines replaced by the model's for ``hours`` studio hours."""
+def with_studio(assessment: Assessment, scenario: Scenario, hours: float,
+                profile: dict | None = None) -> Assessment:
+    """The assessment with its studio lines replaced by the model's for ``hours`` studio hours
+    (``profile``: the studio size's profile, when already read)."""
     kept = assessment.lines[assessment.lines["section"] != STUDIO_SECTION]
-    return _with_lines(assessment, pd.concat([kept, studio_lines(scenario, hours)], ignore_index=True))
+    return _with_lines(assessment, pd.concat([kept, studio_lines(scenario, hours, profile)],
+                                             ignore_index=True))
 
 
 def guests_remote(assessment: Assessment, guests: float, hours_each: float,

@@ -47,7 +47,7 @@ from .edits import (GUEST_TRIP_FIELDS, electricity_from, guests_remote, guests_s
 from .errors import CarbonClapError, InvalidScenario, StudioDataError
 from .factors import Edition
 from .files import LINE_KEY, parse_yaml, read_text, write_atomic
-from .studio import DATA, GRID, SIZES, Scenario, _read_yaml
+from .studio import DATA, GRID, SIZES, Scenario, _read_yaml, load_profile
 
 FORMAT = "carbonclap-scenario-set/1"
 TRAVEL_MODES = ("as_written", "train", "plane", "car")
@@ -341,15 +341,19 @@ def save_scenario_set(scenario_set: ScenarioSet, path: str | Path, title: str = 
 # Figures
 
 def apply_settings(assessment: Assessment, settings: dict, baseline: dict,
-                   edition: Edition) -> Assessment:
+                   edition: Edition, profiles: dict | None = None) -> Assessment:
     """The assessment as written with ``settings`` applied (see the module's
     notes); ``baseline``: the baseline's settings, which describe the
-    assessment as written (guests, trip length)."""
+    assessment as written (guests, trip length); ``profiles``: studio
+    profiles by size, read once for many scenarios (filled as they are read)."""
     s = settings
     studio = Scenario(studio_size=s["studio_size"], country=s["country"],
                       utilisation_hours_per_year=s["utilisation_hours_per_year"],
                       equipment_lifetime_scale=s["equipment_lifetime_scale"]).check()
-    result = with_studio(assessment, studio, s["studio_hours"])
+    profiles = {} if profiles is None else profiles
+    if s["studio_size"] not in profiles:
+        profiles[s["studio_size"]] = load_profile(s["studio_size"])
+    result = with_studio(assessment, studio, s["studio_hours"], profiles[s["studio_size"]])
     result = electricity_from(result, s["grid"], edition)
     if s["travel_mode"] != "as_written":
         result = guests_travel_by(result, s["travel_mode"], s["travel_km"])
@@ -367,8 +371,9 @@ def scenario_assessments(scenario_set: ScenarioSet, edition: Edition,
     ``assessment``: the assessment as written, when already read."""
     if assessment is None:
         assessment = _read_assessment(scenario_set.assessment, scenario_set.source or None)
+    profiles: dict = {}
     return {name: apply_settings(assessment, scenario_set.settings(name), scenario_set.baseline,
-                                 edition)
+                                 edition, profiles)
             for name in scenario_set.names()}
 
 
