@@ -302,3 +302,12 @@ def test_study_explains_its_baseline_and_adds_levers(edition):
     # guests by train equal their baselines); the radio show: a medium studio, one guest flies
     assert to_svg(charts["changes_en"]).count(">= baseline</text>") == 4
     assert to_svg(charts["changes_fr"]).count(">= référence</text>") == 4
+
+
+def test_language_switch_keeps_the_set(explorer):
+    name = explorer.add_scenario("Kept")
+    explorer.controls["vegetarian_share"].value = 0.25
+    explorer.language.value = "fr"
+    assert "Explorateur" in explorer.heading.value and explorer.scenario.value == name
+    assert explorer.controls["vegetarian_share"].value == 0.25
+    assert "Référence" in explorer.results.value and "Kept" in explorer.results.value

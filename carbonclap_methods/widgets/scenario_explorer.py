@@ -81,6 +81,7 @@ class ScenarioExplorer:
         self.examples = audio_examples()
         self.upload_payload: tuple[str, bytes] | None = None
         self._quiet = False
+        self.widget = w.VBox().add_class("cc-app").add_class("cc-scenarios")
         self._build()
         if assessment:
             path = Path(assessment).expanduser().resolve()
@@ -92,6 +93,8 @@ class ScenarioExplorer:
 
     def _build(self) -> None:
         lang = self.lang
+        self.language = w.ToggleButtons(options=[("FR", "fr"), ("EN", "en")], value=lang,
+                                        style={"button_width": "48px"}).add_class("cc-sc-lang")
         self.heading = w.HTML(f"<h2>{escape(tr('sc_title', lang))}</h2>"
                               f"<div class='cc-subtitle'>{escape(tr('sc_subtitle', lang))}</div>"
                               f"<div class='cc-edition'>{escape(tr('edition', lang, name=self.edition.name, sha=self.edition.sha256[:12]))}</div>"
@@ -132,8 +135,20 @@ class ScenarioExplorer:
             self.status])
         results = w.VBox([w.HTML(f"<h4>{escape(tr('sc_results', lang))}</h4>"), self.results,
                           self.chart])
-        self.widget = w.VBox([w.HTML(CSS + EXPLORER_CSS), self.heading, form, results]
-                             ).add_class("cc-app").add_class("cc-scenarios")
+        self.widget.children = [w.HTML(CSS + EXPLORER_CSS),
+                                w.HBox([self.heading, self.language],
+                                       layout=w.Layout(justify_content="space-between",
+                                                       align_items="flex-start")),
+                                form, results]
+        self.new_name.add_class("cc-sc-name")
+        self.add.add_class("cc-sc-add")
+        self.save.add_class("cc-sc-save")
+        self.file_name.add_class("cc-sc-file")
+        self.example.add_class("cc-sc-example")
+        self.scenario.add_class("cc-sc-scenario")
+        for key, control in self.controls.items():
+            control.add_class(f"cc-sc-{key.replace('_', '-')}")
+        self.language.observe(lambda change: self.set_lang(change["new"]), "value")
         self.example.observe(self._example_chosen, "value")
         self.upload.observe(self._uploaded, "value")
         self.scenario.observe(self._scenario_chosen, "value")
@@ -179,8 +194,22 @@ class ScenarioExplorer:
 
     # -- the production ----------------------------------------------------
 
+    def set_lang(self, lang: str) -> None:
+        """Show the explorer in ``lang``, keeping the set and the scenario being edited."""
+        self.lang = check_lang(lang)
+        current, file_name, example = self.scenario.value, self.file_name.value, self.example.value
+        self._build()
+        self._quiet = True
+        self.example.value = example
+        self._quiet = False
+        self.file_name.value = file_name
+        name = self.set.assessment
+        self.source_note.value = "" if name in self.examples else \
+            escape(tr("sc_opened", self.lang, name=Path(name).name))
+        self._refresh_scenarios(current)
+
     def _example_chosen(self, change) -> None:
-        if change["new"]:
+        if change["new"] and not self._quiet:
             path = bundled.examples() / f"{change['new']}.yaml"
             self._start(load_assessment(path), change["new"])
 
@@ -224,7 +253,7 @@ class ScenarioExplorer:
         self.set = replace(started, assessment=name, baseline={**started.baseline, **baseline})
         if name in self.examples or not (self.upload_payload and self.upload_payload[0] == name):
             self.upload_payload = None
-        self.source_note.value = escape(tr("sc_opened", self.lang, name=name)) \
+        self.source_note.value = escape(tr("sc_opened", self.lang, name=Path(name).name)) \
             if name not in self.examples else ""
         self.file_name.value = f"scenarios-{slug(Path(name).stem, 'audio')}.yaml"
         self.status.value = ""
