@@ -74,6 +74,12 @@ def _wait_row(page, label: str, column: int, expected: float, rel: float = 0.005
     raise AssertionError(f"row {label!r}: column {column} shows {shown}, expected {expected:.4g}")
 
 
+def _wait_chart(page, label: str) -> None:
+    """Wait until the chart (drawn after the table) shows ``label``."""
+    page.wait_for_function("(label) => [...document.querySelectorAll('.cc-sc-chart svg text')]"
+                           ".some(t => t.textContent === label)", arg=label)
+
+
 def test_scenario_explorer_in_the_browser(served, monkeypatch):
     url, save_dir = served
     monkeypatch.setattr(test_app_browser, "ARTIFACTS", ARTIFACTS)
@@ -90,6 +96,7 @@ def test_scenario_explorer_in_the_browser(served, monkeypatch):
             assert "Explorateur de scénarios audio" in body
             assert page.locator(".cc-sc-table tr").count() == 1 + 8       # header + 8 scenarios
             assert "= référence" in _row(page, "Petit studio")[2]
+            _wait_chart(page, "Grand studio")
             browser.check_clean()
             browser.shot("explorer-fr")
             browser.shot("explorer-fr-page", full_page=True)
@@ -103,6 +110,7 @@ def test_scenario_explorer_in_the_browser(served, monkeypatch):
             box.fill("930")
             box.press("Enter")
             _wait_row(page, "Invités de plus loin", 2, -TRAIN_PKM * TGV)      # saving < 0
+            _wait_chart(page, "Invités de plus loin")
             browser.check_clean()
             browser.shot("scenario-added-fr", full_page=True)
 
@@ -117,9 +125,11 @@ def test_scenario_explorer_in_the_browser(served, monkeypatch):
             # English, on a large screen
             page.set_viewport_size(SIZES["large"])
             page.locator(".cc-sc-lang button", has_text="EN").click()
-            page.wait_for_function("() => document.body.innerText.includes('Audio scenario explorer')")
+            page.wait_for_function("() => [...document.querySelectorAll('.cc-sc-table tr')]"
+                                   ".some(r => r.innerText.includes('Small studio'))")
             assert "= baseline" in _row(page, "Small studio")[2]
             _wait_row(page, "Invités de plus loin", 2, -TRAIN_PKM * TGV)
+            _wait_chart(page, "Large studio")
             browser.check_clean()
             browser.shot("explorer-en")
             browser.shot("explorer-en-page", full_page=True)

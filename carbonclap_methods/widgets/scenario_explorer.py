@@ -37,10 +37,15 @@ SHOWN = ("studio_size", "studio_hours", "guests_on_site", "guests_remote", "gues
          "travel_mode", "travel_km", "grid", "equipment_lifetime_scale", "vegetarian_share")
 EXPLORER_CSS = """
 <style>
-.cc-sc-settings { display: grid; grid-template-columns: repeat(auto-fill, minmax(300px, 1fr));
-  gap: 2px 16px; max-width: 100%; }
-.cc-sc-settings .widget-label { width: 150px !important; white-space: normal; line-height: 1.15; }
-.cc-sc-chart svg { max-width: 100%; height: auto; }
+.cc-sc-settings { display: grid; grid-template-columns: repeat(auto-fill, minmax(290px, 1fr));
+  gap: 4px 16px; max-width: 100%; }
+.cc-sc-settings > * { width: 100% !important; margin: 0 !important; }
+.cc-sc-settings .widget-label { white-space: normal; line-height: 1.15; }
+.cc-sc-main { gap: 24px; }
+.cc-sc-main > * { min-width: 0; }
+.cc-sc-chart svg { width: 100%; max-width: 820px; height: auto; }
+.cc-sc-table .widget-html-content { line-height: 1.35; }
+.cc-sc-table table { width: 100%; max-width: 820px; }
 .cc-sc-same { color: #5b6770; font-style: italic; }
 </style>
 """
@@ -112,14 +117,15 @@ class ScenarioExplorer:
                                    style={"description_width": "initial"},
                                    layout=w.Layout(width="auto", max_width="460px"))
         self.new_name = w.Text(placeholder=tr("sc_new_name", lang), layout=w.Layout(width="240px"))
-        self.add = w.Button(description=tr("sc_add", lang), icon="")
-        self.remove = w.Button(description=tr("sc_remove", lang))
+        self.add = w.Button(description=tr("sc_add", lang), layout=w.Layout(width="auto"))
+        self.remove = w.Button(description=tr("sc_remove", lang), layout=w.Layout(width="auto"))
         self.settings_title = w.HTML()
         self.controls = self._controls()
         self.results = w.HTML().add_class("cc-sc-table")
         self.chart = w.HTML().add_class("cc-sc-chart")
         self.file_name = w.Text(description=tr("sc_file_name", lang), layout=w.Layout(width="360px"))
-        self.save = w.Button(description=tr("sc_save", lang), button_style="primary")
+        self.save = w.Button(description=tr("sc_save", lang), button_style="primary",
+                             layout=w.Layout(width="auto"))
         self.status = w.HTML().add_class("cc-status")
         form = w.VBox([
             w.HBox([self.example, self.upload], layout=w.Layout(flex_flow="row wrap",
@@ -132,14 +138,16 @@ class ScenarioExplorer:
             w.HTML(f"<div class='cc-note'>{escape(tr('sc_baseline_note', lang))}</div>"),
             w.HBox([self.file_name, self.save], layout=w.Layout(flex_flow="row wrap",
                                                                 align_items="center")),
-            self.status])
+            self.status], layout=w.Layout(flex="1 1 600px"))
         results = w.VBox([w.HTML(f"<h4>{escape(tr('sc_results', lang))}</h4>"), self.results,
-                          self.chart])
+                          self.chart], layout=w.Layout(flex="1 1 560px"))
         self.widget.children = [w.HTML(CSS + EXPLORER_CSS),
                                 w.HBox([self.heading, self.language],
                                        layout=w.Layout(justify_content="space-between",
                                                        align_items="flex-start")),
-                                form, results]
+                                w.HBox([form, results], layout=w.Layout(flex_flow="row wrap",
+                                                                        align_items="flex-start")
+                                       ).add_class("cc-sc-main")]
         self.new_name.add_class("cc-sc-name")
         self.add.add_class("cc-sc-add")
         self.save.add_class("cc-sc-save")
@@ -160,7 +168,7 @@ class ScenarioExplorer:
 
     def _controls(self) -> dict[str, w.Widget]:
         lang, i = self.lang, (0 if self.lang == "fr" else 1)
-        style, layout = {"description_width": "150px"}, w.Layout(width="auto")
+        style, layout = {"description_width": "130px"}, w.Layout(width="100%")
 
         def label(key):
             return tr(f"sc_{key}", lang) if key in ("guests_on_site", "guests_remote") \
@@ -369,7 +377,7 @@ class ScenarioExplorer:
             rows.append(f"<tr data-scenario='{escape(name)}'><td>{escape(self.label(name))}</td>"
                         f"<td>{number(result['total_kgco2e'], lang)}</td><td>{saving}</td>"
                         f"<td>{pct}</td></tr>")
-        return (f"<table class='cc-table'><tr><th>{escape(tr('sc_scenario', lang))}</th>{head}</tr>"
+        return (f"<table class='cc-table'><tr><th>{escape(tr('sc_name_col', lang))}</th>{head}</tr>"
                 + "".join(rows) + "</table>")
 
     def chart_frame(self) -> pd.DataFrame:
@@ -394,7 +402,7 @@ class ScenarioExplorer:
                              tr("sc_chart_title", self.lang), "kgCO2e", self.lang,
                              y_order=[self.label(n) for n in self.set.names()],
                              color_order=[names[i] for names in CATEGORIES.values()])
-        return to_svg(chart.properties(width=520))
+        return to_svg(chart.properties(width=440))
 
     # -- saving ------------------------------------------------------------
 

@@ -293,6 +293,7 @@ TEXT = {
                      "émissions de radio et publicités audio", "{name}: a {type} assessment; the "
                      "explorer is made for podcasts, radio shows and audio ads"),
     "sc_scenario": ("Scénario modifié", "Scenario being edited"),
+    "sc_name_col": ("Scénario", "Scenario"),
     "sc_new_name": ("Nom du nouveau scénario", "Name of the new scenario"),
     "sc_add": ("Ajouter un scénario", "Add a scenario"),
     "sc_remove": ("Retirer ce scénario", "Remove this scenario"),
