@@ -311,3 +311,11 @@ def test_language_switch_keeps_the_set(explorer):
     assert "Explorateur" in explorer.heading.value and explorer.scenario.value == name
     assert explorer.controls["vegetarian_share"].value == 0.25
     assert "Référence" in explorer.results.value and "Kept" in explorer.results.value
+
+
+def test_savings_chart_labels_scenarios_equal_to_the_baseline(explorer):
+    savings = explorer.saving_frame().set_index("scenario")
+    assert list(savings.loc[["Small studio", "Guests by train"], "note"]) == ["= baseline"] * 2
+    assert (savings.drop(["Small studio", "Guests by train"])["note"] == "").all()
+    assert explorer.chart.value.count("<svg") == 2
+    assert explorer.chart.value.count(">= baseline</text>") == 2

@@ -393,16 +393,34 @@ class ScenarioExplorer:
                                  "order": n})
         return pd.DataFrame(rows)
 
+    def saving_frame(self) -> pd.DataFrame:
+        """Every scenario but the baseline: its saving [kgCO2e] and what its bar says
+        when it is too short to see (``= baseline``)."""
+        rows = [{"scenario": self.label(name), "production": self.figures["title"],
+                 "saving_kgco2e": -result["change_kgco2e"],
+                 "note": tr("sc_same", self.lang) if result["same_as_baseline"] else ""}
+                for name, result in self.figures["scenarios"].items() if name != "baseline"]
+        return pd.DataFrame(rows, columns=["scenario", "production", "saving_kgco2e", "note"])
+
     def chart_svg(self) -> str:
-        from ..charts import stacked_bars, to_svg
+        """The savings chart (when there are scenarios) and the totals by category, as SVG."""
+        from ..charts import grouped_bars, stacked_bars, to_svg
         from ..results import CATEGORIES
 
         i = 0 if self.lang == "fr" else 1
+        order = [self.label(n) for n in self.set.names()]
+        svgs = []
+        savings = self.saving_frame()
+        if len(savings):
+            chart = grouped_bars(savings, "scenario", "saving_kgco2e", "production",
+                                 tr("sc_saving_title", self.lang), tr("sc_saving", self.lang),
+                                 self.lang, y_order=order[1:], rule_at=0, note="note")
+            svgs.append(to_svg(chart.properties(width=440)))
         chart = stacked_bars(self.chart_frame(), "scenario", "kgco2e", "category",
-                             tr("sc_chart_title", self.lang), "kgCO2e", self.lang,
-                             y_order=[self.label(n) for n in self.set.names()],
+                             tr("sc_chart_title", self.lang), "kgCO2e", self.lang, y_order=order,
                              color_order=[names[i] for names in CATEGORIES.values()])
-        return to_svg(chart.properties(width=440))
+        svgs.append(to_svg(chart.properties(width=440)))
+        return "".join(f"<div>{svg}</div>" for svg in svgs)
 
     # -- saving ------------------------------------------------------------
 

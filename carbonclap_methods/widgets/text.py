@@ -309,6 +309,8 @@ TEXT = {
     "sc_change_pct": ("Écart", "Change"),
     "sc_saving": ("Économie [kgCO2e]", "Saving [kgCO2e]"),
     "sc_same": ("= référence", "= baseline"),
+    "sc_saving_title": ("Économie de chaque scénario (négatif : hausse)",
+                        "Saving of each scenario (negative: an increase)"),
     "sc_chart_title": ("Scénarios par catégorie", "Scenarios by category"),
     "sc_file_name": ("Fichier", "File"),
     "sc_save": ("Enregistrer le jeu de scénarios", "Save the scenario set"),
