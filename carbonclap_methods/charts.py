@@ -379,12 +379,6 @@ def dots(data: pd.DataFrame, y: str, x: str, color: str, title: str, x_title: st
     if rule_at is not None:
         layers.insert(0, alt.Chart().mark_rule(color="#333333", strokeDash=[4, 3]).encode(
             x=alt.datum(rule_at)))
-    if note is not None and (data[note].astype(str) != "").any():
-        layers.append(alt.Chart().transform_filter(f"datum['{note}'] != ''").mark_text(
-            align="left", baseline="middle", dx=4, fontSize=10, color="#333333").encode(
-            y=alt.Y(f"{y}:N", sort=y_order),
-            yOffset=alt.YOffset(f"{color}:N", sort=color_order or alt.Undefined),
-            x=alt.X(f"{x}:Q"), text=alt.Text(f"{note}:N")))
     chart = alt.layer(*layers, data=data).properties(
         width=360, title=alt.TitleParams(title, subtitle=subtitle or alt.Undefined, anchor="start"))
     return _locale(chart, lang)
