@@ -10,6 +10,7 @@ give the explorer's figures.
 from __future__ import annotations
 
 import json
+from datetime import datetime, timezone
 import re
 from pathlib import Path
 
@@ -183,7 +184,9 @@ def test_saved_set_is_reproduced_by_the_study(explorer, edition, tmp_path):
 def test_opened_file_is_saved_beside_the_set(tmp_path, edition):
     explorer = ScenarioExplorer("en", edition=edition, save_folder=tmp_path)
     content = (EXAMPLES / "radio_show.yaml").read_bytes()
-    explorer.open_file("morning.yaml", content)
+    explorer.upload.value = ({"name": "morning.yaml", "type": "", "size": len(content),
+                              "content": memoryview(content),
+                              "last_modified": datetime.now(timezone.utc)},)   # the button
     assert explorer.set.assessment == "morning.yaml" and "morning.yaml" in explorer.source_note.value
     shown = totals(explorer.figures)
     path = explorer.save_set("radio.yaml")

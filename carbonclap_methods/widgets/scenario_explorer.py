@@ -26,6 +26,7 @@ from ..scenario_set import (SETTINGS, STUDY_SCENARIOS, TRAVEL_MODES, ScenarioSet
                             default_settings, save_scenario_set, scenario_figures, study_set,
                             load_productions)
 from ..studio import GRID, SIZES
+from .files_panel import file_upload
 from .storage import read_upload, save_dir, slug
 from .style import CSS
 from .text import check_lang, number, percent, tr
@@ -108,10 +109,9 @@ class ScenarioExplorer:
                                   value=None, description=tr("sc_example", lang),
                                   style={"description_width": "initial"},
                                   layout=w.Layout(width="auto", max_width="560px"))
-        self.upload = w.FileUpload(accept=".yaml,.yml,.json,.xlsx", multiple=False,
-                                   description=tr("sc_open", lang),
-                                   tooltip=tr("sc_open", lang), layout=w.Layout(width="auto")
-                                   ).add_class("cc-upload")
+        self.upload = file_upload(self.open_file)
+        self.upload.description = ""
+        self.upload.tooltip = tr("sc_open", lang)          # drawn by the cc-upload style
         self.source_note = w.HTML().add_class("cc-note")
         self.scenario = w.Dropdown(description=tr("sc_scenario", lang),
                                    style={"description_width": "initial"},
@@ -158,7 +158,6 @@ class ScenarioExplorer:
             control.add_class(f"cc-sc-{key.replace('_', '-')}")
         self.language.observe(lambda change: self.set_lang(change["new"]), "value")
         self.example.observe(self._example_chosen, "value")
-        self.upload.observe(self._uploaded, "value")
         self.scenario.observe(self._scenario_chosen, "value")
         self.add.on_click(lambda _: self.add_scenario(self.new_name.value))
         self.remove.on_click(lambda _: self.remove_scenario(self.scenario.value))
@@ -220,14 +219,6 @@ class ScenarioExplorer:
         if change["new"] and not self._quiet:
             path = bundled.examples() / f"{change['new']}.yaml"
             self._start(load_assessment(path), change["new"])
-
-    def _uploaded(self, change) -> None:
-        files = change["new"]
-        if not files:
-            return
-        item = files[0] if isinstance(files, (list, tuple)) else next(iter(files.values()))
-        name, content = item["name"], bytes(item["content"])
-        self.open_file(name, content)
 
     def open_file(self, name: str, content: bytes) -> None:
         """Open an uploaded assessment file (``name``, ``content``) as the production."""
