@@ -114,7 +114,7 @@ def test_explorer_settings_give_hand_computed_savings(explorer):
     meals = example_line("podcast_episode.yaml", "lunch")["quantity"]
     name = explorer.add_scenario("Half veggie, one guest remote")
     assert explorer.scenario.value == name
-    explorer.controls["vegetarian_share"].value = 0.5
+    explorer.controls["vegetarian_share"].value = 50
     explorer.controls["guests_on_site"].value = 1        # of the two guests, one on site...
     explorer.controls["guests_remote"].value = 1         # ...and one remote, 2 h of call
     saving = (0.5 * meals * (MEAL - MEAL_VEG) + 0.5 * (train * TGV + metro * METRO)
@@ -125,10 +125,10 @@ def test_explorer_settings_give_hand_computed_savings(explorer):
     assert f"<td>{saving:.3g}</td>" in row                   # the saving, 3 significant digits
     # another scenario: the guests' one-way trip 930 km instead of 465 (their train km doubled)
     longer = explorer.add_scenario("Guests from farther")
-    explorer.controls["vegetarian_share"].value = 0.0
+    explorer.controls["vegetarian_share"].value = 0
     explorer.controls["guests_on_site"].value = 2
     explorer.controls["guests_remote"].value = 0
-    explorer.controls["travel_km"].value = 930
+    explorer.controls["travel_km"].value = "930"
     assert explorer.figures["scenarios"][longer]["change_kgco2e"] == pytest.approx(train * TGV)
     # the grid of the baseline: every scenario's electricity moves, the saving stays a difference
     explorer.scenario.value = "baseline"
@@ -158,6 +158,16 @@ def test_french_labels(tmp_path, edition):
     assert "= référence" in french.results.value
     assert french.controls["guests_on_site"].description == "Invités sur place"
     assert re.search(r"<td>\d+,\d+</td>", french.results.value)     # decimal commas
+    assert french.controls["guest_hours"].value == "3"                 # audio_productions.yaml
+    french.controls["equipment_lifetime_scale"].value = "1,5"            # typed the French way
+    assert french.set.baseline["equipment_lifetime_scale"] == 1.5
+    assert french.controls["equipment_lifetime_scale"].value == "1,5"
+    before = french.set
+    french.controls["travel_km"].value = "loin"
+    assert "cc-bad" in french.status.value and french.set == before     # nothing changed
+    french.controls["equipment_lifetime_scale"].value = "0"              # must be > 0
+    assert "hors des limites" in french.status.value and french.set == before
+    assert french.controls["equipment_lifetime_scale"].value == "1,5"    # the last valid value
 
 
 # ---------------------------------------------------------------------------
@@ -167,9 +177,9 @@ def test_saved_set_is_reproduced_by_the_study(explorer, edition, tmp_path):
     name = explorer.add_scenario("Remote and veggie")
     explorer.controls["guests_remote"].value = 2
     explorer.controls["guests_on_site"].value = 0
-    explorer.controls["vegetarian_share"].value = 1.0
+    explorer.controls["vegetarian_share"].value = 100
     explorer.scenario.value = "baseline"
-    explorer.controls["equipment_lifetime_scale"].value = 1.5
+    explorer.controls["equipment_lifetime_scale"].value = "1.5"
     shown = totals(explorer.figures)
     path = explorer.save_set("my set.yaml")
     assert path == tmp_path / "my set.yaml" and "study run audio_scenarios" in explorer.status.value
@@ -200,7 +210,7 @@ def test_study_run_reproduces_a_saved_set(explorer, tmp_path):
     """The command line: ``study run audio_scenarios -p scenarios FILE`` (papermill)."""
     name = explorer.add_scenario("Plane from Nice")
     explorer.controls["travel_mode"].value = "plane"
-    explorer.controls["travel_km"].value = 930
+    explorer.controls["travel_km"].value = "930"
     shown = totals(explorer.figures)
     path = explorer.save_set("nice.yaml")
     out = tmp_path / "out"
@@ -309,10 +319,10 @@ def test_study_explains_its_baseline_and_adds_levers(edition):
 
 def test_language_switch_keeps_the_set(explorer):
     name = explorer.add_scenario("Kept")
-    explorer.controls["vegetarian_share"].value = 0.25
+    explorer.controls["vegetarian_share"].value = 25
     explorer.language.value = "fr"
     assert "Explorateur" in explorer.heading.value and explorer.scenario.value == name
-    assert explorer.controls["vegetarian_share"].value == 0.25
+    assert explorer.controls["vegetarian_share"].value == 25
     assert "Référence" in explorer.results.value and "Kept" in explorer.results.value
 
 

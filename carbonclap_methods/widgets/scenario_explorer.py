@@ -29,9 +29,12 @@ from ..studio import GRID, SIZES
 from .files_panel import file_upload
 from .storage import read_upload, save_dir, slug
 from .style import CSS
-from .text import check_lang, number, percent, tr
+from .parse import Problem, parse_number
+from .text import check_lang, input_number, number, percent, tr
 
 AUDIO_TYPES = ("podcast", "radio_show", "audio_advertising")
+# Settings typed in a text box (numbers in the reader's language).
+TEXT_BOXES = ("studio_hours", "guest_hours", "travel_km", "equipment_lifetime_scale")
 # The settings a person changes here, in order (utilisation and the studio's
 # country stay the baseline's: the study's values, or DEFAULTS).
 SHOWN = ("studio_size", "studio_hours", "guests_on_site", "guests_remote", "guest_hours",
@@ -176,27 +179,25 @@ class ScenarioExplorer:
         def choice(key, options):
             return w.Dropdown(options=options, description=label(key), style=style, layout=layout)
 
-        def number_box(key, low, high, step):
-            return w.BoundedFloatText(min=low, max=high, step=step, description=label(key),
-                                      style=style, layout=layout)
+        def number_box(key):          # typed the reader's way (1,5 in French), read by parse
+            return w.Text(description=label(key), continuous_update=False, style=style,
+                          layout=layout)
 
         return {
             "studio_size": choice("studio_size", [(tr(f"sc_size_{s}", lang), s) for s in SIZES]),
-            "studio_hours": number_box("studio_hours", 0.5, 10_000, 0.5),
+            "studio_hours": number_box("studio_hours"),
             "guests_on_site": w.BoundedIntText(min=0, max=1000, description=label("guests_on_site"),
                                                style=style, layout=layout),
             "guests_remote": w.BoundedIntText(min=0, max=1000, description=label("guests_remote"),
                                               style=style, layout=layout),
-            "guest_hours": number_box("guest_hours", 0, 24, 0.5),
+            "guest_hours": number_box("guest_hours"),
             "travel_mode": choice("travel_mode", [(tr(f"sc_mode_{m}", lang), m) for m in TRAVEL_MODES]),
-            "travel_km": number_box("travel_km", 1, 20_000, 10),
+            "travel_km": number_box("travel_km"),
             "grid": choice("grid", list(GRID)),
-            "equipment_lifetime_scale": w.FloatSlider(min=0.5, max=4, step=0.25,
-                                                      description=label("equipment_lifetime_scale"),
-                                                      readout_format=".2f", style=style, layout=layout),
-            "vegetarian_share": w.FloatSlider(min=0, max=1, step=0.05, readout_format=".0%",
-                                              description=label("vegetarian_share"), style=style,
-                                              layout=layout),
+            "equipment_lifetime_scale": number_box("equipment_lifetime_scale"),
+            # in percent, whole numbers: the same in both languages
+            "vegetarian_share": w.IntSlider(min=0, max=100, step=5, description=label("vegetarian_share")
+                                            + " [%]", style=style, layout=layout),
         }
 
     # -- the production ----------------------------------------------------
@@ -287,6 +288,10 @@ class ScenarioExplorer:
                 control.value = int(round(settings["guests"] - settings["guests_remote"]))
             elif key == "guests_remote":
                 control.value = int(round(settings["guests_remote"]))
+            elif key == "vegetarian_share":
+                control.value = int(round(100 * settings[key]))
+            elif key in TEXT_BOXES:
+                control.value = input_number(settings[key], self.lang)
             else:
                 control.value = settings[key]
         self._quiet = False
@@ -296,9 +301,21 @@ class ScenarioExplorer:
             return
         name = self.scenario.value
         values = {k: c.value for k, c in self.controls.items()}
-        changed = {"guests": float(values["guests_on_site"] + values["guests_remote"]),
-                   "guests_remote": float(values["guests_remote"])} \
-            if key in ("guests_on_site", "guests_remote") else {key: values[key]}
+        if key in ("guests_on_site", "guests_remote"):
+            changed = {"guests": float(values["guests_on_site"] + values["guests_remote"]),
+                       "guests_remote": float(values["guests_remote"])}
+        elif key == "vegetarian_share":
+            changed = {key: values[key] / 100}
+        elif key in TEXT_BOXES:
+            number = parse_number(values[key], None, self.lang)
+            if number is None or isinstance(number, Problem):
+                problem = number.message(self.lang) if number is not None else ""
+                self.status.value = (f"<span class='cc-bad'>{escape(self.controls[key].description)}"
+                                     f" : {escape(problem or tr('sc_bad_value', self.lang))}</span>")
+                return
+            changed = {key: number}
+        else:
+            changed = {key: values[key]}
         self.set_settings(name, **changed)
 
     def set_settings(self, name: str, **settings) -> None:
@@ -313,7 +330,8 @@ class ScenarioExplorer:
                 updated = replace(self.set, scenarios={**self.set.scenarios, name: own})
             self.set = check(updated)
         except CarbonClapError as exc:
-            self.status.value = f"<span class='cc-bad'>{escape(str(exc))}</span>"
+            self.status.value = (f"<span class='cc-bad'>{escape(tr('sc_out_of_range', self.lang))}"
+                                 f" ({escape(str(exc))})</span>")
             self._show_settings()
             return
         self.status.value = ""

@@ -293,6 +293,9 @@ TEXT = {
                      "émissions de radio et publicités audio", "{name}: a {type} assessment; the "
                      "explorer is made for podcasts, radio shows and audio ads"),
     "sc_scenario": ("Scénario modifié", "Scenario being edited"),
+    "sc_bad_value": ("un nombre est attendu", "a number is expected"),
+    "sc_out_of_range": ("Valeur hors des limites du réglage, non retenue",
+                        "Value outside the setting's range, not kept"),
     "sc_name_col": ("Scénario", "Scenario"),
     "sc_new_name": ("Nom du nouveau scénario", "Name of the new scenario"),
     "sc_add": ("Ajouter un scénario", "Add a scenario"),
