@@ -367,8 +367,8 @@ class ScenarioExplorer:
     def update(self) -> None:
         """Compute every scenario of the set and show the table and the chart."""
         self.figures = scenario_figures(self.set, self.edition, self.assessment)
-        self.results.value = self.table_html()
-        self.chart.value = self.chart_svg()
+        table, charts = self.table_html(), self.chart_svg()
+        self.results.value, self.chart.value = table, charts      # shown together
 
     def table_html(self) -> str:
         lang = self.lang
