@@ -404,11 +404,21 @@ class ScenarioExplorer:
 
     def saving_frame(self) -> pd.DataFrame:
         """Every scenario but the baseline: its saving [kgCO2e] and what its bar says
-        when it is too short to see (``= baseline``)."""
+        when it is too short to see (``= baseline``, or the saving when it is under 1 %
+        of the largest change)."""
+        scenarios = {n: r for n, r in self.figures["scenarios"].items() if n != "baseline"}
+        largest = max((abs(r["change_kgco2e"]) for r in scenarios.values()), default=0.0)
+
+        def note(result: dict) -> str:
+            if result["same_as_baseline"]:
+                return tr("sc_same", self.lang)
+            if abs(result["change_kgco2e"]) < 0.01 * largest:       # a bar too short to see
+                return number(-result["change_kgco2e"], self.lang)
+            return ""
+
         rows = [{"scenario": self.label(name), "production": self.figures["title"],
-                 "saving_kgco2e": -result["change_kgco2e"],
-                 "note": tr("sc_same", self.lang) if result["same_as_baseline"] else ""}
-                for name, result in self.figures["scenarios"].items() if name != "baseline"]
+                 "saving_kgco2e": -result["change_kgco2e"], "note": note(result)}
+                for name, result in scenarios.items()]
         return pd.DataFrame(rows, columns=["scenario", "production", "saving_kgco2e", "note"])
 
     def chart_svg(self) -> str:
