@@ -338,3 +338,30 @@ def test_savings_chart_labels_scenarios_equal_to_the_baseline(explorer):
     assert (savings.drop(["Small studio", "Guests by train", *small.index])["note"] == "").all()
     assert explorer.chart.value.count("<svg") == 2
     assert explorer.chart.value.count(">= baseline</text>") == 2
+
+
+def test_app_scenarios_serves_the_explorer_notebook(monkeypatch, tmp_path, capsys):
+    from carbonclap_methods import cli
+    from carbonclap_methods.widgets import serve
+
+    calls = []
+    monkeypatch.setattr(serve, "_run", lambda command, env: calls.append((command, env)) or 0)
+    assert cli.main(["app", "scenarios", "--port", "8765", "--no-browser",
+                     "--save-dir", str(tmp_path)]) == 0
+    command, env = calls[0]
+    assert str(serve.APPS["scenarios"]) in command and "--port=8765" in command
+    assert serve.APPS["scenarios"].name == "scenario_explorer.ipynb"
+    assert env["CARBONCLAP_SAVE_DIR"] == str(tmp_path.resolve())
+    assert cli.main(["app", "nonsense"]) == 2
+    assert "invalid choice" in capsys.readouterr().err
+
+
+def test_explorer_notebook_is_thin_and_clean():
+    import nbformat
+
+    notebook = nbformat.read(ROOT / "notebooks" / "scenario_explorer.ipynb", as_version=4)
+    assert notebook.metadata.kernelspec.name == "python3"
+    code = [c for c in notebook.cells if c.cell_type == "code"]
+    assert all(c.outputs == [] and c.execution_count is None for c in code)
+    assert "parameters" in code[0].metadata.get("tags", [])
+    assert sum(len(c.source.splitlines()) for c in code[1:]) <= 6
