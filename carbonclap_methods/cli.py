@@ -510,20 +510,25 @@ def cmd_app(args) -> None:
         edition = load_edition(args.edition)           # refuse a bad one before serving
         os.environ[EDITION_ENV] = str(edition.path)    # the app's kernel reads it
     from .widgets.serve import serve
-    status = serve(args.port, open_browser=not args.no_browser, save_dir=args.save_dir)
+    status = serve(args.port, open_browser=not args.no_browser, save_dir=args.save_dir,
+                   app=args.name)
     if status:
         raise AppError(f"carbonclap app: Voilà stopped with status {status}")
 
 
 def _add_app_parser(commands) -> None:
-    app = commands.add_parser("app", help="serve the guided assessment as a web app (Voilà) "
-                              "on localhost")
+    app = commands.add_parser("app", help="serve the guided assessment (or, with 'scenarios', "
+                              "the audio scenario explorer) as a web app (Voilà) on localhost")
+    app.add_argument("name", nargs="?", choices=["guided", "scenarios"], default="guided",
+                     help="guided: the guided assessment (default); scenarios: the audio "
+                     "scenario explorer, whose saved sets `study run audio_scenarios -p "
+                     "scenarios FILE` reproduces")
     app.add_argument("--port", type=_whole(1), help="port to serve on (default: a free port)")
     app.add_argument("--no-browser", action="store_true", help="do not open a web browser")
     app.add_argument("--edition", help="factor edition of the app, a draft included "
                      "(default: factors/DEFAULT)")
-    app.add_argument("--save-dir", metavar="DIR", help="folder where the app saves assessments "
-                     "and exports (default: $CARBONCLAP_SAVE_DIR or ./assessments)")
+    app.add_argument("--save-dir", metavar="DIR", help="folder where the app saves assessments, "
+                     "exports and scenario sets (default: $CARBONCLAP_SAVE_DIR or ./assessments)")
     app.set_defaults(run=cmd_app)
 
 

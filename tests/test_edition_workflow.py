@@ -240,8 +240,9 @@ def test_the_app_marks_a_draft_edition(draft, tmp_path):
 def test_app_edition_option_reaches_the_kernel(draft, monkeypatch):
     from carbonclap_methods.widgets import serve
     seen = {}
-    monkeypatch.setattr(serve, "serve", lambda port, open_browser, save_dir: seen.setdefault(
-        "edition", __import__("os").environ.get("CARBONCLAP_EDITION")) and 0)
+    monkeypatch.setattr(serve, "serve", lambda port, open_browser, save_dir, app="guided":
+                        seen.setdefault("edition", __import__("os").environ.get("CARBONCLAP_EDITION"))
+                        and 0)
     assert run_cli("app", "--no-browser", "--edition", "2026.9").returncode == 0
     assert seen["edition"] == str(draft.resolve())
     bad = run_cli("app", "--no-browser", "--edition", "nope")
