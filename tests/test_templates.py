@@ -362,3 +362,21 @@ def test_example_lines_answer_their_template(path):
 def test_example_covers_several_sections(path):
     sections = set(load_assessment(path).lines["section"])
     assert len(sections) >= 5, path.stem
+
+
+def test_field_tables_cache_is_never_trusted_blindly(tmp_path, monkeypatch):
+    """The per-field tables are kept in the user's cache (start-up speed); a cache
+    file that does not read is ignored and written again."""
+    from carbonclap_methods import templates as t
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    folder = t._folder(None).resolve()
+    stamps = t._stamps(folder)
+    t._field_tables.cache_clear()
+    first = t._field_tables(str(folder), stamps)
+    cached = list((tmp_path / "carbonclap-methods").glob("field-tables-*.json"))
+    assert len(cached) == 1
+    cached[0].write_text("{not json", encoding="utf-8")
+    t._field_tables.cache_clear()
+    assert t._field_tables(str(folder), stamps) == first
+    assert first["category"][("people_transport", "train")] == "transport"
+    t._field_tables.cache_clear()
