@@ -9,6 +9,7 @@ from dataclasses import asdict, replace
 from pathlib import Path
 
 import altair as alt
+import numpy as np
 import pandas as pd
 
 from .charts import stacked_bars, tornado
@@ -16,8 +17,9 @@ from .explorer import lang_index
 from .factors import Edition
 from .results import CATEGORIES
 from .studies import number
-from .studio import (COMPONENTS, DATA, SIZES, Scenario, _number, by_size, load_profile,
-                     sensitivity, studio_hour, studio_hour_lines)
+from .studio import (COMPONENTS, DATA, SCALED, SIZES, Scenario, _number, assumption_quantities,
+                     by_size, draw_assumptions, load_assumptions, load_profile, ranges, sensitivity,
+                     studio_hour, studio_hour_lines)
 from .vocabulary import LANGS
 
 
@@ -98,12 +100,25 @@ UNCERTAINTY_TOP = 10     # factors listed in the uncertainty block, largest shar
 
 
 def studio_hour_monte_carlo(scenario: Scenario, edition: Edition, iterations: int,
-                            seed: int | None, profile: dict | None = None):
+                            seed: int | None, profile: dict | None = None,
+                            assumptions: bool = True, factors: bool = True):
     """Monte Carlo of the studio-hour lines of ``scenario`` (per studio hour).
 
-    One lognormal draw per factor per iteration, shared by the lines using it
-    (:func:`carbonclap_methods.uncertainty.monte_carlo`), grouped by result
-    category; no progress bar.
+    Two sources of uncertainty, drawn together in each iteration:
+
+    - the study's assumptions (``assumptions=True``): every setting with a
+      declared range in ``studies/data/studio_assumptions.yaml`` (utilisation,
+      power draws in and outside sessions, building electricity and heating per
+      m2, refrigerant losses, equipment and building lifetimes, staff commute)
+      is drawn from a triangular distribution around the scenario's value
+      (:func:`carbonclap_methods.studio.draw_assumptions`), and the lines'
+      quantities follow the model;
+    - the factors (``factors=True``): one lognormal draw per factor per
+      iteration, shared by the lines using it, as in
+      :func:`carbonclap_methods.uncertainty.monte_carlo` (median = value, 95 %
+      interval [v / (1 + u), v x (1 + u)]).
+
+    The assumptions are drawn first from the seeded stream, then the factors.
 
     Parameters
     ----------
@@ -111,46 +126,141 @@ def studio_hour_monte_carlo(scenario: Scenario, edition: Edition, iterations: in
         Number of draws, >= 0; 0 gives ``None`` (no Monte Carlo).
     seed : int
         Seed of the draws (>= 0): the same seed gives the same figures.
+    assumptions, factors : bool
+        Which uncertainties are drawn (both by default; one alone splits the variance).
 
     Returns
     -------
     carbonclap_methods.uncertainty.MonteCarlo or None
-        Totals [kgCO2e per studio hour]; ``None`` for 0 iterations.
+        Totals and categories [kgCO2e per studio hour]; ``factors`` holds the
+        factors used with their kgCO2e at the scenario's values. ``None`` for
+        0 iterations.
     """
-    from .uncertainty import monte_carlo
+    import numpy as np
+
+    from .compute import compute
+    from .uncertainty import MonteCarlo, _check_iterations, _check_seed, _group_order, log_sigma
 
     if isinstance(iterations, int) and not isinstance(iterations, bool) and iterations == 0:
         return None
+    iterations, seed = _check_iterations(iterations), _check_seed(seed)
     scenario.check()
-    # The studio's quantities come from the profile's stated assumptions, not
-    # from a production's data: no data-quality level applies; the spread of
-    # those assumptions is studied by the sensitivity analysis instead.
-    return monte_carlo(studio_hour_lines(scenario, profile), edition, iterations, seed,
-                       by="category", progress=False, data=False)
+    p = profile if profile is not None else load_profile(scenario.studio_size)
+    emissions = compute(studio_hour_lines(scenario, p), edition)
+    kg = emissions["kgco2e"].to_numpy(dtype=float)
+    per_unit = kg / emissions["quantity"].to_numpy(dtype=float)      # kgCO2e per line unit
+    rng = np.random.default_rng(seed)
+    if assumptions:
+        draws = draw_assumptions(scenario, iterations, rng)
+        quantities = assumption_quantities(scenario, draws, p)[list(emissions["id"])].to_numpy()
+        samples = quantities * per_unit
+    else:
+        samples = np.tile(kg, (iterations, 1))
+    factor_ids, f_codes = np.unique(emissions["factor"].astype(str).to_numpy(), return_inverse=True)
+    table = edition.table.loc[factor_ids]
+    sigma = log_sigma(table["uncertainty_pct"].to_numpy(dtype=float))
+    if factors:
+        samples = samples * np.exp(rng.standard_normal((iterations, len(factor_ids))) * sigma)[:, f_codes]
+    categories = emissions["category"].astype(str).to_numpy()
+    groups = _group_order(categories, "category")
+    by_group = pd.DataFrame({g: samples[:, categories == g].sum(axis=1) for g in groups})
+    factor_table = pd.DataFrame({
+        "category": table["category"].astype(str).to_numpy(),
+        "label_fr": table["label_fr"].to_numpy(), "label_en": table["label_en"].to_numpy(),
+        "kgco2e": np.bincount(f_codes, weights=kg, minlength=len(factor_ids)),
+        "uncertainty_pct": table["uncertainty_pct"].to_numpy(dtype=float),
+        "sigma": sigma if factors else np.zeros_like(sigma)}, index=pd.Index(factor_ids, name="factor"))
+    return MonteCarlo(iterations=iterations, seed=seed, by="category",
+                      deterministic_total=float(kg.sum()),
+                      deterministic_by_group=emissions.groupby(categories)["kgco2e"].sum().reindex(groups),
+                      totals=samples.sum(axis=1), by_group=by_group, factors=factor_table,
+                      lines=None)
 
 
-def uncertainty_summary(mc, top: int = UNCERTAINTY_TOP) -> dict:
+def assumption_ends(scenario: Scenario, edition: Edition, profile: dict | None = None) -> list[dict]:
+    """Each ranged assumption at the ends of its declared range, the others at their values.
+
+    Returns
+    -------
+    list of dict
+        One per ranged setting, largest swing first: ``assumption``,
+        ``label_fr``, ``label_en``, ``value`` (the scenario's), ``low`` and
+        ``high`` (the range's ends, in the setting's unit), ``low_kgco2e`` and
+        ``high_kgco2e`` [kgCO2e per studio hour], and ``assumption_text``.
+    """
+    p = profile if profile is not None else load_profile(scenario.studio_size)
+    declared = load_assumptions()
+    labels = {name: (fr, en) for name, fr, en in SCALED}
+    rows = []
+    for name, (low, high) in ranges(declared).items():
+        x = float(getattr(scenario, name))
+        ends = {end: studio_hour(replace(scenario, **{name: k * x}), edition, p)["kgco2e_per_studio_hour"]
+                for end, k in (("low", low), ("high", high))}
+        fr, en = labels.get(name, (name, name))
+        rows.append({"assumption": name, "label_fr": fr, "label_en": en, "value": x,
+                     "low": low * x, "high": high * x, "low_kgco2e": ends["low"],
+                     "high_kgco2e": ends["high"], "assumption_text": declared[name]["assumption"]})
+    return sorted(rows, key=lambda r: -abs(r["high_kgco2e"] - r["low_kgco2e"]))
+
+
+def uncertainty_summary(mc, top: int = UNCERTAINTY_TOP, split: dict | None = None,
+                        ends: list[dict] | None = None) -> dict:
     """The ``uncertainty`` block of the studio-hour document, per studio hour.
 
     Keys: ``iterations``, ``seed``, ``method``, ``deterministic_kgco2e_per_studio_hour``,
     ``kgco2e_per_studio_hour`` (``mean``, ``std``, ``p5``, ``p50``, ``p95`` of
     the draws) [kgCO2e per studio hour], ``by_category`` (each category of
-    the lines -> the same statistics) and ``contributions`` (the ``top``
-    factors by share of the variance of the total, with the total when the
-    factor is at the low / high end of its 95 % interval).
+    the lines -> the same statistics), ``contributions`` (the ``top`` factors:
+    ``share`` is the factor's first-order variance ``A_f**2 Var(M_f)`` over the
+    variance of the drawn totals, with the total when the factor is at the low
+    / high end of its 95 % interval), and when given, ``variance_split``
+    (shares of the variance due to the factors alone, to the assumptions
+    alone, and to both together: :func:`variance_split`) and
+    ``assumptions`` (:func:`assumption_ends`).
     """
-    from .uncertainty import uncertainty_block
+    from .uncertainty import MONTE_CARLO_METHOD, contributions, summary
 
-    block = uncertainty_block(mc, top)
-    return {
-        "iterations": block["iterations"],
-        "seed": block["seed"],
-        "method": block["method"],
-        "deterministic_kgco2e_per_studio_hour": block["deterministic_kgco2e"],
-        "kgco2e_per_studio_hour": block["total"],
-        "by_category": block["by_category"],
-        "contributions": block["contributions"],
+    rows = contributions(mc).head(top)
+    variance = float(np.var(mc.totals, ddof=1)) if mc.iterations > 1 else 0.0
+    block = {
+        "iterations": mc.iterations,
+        "seed": mc.seed,
+        "method": MONTE_CARLO_METHOD + "; the study's assumptions drawn from their declared ranges "
+                  "(triangular, studies/data/studio_assumptions.yaml)",
+        "deterministic_kgco2e_per_studio_hour": mc.deterministic_total,
+        "kgco2e_per_studio_hour": summary(mc.totals),
+        "by_category": {str(g): summary(mc.by_group[g]) for g in mc.by_group.columns},
+        "contributions": [{"factor": r["factor"], "category": r["category"], "label_fr": r["label_fr"],
+                           "label_en": r["label_en"], "kgco2e": float(r["kgco2e"]),
+                           "uncertainty_pct": float(r["uncertainty_pct"]),
+                           "share": float(r["variance"] / variance) if variance > 0 else 0.0,
+                           "low_kgco2e": float(r["low_kgco2e"]), "high_kgco2e": float(r["high_kgco2e"])}
+                          for r in rows.to_dict(orient="records")],
     }
+    if split is not None:
+        block["variance_split"] = split
+    if ends is not None:
+        block["assumptions"] = ends
+    return block
+
+
+def variance_split(scenario: Scenario, edition: Edition, iterations: int, seed: int | None,
+                   profile: dict | None = None) -> dict:
+    """Variance of the studio hour with the factors alone, the assumptions alone and both.
+
+    Three Monte Carlo runs with the same seed [kgCO2e**2 per studio hour**2]:
+    ``factors``, ``assumptions``, ``total`` and ``interaction`` (the rest), and
+    their shares of ``total``.
+    """
+    runs = {key: studio_hour_monte_carlo(scenario, edition, iterations, seed, profile,
+                                         assumptions=a, factors=f)
+            for key, a, f in (("total", True, True), ("factors", False, True),
+                              ("assumptions", True, False))}
+    var = {key: float(np.var(mc.totals, ddof=1)) for key, mc in runs.items()}
+    var["interaction"] = var["total"] - var["factors"] - var["assumptions"]
+    share = {f"{k}_share": (v / var["total"] if var["total"] > 0 else 0.0)
+             for k, v in var.items() if k != "total"}
+    return {**var, **share}
 
 
 def uncertainty_tables(document: dict, lang: str = "en") -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -184,9 +294,12 @@ def studio_hour_document(scenario: Scenario, edition: Edition, parameters: dict 
     [kgCO2e per studio hour], ``by_category``, ``by_component``, ``by_part``,
     ``by_size`` (the same figures for every size, other settings kept),
     ``sensitivity`` (rows of :func:`sensitivity`), ``lines`` (the computed
-    lines of the chosen size), ``profile_files`` and, when a Monte Carlo
-    ``mc`` of the same scenario is given (:func:`studio_hour_monte_carlo`),
-    ``uncertainty`` (:func:`uncertainty_summary`).
+    lines of the chosen size), ``by_scope`` (the studio itself, the studio
+    with its people), ``idle_hours_per_year``, ``profile_files`` and, when a
+    Monte Carlo ``mc`` of the same scenario is given
+    (:func:`studio_hour_monte_carlo`), ``uncertainty``
+    (:func:`uncertainty_summary` with the variance split and the assumptions'
+    ends).
     """
     scenario.check()
     profile = load_profile(scenario.studio_size)
@@ -202,6 +315,8 @@ def studio_hour_document(scenario: Scenario, edition: Edition, parameters: dict 
         "by_category": result["by_category"],
         "by_component": result["by_component"],
         "by_part": result["by_part"],
+        "by_scope": result["by_scope"],
+        "idle_hours_per_year": result["idle_hours_per_year"],
         "by_size": by_size(scenario, edition),
         "sensitivity": sensitivity(scenario, edition, profile).to_dict(orient="records"),
         "lines": _line_records(result["lines"]),
@@ -210,7 +325,9 @@ def studio_hour_document(scenario: Scenario, edition: Edition, parameters: dict 
                           for f in profile["_files"]],
     }
     if mc is not None:
-        document["uncertainty"] = uncertainty_summary(mc)
+        document["uncertainty"] = uncertainty_summary(
+            mc, split=variance_split(scenario, edition, mc.iterations, mc.seed, profile),
+            ends=assumption_ends(scenario, edition, profile))
     return document
 
 
