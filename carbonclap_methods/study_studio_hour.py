@@ -101,7 +101,8 @@ UNCERTAINTY_TOP = 10     # factors listed in the uncertainty block, largest shar
 
 def studio_hour_monte_carlo(scenario: Scenario, edition: Edition, iterations: int,
                             seed: int | None, profile: dict | None = None,
-                            assumptions: bool = True, factors: bool = True):
+                            assumptions: bool = True, factors: bool = True,
+                            part: str | None = None):
     """Monte Carlo of the studio-hour lines of ``scenario`` (per studio hour).
 
     Two sources of uncertainty, drawn together in each iteration:
@@ -128,6 +129,8 @@ def studio_hour_monte_carlo(scenario: Scenario, edition: Edition, iterations: in
         Seed of the draws (>= 0): the same seed gives the same figures.
     assumptions, factors : bool
         Which uncertainties are drawn (both by default; one alone splits the variance).
+    part : {"studio", "session"}, optional
+        Only the lines of that part (``"studio"``: the studio itself).
 
     Returns
     -------
@@ -147,6 +150,8 @@ def studio_hour_monte_carlo(scenario: Scenario, edition: Edition, iterations: in
     scenario.check()
     p = profile if profile is not None else load_profile(scenario.studio_size)
     emissions = compute(studio_hour_lines(scenario, p), edition)
+    if part is not None:
+        emissions = emissions[emissions["part"] == part].reset_index(drop=True)
     kg = emissions["kgco2e"].to_numpy(dtype=float)
     per_unit = kg / emissions["quantity"].to_numpy(dtype=float)      # kgCO2e per line unit
     rng = np.random.default_rng(seed)
