@@ -123,7 +123,7 @@ def test_check_parameters_completes_defaults_and_types_values():
                                                       ("utilisation_hours_per_year", "800")])
     assert values["country"] == "DE" and values["guests_on_site"] == 3
     assert values["utilisation_hours_per_year"] == 800.0
-    assert values["studio_size"] == "medium" and values["edition"] == "2026.2"
+    assert values["studio_size"] == "medium" and values["edition"] == "2026.3"
     assert "output_dir" not in values
     assert studies.check_parameters("studio_hour", {"guest_travel_km": 100})["guest_travel_km"] == 100.0
 
@@ -243,7 +243,7 @@ def test_studio_hour_writes_its_files(default_run):
 
 def test_studio_hour_results_by_hand(default_run):
     doc, table = read(default_run)
-    assert doc["study"] == "studio_hour" and doc["edition"] == "2026.2"
+    assert doc["study"] == "studio_hour" and doc["edition"] == "2026.3"
     assert re.fullmatch(r"[0-9a-f]{64}", doc["edition_sha256"])
     assert doc["parameters"] == {k: v for k, v in studies.check_parameters("studio_hour").items()}
     assert doc["kgco2e_per_studio_hour"] == pytest.approx(sum(doc["by_category"].values()))
@@ -443,7 +443,7 @@ def _nbval(notebook: Path, factors: Path) -> subprocess.CompletedProcess:
 def test_a_factor_change_fails_nbval_and_shows_the_difference(tmp_path):
     factors = tmp_path / "factors"
     shutil.copytree(ROOT / "factors", factors)
-    package_path = factors / "2026.2" / "datapackage.json"      # the studies' edition
+    package_path = factors / "2026.3" / "datapackage.json"      # the studies' edition
     package = json.loads(package_path.read_text(encoding="utf-8"))
     for resource in package["resources"]:
         resource.pop("hash", None)        # an edited copy is a draft, not the sealed release
@@ -457,7 +457,7 @@ def test_a_factor_change_fails_nbval_and_shows_the_difference(tmp_path):
     assert unchanged.returncode == 0, unchanged.stdout[-3000:]
     # the average meal: 2.04 -> 3.04 kgCO2e; the medium studio hour moves from 3.87 to 4.37
     # (the medium profile counts 0.5 meal per studio hour: +0.5 kgCO2e)
-    csv_path = factors / "2026.2" / "factors.csv"
+    csv_path = factors / "2026.3" / "factors.csv"
     text = csv_path.read_text(encoding="utf-8")
     assert text.count(",2.04,kgCO2e,meal,") == 1
     csv_path.write_text(text.replace(",2.04,kgCO2e,meal,", ",3.04,kgCO2e,meal,"), encoding="utf-8")
