@@ -523,3 +523,43 @@ def test_a_bad_range_is_refused(data_copy):
     path.write_text(path.read_text(encoding="utf-8").replace("low: 0.5", "low: 1.5", 1), encoding="utf-8")
     with pytest.raises(StudioDataError, match="utilisation_hours_per_year: low and high"):
         studio.load_assumptions(data_copy)
+
+
+@pytest.mark.parametrize("size", studio.SIZES)
+@pytest.mark.parametrize("country", ["FR", "DE", "GB", "EU27"])
+def test_the_derived_factor_equals_the_studys_figure(edition, size, country):
+    from carbonclap_methods.studio_factors import factor_id
+
+    row = edition.factor(factor_id(size, country))
+    figure = studio.studio_hour(Scenario(studio_size=size, country=country), edition)
+    assert row["value"] == pytest.approx(figure["by_scope"]["studio_itself"], rel=1e-5)
+    assert row["category"] == "studio_use" and row["activity_unit"] == "hour"
+    assert "studio_hour/2" in row["notes"] and "studio_medium.yaml sha256" not in row["notes"] or \
+        size == "medium"
+    assert f"studio_{size}.yaml sha256" in row["notes"]
+
+
+def test_the_small_french_studio_factor_by_hand(edition):
+    parts = small_parts()
+    studio_itself = sum(parts[c] for c in ("equipment_electricity", "idle_loads", "building_electricity",
+                                           "heating", "refrigerant", "embodied_equipment",
+                                           "building_embodied"))
+    assert edition.factor("studio_hour_small_fr")["value"] == pytest.approx(studio_itself, rel=1e-5)
+
+
+def test_derived_rows_carry_the_current_data_hashes(edition):
+    from carbonclap_methods.studio_factors import data_hashes
+
+    for size in studio.SIZES:
+        notes = edition.factor(f"studio_hour_{size}_fr")["notes"]
+        for name, digest in data_hashes(size).items():
+            assert f"{name} sha256 {digest}" in notes, (size, name)
+
+
+def test_deriving_into_a_released_edition_is_refused(tmp_path):
+    from carbonclap_methods.errors import EditionExists
+    from carbonclap_methods.factors import load_edition as load
+    from carbonclap_methods.studio_factors import write
+
+    with pytest.raises(EditionExists, match="released"):
+        write(tmp_path, load("2026.2"))
