@@ -26,11 +26,13 @@ from .vocabulary import LANGS
 # Chart texts: (fr, en).
 TEXT = {
     "kg_per_studio_hour": ("kgCO2e par heure de studio", "kgCO2e per studio hour"),
-    "change_per_studio_hour": ("Écart en kgCO2e par heure de studio (échelle symlog)",
-                               "Change in kgCO2e per studio hour (symlog scale)"),
-    "by_category": ("Une heure de studio par catégorie", "One studio hour by category"),
-    "sensitivity": ("Quelle hypothèse fait le plus varier le résultat ?",
-                    "Which assumption moves the result most?"),
+    "change_per_studio_hour": ("Écart en kgCO2e par heure de studio",
+                               "Change in kgCO2e per studio hour"),
+    "by_category": ("Une heure de studio par catégorie, {country}",
+                    "One studio hour by category, {country}"),
+    "sensitivity": ("Quelle hypothèse fait le plus varier le résultat ? Studio {size}, {country}",
+                    "Which assumption moves the result most? {size} studio, {country}"),
+    "uncertainty": ("Incertitude : studio {size}, {country}", "Uncertainty: {size} studio, {country}"),
     "sensitivity_sub": ("Une hypothèse à la fois, divisée par 2 ou multipliée par 2, ou remplacée ; "
                         "studio {size}, {value} kgCO2e/h", "One assumption at a time, halved, "
                         "doubled or switched; {size} studio, {value} kgCO2e/h"),
@@ -39,6 +41,19 @@ TEXT = {
     "size": ({"small": "Petit", "medium": "Moyen", "large": "Grand"},
              {"small": "Small", "medium": "Medium", "large": "Large"}),
 }
+# Countries of studio.GRID: (fr, en).
+COUNTRY_NAMES = {
+    "FR": ("France", "France"), "GB": ("Royaume-Uni", "United Kingdom"), "DE": ("Allemagne", "Germany"),
+    "BE": ("Belgique", "Belgium"), "ES": ("Espagne", "Spain"), "IT": ("Italie", "Italy"),
+    "NL": ("Pays-Bas", "Netherlands"), "PT": ("Portugal", "Portugal"), "CH": ("Suisse", "Switzerland"),
+    "US": ("États-Unis", "United States"), "CA": ("Canada", "Canada"), "MA": ("Maroc", "Morocco"),
+    "EU27": ("UE-27 (moyenne)", "EU-27 (average)"), "WORLD": ("monde (moyenne)", "world (average)"),
+}
+
+
+def country_name(code: str, lang: str = "en") -> str:
+    """The name of a country code of :data:`carbonclap_methods.studio.GRID` in ``lang``."""
+    return COUNTRY_NAMES.get(code, (code, code))[lang_index(lang)]
 
 
 def studio_hour_charts(document: dict, mc=None) -> dict[str, alt.TopLevelMixin]:
@@ -65,8 +80,11 @@ def studio_hour_charts(document: dict, mc=None) -> dict[str, alt.TopLevelMixin]:
                 for size, values in document["by_size"].items()
                 for n, (c, labels) in enumerate(CATEGORIES.items())
                 if values["by_category"].get(c, 0.0)]
+        country = country_name(document["scenario"]["country"], lang)
+        size = sizes[document["studio"]["size"]]
         charts[f"by_category_{lang}"] = stacked_bars(
-            pd.DataFrame(rows), "size", "kgco2e", "category", TEXT["by_category"][i],
+            pd.DataFrame(rows), "size", "kgco2e", "category",
+            TEXT["by_category"][i].format(country=country),
             TEXT["kg_per_studio_hour"][i], lang, y_order=list(sizes.values()),
             color_order=[labels[i] for labels in CATEGORIES.values()])
         table = pd.DataFrame(document["sensitivity"])
@@ -77,13 +95,47 @@ def studio_hour_charts(document: dict, mc=None) -> dict[str, alt.TopLevelMixin]:
             size=sizes[document["studio"]["size"]].lower(),
             value=value.replace(".", ",") if lang == "fr" else value)
         charts[f"sensitivity_{lang}"] = tornado(
-            data, TEXT["sensitivity"][i], subtitle, TEXT["change_per_studio_hour"][i], lang,
+            data, TEXT["sensitivity"][i].format(size=size if lang == "en" else size.lower(),
+                                                 country=country), subtitle, TEXT["change_per_studio_hour"][i], lang,
             TEXT["increase"][i], TEXT["decrease"][i])
         if mc is not None:
-            charts[f"uncertainty_distribution_{lang}"] = distribution_chart(mc, lang)
-            charts[f"uncertainty_interval_{lang}"] = interval_chart(mc, lang)
-            charts[f"uncertainty_tornado_{lang}"] = tornado_chart(mc, UNCERTAINTY_TOP, lang)
+            named = f"{size if lang == 'en' else size.lower()} studio, {country}" if lang == "en" \
+                else f"studio {size.lower()}, {country}"
+            charts[f"uncertainty_distribution_{lang}"] = _named(distribution_chart(mc, lang), named)
+            charts[f"uncertainty_interval_{lang}"] = _named(interval_chart(mc, lang), named)
+            charts[f"uncertainty_tornado_{lang}"] = _named(tornado_chart(mc, UNCERTAINTY_TOP, lang), named)
+            ends = document.get("uncertainty", {}).get("assumptions")
+            if ends:
+                charts[f"uncertainty_assumptions_{lang}"] = _assumption_chart(
+                    ends, document["kgco2e_per_studio_hour"], lang, named)
     return charts
+
+
+def _named(chart, suffix: str):
+    """The chart with ``suffix`` (size and country) added to its title."""
+    title = chart.title
+    return chart.properties(title=alt.TitleParams(f"{title.text}: {suffix}", subtitle=title.subtitle,
+                                                  anchor="start"))
+
+
+def _assumption_chart(ends: list[dict], base: float, lang: str, named: str):
+    """Each ranged assumption at the ends of its range (a linear tornado) [kgCO2e per studio hour]."""
+    i = lang_index(lang)
+    rows = []
+    for rank, end in enumerate(ends, 1):
+        for side in ("low", "high"):
+            value = end[side]
+            k = value / end["value"] if end["value"] else 1.0
+            text = f"×{k:g}" if end["assumption"].endswith("_scale") else f"×{k:g} ({value:,.0f})"
+            rows.append({"label": end[f"label_{lang}"], "rank": rank,
+                         "setting": text.replace(".", ",") if lang == "fr" else text,
+                         "change": end[f"{side}_kgco2e"] - base})
+    title = ("Hypothèses aux bornes de leur plage : " if lang == "fr"
+             else "Assumptions at the ends of their ranges: ") + named
+    subtitle = ("Une hypothèse à la fois, les autres à leur valeur (studio_assumptions.yaml)",
+                "One assumption at a time, the others at their values (studio_assumptions.yaml)")[i]
+    return tornado(pd.DataFrame(rows), title, subtitle, TEXT["change_per_studio_hour"][i], lang,
+                   TEXT["increase"][i], TEXT["decrease"][i])
 
 
 TABLE_COLUMNS = ["studio_size", "id", "component", "part", "category", "factor", "quantity", "unit",
