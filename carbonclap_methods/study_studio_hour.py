@@ -5,6 +5,7 @@ model of :mod:`carbonclap_methods.studio` and the Monte Carlo of the factors.
 
 from __future__ import annotations
 
+import math
 from dataclasses import asdict, replace
 from pathlib import Path
 
@@ -13,6 +14,7 @@ import numpy as np
 import pandas as pd
 
 from .charts import stacked_bars, tornado
+from . import studio
 from .explorer import lang_index
 from .factors import Edition
 from .results import CATEGORIES
@@ -385,7 +387,35 @@ def studio_hour_document(scenario: Scenario, edition: Edition, parameters: dict 
         document["uncertainty"] = uncertainty_summary(
             mc, split=variance_split(scenario, edition, mc.iterations, mc.seed, profile),
             ends=assumption_ends(scenario, edition, profile))
+    document["headlines"] = headlines(document)
     return document
+
+
+def headlines(document: dict) -> list[str]:
+    """The study's headline figures, one English sentence each (``study run`` prints them)."""
+    size = TEXT["size"][1][document["studio"]["size"]]
+    country = country_name(document["scenario"]["country"])
+    value = document["kgco2e_per_studio_hour"]
+    first = f"{size} studio, {country}: {number(value)} kgCO2e per studio hour"
+    block = document.get("uncertainty")
+    if block:
+        stats = block["kgco2e_per_studio_hour"]
+        first += (f" (90 % interval {number(stats['p5'])} to {number(stats['p95'])}, factors and "
+                  f"assumption ranges, {block['iterations']:,} draws)")
+    scopes = document["by_scope"]
+    out = [first,
+           f"The studio itself {number(scopes['studio_itself'])}, the studio with its people "
+           f"{number(scopes['studio_with_people'])} kgCO2e per studio hour "
+           f"({number(document['idle_hours_per_year'])} idle hours a year counted)",
+           "By size: " + ", ".join(f"{TEXT['size'][1][s].lower()} {number(v['kgco2e_per_studio_hour'])}"
+                                   f" (studio itself {number(v['by_scope']['studio_itself'])})"
+                                   for s, v in document["by_size"].items()) + " kgCO2e per studio hour"]
+    if block and block.get("assumptions"):
+        top = block["assumptions"][0]
+        out.append(f"Assumption that moves it most: {top['label_en'].lower()} "
+                   f"({number(top['low'])} to {number(top['high'])}: {number(top['low_kgco2e'])} to "
+                   f"{number(top['high_kgco2e'])} kgCO2e per studio hour)")
+    return out
 
 
 def studio_hour_table(scenario: Scenario, edition: Edition) -> pd.DataFrame:
@@ -423,3 +453,135 @@ def category_table(document: dict, lang: str = "en") -> pd.DataFrame:
 def component_table(document: dict, lang: str = "en") -> pd.DataFrame:
     """kgCO2e per studio hour by component for every size, with totals."""
     return _by_size_table(document, "by_component", COMPONENTS, "component", lang)
+
+
+# ---------------------------------------------------------------------------
+# Held against outside figures
+
+def _published(figure_id: str) -> dict:
+    """A row of the package's published benchmarks (data/published_benchmarks.csv), or of the
+    outside figures below that it does not hold (read from the same sources)."""
+    from .published import published
+
+    table = published().set_index("id")
+    if figure_id in table.index:
+        return table.loc[figure_id].to_dict()
+    return OUTSIDE[figure_id]
+
+
+# Figures the package's benchmark table does not hold, with their citation (the project's
+# reference table shared/reference/published-benchmarks.csv, same rows).
+OUTSIDE = {
+    "bbc_remote_contribution_hour": {
+        "value": 0.037, "unit": "kWh", "year": 2011,
+        "source": "vendor case study quoting BBC figures (inqualitymedia.com/sustainable-production)",
+        "confidence": "confirmed (vendor)",
+        "notes": "energy of a one-hour radio discussion from a remote contribution terminal; the same "
+                 "source gives 17 kgCO2e for the guest's 80 km car round trip to the studio"},
+    "bbc_car_round_trip_80km": {
+        "value": 17.0, "unit": "kgCO2e", "year": 2011,
+        "source": "vendor case study quoting BBC figures (inqualitymedia.com/sustainable-production)",
+        "confidence": "confirmed (vendor)", "notes": "an 80 km car round trip of a guest to the studio"},
+    "albert_edit_suite_session": {
+        "value": 2.999, "unit": "kWh", "year": 2020,
+        "source": "secondary review of albert's calculator data (5 sub-metered edit suites)",
+        "confidence": "secondary", "notes": "energy per editing session, equipment only"},
+}
+OUTSIDE_COLUMNS = ["figure", "published", "published_unit", "published_scope", "model", "model_low",
+                   "model_high", "model_scope", "ratio", "beyond_uncertainty", "why"]
+
+
+def _interval(scenario: Scenario, edition: Edition, part: str | None = None,
+              iterations: int = 4000, seed: int = 2025) -> tuple[float, float, float]:
+    """(value, p5, p95) of a studio hour [kgCO2e], factors and assumption ranges drawn together."""
+    mc = studio_hour_monte_carlo(scenario, edition, iterations, seed, part=part)
+    p5, p95 = np.percentile(mc.totals, [5, 95])
+    return mc.deterministic_total, float(p5), float(p95)
+
+
+def outside_figures(edition: Edition) -> pd.DataFrame:
+    """The model beside published figures, each with its scope [their units].
+
+    Each row: the published figure and its scope, the model's figure for the
+    nearest case it can compute (``model_scope`` says which) with its 90 %
+    interval (factors and assumption ranges, or the power-draw range for
+    energies), the ratio published / model, whether the published figure is
+    outside the model's interval, and why the two differ.
+
+    References
+    ----------
+    SIRTI with Bilobay, score d'impact carbone des radios locales (2024),
+    https://fr.themedialeader.com/le-sirti-devoile-le-score-dimpact-carbone-des-radios-locales;
+    BBC remote contribution figures quoted in https://inqualitymedia.com/sustainable-production/;
+    albert edit-suite benchmark (secondary review of albert's calculator data).
+    """
+    rows = []
+    local = dict(guest_travel_mode="metro", guest_travel_km=20.0)
+
+    def add(figure_id, published_value, unit, scope, model, low, high, model_scope, why):
+        rows.append({"figure": figure_id, "published": published_value, "published_unit": unit,
+                     "published_scope": scope, "model": model, "model_low": low, "model_high": high,
+                     "model_scope": model_scope, "ratio": published_value / model if model else math.nan,
+                     "beyond_uncertainty": not low <= published_value <= high, "why": why})
+
+    # SIRTI: one podcast on several platforms, 3.7 kgCO2e (conception + production + distribution).
+    fig = _published("sirti_podcast_multi_platform")
+    value, low, high = _interval(replace(Scenario(), studio_size="small", guests_on_site=1, **local),
+                                 edition)
+    add("SIRTI/Bilobay 2024: one podcast on several platforms", 1000 * fig["value"], "kgCO2e",
+        "conception + production + distribution (hosting, listening)", value, low, high,
+        "one hour in a small studio, one local guest by metro, the studio with its people",
+        "the published figure adds distribution and listening, which a studio hour leaves out; "
+        "recording alone is about 40 % of it")
+    # SIRTI: one 30-second local radio spot, 1.38 kgCO2e.
+    fig = _published("sirti_local_radio_spot_30s")
+    value, low, high = _interval(replace(Scenario(), studio_size="small", guests_on_site=1, **local),
+                                 edition)
+    add("SIRTI/Bilobay 2024: one 30-second local radio spot", 1000 * fig["value"], "kgCO2e",
+        "conception + production + broadcast", value, low, high,
+        "one hour in a small studio (a voice-over session), one voice actor by metro",
+        "a spot takes well under an hour of studio, and its broadcast is in the published scope; "
+        "the two are of the same order, and the published case is a single station's, not a mean")
+    # SIRTI: a local radio morning show, 1.1 tCO2e (period not stated).
+    fig = _published("sirti_local_radio_morning_show")
+    value, low, high = _interval(replace(Scenario(), studio_size="medium", guests_on_site=2, **local),
+                                 edition)
+    shows = 200     # an assumption: a season of weekday morning shows
+    add("SIRTI/Bilobay 2024: a local radio morning show", 1000 * fig["value"], "kgCO2e",
+        "conception + production + broadcast; period (one show or a season) not stated",
+        value * 3 * shows, low * 3 * shows, high * 3 * shows,
+        f"a season of {shows} three-hour shows in a medium studio, two local guests each",
+        "the published figure is a hundred times one show (about 11 kgCO2e in the model) and half "
+        "a 200-show season: it can only cover many shows (about 100, or a smaller studio), the "
+        "period is not stated, and it holds broadcast, which the model leaves out")
+    # BBC: remote contribution 0.037 kWh against 17 kgCO2e for an 80 km car round trip.
+    fig = _published("bbc_remote_contribution_hour")
+    grid = edition.factor(studio.GRID["FR"])["value"]
+    remote = edition.factor(studio.REMOTE_CALL)["value"] * 2 + edition.factor(
+        studio.REMOTE_WORKSTATION)["value"]
+    add("BBC: one-hour remote contribution (energy of the link)", fig["value"] * grid, "kgCO2e",
+        "energy of the remote terminal and link only (0.037 kWh, here on the French grid)",
+        remote, remote / 2, remote * 2,
+        "one remote guest for an hour: a video call on both ends (Impact CO2, devices and network "
+        "included) and the guest's workstation",
+        "the model counts the devices' manufacture and the network, the BBC figure only the "
+        "terminal's energy: both are tiny beside a guest's travel")
+    car = edition.factor(studio.TRAVEL["car"][0])
+    trip = 80 * car["value"]
+    u = car["uncertainty_pct"] / 100
+    add("BBC: the guest's 80 km car round trip", 17.0, "kgCO2e", "one car round trip of 80 km",
+        trip, trip / (1 + u), trip * (1 + u), "80 vehicle-km with the edition's average car "
+        "(ADEME, fuel upstream and manufacture included), its 95 % interval",
+        "within the factor's uncertainty: the model's car includes its manufacture and fuel upstream")
+    # albert: an edit suite uses about 3 kWh per session (equipment, sub-metered).
+    fig = _published("albert_edit_suite_session")
+    for size in ("small", "medium"):
+        lines = studio_hour_lines(replace(Scenario(), studio_size=size))
+        kwh = float(lines.set_index("id").loc["equipment_electricity", "quantity"]) * 8
+        add(f"albert: energy of an edit-suite session ({size} studio gear)", fig["value"], "kWh",
+            "equipment of an edit suite, sub-metered, per session", kwh, 0.7 * kwh, 1.3 * kwh,
+            f"the {size} studio's equipment drawing its power for an 8-hour session (power draws "
+            "x0.7 to x1.3, their declared range)",
+            "an edit suite is a workstation, screens and monitors: between the small studio's laptop "
+            "set-up and the medium studio's consoles and outboard")
+    return pd.DataFrame(rows, columns=OUTSIDE_COLUMNS)
