@@ -450,6 +450,29 @@ def category_table(document: dict, lang: str = "en") -> pd.DataFrame:
     return _by_size_table(document, "by_category", CATEGORIES, "category", lang)
 
 
+def scope_table(document: dict, lang: str = "en") -> pd.DataFrame:
+    """kgCO2e per studio hour in the two scopes (rows) for every size (columns):
+    the studio itself, the people and recordings, and the studio with its people (the whole)."""
+    i = lang_index(lang)
+    sizes = document["by_size"]
+    people = ("Personnes et enregistrements", "People and recordings")[i]
+    rows = [{"scope": studio.SCOPES[0][2 + i], **{s: v["by_scope"]["studio_itself"] for s, v in sizes.items()}},
+            {"scope": people, **{s: v["by_part"]["session"] for s, v in sizes.items()}},
+            {"scope": studio.SCOPES[1][2 + i],
+             **{s: v["by_scope"]["studio_with_people"] for s, v in sizes.items()}}]
+    return pd.DataFrame(rows).set_index("scope")
+
+
+def assumption_table(document: dict, lang: str = "en") -> pd.DataFrame:
+    """Each ranged assumption: its value, its range and the studio hour at the range's ends
+    [kgCO2e per studio hour], largest swing first (empty without a Monte Carlo)."""
+    ends = document.get("uncertainty", {}).get("assumptions", [])
+    return pd.DataFrame([{"assumption": e[f"label_{lang}"], "value": e["value"], "low": e["low"],
+                          "high": e["high"], "low_kgco2e": e["low_kgco2e"],
+                          "high_kgco2e": e["high_kgco2e"]} for e in ends],
+                        columns=["assumption", "value", "low", "high", "low_kgco2e", "high_kgco2e"])
+
+
 def component_table(document: dict, lang: str = "en") -> pd.DataFrame:
     """kgCO2e per studio hour by component for every size, with totals."""
     return _by_size_table(document, "by_component", COMPONENTS, "component", lang)
