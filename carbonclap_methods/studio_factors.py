@@ -123,7 +123,7 @@ def rows(edition: Edition, countries=COUNTRIES, sizes=SIZES) -> list[dict]:
     return out
 
 
-SOURCE_ROW = {"id": SOURCE_REF, "title": "carbonclap-methods studio_hour study (studies/studio_hour.ipynb)",
+SOURCE_ROW = {"id": SOURCE_REF, "title": SOURCE,      # a source's title is the rows' source
               "publisher": "carbonclap-methods contributors", "url": URL, "licence": "MIT",
               "access_date": "2026-11-29",
               "notes": "Derived rows: each one's notes give the study version, the sha256 of the study "
