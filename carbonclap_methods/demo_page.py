@@ -162,6 +162,22 @@ def category_bars(by_category: dict) -> str:
     return "".join(out)
 
 
+# Stages as the CNC names them: (en, fr).
+STAGE_LABELS = {"forecast": ("forecast", "prévisionnel"), "final": ("final", "définitif")}
+
+
+def _type_label(production: dict) -> str:
+    """The production type's questionnaire label in both languages (its id if unknown)."""
+    from .errors import UnknownTemplate
+    from .templates import get_template
+    kind = str(production.get("type", ""))
+    try:
+        template = get_template(kind)
+    except UnknownTemplate:
+        return html.escape(kind)
+    return both(template.label_en, template.label_fr)
+
+
 def examples_section(examples: list[tuple[str, dict]]) -> str:
     header = (f"<tr><th>{both('Example', 'Exemple')}</th><th>{both('Type', 'Type')}</th>"
               f"<th>{both('Stage', 'Étape')}</th>"
@@ -174,8 +190,8 @@ def examples_section(examples: list[tuple[str, dict]]) -> str:
         production = document.get("production", {})
         indicators = document.get("indicators", {})
         rows.append(f"<tr><td><a href='#ex-{html.escape(name)}'>{html.escape(production.get('title', name))}</a></td>"
-                    f"<td><code>{html.escape(str(production.get('type', '')))}</code></td>"
-                    f"<td>{html.escape(str(production.get('stage', '')))}</td>"
+                    f"<td title='{html.escape(str(production.get('type', '')))}'>{_type_label(production)}</td>"
+                    f"<td>{both(*STAGE_LABELS.get(production.get('stage'), (str(production.get('stage', '')),) * 2))}</td>"
                     f"<td class='n'>{num(document['total_kgco2e'])}</td>"
                     f"<td class='n'>{num(indicators.get('per_hour_of_content'))}</td>"
                     f"<td class='n'>{num(indicators.get('per_keur_budget'))}</td>"

@@ -72,18 +72,26 @@ def _ratio_text(ratio: float) -> str:
     return f"{ratio:.1f}" if ratio >= 0.95 else f"{ratio:.2g}"
 
 
-def _entry(value_kgco2e: float, figure: pd.Series, genre: tuple[str, str] | None, metric: str) -> dict:
-    ratio = value_kgco2e / (figure["value"] * 1000)
-    scope_en = f"for {genre[1]}" if genre else "across genres"
-    scope_fr = f"des {genre[0]}" if genre else "tous genres confondus"
+def _against(value_kgco2e: float, figure: pd.Series) -> dict:
+    """A value [kgCO2e] beside a published figure [tCO2e]: the ratio and the citation."""
     return {
         "value_tco2e": value_kgco2e / 1000,
         "published_tco2e": float(figure["value"]),
-        "ratio": ratio,
+        "ratio": value_kgco2e / (figure["value"] * 1000),
         "benchmark": figure["id"],
         "source": figure["source"],
         "url": figure["url"],
         "confidence": figure["confidence"],
+    }
+
+
+def _entry(value_kgco2e: float, figure: pd.Series, genre: tuple[str, str] | None, metric: str) -> dict:
+    entry = _against(value_kgco2e, figure)
+    ratio = entry["ratio"]
+    scope_en = f"for {genre[1]}" if genre else "across genres"
+    scope_fr = f"des {genre[0]}" if genre else "tous genres confondus"
+    return {
+        **entry,
         "text_en": f"{_ratio_text(ratio)}x the {REPORT} mean {scope_en} ({PER[metric][1]})",
         "text_fr": _ratio_text(ratio).replace(".", ",") + f" fois la moyenne {REPORT} {scope_fr} "
                    f"({PER[metric][0]})",
@@ -132,17 +140,12 @@ def _nearest_published(total_kgco2e: float, kind: str) -> dict:
     figure = _figure(kind, "nearest_published")
     if figure is None:
         return {}
-    ratio = total_kgco2e / (figure["value"] * 1000)
+    entry = _against(total_kgco2e, figure)
+    ratio = entry["ratio"]
     scope = str(figure["notes"])
     value_kg = _ratio_text(figure["value"] * 1000)
     return {"nearest_published": {
-        "value_tco2e": total_kgco2e / 1000,
-        "published_tco2e": float(figure["value"]),
-        "ratio": ratio,
-        "benchmark": figure["id"],
-        "source": figure["source"],
-        "url": figure["url"],
-        "confidence": figure["confidence"],
+        **entry,
         "scope": scope,
         "text_en": f"{_ratio_text(ratio)}x the SIRTI/Bilobay 2024 figure of {value_kg} kgCO2e "
                    f"({scope}); {NO_AUDIO_MEAN[1]}",

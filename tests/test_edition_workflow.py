@@ -79,8 +79,8 @@ def test_new_makes_an_unsealed_draft_with_a_sources_table(draft):
         assert sources[row["source_ref"]]["title"] == row["source"]
     assert sources["ademe_base_carbone_v23_6"]["licence"] == "etalab-2.0"
     assert validate_edition(draft) == []
-    # the shipped edition is untouched
-    assert not (resolve_edition(PARENT) / "sources.csv").exists()
+    # the shipped edition is untouched: still sealed, its files match their hashes
+    assert load_edition(PARENT).sha256 == parent.sha256 and validate_edition(resolve_edition(PARENT)) == []
 
 
 def test_a_draft_computes_marked_as_a_draft(draft, write, minimal_text):
@@ -127,12 +127,17 @@ def test_a_source_ref_must_name_a_source(draft):
 
 
 def test_release_refuses_a_draft_whose_sources_lack_licence_or_date(draft):
+    sources = _rows(draft / "sources.csv")               # copied from the parent, then
+    sources[0]["licence"] = ""                           # a source not checked yet
+    for row in sources[1:3]:
+        row["access_date"] = ""
+    _write_rows(draft / "sources.csv", sources)
     before = (draft / "datapackage.json").read_text(encoding="utf-8")
     proc = run_cli("factors", "release", "2026.9")
     assert proc.returncode == 2
     missing = [p for p in proc.stdout.splitlines() if "required to release" in p]
-    blank_dates = len(_rows(draft / "sources.csv"))      # factors new leaves every date blank
-    assert len([p for p in missing if "access_date" in p]) == blank_dates
+    assert len(missing) == 3
+    assert len([p for p in missing if "access_date" in p]) == 2 and "column licence" in missing[0]
     assert (draft / "datapackage.json").read_text(encoding="utf-8") == before
     assert not (draft / "CHANGELOG.md").exists()
 
@@ -223,8 +228,17 @@ def test_an_edition_never_sealed_is_released_like_a_draft(user_dir):
     package = json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))
     package.pop("draft", None)
     package.setdefault("carbonclap", {})["derived_from"] = "2026.1"
-    for resource in package["resources"]:
+    package["carbonclap"].pop("sealed_files", None)
+    package["resources"] = [r for r in package["resources"] if r.get("name") != "sources"]
+    for resource in package["resources"]:          # as made by hand: no seal, no sources table
         resource.pop("hash", None)
+        schema = resource.get("schema", {})
+        schema.pop("foreignKeys", None)
+        schema["fields"] = [f for f in schema.get("fields", []) if f["name"] != "source_ref"]
+    (folder / "sources.csv").unlink()
+    rows = _rows(folder / "factors.csv")
+    _write_rows(folder / "factors.csv", [{k: v for k, v in r.items() if k != "source_ref"}
+                                         for r in rows])
     (folder / "datapackage.json").write_text(json.dumps(package), encoding="utf-8")
     (folder / "CHANGELOG.md").write_text("# By hand\n\nWhy rows moved.\n", encoding="utf-8")
     refused = run_cli("factors", "release", "2026.8")

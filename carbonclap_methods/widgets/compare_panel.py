@@ -23,6 +23,7 @@ from ..charts import to_svg
 from ..compare import compare_results
 from ..factors import Edition
 from ..results import CATEGORIES, assess
+from .files_panel import file_upload
 from .result_charts import BENCH_COLORS, WIDTH, _locale, short
 from .text import LANGS, number, percent, tr
 
@@ -117,8 +118,7 @@ class ComparePanel:
         self.title = w.HTML()
         self.help = w.HTML()
         self.keep = w.Button().add_class("cc-cmp-keep")
-        self.upload = w.FileUpload(accept=".yaml,.yml,.json,.xlsx", multiple=False,
-                                   layout=w.Layout(width="auto")).add_class("cc-upload")
+        self.upload = file_upload(on_upload)
         self.upload.add_class("cc-cmp-upload")
         self.clear = w.Button().add_class("cc-cmp-clear")
         self.status = w.HTML().add_class("cc-cmp-status")
@@ -132,17 +132,8 @@ class ComparePanel:
             self.status, self.tables, self.chart]).add_class("cc-compare")
         self.keep.on_click(lambda _: on_keep())
         self.clear.on_click(lambda _: self.set_forecast(None))
-        self.upload.observe(self._uploaded, "value")
-        self._on_upload = on_upload
         self._said: tuple = ("cmp_none", {}, False)
         self.relabel(lang)
-
-    def _uploaded(self, change) -> None:
-        files = change["new"]
-        if files:
-            item = files[0]
-            self.upload.value = ()
-            self._on_upload(item["name"], bytes(item["content"]))
 
     def set_forecast(self, forecast: Assessment | None) -> None:
         """Keep ``forecast`` (checked and computable) as the forecast; None forgets it."""

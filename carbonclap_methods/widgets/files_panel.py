@@ -14,6 +14,21 @@ from .storage import download_link
 from .text import tr
 
 
+
+def file_upload(on_upload: Callable[[str, bytes], object]) -> w.FileUpload:
+    """An upload button for an assessment file: ``on_upload(name, content)`` per file
+    chosen; emptied after each, so that the same file can be opened again."""
+    upload = w.FileUpload(accept=".yaml,.yml,.json,.xlsx", multiple=False,
+                          layout=w.Layout(width="auto")).add_class("cc-upload")
+
+    def uploaded(change) -> None:
+        if change["new"]:
+            item = change["new"][0]
+            upload.value = ()
+            on_upload(item["name"], bytes(item["content"]))
+    upload.observe(uploaded, "value")
+    return upload
+
 class FilesPanel:
     """Widgets of the files bar.
 
@@ -30,8 +45,7 @@ class FilesPanel:
 
     def __init__(self, lang: str, file_name: str, on_upload: Callable, on_save: Callable,
                  on_xlsx: Callable, on_report: Callable, on_checklist: Callable | None = None):
-        self.upload = w.FileUpload(accept=".yaml,.yml,.json,.xlsx", multiple=False,
-                                   layout=w.Layout(width="auto")).add_class("cc-upload")
+        self.upload = file_upload(on_upload)
         self.name = w.Text(value=file_name,
                            layout=w.Layout(width="340px")).add_class("cc-file-name")
         self.name_label = w.HTML()
@@ -49,25 +63,14 @@ class FilesPanel:
                     self.report, self.checklist],
                    layout=w.Layout(align_items="center", flex_flow="row wrap")),
             self.status, self.links]).add_class("cc-files")
-        self.upload.observe(self._uploaded, "value")
         self.save.on_click(lambda _: on_save())
         self.xlsx.on_click(lambda _: on_xlsx())
         self.report.on_click(lambda _: on_report())
         self.checklist.on_click(lambda _: on_checklist() if on_checklist else None)
-        self._on_upload = on_upload
         self._said: tuple | None = None
         self._downloads: list[tuple[str, str | bytes]] = []
         self._lang = lang
         self.relabel(lang)
-
-    def _uploaded(self, change) -> None:
-        files = change["new"]
-        if not files:
-            return
-        item = files[0]
-        content = item["content"]
-        self.upload.value = ()           # the same file can be opened again
-        self._on_upload(item["name"], bytes(content))
 
     def relabel(self, lang: str) -> None:
         """Button and field labels, and the status line, in ``lang``."""

@@ -25,6 +25,8 @@ CSS = """
 .cc-table { border-collapse: collapse; margin: 2px 0 6px; font-size: 13px; max-width: 100%; }
 .cc-table th, .cc-table td { border-bottom: 1px solid #d7dce0; padding: 2px 8px; text-align: left;
   overflow-wrap: anywhere; }
+/* headers break between words only ("Forecast", not "Forecas-t") */
+.cc-table th { overflow-wrap: normal; word-break: normal; }
 .cc-table td:not(:first-child) { text-align: right; font-variant-numeric: tabular-nums;
   white-space: nowrap; }
 .cc-app ul { margin: 2px 0 6px; padding-left: 20px; }

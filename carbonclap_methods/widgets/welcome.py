@@ -16,6 +16,7 @@ import yaml
 
 from ..assessment import STAGES
 from ..templates import list_templates
+from .files_panel import file_upload
 from .text import tr
 
 _PACKAGE = Path(__file__).resolve().parents[1]
@@ -75,8 +76,7 @@ class Welcome:
                                   layout=w.Layout(width="520px")).add_class("cc-example")
         self.open_example = w.Button().add_class("cc-open-example")
         self.file_label = w.HTML()
-        self.upload = w.FileUpload(accept=".yaml,.yml,.json,.xlsx", multiple=False,
-                                   layout=w.Layout(width="auto")).add_class("cc-upload")
+        self.upload = file_upload(on_upload)
         self.status = w.HTML().add_class("cc-status")
         self.dashboard_button = w.Button().add_class("cc-dashboard-button")
         self.dashboard = w.HTML().add_class("cc-dashboard-box")
@@ -94,17 +94,8 @@ class Welcome:
                                    if self.example.value else None)
         self.restore.on_click(lambda _: on_restore())
         self.discard.on_click(lambda _: on_discard())
-        self.upload.observe(self._uploaded, "value")
-        self._on_upload = on_upload
         self._draft_fields: dict | None = None
         self.relabel(lang)
-
-    def _uploaded(self, change) -> None:
-        files = change["new"]
-        if files:
-            item = files[0]
-            self.upload.value = ()
-            self._on_upload(item["name"], bytes(item["content"]))
 
     def offer_draft(self, fields: dict | None) -> None:
         """Show the draft's title, type and date with restore/discard (None hides it)."""
