@@ -103,9 +103,10 @@ def studio_hour_charts(document: dict, mc=None) -> dict[str, alt.TopLevelMixin]:
         if mc is not None:
             named = f"{size if lang == 'en' else size.lower()} studio, {country}" if lang == "en" \
                 else f"studio {size.lower()}, {country}"
-            charts[f"uncertainty_distribution_{lang}"] = _named(distribution_chart(mc, lang), named)
-            charts[f"uncertainty_interval_{lang}"] = _named(interval_chart(mc, lang), named)
-            charts[f"uncertainty_tornado_{lang}"] = _named(tornado_chart(mc, UNCERTAINTY_TOP, lang), named)
+            charts[f"uncertainty_distribution_{lang}"] = _named(distribution_chart(mc, lang), named, lang)
+            charts[f"uncertainty_interval_{lang}"] = _named(interval_chart(mc, lang), named, lang)
+            charts[f"uncertainty_tornado_{lang}"] = _named(tornado_chart(mc, UNCERTAINTY_TOP, lang),
+                                                           named, lang)
             ends = document.get("uncertainty", {}).get("assumptions")
             if ends:
                 charts[f"uncertainty_assumptions_{lang}"] = _assumption_chart(
@@ -113,11 +114,12 @@ def studio_hour_charts(document: dict, mc=None) -> dict[str, alt.TopLevelMixin]:
     return charts
 
 
-def _named(chart, suffix: str):
+def _named(chart, suffix: str, lang: str = "en"):
     """The chart with ``suffix`` (size and country) added to its title."""
     title = chart.title
-    return chart.properties(title=alt.TitleParams(f"{title.text}: {suffix}", subtitle=title.subtitle,
-                                                  anchor="start"))
+    colon = " : " if lang == "fr" else ": "
+    return chart.properties(title=alt.TitleParams(f"{title.text}{colon}{suffix}",
+                                                  subtitle=title.subtitle, anchor="start"))
 
 
 def _assumption_chart(ends: list[dict], base: float, lang: str, named: str):
@@ -129,8 +131,10 @@ def _assumption_chart(ends: list[dict], base: float, lang: str, named: str):
             value = end[side]
             k = value / end["value"] if end["value"] else 1.0
             text = f"×{k:g}" if end["assumption"].endswith("_scale") else f"×{k:g} ({value:,.0f})"
+            if lang == "fr":        # 2 400 and ×0,5 in French
+                text = text.replace(",", "\u202f").replace(".", ",")
             rows.append({"label": end[f"label_{lang}"], "rank": rank,
-                         "setting": text.replace(".", ",") if lang == "fr" else text,
+                         "setting": text,
                          "change": end[f"{side}_kgco2e"] - base})
     title = ("Hypothèses aux bornes de leur plage : " if lang == "fr"
              else "Assumptions at the ends of their ranges: ") + named

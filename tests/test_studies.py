@@ -276,6 +276,12 @@ def test_studio_hour_results_by_hand(default_run):
     assert scopes["studio_itself"] + doc["by_part"]["session"] == pytest.approx(doc["kgco2e_per_studio_hour"])
     assert components["building_embodied"] == pytest.approx(50 / (50 * 1600) * 650)  # Base Carbone 24302
     assert doc["idle_hours_per_year"] == 8760 - 1600
+    # the edition's studio-hour factor is the study's figure for the studio itself (factors.csv
+    # read here, not through the package)
+    edition_rows = pd.read_csv(ROOT / "factors" / doc["edition"] / "factors.csv").set_index("id")
+    for size, values in doc["by_size"].items():
+        assert edition_rows.loc[f"studio_hour_{size}_fr", "value"] == pytest.approx(
+            values["by_scope"]["studio_itself"], rel=1e-5)
     # results.csv: every line of every size
     assert set(table["studio_size"]) == {"small", "medium", "large"}
     for size, rows in table.groupby("studio_size"):
