@@ -137,6 +137,8 @@ def test_check_parameters_completes_defaults_and_types_values():
     ("studio_hour", [("studio_size", "huge")], "studio_size: 'huge' is not one of small, medium, large"),
     ("studio_hour", [("country", "XX")], "country: 'XX'"),
     ("studio_hour", [("guest_travel_mode", "rocket")], "guest_travel_mode"),
+    ("studio_hour", [("staff_travel_mode", "rocket")], "staff_travel_mode"),
+    ("studio_hour", [("staff_commute_km", "-5")], "staff_commute_km"),
     ("studio_hour", [("utilisation_hours_per_year", "0")], "utilisation_hours_per_year"),
     ("studio_hour", [("edition", "1999.1")], "unknown factor edition '1999.1'"),
     ("studio_hour", [("uncertainty_iterations", "-1")], "uncertainty_iterations: -1"),
@@ -247,11 +249,17 @@ def test_studio_hour_writes_its_files(default_run):
     assert "symlog" not in (default_run / "sensitivity_en.svg").read_text(encoding="utf-8")
 
 
-def test_study_run_prints_the_headline_figures(default_run, capsys):
+def test_study_run_prints_the_headline_figures(default_run, capsys, monkeypatch):
     doc, _ = read(default_run)
     assert doc["headlines"][0].startswith(
         f"Medium studio, France: {studies.number(doc['kgco2e_per_studio_hour'])} kgCO2e per studio hour")
     assert studies.headlines(default_run) == doc["headlines"]
+    # the command prints them before the files it wrote
+    monkeypatch.setattr(studies, "run", lambda *args, **kwargs: default_run)
+    assert main(["study", "run", "studio_hour"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[:len(doc["headlines"])] == doc["headlines"]
+    assert out[len(doc["headlines"])].startswith("studio_hour: written to ")
 
 
 def test_studio_hour_results_by_hand(default_run):
