@@ -22,7 +22,7 @@ from . import __version__
 from .errors import (AppError, CarbonClapError, InvalidEdition, MissingExtra, OutputError,
                      UsageError)
 from .files import (MAX_ITERATIONS, Interrupted, check_output, on_termination, printable,
-                    restore_termination)
+                    restore_termination, terminal_safe)
 from .render import csv_text, edition_line, json_records, json_text, text_table
 from .vocabulary import LANGS
 
@@ -57,7 +57,7 @@ def _emit(text: str, output: str | None) -> None:
         except OSError as exc:
             raise OutputError(f"{output}: cannot write ({exc.strerror or exc})") from exc
     else:
-        sys.stdout.write(text)
+        sys.stdout.write(terminal_safe(text))
 
 
 def cmd_compute(args) -> None:
@@ -105,9 +105,24 @@ def cmd_factors_show(args) -> None:
 
     edition = load_edition(args.edition)
     row = edition.factor(args.id)
-    lines = [f"{column:>16}: {row[column]}" for column in LIST_COLUMNS + ["activity"]]
+    lines = [f"{column:>16}: {printable(row[column])}" for column in LIST_COLUMNS + ["activity"]]
+    source = _source_of(edition, row.get("source_ref"))
+    for column in ("publisher", "licence", "access_date"):
+        if source.get(column):
+            lines.append(f"{column:>16}: {printable(source[column])}")
     lines.append(f"{'edition':>16}: {edition.name} (sha256 {edition.sha256})")
     sys.stdout.write("\n".join(lines) + "\n")
+
+
+def _source_of(edition, source_ref) -> dict:
+    """The row of the edition's sources table (sources.csv) a factor cites, if any."""
+    import csv
+
+    path = Path(edition.path) / "sources.csv"
+    if not source_ref or not path.is_file():
+        return {}
+    with open(path, encoding="utf-8-sig", newline="") as handle:
+        return next((r for r in csv.DictReader(handle) if r.get("id") == source_ref), {})
 
 
 def cmd_factors_validate(args) -> None:
@@ -222,7 +237,7 @@ def cmd_compare(args) -> None:
             f"Final:    {printable(doc['final']['source'])}",
             edition_line(doc),
             f"Total: {total['forecast_kgco2e']:,.1f} -> {total['final_kgco2e']:,.1f} kgCO2e "
-            f"({total['change_pct']:+.1f} %)", ""]
+            f"({_pct(total['change_pct'])})", ""]
     if not doc["contrails"]["same"]:
         text[-1:-1] = [f"WARNING: {doc['contrails']['note']} (forecast "
                        f"{doc['contrails']['forecast']}, final {doc['contrails']['final']})"]
@@ -230,14 +245,23 @@ def cmd_compare(args) -> None:
         planned = doc["forecast_with_plan"]["total"]
         text[-1:-1] = [f"Forecast with its plan ({', '.join(doc['forecast_with_plan']['levers'])}): "
                        f"{planned['forecast_kgco2e']:,.1f} -> {planned['final_kgco2e']:,.1f} kgCO2e "
-                       f"({planned['change_pct']:+.1f} %)"]
+                       f"({_pct(planned['change_pct'])})"]
     columns = ["forecast_kgco2e", "final_kgco2e", "change_kgco2e", "change_%"]
-    rows = [{"category": c, **v, "change_%": v["change_pct"]}
+    rows = [{"category": c, **v, "change_%": _pct(v["change_pct"], "")}
             for c, v in doc["by_category"].items()]
-    text.append(text_table(rows, ["category"] + columns))
-    rows = [{**line, "change_%": line["change_pct"]} for line in doc["lines"]]
-    text.append(text_table(rows, ["line", "category"] + columns))
+    text.append(text_table(rows, ["category"] + columns, right=["change_%"]))
+    rows = [{**line, "change_%": _pct(line["change_pct"], "")} for line in doc["lines"]]
+    text.append(text_table(rows, ["line", "category"] + columns, right=["change_%"]))
     _emit("\n".join(text), args.output)
+
+
+def _pct(value: float, unit: str = " %") -> str:
+    """A change in percent; from nothing to something is "new", 0 to 0 is blank."""
+    if value is None or value != value:
+        return ""
+    if value in (float("inf"), float("-inf")):
+        return "new"
+    return f"{value:+.1f}{unit}"
 
 
 def cmd_template_list(args) -> None:
@@ -502,6 +526,7 @@ def cmd_plan(args) -> None:
     from .plan import parse_parameters, plan_table, reduction_plan
 
     edition = load_edition(args.edition)
+    check_output(args.output, [args.path, edition.path])
     assessment = load_assessment(args.path)
     levers = load_levers()
     lever_ids = [x.strip() for x in args.levers.split(",") if x.strip()] \

@@ -37,7 +37,29 @@ def parts(folder: str | Path, required: bool = True) -> list[Path]:
                                               for s in p.relative_to(folder).parts))
     if required and not found:
         raise InvalidAssessment(f"{folder}: empty dataset (no {SUFFIX} part in the folder)")
+    _check_no_copies(found)
     return found
+
+
+def _check_no_copies(found: list[Path]) -> None:
+    """A part that is a byte-for-byte copy of another (a file copied into the folder
+    twice) would count its lines twice: refused, naming both. Only parts of the same
+    size are hashed."""
+    import hashlib
+    from collections import defaultdict
+
+    by_size = defaultdict(list)
+    for part in found:
+        by_size[part.stat().st_size].append(part)
+    for same_size in (group for group in by_size.values() if len(group) > 1):
+        seen: dict[str, Path] = {}
+        for part in same_size:
+            with open(part, "rb") as handle:
+                digest = hashlib.file_digest(handle, "sha256").hexdigest()
+            if digest in seen:
+                raise InvalidAssessment(f"{part}: the same bytes as {seen[digest]}; a part copied "
+                                        "twice would count its lines twice (remove one)")
+            seen[digest] = part
 
 
 def columns(found: list[Path], folder: str | Path) -> list[str]:

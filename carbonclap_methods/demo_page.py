@@ -139,8 +139,39 @@ def _genre_benchmarks(document: dict) -> str:
             f"{both('times the 2024 Carbon’Clap mean of their genre', 'fois la moyenne 2024 Carbon’Clap de leur genre')}")
 
 
+def _sector_report(document: dict) -> str:
+    from .categories import CATEGORIES
+    count = document.get("portfolio", {}).get("generator", {}).get("assessments")
+    synthetic = document.get("portfolio", {}).get("synthetic")
+    text = (f"<strong>{num(count, 0)}</strong> "
+            f"{both('synthetic assessments', 'bilans synthétiques') if synthetic else both('assessments', 'bilans')}"
+            if count else "")
+    largest = (document.get("largest_categories") or [{}])[0]
+    if "category" in largest:
+        fr, en = CATEGORIES.get(largest["category"], (largest["category"],) * 2)
+        text += (f"; {both('largest category', 'première catégorie')} {both(en, fr)} "
+                 f"<strong>{num(largest['portfolio_pct'])} %</strong> "
+                 f"({both('2024 report', 'rapport 2024')} {num(largest.get('published_pct'))} %)")
+    return text or both("See the study's files below.", "Voir les fichiers de l'étude ci-dessous.")
+
+
 _HEADLINES = {"studio_hour": _studio_hour, "audio_scenarios": _audio_scenarios,
-              "genre_benchmarks": _genre_benchmarks}
+              "genre_benchmarks": _genre_benchmarks, "sector_report": _sector_report}
+# Study names as people read them: (en, fr).
+_STUDY_TITLES = {
+    "studio_hour": ("One studio hour of sound recording", "Une heure d'enregistrement en studio"),
+    "audio_scenarios": ("Audio productions: scenarios", "Productions sonores : scénarios"),
+    "genre_benchmarks": ("Examples against the published means of their genre",
+                         "Les exemples face aux moyennes publiées de leur genre"),
+    "sector_report": ("Sector report over a portfolio", "Rapport sectoriel sur un portefeuille"),
+}
+
+
+def _headline_total(kgco2e: float) -> str:
+    """A total in tCO2e from one tonne up, else in kgCO2e (a podcast is not 0.0 t)."""
+    if kgco2e >= 1000:
+        return f"<strong>{num(kgco2e / 1000, 1)}</strong> tCO2e"
+    return f"<strong>{num(kgco2e, 1)}</strong> kgCO2e"
 
 
 # ---------------------------------------------------------------------------
@@ -197,7 +228,7 @@ def examples_section(examples: list[tuple[str, dict]]) -> str:
                     f"<td class='n'>{num(indicators.get('per_keur_budget'))}</td>"
                     f"<td><a href='{html.escape(name)}.json'>{html.escape(name)}.json</a></td></tr>")
         cards.append(f"<article id='ex-{html.escape(name)}'><h3>{html.escape(production.get('title', name))}</h3>"
-                     f"<p class='headline'><strong>{num(document['total_kgco2e'] / 1000, 1)}</strong> tCO2e "
+                     f"<p class='headline'>{_headline_total(document['total_kgco2e'])} "
                      f"· {both('edition', 'édition')} {html.escape(str(document.get('edition', '')))}</p>"
                      f"<p class='caption'>{both('By result category', 'Par catégorie de résultat')} [kgCO2e]</p>"
                      f"{category_bars(document.get('by_category', {}))}</article>")
@@ -221,7 +252,8 @@ def studies_section(output: Path, studies: list[tuple[str, dict]]) -> str:
         loose = sorted(p for p in folder.glob("*.svg") if not p.name.endswith(("_en.svg", "_fr.svg")))
         images += [f"<img src='{html.escape(name)}/{html.escape(p.name)}' alt='{html.escape(p.stem)}'>"
                    for p in loose]
-        parts.append(f"<article id='study-{html.escape(name)}'><h3><code>{html.escape(name)}</code></h3>"
+        parts.append(f"<article id='study-{html.escape(name)}'><h3>{both(*_STUDY_TITLES[name]) if name in _STUDY_TITLES else html.escape(name)} "
+                     f"<code>{html.escape(name)}</code></h3>"
                      f"<p class='headline'>{study_headline(name, document)}</p>"
                      f"<p class='meta'>{both('edition', 'édition')} {html.escape(str(document.get('edition', '')))}</p>"
                      f"<div class='charts'>{''.join(images)}</div></article>")

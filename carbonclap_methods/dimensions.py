@@ -37,6 +37,13 @@ SCOPES = {
     "3.15": ("3.15 Investissements", "3.15 Investments"),
 }
 
+# The three scopes as totals (labels of by_scope's keys).
+SCOPE_TOTALS = {
+    "1": SCOPES["1"],
+    "2": SCOPES["2"],
+    "3": ("Scope 3 : autres émissions indirectes", "Scope 3: other indirect emissions"),
+}
+
 # BEGES (French regulatory method, v5): 6 categories, 22 items. Labels (fr, en).
 BEGES_CATEGORIES = {
     "1": ("Émissions directes", "Direct emissions"),
@@ -70,6 +77,20 @@ BEGES_ITEMS = {
     "5.4": ("Investissements", "Investments"),
     "6.1": ("Autres émissions indirectes", "Other indirect emissions"),
 }
+
+# Where the upstream part of energy goes (fuel extraction, refining and
+# transport, power-plant fuel supply, transmission and distribution losses:
+# the ``upstream_share`` of a factor) when the line's combustion is in scope 1
+# or 2 / BEGES category 1 or 2. GHG Protocol Scope 3 Standard (2011), category
+# 3 "Fuel- and energy-related activities". BEGES v5 (Ministère de la
+# Transition écologique, 2022), description of items 1.1 and 2.1: categories 1
+# and 2 hold the combustion only; the upstream of energy is excluded from them
+# and reported in item 4.1 "Achats de biens" (the fuel or electricity is a
+# good bought).
+UPSTREAM_SCOPE = "3.3"
+UPSTREAM_BEGES = "4.1"
+DIRECT_SCOPES = ("1", "2")
+DIRECT_BEGES_CATEGORIES = ("1", "2")
 
 # A line that answers no questionnaire field takes the scope and BEGES item of
 # its factor's result category (modelling assumption, the most common case of

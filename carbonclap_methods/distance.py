@@ -4,8 +4,12 @@ A producer knows "Paris to Marseille", not the km. :func:`place` finds a place
 in the airport table of the ``airportsdata`` package (maintained, MIT licence,
 about 7,900 airports with an IATA code: code, name, town, country, latitude
 and longitude from OurAirports/Wikipedia, see its README) by IATA code
-(``CDG``) or by town (``Marseille``, accents and case ignored; a town with
-several airports gives its first one in code order, or name one by its code).
+(``CDG``) or by town (``Marseille``, accents and case ignored). A town with
+several airports gives its main passenger airport where :data:`MAIN_AIRPORT`
+names it (a modelling choice: London is Heathrow, not Biggin Hill; name another
+by its code), else its first in code order; towns are also found by the parts
+of the table's compound town names (``Bordeaux/Merignac``, ``Arnavutköy,
+Istanbul``) and by their French names (:data:`FRENCH_NAMES`).
 :func:`great_circle_km` is the haversine distance on a sphere, and
 :func:`flight_km` adds the 8 % uplift DEFRA applies to great-circle distances
 for flights (indirect routes, stacking, delays); :func:`flight_band` names the
@@ -44,6 +48,29 @@ FLIGHT_BANDS = ((500, "lt500"), (1000, "500_1000"), (2000, "1000_2000"), (5000, 
                 (math.inf, "gt5000"))
 
 
+# The main passenger airport of towns with several (a choice, by passenger
+# traffic as the airports publish it; another is named by its IATA code).
+MAIN_AIRPORT = {
+    "london": "LHR", "new york": "JFK", "paris": "CDG", "rome": "FCO", "milan": "MXP",
+    "tokyo": "HND", "moscow": "SVO", "chicago": "ORD", "washington": "IAD", "sao paulo": "GRU",
+    "buenos aires": "EZE", "toronto": "YYZ", "montreal": "YUL", "istanbul": "IST",
+    "osaka": "KIX", "beijing": "PEK", "shanghai": "PVG", "bangkok": "BKK", "seoul": "ICN",
+    "johannesburg": "JNB", "athens": "ATH", "warsaw": "WAW", "stockholm": "ARN",
+    "bucharest": "OTP", "venice": "VCE", "berlin": "BER", "brussels": "BRU", "lyon": "LYS",
+    "dubai": "DXB", "madrid": "MAD", "barcelona": "BCN", "copenhagen": "CPH",
+    "frankfurt": "FRA", "saint petersburg": "LED", "ajaccio": "AJA",
+}
+# French names of towns whose airport table uses another name (folded).
+FRENCH_NAMES = {
+    "londres": "london", "bruxelles": "brussels", "geneve": "geneva", "barcelone": "barcelona",
+    "lisbonne": "lisbon", "venise": "venice", "varsovie": "warsaw", "copenhague": "copenhagen",
+    "edimbourg": "edinburgh", "athenes": "athens", "moscou": "moscow", "pekin": "beijing",
+    "seoul": "seoul", "le caire": "cairo", "bucarest": "bucharest", "francfort": "frankfurt",
+    "hambourg": "hamburg", "montreal": "montreal", "saint-petersbourg": "saint petersburg",
+    "munchen": "munich", "koln": "cologne",
+}
+
+
 class UnknownPlace(CarbonClapError):
     """No airport has this IATA code or serves this town."""
 
@@ -75,13 +102,17 @@ def _airports() -> tuple[dict[str, Place], dict[str, Place]]:
     """(by IATA code, by folded town name) from airportsdata, loaded once."""
     import airportsdata
 
-    by_code, by_town = {}, {}
+    by_code, by_town, by_part = {}, {}, {}
     for code, row in sorted(airportsdata.load("IATA").items()):
         place = Place(code, row["name"], row["city"], row["country"], float(row["lat"]),
                       float(row["lon"]))
         by_code[code] = place
         by_town.setdefault(_fold(row["city"]), place)
-    return by_code, by_town
+        for part in row["city"].replace(",", "/").split("/"):   # "Bordeaux/Merignac"
+            by_part.setdefault(_fold(part), place)
+    for town, code in MAIN_AIRPORT.items():
+        by_town[town] = by_code[code]
+    return by_code, {**by_part, **by_town}
 
 
 def place(name: str) -> Place:
@@ -96,7 +127,8 @@ def place(name: str) -> Place:
     by_code, by_town = _airports()
     if len(text) == 3 and text.upper() in by_code:
         return by_code[text.upper()]
-    found = by_town.get(_fold(text))
+    folded = _fold(text).replace("st. ", "saint ").replace("st ", "saint ")
+    found = by_town.get(FRENCH_NAMES.get(folded, folded))
     if found is None:
         raise UnknownPlace(f"no airport found for {text!r} (give a town served by an airport "
                            "or an IATA code such as CDG)")

@@ -56,6 +56,15 @@ def printable(text: object) -> str:
     return _CONTROL.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), str(text))
 
 
+_TERMINAL_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def terminal_safe(text: str) -> str:
+    """A whole output for a terminal: line breaks and tabs kept, every other
+    control character (escape sequences from a title) shown as an escape."""
+    return _TERMINAL_CONTROL.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
+
+
 def shown(value: object) -> str:
     """``repr`` of a value as a user wrote it: numpy scalars as plain numbers."""
     if hasattr(value, "item") and not isinstance(value, (str, bytes)):
@@ -425,6 +434,8 @@ def write_atomic_many(items: list[tuple[Path, str | bytes]]) -> None:
     is never left mixed.
     """
     items = [(Path(p), d.encode("utf-8") if isinstance(d, str) else d) for p, d in items]
+    for path, _ in items:
+        _check_replaceable(path)
     temps: list[str] = []
     backups: list[tuple[Path, str]] = []
     done: list[Path] = []
@@ -455,11 +466,27 @@ def write_atomic_many(items: list[tuple[Path, str | bytes]]) -> None:
             Path(backup).unlink(missing_ok=True)
 
 
+def _check_replaceable(path: Path) -> None:
+    """A write replaces ``path`` by a rename: refused when it exists and is not a
+    regular file (a folder, or a device such as /dev/null or a pipe, which the
+    rename would turn into a plain file)."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return
+    if not stat.S_ISREG(mode):
+        kind = "a folder" if stat.S_ISDIR(mode) else "not a regular file (a device or a pipe)"
+        raise OutputError(f"{printable(path)}: is {kind}; write to a file (or leave out "
+                          "--output to print); nothing was written")
+
+
 def check_output(output: str | os.PathLike | None, inputs: list, what: str = "output") -> None:
     """Refuse an output that would overwrite an input file or land inside an
-    input folder (``inputs``: files and folders read by the same run)."""
+    input folder (``inputs``: files and folders read by the same run), or
+    replace something that is not a regular file."""
     if not output:
         return
+    _check_replaceable(Path(output))
     target = Path(output).resolve()
     for source in inputs:
         if source is None:

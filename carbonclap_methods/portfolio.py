@@ -50,8 +50,8 @@ from .errors import (CarbonClapError, InvalidAssessment, InvalidParameter, Inval
 from .factors import Edition
 from .files import check_regular_file, printable, shown, write_atomic_many
 from .render import text_table
-from .dimensions import BEGES_ITEMS, scope_of
-from .results import CATEGORIES
+from .dimensions import BEGES_ITEMS, DIRECT_SCOPES, UPSTREAM_BEGES, scope_of
+from .results import CATEGORIES, direct_beges
 from .switches import with_contrails
 
 LINE_COLUMNS = ("assessment", "factor", "quantity", "unit", "phase")
@@ -397,9 +397,19 @@ def _with_contrails(lines: pd.DataFrame, edition: Edition) -> pd.DataFrame:
     return pd.concat(parts).loc[lines.index]
 
 
-def _upstream(emissions: pd.DataFrame) -> np.ndarray:
-    """The upstream part of scope 1 and 2 lines [kgCO2e] (reported in scope 3.3), 0 elsewhere."""
-    direct = np.isin(emissions["ghg_scope"].to_numpy(dtype=object), ("1", "2"))
+# Where the upstream part of energy goes, by column (results.scope_parts, beges_parts).
+_UPSTREAM_TO = {"ghg_scope": "3", "beges": UPSTREAM_BEGES}
+
+
+def _upstream(emissions: pd.DataFrame, column: str) -> np.ndarray:
+    """The upstream part [kgCO2e] of the lines of scopes 1 and 2 (``column``
+    ``ghg_scope``, reported in scope 3.3) or of BEGES categories 1 and 2
+    (``beges``, reported in item 4.1); 0 elsewhere."""
+    codes = emissions[column].to_numpy(dtype=object)
+    if column == "ghg_scope":
+        direct = np.isin(codes, DIRECT_SCOPES)
+    else:
+        direct = direct_beges(codes)
     return np.where(direct, emissions["kgco2e"].to_numpy(dtype=float)
                     * emissions["upstream_share"].to_numpy(dtype=float), 0.0)
 
@@ -464,11 +474,11 @@ def partial_wide(lines: pd.DataFrame, edition: Edition, categories: list[str]) -
                                     f"is not one of {', '.join(keys)}")
         block = np.bincount(rows * len(keys) + cols, weights=kg,
                             minlength=len(ids) * len(keys)).reshape(len(ids), len(keys))
-        if column == "ghg_scope" and "upstream_share" in emissions.columns:
-            moved = np.bincount(rows * len(keys) + cols, weights=_upstream(emissions),
+        if column in _UPSTREAM_TO and "upstream_share" in emissions.columns:
+            moved = np.bincount(rows * len(keys) + cols, weights=_upstream(emissions, column),
                                 minlength=len(ids) * len(keys)).reshape(len(ids), len(keys))
-            block = block - moved          # the upstream of scopes 1 and 2 goes to scope 3 (3.3)
-            block[:, keys.index("3")] += moved.sum(axis=1)
+            block = block - moved          # the upstream of energy: scope 3 (3.3), BEGES 4.1
+            block[:, keys.index(_UPSTREAM_TO[column])] += moved.sum(axis=1)
         blocks.append(block)
     count = np.bincount(rows, minlength=len(ids))
     frame = pd.DataFrame(np.hstack(blocks), columns=_wide_columns(categories)[:-1])
@@ -636,6 +646,14 @@ def _check_finite(assessments: pd.DataFrame, source: str) -> None:
             name = assessments.index[int(np.flatnonzero(bad)[0])]
             raise InvalidQuantity(f"{source}, assessment {shown(name)}: {column} is not a finite "
                                   f"number; {hint}")
+    totals = assessments["total_kgco2e"].to_numpy(dtype=float)
+    with np.errstate(over="ignore"):
+        overall = totals.sum()
+    if not np.isfinite(overall):
+        name = assessments.index[int(np.argmax(totals))]
+        raise InvalidQuantity(f"{source}: the portfolio's total is not a finite number (each "
+                              f"assessment's is); the largest is assessment {shown(name)}, "
+                              f"{totals.max():.3g} kgCO2e: check its quantities and their units")
 
 
 # ---------------------------------------------------------------------------

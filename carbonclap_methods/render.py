@@ -24,7 +24,9 @@ def _cell(value) -> str:
     if isinstance(value, float):
         if math.isnan(value):
             return ""
-        return f"{value:,.0f}" if abs(value) >= 1e5 else f"{value:.6g}"
+        # one convention in a column: thousands separated, one decimal from 1,000 up;
+        # six significant digits below (factor values such as 0.00293)
+        return f"{value:,.1f}" if abs(value) >= 1000 else f"{value:.6g}"
     return "" if value is None else printable(value)
 
 

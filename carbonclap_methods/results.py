@@ -10,7 +10,8 @@ import pandas as pd
 
 from .assessment import PHASES, Assessment
 from .categories import CATEGORIES  # noqa: F401  (re-exported: results.CATEGORIES)
-from .dimensions import BEGES_ITEMS, SCOPES, scope_of
+from .dimensions import (BEGES_ITEMS, DIRECT_BEGES_CATEGORIES, DIRECT_SCOPES, SCOPES,
+                         UPSTREAM_BEGES, UPSTREAM_SCOPE, scope_of)
 from .factors import GWP_SETS
 from .switches import (assessment_lines, contrails_setting, contrails_summary,
                        electricity_summary, with_contrails)
@@ -115,18 +116,43 @@ def line_records(emissions: pd.DataFrame) -> list[dict]:
     return out
 
 
-def scope_parts(emissions: pd.DataFrame) -> pd.DataFrame:
-    """Each line's kgCO2e by scope code: a line of a scope 1 or 2 field keeps its
-    combustion part there and gives its upstream part (``upstream_share`` of its
-    factor: fuel supply chain, transmission losses) to scope 3.3."""
-    code = emissions["ghg_scope"].astype(str).to_numpy(dtype=object)
+def _upstream_parts(emissions: pd.DataFrame, column: str, direct, target: str) -> pd.DataFrame:
+    """Each line's kgCO2e by ``column`` code: a line whose code is ``direct``
+    keeps its combustion part there and gives its upstream part (``upstream_share``
+    of its factor: fuel supply chain, transmission losses) to ``target``."""
+    code = emissions[column].astype(str).to_numpy(dtype=object)
     kg = emissions["kgco2e"].to_numpy(dtype=float)
     share = emissions["upstream_share"].to_numpy(dtype=float) \
         if "upstream_share" in emissions.columns else np.zeros(len(kg))
-    direct = np.isin(code, ("1", "2"))
-    upstream = np.where(direct, kg * share, 0.0)
-    return pd.DataFrame({"ghg_scope": np.concatenate([code, np.full(len(kg), "3.3", dtype=object)]),
+    upstream = np.where(direct(code), kg * share, 0.0)
+    return pd.DataFrame({column: np.concatenate([code, np.full(len(kg), target, dtype=object)]),
                          "kgco2e": np.concatenate([kg - upstream, upstream])})
+
+
+def scope_parts(emissions: pd.DataFrame) -> pd.DataFrame:
+    """Each line's kgCO2e by scope code: the upstream part of scope 1 and 2 lines
+    goes to scope 3.3 (GHG Protocol)."""
+    return _upstream_parts(emissions, "ghg_scope", lambda code: np.isin(code, DIRECT_SCOPES),
+                           UPSTREAM_SCOPE)
+
+
+def beges_parts(emissions: pd.DataFrame) -> pd.DataFrame:
+    """Each line's kgCO2e by BEGES item: the upstream part of the lines of
+    categories 1 and 2 goes to item 4.1 (BEGES v5: categories 1 and 2 hold the
+    combustion only; see :data:`dimensions.UPSTREAM_BEGES`)."""
+    return _upstream_parts(emissions, "beges", direct_beges, UPSTREAM_BEGES)
+
+
+def direct_beges(items: np.ndarray) -> np.ndarray:
+    """Whether each BEGES item is in category 1 or 2 (direct emissions, energy)."""
+    codes, uniques = pd.factorize(np.asarray(items, dtype=object))
+    direct = np.array([str(u).split(".")[0] in DIRECT_BEGES_CATEGORIES for u in uniques] + [False])
+    return direct[codes]          # code -1 (missing) reads the last entry: False
+
+
+def by_beges(emissions: pd.DataFrame) -> dict[str, float]:
+    """kgCO2e by BEGES item (the 22, in order), summing to the total."""
+    return sums_by(beges_parts(emissions), "beges", BEGES_ITEMS)
 
 
 def by_scope(emissions: pd.DataFrame) -> dict[str, float]:
@@ -201,7 +227,7 @@ def _document(assessment: Assessment, edition: Edition, emissions: pd.DataFrame,
         "by_phase": sums_by(emissions, "phase", PHASES),
         "by_scope": by_scope(emissions),
         "by_scope3_category": by_scope3_category(emissions),
-        "by_beges": sums_by(emissions, "beges", BEGES_ITEMS),
+        "by_beges": by_beges(emissions),
         "gwp": gwp_summary(emissions),
         "biogenic_co2": biogenic_summary(emissions),
         "contrails": contrails_summary(assessment.lines, edition, setting, total, other_total),

@@ -21,6 +21,7 @@ import json
 import math
 import os
 import re
+import shutil
 import sys
 import tempfile
 import time
@@ -265,13 +266,17 @@ def run(name: str, values: dict | list[tuple[str, str]] | None = None,
         Before anything runs, for a bad parameter (see :func:`check_parameters`).
     StudyError
         If a cell of the notebook fails; the message names the cell and the
-        error, and the executed notebook is kept for inspection.
+        error. A failed run changes nothing in the output folder: the files it
+        made there are removed, and the executed notebook is kept for
+        inspection in the system's temporary folder (named in the message).
     """
     import papermill
 
     path = study_path(name)
     params = check_parameters(name, values)
     folder = output_folder(name, output).resolve()
+    existed = folder.is_dir()
+    before = {p.name for p in folder.iterdir()} if existed else set()
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
@@ -289,14 +294,28 @@ def run(name: str, values: dict | list[tuple[str, str]] | None = None,
                                    # the kernel warns on stderr about its local TCP transport
                                    extra_arguments=["--IPKernelApp.log_level=ERROR"])
     except papermill.PapermillExecutionError as exc:
-        os.replace(tmp, target)
+        kept = Path(tempfile.mkdtemp(prefix=f"carbonclap-{name}-failed-")) / f"{name}.ipynb"
+        shutil.move(tmp, kept)
+        _undo(folder, before, existed)
         raise StudyError(f"study {name} failed in cell {exc.exec_count}: {exc.ename}: "
-                         f"{exc.evalue} (executed notebook: {target})") from None
+                         f"{exc.evalue} (nothing written to {folder}; executed notebook: "
+                         f"{kept})") from None
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
+        _undo(folder, before, existed)
         raise
     os.replace(tmp, target)
     return folder
+
+
+def _undo(folder: Path, before: set[str], existed: bool) -> None:
+    """Remove what a failed run made in ``folder``: its new files, and the
+    folder itself if the run created it."""
+    for path in folder.iterdir():
+        if path.name not in before:
+            shutil.rmtree(path) if path.is_dir() else path.unlink(missing_ok=True)
+    if not existed:
+        folder.rmdir()
 
 
 # ---------------------------------------------------------------------------

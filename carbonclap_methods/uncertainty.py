@@ -262,7 +262,9 @@ def monte_carlo(lines: pd.DataFrame, edition: Edition, iterations: int, seed: in
         else:
             samples = _draw_with_data(kg, f_codes, g_codes, n_g, sigma,
                                       line_table["sigma"].to_numpy(), iterations, seed, progress)
-    if not np.isfinite(samples).all():
+        # the summaries square the draws (variances): they must stay finite too
+        spread = samples.sum(axis=1).var() if np.isfinite(samples).all() else np.inf
+    if not np.isfinite(samples).all() or not np.isfinite(spread):
         first = int(np.argmax(kg))
         where = emissions["where"].iat[first] if "where" in emissions.columns else f"row {first + 1}"
         raise InvalidQuantity(f"{where}.quantity: the Monte Carlo draws overflow (not a finite "

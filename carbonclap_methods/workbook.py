@@ -3,13 +3,16 @@
 Layout (one assessment per workbook):
 
 - ``production`` (first sheet): one row per production key (title, type,
-  stage, content, budget, days, country...), with labels in French and
-  English and drop-down lists for the type and the stage;
+  stage, content, budget, days, country, contrails...), with labels in French
+  and English and drop-down lists for the type, the stage and the contrails
+  switch (empty: include, the default);
 - one sheet per questionnaire section switched on, in the template's order:
   one row per line (``id``, ``field``, label, ``factor`` with a drop-down of
   the field's default and alternative factors, ``quantity``, ``unit``,
-  ``phase``, ``note``); a field with no line yet gets an empty row with its
-  default factor, and rows left without a quantity are not read back;
+  ``phase``, ``note``, ``data_quality`` with a drop-down of the four levels
+  of :data:`dimensions.DATA_QUALITY` labelled in the workbook's language,
+  empty for the field's default); a field with no line yet gets an empty row
+  with its default factor, and rows left without a quantity are not read back;
 - ``other``: lines that belong to no section of the template;
 - hidden ``lists`` (the drop-down lists) and ``meta`` (other top-level keys);
 - optionally a result sheet (``résultats`` / ``results``, see
@@ -18,7 +21,8 @@ Layout (one assessment per workbook):
 
 Reading refuses what would silently lose data: a missing sheet, merged
 cells, text in a number cell, a missing column; each error names the file,
-sheet and cell. Writing is atomic. ``workbook -> dict -> workbook`` and
+sheet and cell (a data-quality level that is neither an id nor a label in
+French or English names the sheet, row and column). Writing is atomic. ``workbook -> dict -> workbook`` and
 ``YAML -> workbook -> YAML`` lose nothing: keys the layout has no column for
 are kept as JSON text in the ``extra`` column (lines) or the ``meta`` sheet.
 """
@@ -39,19 +43,24 @@ from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from .dimensions import DATA_QUALITY
 from .errors import InvalidAssessment
-from .files import LINE_KEY, MAX_FILE_BYTES, read_bytes, write_atomic
+from .files import LINE_KEY, MAX_FILE_BYTES, read_bytes, shown, write_atomic
 from .templates import Template, UnknownTemplate, get_template
-from .vocabulary import FORMAT, PHASES, PRODUCTION_NUMBERS, PRODUCTION_TYPES, STAGES
+from .vocabulary import FORMAT, LANGS, PHASES, PRODUCTION_NUMBERS, PRODUCTION_TYPES, STAGES
 
 PRODUCTION_SHEET = "production"
+CONTRAILS = ("include", "exclude")        # production.contrails (switches.contrails_setting)
 OTHER_SHEET = "other"
 LISTS_SHEET = "lists"
 META_SHEET = "meta"
 RESULT_SHEETS = {"fr": "résultats", "en": "results"}   # written for people, never read back
 # "n" is the line's position in the file, so that reading the workbook back
 # restores the order of the lines (sheets group them by section).
-LINE_HEADER = ["id", "field", "label", "factor", "quantity", "unit", "phase", "note", "extra", "n"]
+LINE_HEADER = ["id", "field", "label", "factor", "quantity", "unit", "phase", "note",
+               "data_quality", "extra", "n"]
+# Columns of the line sheets (letters), written and read by header name.
+QUALITY_COLUMN = get_column_letter(LINE_HEADER.index("data_quality") + 1)
 # Production keys of the first sheet, with their labels (fr, en).
 PRODUCTION_KEYS = {
     "title": ("Titre", "Title"),
@@ -62,6 +71,8 @@ PRODUCTION_KEYS = {
     "budget_eur": ("Budget [EUR HT]", "Budget [EUR excl. VAT]"),
     "days": ("Jours de tournage ou d'enregistrement", "Shooting or recording days"),
     "country": ("Pays (code ISO, ex. FR)", "Country (ISO code, e.g. FR)"),
+    "contrails": ("Traînées des vols : include (défaut, ADEME) ou exclude",
+                  "Flight contrails: include (default, ADEME) or exclude"),
 }
 # Limits on a workbook read back (README, "Limits"): its parts uncompressed
 # (openpyxl holds about 8 bytes per byte of sheet XML) and rows per sheet.
@@ -101,9 +112,11 @@ def _production_sheet(book: Workbook, production: dict, lang: str) -> None:
         if key not in PRODUCTION_KEYS:
             value = json.dumps(value, ensure_ascii=False)
         sheet.append([key, value, fr, en])
-    for key, options in (("type", PRODUCTION_TYPES), ("stage", STAGES)):
+    for key, options in (("type", PRODUCTION_TYPES), ("stage", STAGES),
+                         ("contrails", CONTRAILS)):
         row = keys.index(key) + 2
-        rule = DataValidation(type="list", formula1='"' + ",".join(options) + '"', allow_blank=False)
+        rule = DataValidation(type="list", formula1='"' + ",".join(options) + '"',
+                              allow_blank=key == "contrails")
         rule.add(f"B{row}")
         sheet.add_data_validation(rule)
     for column, width in zip("ABCD", (18, 40, 38, 34)):
@@ -117,6 +130,13 @@ class _Lists:
         self.sheet = book.create_sheet(LISTS_SHEET)
         self.sheet.sheet_state = "hidden"
         self.columns = 0
+        self._quality: dict[str, str] = {}
+
+    def quality(self, lang: str) -> str:
+        """The reference of the drop-down list of data-quality levels (labels in ``lang``)."""
+        if lang not in self._quality:
+            self._quality[lang] = self.add([quality_label(k, lang) for k in DATA_QUALITY])
+        return self._quality[lang]
 
     def add(self, values: list[str]) -> str:
         self.columns += 1
@@ -126,11 +146,45 @@ class _Lists:
         return f"{LISTS_SHEET}!${letter}$1:${letter}${len(values)}"
 
 
-def _line_row(line: dict, label: str, position: int | None) -> list:
+def quality_label(level: str, lang: str) -> str:
+    """The label of a data-quality level in ``lang`` (the drop-down shows these)."""
+    return DATA_QUALITY[level][1][LANGS.index(lang)]
+
+
+def _quality_cell(line: dict, lang: str) -> str:
+    level = line.get("data_quality") or ""
+    return quality_label(level, lang) if level in DATA_QUALITY else str(level)
+
+
+def _quality_prompt(lang: str, default: str | None) -> tuple[str, str]:
+    """Title and text of the input message of a data-quality cell (Excel: 32 and
+    255 characters at most)."""
+    levels = "; ".join(f"{quality_label(k, lang)} ±{v[0]:g} %" for k, v in DATA_QUALITY.items())
+    if lang == "fr":
+        title, empty = "Qualité de la donnée", "vide : niveau par défaut de la rubrique"
+    else:
+        title, empty = "Data quality", "empty: the field's default level"
+    if default:
+        empty += f" ({quality_label(default, lang)})"
+    return title, f"{levels}. {empty}."[:255]
+
+
+def _quality_rule(lists: _Lists, lang: str, default: str | None) -> DataValidation:
+    rule = DataValidation(type="list", formula1="=" + lists.quality(lang), allow_blank=True)
+    rule.promptTitle, rule.prompt = _quality_prompt(lang, default)
+    rule.showInputMessage = True
+    rule.error = {"fr": "Choisissez un niveau de la liste, ou laissez vide.",
+                  "en": "Pick a level from the list, or leave it empty."}[lang]
+    rule.showErrorMessage = True
+    return rule
+
+
+def _line_row(line: dict, label: str, position: int | None, lang: str) -> list:
     extra = {k: v for k, v in line.items() if k not in
-             ("id", "section", "field", "factor", "quantity", "unit", "phase", "note")}
+             ("id", "section", "field", "factor", "quantity", "unit", "phase", "note",
+              "data_quality")}
     return [line.get("id", ""), line.get("field", ""), label, line["factor"], line["quantity"],
-            line["unit"], line["phase"], line.get("note", ""),
+            line["unit"], line["phase"], line.get("note", ""), _quality_cell(line, lang),
             json.dumps(extra, ensure_ascii=False) if extra else "", position]
 
 
@@ -138,6 +192,7 @@ def _section_sheet(book: Workbook, section, lines: list[tuple[int, dict]], lists
                    lang: str) -> None:
     sheet = book.create_sheet(section.id[:31])
     _write_header(sheet, LINE_HEADER)
+    sheet[f"{QUALITY_COLUMN}1"].comment = Comment(_quality_prompt(lang, None)[1], "carbonclap")
     phase_rule = DataValidation(type="list", formula1='"' + ",".join(PHASES) + '"')
     sheet.add_data_validation(phase_rule)
     for item in section.fields:
@@ -146,19 +201,25 @@ def _section_sheet(book: Workbook, section, lines: list[tuple[int, dict]], lists
                     "quantity": None, "unit": item.unit, "phase": item.phase})]
         factor_rule = DataValidation(type="list", formula1="=" + lists.add(list(item.factors)))
         sheet.add_data_validation(factor_rule)
+        quality_rule = _quality_rule(lists, lang, item.data_quality)
+        sheet.add_data_validation(quality_rule)
         for n, line in rows:
-            sheet.append(_line_row(line, item.label(lang), n))
+            sheet.append(_line_row(line, item.label(lang), n, lang))
             row = sheet.max_row
             factor_rule.add(f"D{row}")
             phase_rule.add(f"G{row}")
+            quality_rule.add(f"{QUALITY_COLUMN}{row}")
             sheet[f"C{row}"].comment = Comment(item.help(lang)[:1000], "carbonclap")
     known = {f.id for f in section.fields}
+    others = _quality_rule(lists, lang, None)
+    sheet.add_data_validation(others)
     for n, line in lines:
         if line.get("field") not in known:
-            sheet.append(_line_row(line, "", n))
-    for column, width in zip("ABCDEFGHI", (28, 20, 44, 36, 12, 14, 16, 30, 16)):
+            sheet.append(_line_row(line, "", n, lang))
+            others.add(f"{QUALITY_COLUMN}{sheet.max_row}")
+    for column, width in zip("ABCDEFGHIJ", (28, 20, 44, 36, 12, 14, 16, 30, 26, 16)):
         sheet.column_dimensions[column].width = width
-    sheet.column_dimensions["J"].hidden = True
+    sheet.column_dimensions[get_column_letter(len(LINE_HEADER))].hidden = True
 
 
 def _check_storable(node: Any, where: str) -> None:
@@ -209,7 +270,7 @@ def _result_sheet(book: Workbook, rows: list[tuple[str, list]], lang: str) -> No
                 cell.font, cell.fill = HEADER_FONT, HEADER_FILL
             elif kind == "note":
                 cell.font = Font(italic=True, color="5B6770")
-    for column, width in zip("ABCDEFG", (46, 50, 14, 16, 24, 14, 30)):
+    for column, width in zip("ABCDEFGH", (46, 50, 14, 16, 24, 14, 24, 30)):
         sheet.column_dimensions[column].width = width
 
 
@@ -247,9 +308,13 @@ def workbook_bytes(data: dict, lang: str = "fr",
             _section_sheet(book, section, [(i, lines[i]) for i in mine], lists, lang)
     other = book.create_sheet(OTHER_SHEET)
     _write_header(other, ["section"] + LINE_HEADER)
+    other_rule = _quality_rule(lists, lang, None)
+    other.add_data_validation(other_rule)
+    column = get_column_letter(LINE_HEADER.index("data_quality") + 2)
     for i, line in enumerate(lines):
         if i not in placed:
-            other.append([line.get("section", "")] + _line_row(line, "", i))
+            other.append([line.get("section", "")] + _line_row(line, "", i, lang))
+            other_rule.add(f"{column}{other.max_row}")
     meta = book.create_sheet(META_SHEET)
     meta.sheet_state = "hidden"
     meta.append(["key", "json"])
@@ -377,6 +442,9 @@ def _read_production(path: Path, book) -> dict:
         if key is None or str(key).strip() == "":
             continue
         key = str(key).strip()
+        if key in production:
+            raise InvalidAssessment(f"{path}, sheet {PRODUCTION_SHEET}, row {row[0].row}: "
+                                    f"{shown(key)} is given twice; keep one row")
         if key in PRODUCTION_NUMBERS:
             value = _number(path, sheet, row[1], key)
         elif key in PRODUCTION_KEYS:
@@ -395,7 +463,25 @@ def _header(path: Path, sheet, wanted: list[str]) -> dict[str, int]:
     if missing:
         raise InvalidAssessment(f"{path}, sheet {sheet.title}, row 1: missing column(s) "
                                 f"{', '.join(missing)}")
+    twice = [name for name in wanted if header.count(name) > 1]
+    if twice:
+        raise InvalidAssessment(f"{path}, sheet {sheet.title}, row 1: column {twice[0]} is given "
+                                "twice; keep one (the other would be ignored)")
     return {name: header.index(name) for name in wanted}
+
+
+def _no_hidden_columns(path: Path, sheet, columns: dict[str, int]) -> None:
+    """A hidden column that is read would count without being seen (the writer
+    hides only its technical column ``n``)."""
+    hidden = set()
+    for dimension in sheet.column_dimensions.values():
+        if dimension.hidden:
+            hidden.update(range(dimension.min or 0, (dimension.max or dimension.min or 0) + 1))
+    for name, index in columns.items():
+        if name != "n" and index + 1 in hidden:
+            raise InvalidAssessment(f"{path}, sheet {sheet.title}, column "
+                                    f"{get_column_letter(index + 1)} ({name}): the column is "
+                                    "hidden; unhide it (it would count without being seen)")
 
 
 def _read_lines(path: Path, sheet, section: str | None) -> list[tuple[float, dict]]:
@@ -405,8 +491,10 @@ def _read_lines(path: Path, sheet, section: str | None) -> list[tuple[float, dic
                                                          "unit", "phase", "note", "extra"]
     columns = _header(path, sheet, wanted)
     header = [c.value for c in sheet[1]]
-    if "n" in header:
-        columns["n"] = header.index("n")
+    for optional in ("n", "data_quality"):     # workbooks written before data_quality
+        if optional in header:
+            columns[optional] = header.index(optional)
+    _no_hidden_columns(path, sheet, columns)
     lines = []
     for row in sheet.iter_rows(min_row=2):
         cells = {name: row[i] if i < len(row) else None for name, i in columns.items()}
@@ -426,9 +514,33 @@ def _read_lines(path: Path, sheet, section: str | None) -> list[tuple[float, dic
         extra = _json_or_text(cells["extra"].value) if cells["extra"] else None
         if isinstance(extra, dict):
             line.update(extra)
+        quality = _quality(path, sheet, cells.get("data_quality"))
+        if quality:
+            line["data_quality"] = quality
         position = cells.get("n").value if cells.get("n") is not None else None
         lines.append((position if isinstance(position, (int, float)) else math.inf, line))
     return lines
+
+
+# A data-quality cell holds a level's id or its label in either language.
+_QUALITY_NAMES = {name.casefold(): level for level, (_, labels) in DATA_QUALITY.items()
+                  for name in (level, *labels)}
+
+
+def _quality(path: Path, sheet, cell) -> str | None:
+    """The data-quality level of a line's cell: None when empty (the field's
+    default applies); an unknown value names the sheet, row and column."""
+    value = _text(cell)
+    if value is None or value == "":
+        return None
+    level = _QUALITY_NAMES.get(str(value).casefold())
+    if level is None:
+        names = ", ".join(f"{quality_label(k, 'fr')} / {quality_label(k, 'en')}"
+                          for k in DATA_QUALITY)
+        raise InvalidAssessment(f"{path}, sheet {sheet.title}, row {cell.row}, column "
+                                f"{cell.column_letter} (data_quality): {value!r} is not a "
+                                f"data-quality level; choose one of: {names}, or leave it empty")
+    return level
 
 
 def _text(cell) -> Any:

@@ -5,7 +5,8 @@ chromium through Python's playwright at 1280x800, starts a podcast from the
 first screen, fills fields (French decimal commas), checks the displayed
 total against figures computed here by hand, reloads the page (a warning
 asks first; the first screen offers the draft, which brings the work back),
-saves, opens an example, switches to English and widens the window to
+saves, builds a reduction plan (a lever ticked, a parameter out of
+its range), opens an example, switches to English and widens the window to
 1920x1080. At each step it checks that nothing overflows the window
 horizontally or is clipped (text cut by its box, drop-downs too narrow for
 their label), and fails on any request that leaves localhost, any console
@@ -56,6 +57,7 @@ TOTAL_2 = TOTAL_1 + 35.5 * ELECTRICITY               # 4.56735
 TOTAL_3 = TOTAL_2 + MEALS * MEAL                     # 14.76735
 CONTENT_MINUTES = 45
 PER_HOUR = TOTAL_3 / (CONTENT_MINUTES / 60)          # 19.6898
+PLAN_SAVING = 0.5 * MEALS * (MEAL - 0.51)           # half the meals vegetarian (20683: 0.51)
 SIZES = {"small": {"width": 1280, "height": 800}, "large": {"width": 1920, "height": 1080}}
 
 # Everything shown that pushes past the window or is cut by its own box
@@ -346,6 +348,41 @@ def _run_steps(browser: Browser, url: str, save_dir: Path) -> None:
         browser.check_fits(f"saved-fr at {width} px")
     page.set_viewport_size(SIZES["large"])
 
+    # Reduction plan: the levers that apply with their saving; tick one, a bad
+    # parameter is shown beside it; totals before and after, and their chart.
+    page.locator(".cc-plan .jupyter-widget-Collapse-header").click()
+    saving = page.locator(".cc-plan-vegetarian_meals .cc-plan-kg")
+    saving.wait_for(timeout=30000)
+    shown = re.search(r"−([\d\u202f,]+) kgCO2e", saving.inner_text())
+    assert shown and _number(shown.group(1)) == pytest.approx(PLAN_SAVING, rel=0.005)
+    page.locator(".cc-plan-vegetarian_meals .cc-plan-tick input").check()
+    totals = page.locator(".cc-plan-totals")
+    page.wait_for_function("() => document.querySelector('.cc-plan-totals')"
+                           ".innerText.includes('Après le plan')")
+    after = re.search(r"Après le plan\s+([\d\u202f,]+) kgCO2e", totals.inner_text())
+    assert after and _number(after.group(1)) == pytest.approx(TOTAL_3 - PLAN_SAVING, rel=0.005)
+    page.locator(".cc-plan-mc").click()                        # 90 % interval of the saving
+    page.locator(".cc-plan-mc-text", has_text="médiane").wait_for(timeout=30000)
+    browser.type_in("cc-plan-vegetarian_meals-share", "1,5")
+    page.locator(".cc-plan-vegetarian_meals .cc-bad", has_text="hors de l'intervalle").wait_for()
+    page.wait_for_function("() => { const c = document.querySelector('.cc-plan-chart svg');"
+                           " return c && c.textContent.includes('Après le plan'); }",
+                           timeout=30000)
+    page.locator(".cc-plan").scroll_into_view_if_needed()
+    browser.shot("plan-fr")
+    page.set_viewport_size(SIZES["small"])
+    page.locator(".cc-plan").scroll_into_view_if_needed()
+    browser.shot("plan-fr")
+    browser.type_in("cc-plan-vegetarian_meals-share", "0,5")
+    page.locator(".cc-plan-vegetarian_meals .cc-bad").wait_for(state="detached")
+    page.locator(".cc-save").click()                          # the plan goes with the file
+    page.locator(".cc-status", has_text="Enregistré").wait_for()
+    page.wait_for_function("() => !document.querySelector('.cc-unsaved')")
+    data = yaml.safe_load(saved.read_text(encoding="utf-8"))
+    assert data["plan"] == {"levers": ["vegetarian_meals"],
+                            "parameters": {"vegetarian_meals.share": 0.5}}
+    page.set_viewport_size(SIZES["large"])
+
     # English: labels, numbers, charts and the download link follow.
     page.locator(".cc-lang button", has_text="English").click()
     page.locator(".cc-heading", has_text="Guided carbon assessment").wait_for()
@@ -361,7 +398,16 @@ def _run_steps(browser: Browser, url: str, save_dir: Path) -> None:
     page.wait_for_function("() => { const c = document.querySelector('.cc-chart-lines svg');"
                            " return c && c.textContent.includes('Meals'); }", timeout=30000)
     browser.shot("english-chart-lines")
+    page.wait_for_function("() => { const c = document.querySelector('.cc-plan-chart svg');"
+                           " return c && c.textContent.includes('After the plan'); }",
+                           timeout=30000)
+    assert "A share of vegetarian meals" in page.locator(".cc-plan-levers").inner_text()
+    page.locator(".cc-plan").scroll_into_view_if_needed()
+    browser.shot("plan-english")
     page.set_viewport_size(SIZES["small"])
+    page.locator(".cc-plan").scroll_into_view_if_needed()
+    browser.shot("plan-english")
+    page.locator(".cc-heading").scroll_into_view_if_needed()
     browser.shot("english")
 
     # Back to the first screen, open an example: its lines show their kgCO2e at once.
@@ -381,6 +427,16 @@ def _run_steps(browser: Browser, url: str, save_dir: Path) -> None:
     browser.shot("english-example")
     page.set_viewport_size(SIZES["large"])
     browser.shot("english-example")
+    # Scopes and BEGES items with their labels, the GWP sets and the contrails choice.
+    assert "Scope 3: other indirect emissions" in page.locator(".cc-scopes").inner_text()
+    assert "4 Indirect emissions from products bought" in page.locator(".cc-beges").inner_text()
+    assert "GWP sets used by the factors" in page.locator(".cc-gwp").inner_text()
+    page.locator(".cc-beges").scroll_into_view_if_needed()
+    browser.shot("english-example-scopes")
+    page.set_viewport_size(SIZES["small"])
+    page.locator(".cc-beges").scroll_into_view_if_needed()
+    browser.shot("english-example-scopes")
+    page.set_viewport_size(SIZES["large"])
 
     # Forecast against final: keep the example as forecast, halve the guests' train.
     page.locator(".cc-cmp-keep").click()

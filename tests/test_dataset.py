@@ -107,6 +107,13 @@ def test_part_with_other_columns_is_refused_naming_it(data, lines, capsys):
     assert "extra column(s) stage; missing column(s) phase" in err
 
 
+def test_a_part_copied_twice_is_refused_naming_both(data, capsys):
+    first = sorted(data.glob("*.parquet"))[0]
+    (data / "copy.parquet").write_bytes(first.read_bytes())      # counted twice otherwise
+    err = one_line_error(capsys, ["portfolio", data])
+    assert "the same bytes as" in err and "copy.parquet" in err and first.name in err
+
+
 def test_production_part_with_other_columns_is_refused(data, productions, capsys):
     productions.iloc[:1].drop(columns="title").to_parquet(
         data.parent / "lines.productions" / "part.2.parquet", index=False)

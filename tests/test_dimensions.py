@@ -61,8 +61,11 @@ def test_scopes_and_beges_by_hand(edition):
     assert result["by_scope3_category"] == pytest.approx(
         {"3.3": upstream, "3.5": 38.6, "3.6": 2.93, "3.8": 6.74525}, rel=1e-5)
     beges = {k: v for k, v in result["by_beges"].items() if v}
-    assert beges == pytest.approx({"1.1": 316, "1.2": 12.2, "1.4": 304.56, "2.1": 51.9,
-                                   "3.5": 2.93, "4.3": 38.6, "4.4": 6.74525})
+    # BEGES v5: categories 1 and 2 hold the combustion only, the upstream of energy
+    # is in item 4.1 (B100's 12.2 is all upstream: its combustion CO2 is biogenic)
+    assert beges == pytest.approx({"1.1": 316 * (1 - GNR_UP), "1.4": 304.56,
+                                   "2.1": 51.9 * (1 - GRID_UP), "4.1": upstream,
+                                   "3.5": 2.93, "4.3": 38.6, "4.4": 6.74525}, rel=1e-5)
     assert len(result["by_beges"]) == 22
     total = result["total_kgco2e"]
     assert sum(result["by_scope"].values()) == pytest.approx(total)
@@ -207,6 +210,10 @@ def test_portfolio_sums_by_scope_and_beges(tmp_path, edition):
     document = portfolio_document(compute_portfolio(load_portfolio(tmp_path), edition))
     assert sum(document["by_scope"].values()) == pytest.approx(document["total_kgco2e"])
     assert document["by_beges"]["1.4"] == pytest.approx(304.56)
+    upstream = 316 * GNR_UP + 51.9 * GRID_UP + 12.2
+    assert document["by_beges"]["4.1"] == pytest.approx(upstream, rel=1e-5)
+    assert document["by_beges"]["1.1"] == pytest.approx(316 * (1 - GNR_UP), rel=1e-5)
+    assert document["by_beges"]["1.2"] == pytest.approx(0, abs=1e-9)
     assert sum(document["by_beges"].values()) == pytest.approx(document["total_kgco2e"])
 
 

@@ -514,7 +514,7 @@ def test_a_factor_change_fails_nbval_and_shows_the_difference(tmp_path):
     assert "4.31 kgCO2e" in report and "4.81 kgCO2e" in report    # the headline's diff
 
 
-def test_a_failing_cell_is_reported_in_one_line_and_the_notebook_kept(tmp_path, monkeypatch, capsys):
+def test_a_failing_cell_is_reported_in_one_line_and_changes_nothing(tmp_path, monkeypatch, capsys):
     folder = tmp_path / "studies"
     folder.mkdir()
     nb = nbformat.v4.new_notebook()
@@ -530,4 +530,10 @@ def test_a_failing_cell_is_reported_in_one_line_and_the_notebook_kept(tmp_path, 
     err = capsys.readouterr().err.strip()
     assert err.startswith("error: study broken failed in cell") and "ValueError: broken at level 3" in err
     assert len(err.splitlines()) == 1
-    assert [p.name for p in out.iterdir()] == ["broken.ipynb"]     # kept for inspection, no temporary
+    assert not out.exists()                                        # a failed run changes nothing
+    kept = Path(err.rsplit("executed notebook: ", 1)[1].rstrip(")"))
+    assert kept.name == "broken.ipynb" and "broken at level 3" in kept.read_text()   # for inspection
+    out.mkdir()
+    (out / "earlier.json").write_text("{}")                          # a folder that existed stays
+    assert main(["study", "run", "broken", "--output", str(out)]) == 2
+    assert [p.name for p in out.iterdir()] == ["earlier.json"]

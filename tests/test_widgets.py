@@ -448,6 +448,12 @@ def test_printable_report_is_standalone(app, tmp_path):
     assert text.count("<svg") == 3                     # categories, phases, lines
     assert "<script" not in text and "<link" not in text and " src=" not in text
     assert "12,9" in text and "Repas (type inconnu)" in text      # 930 x 0.00293 + 5 x 2.04
+    # scopes and BEGES items too: the train is business travel (3.6) and, for BEGES,
+    # visitors' travel (3.4); meals are purchased goods (3.1, BEGES 4.1): 5 x 2.04
+    scopes = table_rows(text, "cc-scopes")
+    assert scopes["3.6 Déplacements professionnels"] == "2,72"
+    assert scopes["3.1 Achats de biens et services"] == "10,2"
+    assert table_rows(text, "cc-beges")["4.1 Achats de biens"] == "10,2"
     app.set_lang("en")
     app.export_report()
     english = (tmp_path / "ep-report.html").read_text(encoding="utf-8")
@@ -959,6 +965,15 @@ def test_distance_between_airports():
         distance.place("Atlantis")
 
 
+@pytest.mark.parametrize("typed_name, code", [
+    ("London", "LHR"), ("Londres", "LHR"), ("New York", "JFK"),      # main airport, not the first
+    ("Bordeaux", "BOD"), ("Toulouse", "TLS"), ("Lille", "LIL"),       # "Bordeaux/Merignac"
+    ("Genève", "GVA"), ("Bruxelles", "BRU"), ("München", "MUC"), ("Ajaccio", "AJA"),
+    ("Istanbul", "IST"), ("Montréal", "YUL"), ("saint-pétersbourg", "LED")])
+def test_towns_by_their_french_names_and_main_airports(typed_name, code):
+    assert distance.place(typed_name).code == code
+
+
 def test_distance_helper_fills_the_plane_field(app):
     helper = app.distance
     assert helper.target.value == ("guests", "guest_flights")
@@ -1017,6 +1032,25 @@ def test_dashboard_of_the_save_folder(served_app, tmp_path):
     assert f"<td>{number(documentary['total_kgco2e'] / 1000, 'fr')}</td>" in shown
     assert "Fichier ignoré" in shown and "broken.yaml" in shown
     assert "carbonclap-draft" not in shown
+    assert "Prévisionnel et définitif" not in shown              # no production at both stages
+
+
+def test_dashboard_sets_forecast_and_final_side_by_side(served_app, tmp_path):
+    """A final copy of the podcast with its guests' train halved: -930 pkm x TGV."""
+    app = served_app
+    text = (ROOT / "examples" / "podcast_episode.yaml").read_text(encoding="utf-8")
+    assert "stage: forecast" in text and "quantity: 1860" in text
+    (tmp_path / "forecast.yaml").write_text(text, encoding="utf-8")
+    final = text.replace("stage: forecast", "stage: final").replace("quantity: 1860", "quantity: 930")
+    (tmp_path / "final.yaml").write_text(final, encoding="utf-8")
+    shown = html.unescape(app.show_dashboard())
+    pairs = shown[shown.index("Prévisionnel et définitif"):]
+    forecast_kg = 28.8                     # the example's total (README, make demo), rounded
+    change = -930 * TGV                    # -2.72 kgCO2e
+    assert f"<td>{number(forecast_kg / 1000, 'fr')}</td>" in pairs
+    percent_text = f"{100 * change / forecast_kg:.1f}".replace(".", ",").replace("-", "−")
+    assert percent_text[:4] in pairs.replace("-", "−")
+    assert "Transport" in shown and "Alimentation" in shown     # three largest categories
 
 
 def test_benchmark_source_notes_in_french():
@@ -1026,3 +1060,483 @@ def test_benchmark_source_notes_in_french():
                                          "(communiqué de presse du 5 mars 2025)")
     assert source_text(source, "en") == source
     assert "compilation secondaire" in source_text("X (via secondary compilation)", "fr")
+
+
+# ---------------------------------------------------------------------------
+# Scopes, BEGES items, GWP sets, biogenic CO2, contrails, data quality (issue 13)
+
+FLIGHT_CONTRAILS = 0.225      # kgCO2e / passenger-km, 500-1000 km with contrails, Base Carbone 43743
+FLIGHT_NO_CONTRAILS = 0.124   # the same without contrails, Base Carbone 43744
+# Electricity FR 2024 (Base Carbone 43642): power plants 0.035 of 0.0519 kgCO2e/kWh, the
+# rest (upstream 0.0131 + grid losses 0.0038) upstream of energy.
+GRID_PLANTS = 0.035
+DIESEL_B7_BIOGENIC = 0.155899  # kg CO2b / L, road diesel B7, Base Carbone 25775 (combustion post)
+
+
+def filled(app) -> dict:
+    """The one line of the result with a quantity."""
+    [line] = [line for line in app.result["lines"] if line["quantity"]]
+    return line
+
+
+def table_rows(summary_html: str, css: str) -> dict[str, str]:
+    """First cell -> second cell (kgCO2e as shown) of the table with class ``css``."""
+    table = re.search(rf'<table class="cc-table {css}">(.*?)</table>', summary_html, re.S).group(1)
+    cells = re.findall(r"<tr[^>]*><td[^>]*>([^<]*)</td><td>([^<]*)</td>", table)
+    return {html.unescape(a): b for a, b in cells}
+
+
+def test_results_by_scope_and_beges_item_with_labels(app):
+    typed(app, "studio_recording.studio_electricity", "1000")     # 51.9 kgCO2e, scope 2
+    typed(app, "guests.guest_train", "930")                        # 2.7249, scope 3.6, BEGES 3.4
+    summary = app.results.summary.value
+    scopes = table_rows(summary, "cc-scopes")
+    # scope 2 holds the power plants' part (1000 x 0.035); the upstream 16.9 is scope 3.3
+    assert scopes["Scope 2 : énergie achetée"] == "35"
+    assert scopes["Scope 3 : autres émissions indirectes"] == "19,6"     # 2.7249 + 16.9
+    assert scopes["3.3 Énergie (amont, hors scopes 1 et 2)"] == "16,9"
+    assert scopes["3.6 Déplacements professionnels"] == "2,72"
+    assert scopes["Scope 1 : émissions directes"] == "0"
+    assert "biogénique" not in said(app.results.total)     # neither factor gives biogenic CO2
+    beges = table_rows(summary, "cc-beges")
+    # BEGES v5: electricity in 2.1 for the plants only, its upstream in 4.1
+    assert beges["2.1 Consommation d'électricité"] == "35"
+    assert beges["4.1 Achats de biens"] == "16,9"
+    assert beges["3.4 Déplacements des visiteurs et des clients"] == "2,72"
+    assert beges["3 Émissions indirectes associées au transport"] == "2,72"
+    app.language.value = "en"
+    beges = table_rows(app.results.summary.value, "cc-beges")
+    assert beges["2.1 Electricity consumption"] == "35"
+    assert beges["4 Indirect emissions from products bought"] == "16.9"
+    scopes = table_rows(app.results.summary.value, "cc-scopes")
+    assert scopes["Scope 3: other indirect emissions"] == "19.6"
+
+
+def test_gwp_sets_listed_and_a_mix_flagged(app):
+    typed(app, "studio_recording.studio_electricity", "1000")      # Base Carbone: AR5
+    assert "PRG utilisés par les facteurs : AR5." in said(app.results.summary)
+    assert "mélange" not in said(app.results.summary)
+    typed(app, "studio_recording.studio_air_conditioning", "1")    # R410A row: AR6
+    text = said(app.results.summary)
+    assert "PRG utilisés par les facteurs : AR5, AR6." in text
+    assert "Attention : le total mélange des PRG de rapports du GIEC différents (AR5, AR6)." in text
+    assert re.search(r'<p class="cc-bad cc-gwp-mixed">Attention : le total mélange',
+                     app.results.summary.value)
+
+
+def test_biogenic_co2_beside_the_total_not_in_it(app):
+    row = typed(app, "people_transport.vehicle_fuel", "100")      # 100 L road diesel B7
+    assert row.factor.value == "diesel_road_fr_l"
+    assert shown_total(app) == "310"                               # 100 x 3.1, no biogenic CO2
+    total = said(app.results.total)
+    assert "CO2 biogénique (hors total)\u00a0: 15,6 kgCO2" in total   # 100 x 0.155899
+    app.language.value = "en"
+    assert "Biogenic CO2 (outside the total): 15.6 kgCO2" in said(app.results.total)
+
+
+def test_contrails_switch_in_the_form_and_both_totals(app, tmp_path):
+    typed(app, "guests.guest_flights", "1000")
+    assert shown_total(app) == "225"                               # 1000 x 0.225
+    choices = table_rows(app.results.summary.value, "cc-choices")
+    assert choices == {"Total avec traînées de condensation": "225",
+                       "Total sans traînées de condensation": "124"}
+    assert "Traînées de condensation des vols : incluses (recommandation ADEME)." in \
+        said(app.results.summary)
+    assert dict(app.production.contrails.options) == {
+        "incluses (recommandation ADEME)": "include", "exclues": "exclude"}
+    app.production.contrails.value = "exclude"
+    assert shown_total(app) == "124"                               # 1000 x 0.124
+    assert filled(app)["factor"] == "flight_500_1000_no_contrails_fr"
+    assert table_rows(app.results.summary.value, "cc-choices")[
+        "Total avec traînées de condensation"] == "225"
+    app.files.name.value = "vols.yaml"
+    app.files.save.click()
+    data = yaml.safe_load((tmp_path / "vols.yaml").read_text(encoding="utf-8"))
+    assert data["production"]["contrails"] == "exclude"
+    assert data["activities"][0]["factor"] == "flight_500_1000_contrails_fr"   # as typed
+    again = GuidedAssessment("podcast", "en", edition=app.edition, save_folder=tmp_path,
+                             chart_delay=0)
+    assert again.open_path(tmp_path / "vols.yaml")
+    assert again.production.contrails.value == "exclude"
+    assert dict(again.production.contrails.options)["excluded"] == "exclude"
+    assert again.result["total_kgco2e"] == pytest.approx(1000 * FLIGHT_NO_CONTRAILS)
+
+
+def test_data_quality_per_line_is_saved_and_opened(app, tmp_path):
+    row = typed(app, "guests.guest_train", "930")
+    # the field's default first (guest train: computed from plans), then the four levels
+    assert [label for label, _ in row.quality.options] == [
+        "Défaut", "Mesuré", "Calculé", "Estimé", "Proxy"]
+    assert row.quality.value == ""
+    assert "Ratio monétaire ou proxy ±50 %" in row.quality.tooltip
+    assert "Défaut de ce champ : Calculé à partir des plans." in row.quality.tooltip
+    assert filled(app)["data_quality"] == "computed"
+    row.quality.value = "estimated"
+    assert filled(app)["data_quality"] == "estimated"
+    assert shown_total(app) == "2,72"                              # the total does not move
+    app.files.name.value = "q.yaml"
+    app.files.save.click()
+    data = yaml.safe_load((tmp_path / "q.yaml").read_text(encoding="utf-8"))
+    assert data["activities"][0]["data_quality"] == "estimated"
+    again = GuidedAssessment("podcast", "en", edition=app.edition, save_folder=tmp_path,
+                             chart_delay=0)
+    assert again.open_path(tmp_path / "q.yaml")
+    row_again = again.questionnaire.row("guests.guest_train")
+    assert row_again.quality.value == "estimated"
+    assert row_again.quality.label == "Estimated"
+    row_again.quality.value = ""                                   # back to the default
+    again.files.name.value = "q2.yaml"
+    again.files.save.click()
+    data = yaml.safe_load((tmp_path / "q2.yaml").read_text(encoding="utf-8"))
+    assert "data_quality" not in data["activities"][0]
+
+
+def test_data_quality_set_in_the_row_widens_the_interval(app):
+    """The level set in the row reaches the Monte Carlo: "proxy" is u = 50 % on the
+    quantity (dimensions.DATA_QUALITY), so the product of the two lognormals has
+    sigma = sqrt(ln(1.2)^2 + ln(1.5)^2) / 1.96 and p95 / p50 = exp(1.645 sigma) = 1.3859."""
+    row = typed(app, "guests.guest_train", "930")
+    row.quality.value = "proxy"
+    app.uncertainty.button.click()
+    assert app.last_problem is None
+    p5, p50, p95 = shown_interval(app)
+    sigma = math.hypot(math.log(1 + TGV_UNCERTAINTY / 100), math.log(1.5)) / Z_975
+    assert p95 / p50 == pytest.approx(math.exp(Z_95 * sigma), rel=0.015)
+    assert p50 == pytest.approx(930 * TGV, rel=0.02)
+
+
+# ---------------------------------------------------------------------------
+# Reduction plan (issue 15): the panel's figures against savings worked out here
+# from the factor values of the edition's CSV, read with the csv module.
+
+def csv_factors(edition, *ids: str) -> list[float]:
+    """Values of factor rows of the edition's factors.csv [kgCO2e per activity unit]."""
+    import csv
+
+    with open(ROOT / "factors" / edition.name / "factors.csv", encoding="utf-8") as handle:
+        rows = {row["id"]: float(row["value"]) for row in csv.DictReader(handle)}
+    return [rows[factor_id] for factor_id in ids]
+
+
+def plan_app(app, nights: str = "10", meals: str = "100"):
+    """The podcast with guests' hotel nights and meals, the plan panel open."""
+    typed(app, "guests.guest_hotel_nights", nights)
+    typed(app, "logistics_catering.meals", meals)
+    app.plan.open()
+    return app.plan
+
+
+def shown_saving(panel, lever_id: str, lang: str = "fr") -> float:
+    """The saving alone a lever's row shows (``−8,6 kgCO2e (−3,5 %)`` -> 8.6)."""
+    text = said(panel.rows[lever_id].saving)
+    return as_float(re.search(r"[−+]([\d\u202f.,]+) kgCO2e", text).group(1), lang)
+
+
+def totals_shown(panel, lang: str = "fr") -> dict[str, float]:
+    cells = re.findall(r"<td>([^<]*)</td><td>[−+]?([\d\u202f.,]+) kgCO2e", said(panel.totals))
+    return {label: as_float(value, lang) for label, value in cells}
+
+
+def test_plan_panel_lists_levers_with_their_saving_alone(app, edition):
+    hotel, meal, vegetarian, call = csv_factors(edition, "hotel_night_fr", "meal_average_fr",
+                                                "meal_vegetarian_fr",
+                                                "video_call_fr_hour_impactco2")
+    typed(app, "guests.guest_hotel_nights", "10")
+    typed(app, "logistics_catering.meals", "100")
+    assert app.plan.computed == 0 and app.plan.rows == {}         # closed: nothing computed
+    app.plan.open()
+    panel = app.plan
+    shown = list(panel.list.children)
+    assert {panel.rows[k].widget for k in ("vegetarian_meals", "fewer_hotel_nights",
+                                           "remote_guests")} == set(shown)
+    # share 0.5 of 100 meals vegetarian; 20 % of 10 nights avoided; the guests
+    # remote: their 10 nights gone, 2 guests x 1 hour of video call added
+    assert shown_saving(panel, "vegetarian_meals") == pytest.approx(
+        0.5 * 100 * (meal - vegetarian), abs=0.05)                         # 76.5
+    assert shown_saving(panel, "fewer_hotel_nights") == pytest.approx(0.2 * 10 * hotel,
+                                                                      abs=0.005)  # 8.6
+    assert shown_saving(panel, "remote_guests") == pytest.approx(10 * hotel - 2 * call,
+                                                                 abs=0.05)  # 42.9
+    # largest saving first, the percent of the total beside it
+    assert shown[0] is panel.rows["vegetarian_meals"].widget
+    assert "(−31,0\u00a0%)" in said(panel.rows["vegetarian_meals"].saving)  # 76.5 / 247
+    assert totals_shown(panel) == {"Avant le plan": pytest.approx(10 * hotel + 100 * meal)}
+    assert "Cochez des leviers" in said(panel.totals)
+    assert "<svg" in panel.charts.value and app.last_problem is None
+    # the panel follows the assessment
+    typed(app, "logistics_catering.meals", "200")
+    assert shown_saving(panel, "vegetarian_meals") == pytest.approx(
+        0.5 * 200 * (meal - vegetarian))                                   # 153
+
+
+def test_plan_ticks_parameters_and_totals(app, edition):
+    hotel, meal, vegetarian, call = csv_factors(edition, "hotel_night_fr", "meal_average_fr",
+                                                "meal_vegetarian_fr",
+                                                "video_call_fr_hour_impactco2")
+    panel = plan_app(app)
+    before = 10 * hotel + 100 * meal                                        # 247
+    panel.rows["vegetarian_meals"].tick.value = True
+    panel.rows["fewer_hotel_nights"].tick.value = True
+    after = before - 0.5 * 100 * (meal - vegetarian) - 0.2 * 10 * hotel     # 161.9
+    totals = totals_shown(panel)
+    assert totals["Avant le plan"] == pytest.approx(before)
+    assert totals["Après le plan"] == pytest.approx(after, abs=0.5)         # shown as 162
+    assert totals["Économie du plan"] == pytest.approx(before - after, abs=0.05)  # 85.1
+    assert app.unsaved
+    # a parameter out of its range: shown in red beside it, nothing else changes
+    share = panel.rows["fewer_hotel_nights"].boxes["share"]
+    share.value = "1,5"
+    message = said(panel.rows["fewer_hotel_nights"].message)
+    assert 'class="cc-bad"' in message and "hors de l'intervalle permis, de 0 à 1" in message
+    assert "(0,2)" in message and share.value == "1,5"
+    assert totals_shown(panel)["Après le plan"] == pytest.approx(after, abs=0.5)
+    assert app.state.extra["plan"]["parameters"]["fewer_hotel_nights.share"] == 0.2
+    share.value = "0,5"                                                    # half the nights
+    assert panel.rows["fewer_hotel_nights"].message.layout.display == "none"
+    assert shown_saving(panel, "fewer_hotel_nights") == pytest.approx(0.5 * 10 * hotel)  # 21.5
+    after = before - 0.5 * 100 * (meal - vegetarian) - 0.5 * 10 * hotel     # 148.5
+    assert totals_shown(panel)["Après le plan"] == pytest.approx(after, abs=0.5)
+    # overlapping levers: the guests remote first leave no night to avoid; the
+    # combined saving is computed, not the sum of the savings alone
+    panel.rows["vegetarian_meals"].tick.value = False
+    panel.rows["fewer_hotel_nights"].tick.value = False
+    panel.rows["remote_guests"].tick.value = True
+    panel.rows["fewer_hotel_nights"].tick.value = True
+    combined = 10 * hotel - 2 * call                                        # 42.9
+    assert totals_shown(panel)["Économie du plan"] == pytest.approx(combined, abs=0.05)
+    alone = combined + 0.5 * 10 * hotel                                     # 64.4
+    assert f"additionneraient {number(alone, 'fr')} kgCO2e" in said(panel.totals)
+    assert app.state.extra["plan"]["levers"] == ["remote_guests", "fewer_hotel_nights"]
+
+
+def test_plan_is_saved_with_the_file_and_opened_back(app, tmp_path, edition):
+    hotel, meal, vegetarian = csv_factors(edition, "hotel_night_fr", "meal_average_fr",
+                                          "meal_vegetarian_fr")
+    panel = plan_app(app)
+    panel.rows["fewer_hotel_nights"].tick.value = True
+    panel.rows["vegetarian_meals"].tick.value = True
+    panel.rows["vegetarian_meals"].boxes["share"].value = "0,8"
+    path = app.save()
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    assert data["plan"] == {"levers": ["fewer_hotel_nights", "vegetarian_meals"],
+                            "parameters": {"fewer_hotel_nights.share": 0.2,
+                                           "vegetarian_meals.share": 0.8}}
+    # the command line reads the same plan from the file
+    assert cli.main(["plan", str(path), "--format", "json", "--output",
+                     str(tmp_path / "plan.json")]) in (0, None)
+    doc = json.loads((tmp_path / "plan.json").read_text(encoding="utf-8"))
+    after = 10 * hotel + 100 * meal - 0.2 * 10 * hotel - 0.8 * 100 * (meal - vegetarian)
+    assert doc["plan_kgco2e"] == pytest.approx(after)                       # 124.64
+    # opened in a new app (in English): ticks, values and totals come back
+    other = GuidedAssessment("podcast", "en", edition=edition, save_folder=tmp_path,
+                             chart_delay=0, assessment=path)
+    other.plan.open()
+    rows = other.plan.rows
+    assert rows["vegetarian_meals"].tick.value and rows["fewer_hotel_nights"].tick.value
+    assert not rows["remote_guests"].tick.value
+    assert rows["vegetarian_meals"].boxes["share"].value == "0.8"
+    assert totals_shown(other.plan, "en")["After the plan"] == pytest.approx(after, abs=0.5)
+    assert "Order of application: Fewer hotel nights" in said(other.plan.totals)
+    # unticking everything removes the block
+    rows["vegetarian_meals"].tick.value = rows["fewer_hotel_nights"].tick.value = False
+    assert "plan" not in other.state.to_data()
+
+
+def test_plan_travels_in_the_draft(served_app, tmp_path, edition):
+    app = served_app
+    app.welcome.start.click()
+    panel = plan_app(app)
+    panel.rows["vegetarian_meals"].tick.value = True
+    later = GuidedAssessment("podcast", "fr", edition=edition, save_folder=tmp_path,
+                             chart_delay=0, welcome=True, autosave=True)
+    later.welcome.restore.click()
+    assert later.state.extra["plan"]["levers"] == ["vegetarian_meals"]
+    later.plan.open()
+    assert later.plan.rows["vegetarian_meals"].tick.value
+    assert "Après le plan" in said(later.plan.totals)
+
+
+def test_plan_labels_and_numbers_follow_the_language(app, edition):
+    meal, vegetarian = csv_factors(edition, "meal_average_fr", "meal_vegetarian_fr")
+    panel = plan_app(app, nights="0", meals="2000")
+    saving = 0.5 * 2000 * (meal - vegetarian)                               # 1530
+    pct = 100 * saving / (2000 * meal)                                      # 37.5
+    row = panel.rows["vegetarian_meals"]
+    assert re.sub("<[^>]+>", "", said(row.saving)) == "−1\u202f530 kgCO2e (−37,5\u00a0%)"
+    assert row.boxes["share"].value == "0,5"
+    app.language.value = "en"
+    assert panel.widget.titles == ("Reduction plan",)
+    assert re.sub("<[^>]+>", "", said(row.saving)) == \
+        f"−{number(saving, 'en')} kgCO2e (−{pct:.1f}\u00a0%)"             # −1,530 (−37.5 %)
+    assert row.boxes["share"].value == "0.5"
+    assert "Share of the meals" in said(row.names["share"])
+    assert "Before the plan" in said(panel.totals) and "Total before" in panel.charts.value
+    row.boxes["share"].value = "2"
+    assert "outside the allowed range, from 0 to 1" in said(row.message)
+
+
+def test_plan_with_nothing_filled_says_so(app):
+    app.plan.open()
+    assert "Aucun levier ne s'applique" in said(app.plan.status)
+    assert app.plan.list.children == () and app.plan.totals.value == ""
+
+
+def test_plan_waits_for_a_pause_in_typing(tmp_path, edition):
+    (meal,) = csv_factors(edition, "meal_average_fr")
+
+    async def scenario():
+        app = GuidedAssessment("podcast", "fr", edition=edition, save_folder=tmp_path,
+                               chart_delay=0.05)
+        app.plan.open()
+        opened = app.plan.computed
+        row = app.questionnaire.row("logistics_catering.meals")
+        for text in ("1", "10", "100"):
+            row.quantity.value = text
+        assert app.plan.computed == opened                  # not on each keystroke
+        for _ in range(100):
+            await asyncio.sleep(0.05)
+            if "<svg" in app.plan.charts.value:
+                break
+        assert app.plan.computed == opened + 1               # once, after the pause
+        assert totals_shown(app.plan)["Avant le plan"] == pytest.approx(100 * meal)
+        assert "<svg" in app.plan.charts.value and app.last_problem is None
+        app.plan.rows["vegetarian_meals"].tick.value = True    # a click: at once
+        assert app.plan.computed == opened + 2
+        assert app.state.extra["plan"]["parameters"] == {"vegetarian_meals.share": 0.5}
+        share = app.plan.rows["vegetarian_meals"].boxes["share"]
+        for text in ("0", "0,", "0,8"):                       # a parameter typed
+            share.value = text
+        assert app.plan.computed == opened + 2
+        for _ in range(100):
+            await asyncio.sleep(0.05)
+            if app.plan.computed > opened + 2:
+                break
+        assert app.plan.computed == opened + 3                # once, after the pause
+        assert app.state.extra["plan"]["parameters"] == {"vegetarian_meals.share": 0.8}
+    asyncio.run(scenario())
+
+
+def test_green_electricity_shows_its_market_based_saving(app, edition):
+    (grid,) = csv_factors(edition, "electricity_fr_2024")
+    typed(app, "studio_recording.studio_electricity", "100")
+    app.plan.open()
+    row = app.plan.rows["green_electricity"]
+    text = re.sub("<[^>]+>", "", said(row.saving))
+    # location-based total unchanged; market-based: 100 kWh x (grid - supplier's 0.01)
+    assert text.startswith("0 kgCO2e ; « market-based » : ")
+    assert text.endswith(f"−{number(100 * (grid - 0.01), 'fr')} kgCO2e")            # 4.19
+    row.tick.value = True
+    totals = totals_shown(app.plan)
+    assert totals["Après le plan"] == totals["Avant le plan"] == pytest.approx(100 * grid,
+                                                                            abs=0.005)
+    assert f"économie du plan −{number(100 * (grid - 0.01), 'fr')} kgCO2e" in said(app.plan.totals)
+
+
+def test_forecast_kept_with_its_plan_is_compared_with_the_plan_applied(app, edition):
+    meal, vegetarian = csv_factors(edition, "meal_average_fr", "meal_vegetarian_fr")
+    panel = plan_app(app, nights="0", meals="100")
+    panel.rows["vegetarian_meals"].tick.value = True
+    app.compare.keep.click()                       # the forecast carries its plan
+    typed(app, "logistics_catering.meals", "80")
+    planned = 100 * meal - 0.5 * 100 * (meal - vegetarian)                 # 127.5
+    now = 80 * meal                                                         # 163.2
+    change = f"{100 * (now / planned - 1):.1f}".replace(".", ",")            # 28,0
+    assert ("Prévisionnel avec son plan de réduction (Une part de repas végétariens) : "
+            f"{number(planned, 'fr')} kgCO2e ; bilan en cours : {number(now, 'fr')} kgCO2e "
+            f"(+{change}\u00a0%)") in said(app.compare.planned)
+    app.compare.clear.click()
+    assert app.compare.planned.value == ""
+
+
+def test_a_ticked_lever_that_no_longer_applies_is_said_and_left_out(app, edition):
+    (meal,) = csv_factors(edition, "meal_average_fr")
+    panel = plan_app(app, nights="10", meals="100")
+    panel.rows["fewer_hotel_nights"].tick.value = True
+    typed(app, "guests.guest_hotel_nights", "0")                # no night left to avoid
+    assert "Moins de nuits d'hôtel" in said(panel.status) and "hors du plan" in said(panel.status)
+    assert panel.rows["fewer_hotel_nights"].widget not in panel.list.children
+    assert totals_shown(panel) == {"Avant le plan": pytest.approx(100 * meal)}
+    typed(app, "guests.guest_hotel_nights", "10")               # back: still ticked
+    assert panel.rows["fewer_hotel_nights"].tick.value and "Après le plan" in said(panel.totals)
+    assert panel.status.value == ""
+
+
+def test_a_file_with_a_bad_plan_opens_and_says_so(app, tmp_path):
+    text = ("format: carbonclap-assessment/1\nproduction: {type: podcast}\nactivities:\n"
+            "  - {section: logistics_catering, field: meals, factor: meal_average_fr, "
+            "quantity: 10, unit: meal, phase: production}\nplan:\n  levers: [teleportation]\n")
+    assert app.open_file("planned.yaml", text.encode())
+    app.plan.open()
+    assert "Plan du fichier ignoré : unknown lever 'teleportation'" in said(app.plan.status)
+    assert not any(row.tick.value for row in app.plan.rows.values())
+    assert app.state.to_data()["plan"] == {"levers": ["teleportation"]}   # kept as it was
+
+
+def test_printable_report_carries_the_plan(app, tmp_path, edition):
+    hotel, meal, vegetarian = csv_factors(edition, "hotel_night_fr", "meal_average_fr",
+                                          "meal_vegetarian_fr")
+    typed(app, "guests.guest_hotel_nights", "10")
+    typed(app, "logistics_catering.meals", "100")
+    app.files.name.value = "ep.yaml"
+    app.export_report()
+    assert "Plan de réduction" not in (tmp_path / "ep-rapport.html").read_text(encoding="utf-8")
+    app.plan.open()
+    app.plan.rows["vegetarian_meals"].tick.value = True
+    app.plan.rows["vegetarian_meals"].boxes["share"].value = "0,8"
+    saved = app.save()
+    # opened again, panel left folded: the report still computes and shows the plan
+    other = GuidedAssessment("podcast", "fr", edition=edition, save_folder=tmp_path,
+                             chart_delay=0, assessment=saved)
+    other.files.name.value = "ep.yaml"
+    other.export_report()
+    text = html.unescape((tmp_path / "ep-rapport.html").read_text(encoding="utf-8"))
+    saving = 0.8 * 100 * (meal - vegetarian)                                # 122.4
+    before = 10 * hotel + 100 * meal                                        # 247
+    assert "<h4>Plan de réduction</h4>" in text
+    assert (f"<td>Une part de repas végétariens</td><td>Part des repas 0,8</td>"
+            f"<td>−{number(saving, 'fr')} kgCO2e (−{number(100 * saving / before, 'fr')}") in text
+    assert f"<td>Après le plan</td><td>{number(before - saving, 'fr')} kgCO2e</td>" in text
+
+
+def test_uncertainty_of_the_plan_saving(app, edition):
+    import csv
+    import math
+
+    from carbonclap_methods.widgets.uncertainty_panel import ITERATIONS, SEED
+
+    with open(ROOT / "factors" / edition.name / "factors.csv", encoding="utf-8") as handle:
+        row = next(r for r in csv.DictReader(handle) if r["id"] == "hotel_night_fr")
+    hotel, u = float(row["value"]), float(row["uncertainty_pct"]) / 100      # 4.3, 0.5
+    panel = plan_app(app, nights="10", meals="0")
+    assert panel.mc_box.layout.display == "none"                  # nothing ticked yet
+    panel.rows["fewer_hotel_nights"].tick.value = True
+    panel.mc_button.click()
+    # saving = 20 % of 10 nights x the hotel factor, lognormal (median its value,
+    # 95 % interval value / (1 + u) to value x (1 + u)): quantiles by hand
+    sigma = math.log(1 + u) / 1.959964
+    median = 0.2 * 10 * hotel                                              # 8.6
+    text = said(panel.mc_text)
+    p50 = re.search(r"médiane ([\d,]+) kgCO2e", text).group(1)
+    p5, p95 = re.search(r"([\d,]+) – ([\d,]+) kgCO2e", text).groups()
+    assert as_float(p50) == pytest.approx(median, rel=0.02)
+    assert as_float(p5) == pytest.approx(median * math.exp(-1.644854 * sigma), rel=0.03)  # 5.78
+    assert as_float(p95) == pytest.approx(median * math.exp(1.644854 * sigma), rel=0.03)  # 12.8
+    assert f"graine {SEED}" in text and f"{number(ITERATIONS, 'fr')} tirages" in text
+    share = panel.rows["fewer_hotel_nights"].boxes["share"]
+    share.value = "0,5"
+    share.value = "0,2"                                           # its default again: no change
+    assert "médiane" in said(panel.mc_text)
+    typed(app, "guests.guest_hotel_nights", "12")                 # out of date
+    assert "a changé depuis l'estimation" in said(panel.mc_text)
+
+
+def test_every_questionnaire_unit_has_a_label_in_both_languages():
+    """A unit a form row can offer is shown by its label, never its id (money
+    units are written from their parts)."""
+    from carbonclap_methods.templates import get_template, list_templates
+    from carbonclap_methods.widgets.text import UNITS
+    units = {field.unit for t in list_templates() for section in get_template(t.type).sections
+             for field in section.fields}
+    money = {u for u in units if "EUR" in u}
+    assert {"kit_day", "passenger_km"} <= units
+    assert sorted(units - money - set(UNITS)) == []

@@ -144,7 +144,27 @@ def _drop_column(book):
     sheet["F1"] = "units"
 
 
+def _second_production_row(book):
+    book["production"].append(["type", "documentary"])
+
+
+def _second_quantity_column(book):
+    sheet, _ = _sheet_with_line(book)
+    sheet.cell(row=1, column=sheet.max_column + 1, value="quantity")
+
+
+def _hide_quantity_column(book):
+    sheet, _ = _sheet_with_line(book)
+    sheet.column_dimensions["E"].hidden = True
+
+
 BAD_WORKBOOKS = [
+    ("production_key_twice", _second_production_row, InvalidAssessment,
+     ["sheet production, row", "'type' is given twice"]),
+    ("quantity_column_twice", _second_quantity_column, InvalidAssessment,
+     ["row 1: column quantity is given twice"]),
+    ("hidden_quantity_column", _hide_quantity_column, InvalidAssessment,
+     ["column E (quantity): the column is hidden"]),
     ("missing_production_sheet", _remove_production, InvalidAssessment, ["missing sheet 'production'"]),
     ("merged_cells", _merge, InvalidAssessment, ["merged cells", "are not allowed"]),
     ("text_in_quantity", _set("E", "beaucoup"), InvalidAssessment, ["cell E", "(quantity): 'beaucoup' is not a number"]),
@@ -203,3 +223,192 @@ def test_result_sheet_is_written_for_people_and_ignored_when_reading(tmp_path):
     assert sheet["A4"].value == '=HYPERLINK("x")' and sheet["A4"].data_type == "s"
     assert sheet["B2"].value == 12.5
     assert to_dict(load_assessment(target)) == original
+
+
+# --- data quality per line (issue 13) --------------------------------------
+
+def _with_quality():
+    data = _minimal()
+    data["activities"][0]["data_quality"] = "measured"
+    data["activities"].append({"id": "stray", "section": "nowhere", "factor": "train_tgv_fr",
+                               "quantity": 10.0, "unit": "passenger_km", "phase": "production",
+                               "data_quality": "proxy"})
+    return data
+
+
+def test_data_quality_round_trip_and_drop_down(tmp_path):
+    data = _with_quality()
+    target = tmp_path / "q.xlsx"
+    write_workbook(data, target, lang="en")
+    book = openpyxl.load_workbook(target)
+    sheet, row = _sheet_with_line(book)
+    header = [c.value for c in sheet[1]]
+    column = openpyxl.utils.get_column_letter(header.index("data_quality") + 1)
+    # written as the level's label in the workbook's language
+    assert sheet[f"{column}{row}"].value == "Measured or invoiced"
+    rule = next(v for v in sheet.data_validations.dataValidation
+                if f"{column}{row}" in str(v.sqref))
+    letter = rule.formula1.split("!")[1].split(":")[0].replace("$", "").rstrip("0123456789")
+    offered = [c.value for c in book["lists"][letter] if c.value]
+    assert offered == ["Measured or invoiced", "Computed from plans", "Estimated",
+                       "Spend-based or proxy"]
+    assert "empty: the field's default level" in rule.prompt
+    assert to_dict(load_assessment(target)) == data
+    # a French workbook shows the French labels and reads back the same levels
+    write_workbook(data, target, lang="fr")
+    book = openpyxl.load_workbook(target)
+    sheet, row = _sheet_with_line(book)
+    assert sheet[f"{column}{row}"].value == "Mesuré ou facturé"
+    assert book["other"]["J2"].value == "Ratio monétaire ou proxy"      # section column first
+    assert to_dict(load_assessment(target)) == data
+
+
+@pytest.mark.parametrize("typed,level", [("Estimé", "estimated"), ("estimated", "estimated"),
+                                         ("  spend-based or proxy ", "proxy"), ("", None)])
+def test_data_quality_typed_in_either_language(tmp_path, typed, level):
+    path = _book(tmp_path, _set("I", typed))
+    line = to_dict(load_assessment(path))["activities"][0]
+    assert line.get("data_quality") == level
+
+
+def test_data_quality_changes_the_interval_not_the_total(tmp_path, edition):
+    """A line set to "proxy" (±50 %) computes the same total as "measured" (±5 %)."""
+    data = _minimal()
+    data["production"]["stage"] = "final"
+    for level in ("measured", "proxy"):
+        data["activities"][0]["data_quality"] = level
+        path = tmp_path / f"{level}.xlsx"
+        write_workbook(data, path)
+        result = assess(load_assessment(path), edition)
+        assert result["total_kgco2e"] == pytest.approx(930 * TGV)
+        assert result["lines"][0]["data_quality"] == level
+
+
+def test_unknown_data_quality_names_sheet_row_and_column(tmp_path, edition, capsys):
+    path = _book(tmp_path, _set("I", "à peu près"))
+    with pytest.raises(InvalidAssessment) as error:
+        load_assessment(path)
+    message = str(error.value)
+    assert "sheet guests, row 2, column I (data_quality): 'à peu près' is not a data-quality" \
+        in message
+    assert "Mesuré ou facturé / Measured or invoiced" in message
+    assert main(["compute", str(path)]) == 2
+    err = capsys.readouterr().err
+    assert len(err.strip().splitlines()) == 1 and "Traceback" not in err
+
+
+def test_workbook_without_data_quality_column_still_loads(tmp_path):
+    """A workbook written before the column existed (no data_quality header)."""
+    def drop(book):
+        for name in book.sheetnames:
+            sheet = book[name]
+            if name not in ("production", "lists", "meta") and sheet["I1"].value == "data_quality":
+                sheet.delete_cols(9)
+        book["other"].delete_cols(10) if book["other"]["J1"].value == "data_quality" else None
+    path = _book(tmp_path, drop)
+    assert to_dict(load_assessment(path)) == _minimal()
+
+
+# --- the result sheet: scopes, BEGES, GWP, biogenic, electricity ------------
+
+# Factors typed by hand from factors/2026.2/factors.csv: gazole non routier
+# (Base Carbone 14015) 3.16 kgCO2e/L, of which upstream 0.589 of 2.57 + 0.589,
+# biogenic CO2 0.0925216 kg/L; grid electricity FR 0.0519 kgCO2e/kWh, of which
+# upstream + losses 0.0131 + 0.0038 of 0.035 + 0.0131 + 0.0038; TGV 0.00293.
+GNR_UP = 0.589 / (2.57 + 0.589)
+GRID_UP = (0.0131 + 0.0038) / (0.035 + 0.0131 + 0.0038)
+
+
+def _result_sheet(lang):
+    from carbonclap_methods.assessment import from_dict
+    from carbonclap_methods.factors import load_edition
+    edition = load_edition("2026.2")            # the edition the figures above come from
+    from carbonclap_methods.widgets.report import workbook_result_rows
+    data = {"format": "carbonclap-assessment/1",
+            "production": {"title": "t", "type": "feature_film", "stage": "final",
+                           "electricity_contract": {"supplier": "Vert", "kgco2e_per_kwh": 0.01,
+                                                    "guarantees_of_origin": True}},
+            "activities": [
+                {"section": "energy_generators", "field": "generator_fuel", "phase": "production",
+                 "factor": "diesel_nonroad_generator_fr_l", "quantity": 100, "unit": "L"},
+                {"section": "energy_generators", "field": "grid_electricity", "phase": "production",
+                 "factor": "electricity_fr_2024", "quantity": 1000, "unit": "kWh",
+                 "data_quality": "measured"},
+                {"section": "people_transport", "field": "train", "phase": "production",
+                 "factor": "train_tgv_fr", "quantity": 1000, "unit": "passenger_km"}]}
+    result = assess(from_dict(data), edition)
+    rows = workbook_result_rows(result, lang, lambda line: line.get("field", ""), edition)
+    book = openpyxl.load_workbook(io.BytesIO(workbook_bytes(data, lang, result_rows=rows)))
+    sheet = book["résultats" if lang == "fr" else "results"]
+    return {str(r[0]).strip(): r[1:] for r in sheet.iter_rows(values_only=True) if r and r[0]}
+
+
+def test_result_sheet_by_scope_and_beges_by_hand():
+    cells = _result_sheet("fr")
+    total = 316 + 51.9 + 2.93
+    upstream = 316 * GNR_UP + 51.9 * GRID_UP
+    assert cells["Total"][0] == pytest.approx(total)
+    assert cells["Scope 1 : émissions directes"][0] == pytest.approx(316 * (1 - GNR_UP), rel=1e-5)
+    assert cells["Scope 2 : énergie achetée"][0] == pytest.approx(51.9 * (1 - GRID_UP), rel=1e-5)
+    assert cells["Scope 3 : autres émissions indirectes"][0] == pytest.approx(2.93 + upstream,
+                                                                              rel=1e-5)
+    assert cells["3.3 Énergie (amont, hors scopes 1 et 2)"][0] == pytest.approx(upstream, rel=1e-5)
+    assert cells["3.6 Déplacements professionnels"][0] == pytest.approx(2.93)
+    # BEGES v5: combustion in 1.1 and 2.1, the upstream of energy in 4.1
+    assert cells["1.1 Sources fixes de combustion"][0] == pytest.approx(316 * (1 - GNR_UP), rel=1e-5)
+    assert cells["2.1 Consommation d'électricité"][0] == pytest.approx(51.9 * (1 - GRID_UP), rel=1e-5)
+    assert cells["4.1 Achats de biens"][0] == pytest.approx(upstream, rel=1e-5)
+    assert cells["4 Émissions indirectes associées aux produits achetés"][0] == \
+        pytest.approx(upstream, rel=1e-5)
+    assert cells["3.5 Déplacements professionnels"][0] == pytest.approx(2.93)
+    # biogenic CO2 beside the total, not in it: 100 L x 0.0925216 kg/L
+    assert cells["CO2 biogénique (hors total)"][:2] == (pytest.approx(9.25216), "kgCO2")
+    # every factor here is AR5 (DEFRA and Base Carbone, AR5 GWPs)
+    assert cells["AR5"][0] == pytest.approx(total)
+    assert "AR5" in cells["Jeux de PRG (GWP) des facteurs"][0]
+    # market-based: 1000 kWh x 0.01 under the contract, beside the location-based 51.9
+    assert cells["Électricité, méthode fondée sur la localisation"][0] == pytest.approx(51.9)
+    assert cells["Électricité, méthode fondée sur le marché (contrat)"][0] == pytest.approx(10)
+    assert cells["Total avec l'électricité fondée sur le marché"][0] == \
+        pytest.approx(total - 51.9 + 10)
+
+
+def test_result_sheet_in_english_labels_each_line_s_data_quality():
+    cells = _result_sheet("en")
+    assert cells["Scope 3: other indirect emissions"][0] == pytest.approx(
+        2.93 + 316 * GNR_UP + 51.9 * GRID_UP, rel=1e-5)
+    assert cells["4.1 Purchased goods"][0] == pytest.approx(316 * GNR_UP + 51.9 * GRID_UP, rel=1e-5)
+    assert cells["Biogenic CO2 (outside the total)"][0] == pytest.approx(9.25216)
+    # lines: label, then factor, quantity, unit, phase, kgCO2e, data quality, id
+    assert cells["grid_electricity"][5] == "Measured or invoiced"
+    assert cells["train"][5] == "Computed from plans"          # the field's default
+
+
+def test_contrails_switch_in_the_production_sheet(tmp_path, edition):
+    """The switch has its row and drop-down; a file without it reads back without it."""
+    from carbonclap_methods.factors import load_edition
+    target = tmp_path / "c.xlsx"
+    write_workbook(_minimal(), target)
+    book = openpyxl.load_workbook(target)
+    rows = {r[0].value: r[1] for r in book["production"].iter_rows(min_row=2)}
+    assert rows["contrails"].value is None
+    assert "contrails" not in to_dict(load_assessment(target))["production"]
+    rows["contrails"].value = "exclude"
+    rule = next(v for v in book["production"].data_validations.dataValidation
+                if rows["contrails"].coordinate in str(v.sqref))
+    assert rule.formula1 == '"include,exclude"'
+    book.save(target)
+    data = _minimal()
+    data["activities"] = [{"id": "f", "section": "guests", "field": "guest_flights",
+                           "factor": "flight_500_1000_contrails_fr", "quantity": 1000.0,
+                           "unit": "passenger_km", "phase": "production"}]
+    write_workbook(data, tmp_path / "f.xlsx")
+    book = openpyxl.load_workbook(tmp_path / "f.xlsx")
+    for row in book["production"].iter_rows(min_row=2):
+        if row[0].value == "contrails":
+            row[1].value = "exclude"
+    book.save(tmp_path / "f.xlsx")
+    result = assess(load_assessment(tmp_path / "f.xlsx"), load_edition("2026.2"))
+    # 1000 passenger-km x 0.124 (Base Carbone 43744, without contrails); with: x 0.225 (43743)
+    assert result["total_kgco2e"] == pytest.approx(124)
+    assert result["contrails"]["total_with_contrails_kgco2e"] == pytest.approx(225)

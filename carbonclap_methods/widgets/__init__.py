@@ -4,7 +4,8 @@ One idea per module: :mod:`.text` (every label, French and English),
 :mod:`.parse` (checking what is typed), :mod:`.model` (the assessment being
 filled), :mod:`.form` (a line's and the production's widgets),
 :mod:`.questionnaire` (sections and their panels), :mod:`.summary` (a result
-as HTML), :mod:`.result_charts` (altair charts of a result),
+as HTML), :mod:`.dimensions_view` (scopes, BEGES items, GWP sets, biogenic
+CO2, contrails and electricity, as HTML and as result-sheet rows), :mod:`.result_charts` (altair charts of a result),
 :mod:`.results_view` (the results panel, charts drawn as static SVG),
 :mod:`.uncertainty_panel` (Monte Carlo on request), :mod:`.background`
 (charts drawn by the worker, callbacks guarded),

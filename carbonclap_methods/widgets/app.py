@@ -42,6 +42,7 @@ from .distance_panel import DistancePanel, banded_factor
 from .files_panel import FilesPanel
 from .form import ProductionForm
 from .model import AssessmentState
+from .plan_panel import PlanPanel
 from .questionnaire import Questionnaire
 from .report import report_html, workbook_result_rows
 from .results_view import ResultsView
@@ -153,6 +154,9 @@ class GuidedAssessment:
         self.compare = ComparePanel(self.edition, self.lang, self.keep_forecast,
                                     self.load_forecast)
         self._compare_handle = None
+        self.plan = PlanPanel(self.edition, self.lang, self._chart_delay,
+                              on_change=self._plan_changed, on_problem=self.unexpected)
+        self.plan.load(self.state.extra.get("plan"))
         self.distance = DistancePanel(self.lang, self._plane_fields, self.fill_flight)
         self.tools = w.Accordion([self.distance.widget], selected_index=None).add_class(
             "cc-tools")
@@ -183,8 +187,8 @@ class GuidedAssessment:
         form = w.VBox([self.production_title, self.production.widget, self.tools,
                        self.questionnaire.widget]
                       ).add_class("cc-pane").add_class("cc-form-pane")
-        results = w.VBox([self.results_title, self.results.widget, self.compare.widget,
-                          self.uncertainty.widget]
+        results = w.VBox([self.results_title, self.results.widget, self.plan.widget,
+                          self.compare.widget, self.uncertainty.widget]
                          ).add_class("cc-pane").add_class("cc-results-pane")
         self.work = w.VBox([
             w.HBox([self.type_label, self.type, self.stage_label, self.stage],
@@ -414,6 +418,7 @@ class GuidedAssessment:
         self.results.show(result, self.lang, self.line_label, charts_now=charts_now)
         self.total_bar.value = total_html(result, self.lang)
         self._show_comparison(charts_now)
+        self.plan.follow(self.state.production, self.state.frame(), now=charts_now)
         self.uncertainty.follow(self.state.frame())
         self._show_fix_count()
 
@@ -429,6 +434,17 @@ class GuidedAssessment:
                 self._compare_handle.cancel()
             self._compare_handle = loop.call_later(self._chart_delay, guard,
                                                    self.compare.draw_chart, self.unexpected)
+
+    @guarded
+    def _plan_changed(self) -> None:
+        """The user changed the reduction plan: it becomes the assessment's ``plan:``
+        block (saved with the file and in the draft)."""
+        block = self.plan.block()
+        if block is None:
+            self.state.extra.pop("plan", None)
+        else:
+            self.state.extra["plan"] = block
+        self._edited()
 
     def _plane_fields(self) -> list[tuple[str, tuple[str, str]]]:
         """The questionnaire's fields in passenger-km offering flight factors."""
@@ -523,6 +539,7 @@ class GuidedAssessment:
         self.files.relabel(lang)
         self.uncertainty.relabel(lang)
         self.compare.relabel(lang)
+        self.plan.relabel(lang)
         self.distance.relabel(lang)
         if self.welcome is not None:
             self.welcome.relabel(lang)
@@ -607,6 +624,7 @@ class GuidedAssessment:
             self._quiet = False
         self._set_header_values()
         self.questionnaire.state = state
+        self.plan.load(state.extra.get("plan"))
         self.questionnaire.build()
         self.distance.refresh_targets()
         self._set_name(file_name if storage.check_file_name(file_name)
@@ -689,7 +707,8 @@ class GuidedAssessment:
             self.results.svgs(self.result, lang, self.line_label), self.edition,
             self.line_label,
             type_label=self.state.template.label(lang),
-            stage=tr(self.state.production.get("stage", "forecast"), lang))
+            stage=tr(self.state.production.get("stage", "forecast"), lang),
+            plan=self.plan.report_html())
         suffix = "-rapport.html" if lang == "fr" else "-report.html"
         written = self._write(Path(name).stem + suffix, html_text)
         if written:

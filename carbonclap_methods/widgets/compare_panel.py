@@ -5,8 +5,11 @@ The CNC asks for a forecast assessment (bilan prévisionnel) and a final one
 forecast (or loads a forecast file), then fills or opens the final one: the
 panel shows, as ``carbonclap compare`` does (:func:`compare.compare_results`,
 same matching of lines), the change by category and the lines that change
-most, with a chart of both stages by category. The forecast's result is
-computed once; each change of the assessment only compares two results.
+most, with a chart of both stages by category. A forecast that carries a
+reduction plan (its ``plan:`` block) is also shown with its plan applied
+(:func:`plan.apply_plan`, as ``compare`` does) against the assessment being
+filled. The forecast's results are computed once; each change of the
+assessment only compares two results.
 """
 
 from __future__ import annotations
@@ -21,7 +24,10 @@ import pandas as pd
 from ..assessment import Assessment
 from ..charts import to_svg
 from ..compare import compare_results
+from ..errors import CarbonClapError
 from ..factors import Edition
+from ..levers import load_levers
+from ..plan import apply_plan
 from ..results import CATEGORIES, assess
 from .files_panel import file_upload
 from .result_charts import BENCH_COLORS, WIDTH, _locale, short
@@ -115,6 +121,8 @@ class ComparePanel:
         self.forecast: Assessment | None = None
         self.forecast_result: dict | None = None
         self.comparison: dict | None = None
+        self.planned_total: float | None = None     # the forecast with its plan [kgCO2e]
+        self.planned_levers: list[str] = []
         self.title = w.HTML()
         self.help = w.HTML()
         self.keep = w.Button().add_class("cc-cmp-keep")
@@ -122,6 +130,7 @@ class ComparePanel:
         self.upload.add_class("cc-cmp-upload")
         self.clear = w.Button().add_class("cc-cmp-clear")
         self.status = w.HTML().add_class("cc-cmp-status")
+        self.planned = w.HTML().add_class("cc-cmp-plan")
         self.tables = w.HTML().add_class("cc-cmp")
         self.chart = w.HTML().add_class("cc-cmp")
         self._chart_key: tuple | None = None
@@ -129,7 +138,7 @@ class ComparePanel:
             self.title, self.help,
             w.HBox([self.keep, self.upload, self.clear],
                    layout=w.Layout(flex_flow="row wrap", align_items="center")),
-            self.status, self.tables, self.chart]).add_class("cc-compare")
+            self.status, self.planned, self.tables, self.chart]).add_class("cc-compare")
         self.keep.on_click(lambda _: on_keep())
         self.clear.on_click(lambda _: self.set_forecast(None))
         self._said: tuple = ("cmp_none", {}, False)
@@ -141,14 +150,40 @@ class ComparePanel:
         self.forecast_result = assess(forecast, self.edition) if forecast is not None else None
         self.comparison = None
         self._chart_key = None
+        self.planned_total, self.planned_levers = self._with_plan(forecast)
         if forecast is None:
             self.tell("cmp_none")
-            self.tables.value = self.chart.value = ""
+            self.tables.value = self.chart.value = self.planned.value = ""
         else:
             self.tell("cmp_loaded", {"title": forecast.production.get("title")
                                      or tr("untitled", self.lang),
                                      "total": self.forecast_result["total_kgco2e"]})
         self.clear.layout.display = None if forecast is not None else "none"
+
+    def _with_plan(self, forecast: Assessment | None) -> tuple[float | None, list[str]]:
+        """The forecast's total with its reduction plan applied, and the plan's levers
+        (None, [] without a plan, or with one that does not read)."""
+        try:
+            planned = apply_plan(forecast, self.edition) if forecast is not None else None
+            if planned is None:
+                return None, []
+            return assess(planned, self.edition)["total_kgco2e"], list(
+                forecast.extra["plan"]["levers"])
+        except CarbonClapError:
+            return None, []
+
+    def _show_planned(self, result: dict) -> None:
+        if self.planned_total is None:
+            self.planned.value = ""
+            return
+        lang, levers = self.lang, load_levers()
+        now = result["total_kgco2e"]
+        change = {"change_pct": 100 * (now / self.planned_total - 1) if self.planned_total
+                  else (float("nan") if now == 0 else float("inf"))}
+        names = ", ".join(getattr(levers[x], f"label_{lang}") for x in self.planned_levers)
+        text = tr("cmp_with_plan", lang, levers=names, planned=number(self.planned_total, lang),
+                  now=number(now, lang), change=_relative(change, lang))
+        self.planned.value = f'<p class="cc-cmp-plan-text">{escape(text)}</p>'
 
     def tell(self, key: str, fields: dict | None = None, bad: bool = False) -> None:
         """A status line (follows the language)."""
@@ -169,6 +204,7 @@ class ComparePanel:
         if self.forecast_result is None:
             return
         self.comparison = compare_results(self.forecast_result, result, self.edition)
+        self._show_planned(result)
         self.tables.value = comparison_html(self.comparison, self.lang, line_label)
         if chart_now:
             self.draw_chart()

@@ -3,7 +3,8 @@
 A :class:`LineRow` holds a line's factor (a drop-down of the field's default
 and alternative factors, labelled in the current language), its quantity (a
 text box: what the user typed is never replaced), its unit (a combo box
-suggesting the compatible units) and, once computed, its kgCO2e. Every
+suggesting the compatible units), its data quality (a drop-down of the
+four levels, or the field's default) and, once computed, its kgCO2e. Every
 change is checked (:mod:`.parse`); a mistake is shown in red next to the
 field and nothing else changes: the line keeps its last valid values, and so
 does the result. :class:`ProductionForm` does the same for the production
@@ -17,17 +18,18 @@ from typing import Callable
 
 import ipywidgets as w
 
+from ..dimensions import DATA_QUALITY, DEFAULT_DATA_QUALITY
 from ..factors import Edition
 from ..templates import Field
 from .parse import Problem, is_product, parse_country, parse_number, unit_options, unit_problem
 from .text import input_number, number, tr, unit_label
 
 # A row is a grid: the label and the factor share what the pane leaves (the
-# factor drop-down gets the larger part, so that its label shows in full), the
-# quantity, unit and kgCO2e keep fixed columns.
-ROW_COLUMNS = "minmax(140px, 0.35fr) minmax(0, 1fr) 96px 116px 104px 34px"
+# factor drop-down gets the larger part, so that its label shows in full at
+# 1280 px), the quantity, unit, data quality and kgCO2e keep fixed columns.
+ROW_COLUMNS = "minmax(100px, 0.2fr) minmax(0, 1fr) 88px 116px 100px 96px 34px"
 ROW_WIDTHS = {"label": "auto", "factor": "auto", "quantity": "auto", "unit": "auto",
-              "kg": "auto", "action": "34px"}
+              "quality": "auto", "kg": "auto", "action": "34px"}
 _LAYOUTS: dict[str, w.Layout] = {}
 
 
@@ -109,24 +111,39 @@ class LineRow:
         self.quantity = w.Text(value=shown, placeholder="0", continuous_update=True,
                                layout=shared_layout("quantity"))
         self.unit = self._unit_widget(data["factor"], data["unit"])
+        level = data.get("data_quality") or ""
+        self.quality = w.Dropdown(options=quality_options(self._default_quality, lang, level),
+                                  value=level, layout=shared_layout("quality"))
         self.kg = w.HTML(layout=shared_layout("kg")).add_class("cc-line-kg")
         self.action = w.Button(description="+" if first else "−", layout=shared_layout("action"))
         self.message = w.HTML(layout=w.Layout(display="none")).add_class("cc-message")
         slot = data.get("id") or str(key)
         for widget, part in ((self.quantity, "q"), (self.unit, "unit"), (self.factor, "factor"),
-                             (self.message, "msg"), (self.action, "action"), (self.kg, "kg")):
+                             (self.message, "msg"), (self.action, "action"), (self.kg, "kg"),
+                             (self.quality, "quality")):
             widget.add_class(f"cc-{part}-{_css(slot)}")
-        inputs = w.GridBox([self.label, self.factor, self.quantity, self.unit, self.kg]
+        inputs = w.GridBox([self.label, self.factor, self.quantity, self.unit, self.quality,
+                            self.kg]
                            + ([self.action] if on_action else []),
                            layout=shared_layout("inputs")).add_class("cc-inputs")
         self.widget = w.VBox([inputs, self.message],
                              layout=shared_layout("box")).add_class("cc-row")
         for widget in (self.factor, self.quantity, self.unit):
             widget.observe(self._changed, "value")
+        self.quality.observe(self._quality_changed, "value")
         self.action.on_click(lambda _: self.on_action(self.key) if self.on_action else None)
         self.relabel(lang)
 
     # -- widgets -----------------------------------------------------------
+
+    @property
+    def _default_quality(self) -> str:
+        """The data-quality level of the line when none is set: its field's."""
+        return self.item.data_quality if self.item is not None else DEFAULT_DATA_QUALITY
+
+    def _quality_changed(self, change) -> None:
+        if not self._quiet:
+            self.on_valid(self.key, data_quality=change["new"] or "")
 
     def _factor_widget(self, factor_id: str) -> w.ValueWidget:
         if self.item is None:
@@ -267,6 +284,14 @@ class LineRow:
             factor_id = str(self.factor.value)
             name = table.at[factor_id, f"label_{lang}"] if factor_id in table.index else factor_id
             self.label.value = f'<span title="{escape(factor_id)}">{escape(str(name))}</span>'
+        level = self.quality.value
+        self._quiet = True
+        try:
+            self.quality.options = quality_options(self._default_quality, lang, level)
+            self.quality.value = level
+        finally:
+            self._quiet = False
+        self.quality.tooltip = quality_tip(self._default_quality, lang)
         self.action.tooltip = tr("add_line" if self.first else "remove_line", lang)
         self.quantity.tooltip = tr("quantity_tip", lang)
         self._show_message()
@@ -289,6 +314,25 @@ class LineRow:
             self.kg.value = text
 
 
+def quality_options(default: str, lang: str, current: str = "") -> list[tuple[str, str]]:
+    """The data-quality drop-down: the field's default (value ``""``), then the
+    four levels (``Mesuré``); short, so that the factor keeps its width from
+    1280 px (full labels, uncertainties and the default in :func:`quality_tip`)."""
+    options = [(tr("dq_default", lang), "")]
+    options += [(tr(f"dq_{level}", lang), level) for level in DATA_QUALITY]
+    if current and current not in DATA_QUALITY:
+        options.append((current, current))
+    return options
+
+
+def quality_tip(default: str, lang: str) -> str:
+    """The drop-down's tooltip: each level in full with its uncertainty, and the default."""
+    i = 0 if lang == "fr" else 1
+    levels = "; ".join(f"{labels[i]} ±{u:g} %" for u, labels in DATA_QUALITY.values())
+    name = DATA_QUALITY[default][1][i] if default in DATA_QUALITY else default
+    return tr("data_quality_tip", lang, levels=levels, default=name)
+
+
 def _css(text: str) -> str:
     """A CSS-class-safe version of a line id (``guests.guest_train`` -> ``guests-guest_train``)."""
     return "".join(c if c.isalnum() or c in "_-" else "-" for c in str(text))
@@ -301,8 +345,12 @@ PRODUCTION_NUMBER_UNITS = {"content_minutes": "unit_minutes", "episodes": None,
                            "budget_eur": "unit_eur", "days": "unit_days"}
 
 
+CONTRAILS = ("include", "exclude")
+
+
 class ProductionForm:
-    """Title, content duration, episodes, budget, days and country of the production.
+    """Title, content duration, episodes, budget, days and country of the
+    production, and the contrails switch (``production.contrails``).
 
     ``on_valid(key, value)`` receives each checked value (None for a blank box);
     ``on_checked()``, if given, is called after every check.
@@ -320,8 +368,11 @@ class ProductionForm:
                         for key in PRODUCTION_NUMBER_UNITS}
         self.country = w.Text(value=str(production.get("country") or ""),
                               layout=w.Layout(width="60px")).add_class("cc-p-country")
+        self.contrails = w.Dropdown(options=self._contrails_options(lang),
+                                    value=production.get("contrails") or "include",
+                                    layout=w.Layout(width="300px")).add_class("cc-p-contrails")
         self.labels = {key: w.HTML(layout=w.Layout(width="250px"))
-                       for key in ["title", *PRODUCTION_NUMBER_UNITS, "country"]}
+                       for key in ["title", *PRODUCTION_NUMBER_UNITS, "country", "contrails"]}
         self.units = {key: w.HTML() for key in PRODUCTION_NUMBER_UNITS}
         self.messages = {key: w.HTML(layout=w.Layout(display="none")).add_class("cc-message")
                          for key in self.labels}
@@ -333,12 +384,22 @@ class ProductionForm:
                                 self.messages[key]]))
         rows.append(w.VBox([w.HBox([self.labels["country"], self.country]),
                             self.messages["country"]]))
+        rows.append(w.HBox([self.labels["contrails"], self.contrails]))
         self.widget = w.VBox(rows).add_class("cc-production")
         self.title.observe(lambda c: self.on_valid("title", c["new"]), "value")
         for key, box in self.numbers.items():
             box.observe(lambda c, key=key: self._number(key, c["new"]), "value")
         self.country.observe(lambda c: self._country(c["new"]), "value")
+        self.contrails.observe(self._contrails_changed, "value")
         self.relabel(lang)
+
+    @staticmethod
+    def _contrails_options(lang: str) -> list[tuple[str, str]]:
+        return [(tr(f"contrails_{k}", lang), k) for k in CONTRAILS]
+
+    def _contrails_changed(self, change) -> None:
+        if not self._quiet:
+            self.on_valid("contrails", change["new"])
 
     def _number(self, key: str, text: str) -> None:
         if self._quiet:
@@ -365,6 +426,7 @@ class ProductionForm:
             value = production.get(key)
             box.value = plain_number(value, self.lang) if value is not None else ""
         self.country.value = str(production.get("country") or "")
+        self.contrails.value = production.get("contrails") or "include"
         self.problems = {key: None for key in self.labels}
         self.relabel(self.lang)
 
@@ -381,6 +443,14 @@ class ProductionForm:
                     self._quiet = False
         for key, label in self.labels.items():
             label.value = escape(tr(key, lang))
+        self._quiet = True
+        try:
+            value = self.contrails.value
+            self.contrails.options = self._contrails_options(lang)
+            self.contrails.value = value
+        finally:
+            self._quiet = False
+        self.contrails.tooltip = tr("contrails_tip", lang)
         for key, unit in self.units.items():
             unit_key = PRODUCTION_NUMBER_UNITS[key]
             unit.value = escape(tr(unit_key, lang)) if unit_key else ""

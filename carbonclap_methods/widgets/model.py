@@ -24,7 +24,8 @@ from ..assessment import FORMAT, Assessment, from_dict, to_dict
 from ..templates import Field, Template, get_template
 
 # Columns of the table handed to the engine (compute needs the first five).
-FRAME_COLUMNS = ["factor", "quantity", "unit", "phase", "where", "id", "section", "field", "note"]
+FRAME_COLUMNS = ["factor", "quantity", "unit", "phase", "where", "id", "section", "field", "note",
+                 "data_quality"]
 
 
 @dataclass
@@ -153,8 +154,11 @@ class AssessmentState:
     # -- changes -----------------------------------------------------------
 
     def update(self, key: int, **values) -> None:
-        """Set values of a line (``factor``, ``quantity``, ``unit``...), already checked."""
+        """Set values of a line (``factor``, ``quantity``, ``unit``...), already checked;
+        an empty ``data_quality`` is the field's default: the key is left out."""
         self.lines[key].data.update(values)
+        if "data_quality" in values and not values["data_quality"]:
+            self.lines[key].data.pop("data_quality")
         if self._frame is not None and key in self._frame.index:
             for column, value in values.items():
                 if column in FRAME_COLUMNS and column != "where":

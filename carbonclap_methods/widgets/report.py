@@ -3,8 +3,8 @@
 Inline CSS and inline SVG charts only, no script and no external resource,
 so the page opens and prints the same offline. It holds the production data,
 the total, the tables, indicators, equivalences, the comparison to
-published means, the charts, every line and the factor edition with its
-sha256.
+published means, the charts, the reduction plan if there is one, every
+line and the factor edition with its sha256.
 """
 
 from __future__ import annotations
@@ -14,8 +14,10 @@ from html import escape
 from typing import Callable
 
 from .. import __version__
+from ..dimensions import DATA_QUALITY
 from ..factors import Edition
 from ..results import CATEGORIES
+from . import dimensions_view as dv
 from .summary import summary_html, total_html
 from .text import LANGS, number, phase_label, tr, unit_label
 
@@ -28,7 +30,10 @@ table { border-collapse: collapse; margin: 0.3rem 0; }
 th, td { border-bottom: 1px solid #d7dce0; padding: 0.2rem 0.6rem; text-align: left; }
 td:not(:first-child) { text-align: right; font-variant-numeric: tabular-nums; }
 .cc-ref, .cc-note, .cc-meta { color: #5b6770; font-size: 0.9em; }
+tr.cc-level-0 td { font-weight: 600; } tr.cc-level-1 td:first-child { padding-left: 1.4rem; }
+.cc-biogenic { color: #5b6770; font-size: 0.7em; white-space: nowrap; }
 .cc-charts { display: flex; flex-wrap: wrap; gap: 1rem; }
+.cc-plan-report td:nth-child(2) { text-align: left; } .cc-plan-table { margin-top: 0.6rem; }
 .cc-charts svg { max-width: 100%; height: auto; }
 @media print { body { margin: 0; max-width: none; } .cc-charts > div { break-inside: avoid; }
                table { break-inside: auto; } tr { break-inside: avoid; } }
@@ -72,7 +77,7 @@ def _lines_table(result: dict, lang: str, label: Callable[[dict], str],
 
 def report_html(result: dict, lang: str, svgs: dict[str, str], edition: Edition,
                 label: Callable[[dict], str], type_label: str = "", stage: str = "",
-                today: date | None = None) -> str:
+                today: date | None = None, plan: str = "") -> str:
     """The printable report of a result, as a complete HTML document.
 
     Parameters
@@ -90,6 +95,8 @@ def report_html(result: dict, lang: str, svgs: dict[str, str], edition: Edition,
         The production type and stage, as shown to the user.
     today : date, optional
         Date written in the report (default: today).
+    plan : str, optional
+        The reduction plan's section (:meth:`.plan_panel.PlanPanel.report_html`).
     """
     production = result["production"]
     title = str(production.get("title") or tr("untitled", lang))
@@ -103,7 +110,7 @@ def report_html(result: dict, lang: str, svgs: dict[str, str], edition: Edition,
             f"<h1>{escape(heading)}</h1><p class=\"cc-meta\">{escape(subtitle)}</p>"
             f"{_production_rows(production, lang)}{total_html(result, lang)}"
             f'{summary_html(result, lang, lambda f: _factor_name(edition, f, lang))}'
-            f'<div class="cc-charts">{charts}</div>'
+            f'<div class="cc-charts">{charts}</div>{plan}'
             f"{_lines_table(result, lang, label, edition)}<p class=\"cc-meta\">{escape(made)}</p>"
             "</body></html>\n")
 
@@ -111,29 +118,45 @@ def report_html(result: dict, lang: str, svgs: dict[str, str], edition: Edition,
 def workbook_result_rows(result: dict, lang: str, label: Callable[[dict], str],
                          edition: Edition) -> list[tuple[str, list]]:
     """The result sheet of the Excel export (:func:`workbook.workbook_bytes`):
-    total, kgCO2e by category and by phase, and every line with its kgCO2e,
-    labelled in ``lang`` (ids in a last, technical column)."""
+    total with biogenic CO2 and the GWP sets beside it, kgCO2e by category, by
+    phase, by GHG scope and by BEGES item, contrails and market-based
+    electricity (:func:`.dimensions_view.sheet_rows`), and every line with its
+    kgCO2e and data quality, labelled in ``lang`` (ids in a last, technical
+    column)."""
     i = LANGS.index(lang)
     total = result["total_kgco2e"]
     share = (lambda v: v / total if total else 0.0)
     rows: list[tuple[str, list]] = [
         ("h", [tr("xlsx_results", lang)]),
         ("note", [tr("xlsx_results_note", lang, edition=edition.name)]),
-        ("td", [tr("total", lang), float(total), "kgCO2e"]), ("td", []),
-        ("h", [tr("by_category", lang)]),
-        ("th", [tr("category", lang), "kgCO2e", tr("share", lang), "id"])]
+        ("td", [tr("total", lang), float(total), "kgCO2e"])]
+    biogenic = dv.biogenic_kg(result)
+    if biogenic is not None:
+        rows.append(("td", [tr("biogenic_co2", lang), float(biogenic), "kgCO2",
+                            tr("biogenic_note", lang)]))
+    if dv.gwp_sentence(result, lang):
+        rows.append(("td", [tr("gwp_sets", lang), dv.gwp_sentence(result, lang)]))
+    rows += [("td", []), ("h", [tr("by_category", lang)]),
+             ("th", [tr("category", lang), "kgCO2e", tr("share", lang), "id"])]
     rows += [("td", [CATEGORIES[k][i] if k in CATEGORIES else k, float(v), share(v), k])
              for k, v in sorted(result["by_category"].items(), key=lambda kv: -kv[1]) if v > 0]
     rows += [("td", []), ("h", [tr("by_phase", lang)]),
              ("th", [tr("phase", lang), "kgCO2e", tr("share", lang), "id"])]
     rows += [("td", [phase_label(k, lang), float(v), share(v), k])
              for k, v in result["by_phase"].items()]
+    rows += dv.sheet_rows(result, lang)
     rows += [("td", []), ("h", [tr("report_lines", lang)]),
              ("th", [tr("line", lang), tr("factor", lang), tr("quantity", lang), tr("unit", lang),
-                     tr("phase", lang), "kgCO2e", "id"])]
+                     tr("phase", lang), "kgCO2e", tr("data_quality", lang), "id"])]
     rows += [("td", [label(line), _factor_name(edition, line["factor"], lang),
                      float(line["quantity"]), unit_label(line["unit"], lang),
                      phase_label(line["phase"], lang), float(line["kgco2e"]),
+                     _quality(line.get("data_quality"), i),
                      f"{line.get('id') or ''} {line['factor']}".strip()])
              for line in result["lines"]]
     return rows
+
+
+def _quality(level: str | None, i: int) -> str:
+    """A line's data-quality level as a person reads it (its id if unknown)."""
+    return DATA_QUALITY[level][1][i] if level in DATA_QUALITY else str(level or "")

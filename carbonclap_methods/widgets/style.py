@@ -29,6 +29,11 @@ CSS = """
 .cc-table th { overflow-wrap: normal; word-break: normal; }
 .cc-table td:not(:first-child) { text-align: right; font-variant-numeric: tabular-nums;
   white-space: nowrap; }
+.cc-table tr.cc-level-0 td { font-weight: 600; }
+.cc-table tr.cc-level-1 td:first-child { padding-left: 22px; font-weight: 400; }
+.cc-biogenic { color: #5b6770; font-size: 13px; font-weight: 400; white-space: nowrap; }
+.cc-total-bar .cc-biogenic { font-size: 12px; }
+.cc-app p.cc-gwp, .cc-app p.cc-gwp-mixed, .cc-app p.cc-contrails { margin: 2px 0 4px; }
 .cc-app ul { margin: 2px 0 6px; padding-left: 20px; }
 .cc-help summary { cursor: help; }
 .cc-help { font-size: 13px; overflow-wrap: anywhere; }
@@ -47,6 +52,10 @@ CSS = """
 .cc-mc-chart svg, .cc-results svg, .cc-cmp svg { max-width: 100%; height: auto; }
 .cc-app .cc-results > .widget-tab, .cc-app .cc-pane .widget-tab { margin-left: 0;
   margin-right: 0; width: 100% !important; }
+.cc-plan-svgs { display: flex; flex-wrap: wrap; gap: 8px 28px; align-items: flex-start; }
+.cc-plan-svgs > div { max-width: 100%; }
+.cc-plan-chart svg { max-width: 100%; height: auto; }
+.cc-plan-saving { text-align: right; font-variant-numeric: tabular-nums; }
 .cc-unsaved { color: #8a5a00; font-size: 12px; }
 .cc-welcome { max-width: 900px; padding: 8px 0; }
 .cc-welcome h3 { margin: 6px 0 10px; }

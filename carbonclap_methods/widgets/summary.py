@@ -1,5 +1,7 @@
-"""A result as HTML for reading: total, categories, phases, indicators,
-equivalences and the comparison to published means.
+"""A result as HTML for reading: total (biogenic CO2 beside it), categories,
+phases, scopes and BEGES items, GWP sets, contrails and market-based
+electricity (:mod:`.dimensions_view`), indicators, equivalences and the
+comparison to published means.
 
 Pure functions of a result document (:func:`results.assess`) returning HTML
 fragments with every text escaped; the results panel and the printable
@@ -13,6 +15,7 @@ from typing import Callable
 
 from ..published import published_category_split
 from ..results import CATEGORIES
+from .dimensions_view import biogenic_html, dimensions_html
 from .text import LANGS, number, percent, phase_label, tr
 
 INDICATORS = ("per_hour_of_content", "per_minute_of_content", "per_keur_budget", "per_day",
@@ -21,11 +24,14 @@ EQUIVALENCES = ("petrol_car_km", "earth_laps_petrol_car", "french_annual_footpri
 
 
 def total_html(result: dict, lang: str) -> str:
-    """The total in kgCO2e and tCO2e (class ``cc-total`` holds the kgCO2e figure)."""
+    """The total in kgCO2e and tCO2e (class ``cc-total`` holds the kgCO2e figure),
+    biogenic CO2 beside it where a factor gives some (never in it)."""
     kg = result["total_kgco2e"]
+    biogenic = biogenic_html(result, lang)
     return (f'<div class="cc-total-box"><span class="cc-total-label">{escape(tr("total", lang))}'
             f'</span> <span class="cc-total">{escape(number(kg, lang))}</span> kgCO2e '
-            f'<span class="cc-total-t">({escape(number(kg / 1000, lang))} tCO2e)</span></div>')
+            f'<span class="cc-total-t">({escape(number(kg / 1000, lang))} tCO2e)</span>'
+            + (f" {biogenic}" if biogenic else "") + "</div>")
 
 
 def _table(header: list[str], rows: list[list[str]], css: str) -> str:
@@ -134,5 +140,5 @@ def summary_html(result: dict, lang: str,
     if result["total_kgco2e"] <= 0:
         return f'<p class="cc-note">{escape(tr("no_result", lang))}</p>'
     return (categories_html(result, lang) + phases_html(result, lang)
-            + indicators_html(result, lang) + equivalences_html(result, lang, factor_name)
+            + dimensions_html(result, lang) + indicators_html(result, lang) + equivalences_html(result, lang, factor_name)
             + benchmark_html(result, lang))

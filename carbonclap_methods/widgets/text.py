@@ -118,6 +118,65 @@ TEXT = {
     "source": ("Source", "Source"),
     "confidence_confirmed": ("chiffre confirmé", "confirmed figure"),
     "confidence_secondary": ("chiffre de source secondaire", "figure from a secondary source"),
+    # dimensions: scopes, BEGES, GWP, biogenic CO2, contrails, electricity
+    "by_scope": ("Par scope (GHG Protocol)", "By scope (GHG Protocol)"),
+    "scope": ("Scope", "Scope"),
+    "by_beges": ("Par catégorie et poste BEGES (méthode réglementaire v5)",
+                 "By BEGES category and item (French regulatory method v5)"),
+    "beges_item": ("Catégorie / poste", "Category / item"),
+    "beges_note": ("L'amont de l'énergie (extraction et transport des combustibles, pertes en "
+                   "ligne) est au poste 4.1, comme le demande la méthode BEGES v5 ; au scope 3.3 "
+                   "pour le GHG Protocol.",
+                   "The upstream of energy (fuel extraction and transport, grid losses) is in "
+                   "item 4.1, as the BEGES v5 method asks; in scope 3.3 for the GHG Protocol."),
+    "gwp_sets": ("Jeux de PRG (GWP) des facteurs", "GWP sets of the factors"),
+    "gwp_set": ("Jeu de PRG", "GWP set"),
+    "gwp_by_set": ("Par jeu de PRG (GWP)", "By GWP set"),
+    "gwp_unstated": ("non précisé par la source", "not stated by the source"),
+    "gwp_used": ("PRG utilisés par les facteurs : {sets}.", "GWP sets used by the factors: {sets}."),
+    "gwp_unstated_part": ("{value} kgCO2e viennent de facteurs dont la source ne précise pas "
+                          "le PRG.", "{value} kgCO2e come from factors whose source does not "
+                          "state its GWP set."),
+    "gwp_mixed": ("Attention : le total mélange des PRG de rapports du GIEC différents ({sets}).",
+                  "Caution: the total mixes GWPs of different IPCC reports ({sets})."),
+    "biogenic_co2": ("CO2 biogénique (hors total)", "Biogenic CO2 (outside the total)"),
+    "biogenic_note": ("Reporté à part, jamais dans le total, comme le demande le GHG Protocol ; "
+                      "seulement là où la source du facteur le sépare (biocarburants, bois).",
+                      "Reported apart, never in the total, as the GHG Protocol asks; only where "
+                      "the factor's source separates it (biofuels, wood)."),
+    "method_choices": ("Choix de méthode", "Methodological choices"),
+    "contrails_with": ("Total avec traînées de condensation", "Total with contrails"),
+    "contrails_without": ("Total sans traînées de condensation", "Total without contrails"),
+    "contrails": ("Traînées des vols", "Flight contrails"),
+    "contrails_tip": ("Les vols sont comptés avec ou sans l'effet de leurs traînées de "
+                      "condensation ; le résultat donne les deux totaux.",
+                      "Flights are counted with or without the effect of their contrails; the "
+                      "result gives both totals."),
+    "contrails_include": ("incluses (recommandation ADEME)", "included (ADEME recommendation)"),
+    "contrails_exclude": ("exclues", "excluded"),
+    "contrails_setting_is": ("Traînées de condensation des vols : {setting}.",
+                             "Flight contrails: {setting}."),
+    "contrails_mixed": ("Attention : les lignes du fichier mélangent des facteurs avec et sans "
+                        "traînées.", "Caution: the file's lines mix factors with and without "
+                        "contrails."),
+    "electricity_location": ("Électricité, méthode fondée sur la localisation",
+                             "Electricity, location-based"),
+    "electricity_market": ("Électricité, méthode fondée sur le marché (contrat)",
+                           "Electricity, market-based (contract)"),
+    "total_market_based": ("Total avec l'électricité fondée sur le marché",
+                           "Total with market-based electricity"),
+    "data_quality": ("Qualité de la donnée", "Data quality"),
+    "dq_default": ("Défaut", "Default"),
+    "dq_measured": ("Mesuré", "Measured"),
+    "dq_computed": ("Calculé", "Computed"),
+    "dq_estimated": ("Estimé", "Estimated"),
+    "dq_proxy": ("Proxy", "Proxy"),
+    "data_quality_tip": ("Qualité de la quantité (son incertitude dans le Monte Carlo) : "
+                         "{levels}. Défaut de ce champ : {default}. Sur un bilan "
+                         "prévisionnel, « mesuré » compte comme « calculé ».",
+                         "Quality of the quantity (its uncertainty in the Monte Carlo): "
+                         "{levels}. This field's default: {default}. On a forecast, "
+                         "'measured' counts as 'computed'."),
     # charts
     "chart_category": ("Émissions par catégorie", "Emissions by category"),
     "chart_phase": ("Émissions par phase", "Emissions by phase"),
@@ -211,7 +270,12 @@ TEXT = {
     "dash_refused": ("Fichier ignoré : {message}", "File left out: {message}"),
     "dash_total": ("Total (tCO2e)", "Total (tCO2e)"),
     "dash_per_hour": ("kgCO2e par heure", "kgCO2e per hour"),
-    "dash_top": ("Première catégorie", "Largest category"),
+    "dash_top": ("Principales catégories", "Largest categories"),
+    "dash_pairs": ("Prévisionnel et définitif d'une même production (même titre et type)",
+                   "Forecast and final of the same production (same title and type)"),
+    "dash_final": ("Définitif (tCO2e)", "Final (tCO2e)"),
+    "dash_forecast": ("Prévisionnel (tCO2e)", "Forecast (tCO2e)"),
+    "dash_change": ("Écart", "Change"),
     "dash_note": ("Calculés ensemble par le moteur de portefeuille, édition {edition}.",
                   "Computed together by the portfolio engine, edition {edition}."),
     # forecast against final
@@ -228,6 +292,10 @@ TEXT = {
     "cmp_none": ("Pas de prévisionnel chargé.", "No forecast loaded."),
     "cmp_loaded": ("Prévisionnel : « {title} », {total} kgCO2e.",
                    "Forecast: '{title}', {total} kgCO2e."),
+    "cmp_with_plan": ("Prévisionnel avec son plan de réduction ({levers}) : {planned} kgCO2e ; "
+                      "bilan en cours : {now} kgCO2e ({change}).",
+                      "Forecast with its reduction plan ({levers}): {planned} kgCO2e; current "
+                      "assessment: {now} kgCO2e ({change})."),
     "cmp_forecast": ("Prévisionnel", "Forecast"),
     "cmp_final": ("Définitif", "Final"),
     "cmp_now": ("Bilan en cours", "Current assessment"),
@@ -235,6 +303,68 @@ TEXT = {
     "cmp_lines": ("Lignes qui changent le plus", "Lines that change most"),
     "cmp_chart": ("Prévisionnel et bilan en cours par catégorie",
                   "Forecast and current assessment by category"),
+    # reduction plan
+    "plan_title": ("Plan de réduction", "Reduction plan"),
+    "plan_help": ("Les leviers qui s'appliquent à ce bilan, avec ce que chacun économise seul "
+                  "(calculé par le moteur, comme `carbonclap plan`). Cochez ceux du plan : "
+                  "l'économie du plan est calculée avec les leviers appliqués dans l'ordre où "
+                  "vous les cochez, sans compter deux fois ce qu'ils ont en commun. Le plan est "
+                  "enregistré avec le fichier (bloc plan:).",
+                  "The levers that apply to this assessment, with what each saves alone "
+                  "(computed by the engine, as `carbonclap plan` does). Tick those of the plan: "
+                  "the plan's saving is computed with the levers applied in the order you tick "
+                  "them, counting what they share once. The plan is saved with the file "
+                  "(plan: block)."),
+    "plan_none": ("Aucun levier ne s'applique encore : remplissez les quantités du bilan "
+                  "(déplacements, repas, énergie…).",
+                  "No lever applies yet: fill the assessment's quantities (travel, meals, "
+                  "energy…)."),
+    "plan_saving": ("−{value} kgCO2e (−{pct})", "−{value} kgCO2e (−{pct})"),
+    "plan_increase": ("+{value} kgCO2e (+{pct})", "+{value} kgCO2e (+{pct})"),
+    "plan_market": ("{saving} ; « market-based » : {market}", "{saving}; market-based: {market}"),
+    "plan_market_note": ("Chiffre « market-based » (contrat d'électricité, GHG Protocol "
+                         "scope 2) : économie du plan {market}. Le total reste « location-based ».",
+                         "Market-based figure (electricity contract, GHG Protocol scope 2): "
+                         "the plan saves {market}. The total stays location-based."),
+    "plan_not_now": ("ne s'applique pas avec ces paramètres",
+                     "does not apply with these parameters"),
+    "plan_mc_button": ("Incertitude de l'économie", "Uncertainty of the saving"),
+    "plan_mc": ("Économie du plan : médiane {p50} kgCO2e ; intervalle à 90\u00a0% : {p5} – {p95} "
+                "kgCO2e (5e – 95e centile ; {iterations} tirages des facteurs, les mêmes pour le "
+                "bilan et le plan, graine {seed}).",
+                "Saving of the plan: median {p50} kgCO2e; 90\u00a0% interval: {p5} – {p95} kgCO2e "
+                "(5th – 95th percentile; {iterations} draws of the factors, the same for the "
+                "assessment and the plan, seed {seed})."),
+    "plan_mc_stale": ("Le bilan ou le plan a changé depuis l'estimation : cliquez à nouveau sur "
+                      "« Incertitude de l'économie ».",
+                      "The assessment or the plan has changed since the estimate: click "
+                      "“Uncertainty of the saving” again."),
+    "plan_lever": ("Levier", "Lever"),
+    "plan_parameters": ("Paramètres", "Parameters"),
+    "plan_alone": ("Économie seul", "Saving alone"),
+    "plan_range": ("de {min} à {max}", "from {min} to {max}"),
+    "plan_bad_range": ("{value} est hors de l'intervalle permis, de {min} à {max}",
+                       "{value} is outside the allowed range, from {min} to {max}"),
+    "plan_before": ("Avant le plan", "Before the plan"),
+    "plan_after": ("Après le plan", "After the plan"),
+    "plan_total_saving": ("Économie du plan", "Saving of the plan"),
+    "plan_no_lever": ("Cochez des leviers pour voir le total après le plan.",
+                      "Tick levers to see the total after the plan."),
+    "plan_overlap": ("Les leviers seuls additionneraient {sum} kgCO2e : leurs effets se "
+                     "recouvrent, le plan ne les compte qu'une fois.",
+                     "The levers alone would add up to {sum} kgCO2e: their effects overlap, "
+                     "the plan counts them once."),
+    "plan_order": ("Ordre d'application : {levers}.", "Order of application: {levers}."),
+    "plan_gone": ("Leviers du plan qui ne s'appliquent pas à ce bilan, laissés hors du "
+                  "plan : {levers}.", "Levers of the plan that do not apply to this "
+                  "assessment, left out of the plan: {levers}."),
+    "plan_file_refused": ("Plan du fichier ignoré : {message}", "Plan of the file left out: "
+                          "{message}"),
+    "plan_failed": ("Calcul du plan impossible : {message}", "Cannot compute the plan: {message}"),
+    "plan_chart_totals": ("Total avant et après le plan", "Total before and after the plan"),
+    "plan_chart_levers": ("Économie de chaque levier seul", "Saving of each lever alone"),
+    "plan_computing": ("Calcul en cours…", "Computing…"),
+    "unit_person": ("personnes", "people"),
     # files
     "files": ("Fichiers", "Files"),
     "load": ("Ouvrir un bilan (.yaml, .json, .xlsx)", "Open an assessment (.yaml, .json, .xlsx)"),
@@ -307,6 +437,11 @@ UNITS = {
     "person_year": ("personne·an", "person-year"),
     "person_day": ("personne·jour", "person-day"),
     "studio_hour": ("heure de studio", "studio hour"),
+    "studio": ("studio", "studio"),
+    "kit_day": ("kit·jour d'utilisation", "kit-day of use"),
+    "passenger": ("passager", "passenger"),
+    "person": ("personne", "person"),
+    "full_time_equivalent_hour": ("heure ETP", "FTE hour"),
     "item": ("unité", "item"),
     "meal": ("repas", "meal"),
     "night": ("nuitée", "night"),
@@ -318,6 +453,9 @@ UNITS = {
     "L": ("litre", "litre"),
     "t": ("tonne", "tonne"),
     "kg": ("kg", "kg"),
+    "kWh": ("kWh", "kWh"),
+    "MWh": ("MWh", "MWh"),
+    "km": ("km", "km"),
     "g": ("g", "g"),
     "dimensionless": ("sans unité", "no unit"),
 }
