@@ -677,7 +677,8 @@ def _alternatives(s: Scenario) -> list[tuple[str, str, str, str, str, Scenario]]
     """Categorical alternatives: (assumption, fr, en, setting_fr, setting_en, scenario)."""
     out = []
     grid = "EU27" if s.country != "EU27" else "FR"
-    out.append(("country", "Réseau électrique", "Electricity grid", grid, grid,
+    out.append(("country", "Pays du studio (électricité, chauffage, stockage, hôtels)",
+                "Studio country (electricity, heating, storage, hotels)", grid, grid,
                 replace(s, country=grid)))
     mode = "car" if s.staff_travel_mode != "car" else "metro"
     out.append(("staff_travel_mode", "Mode de transport de l'équipe", "Staff travel mode",
@@ -703,8 +704,9 @@ def sensitivity(scenario: Scenario, edition: Edition, profile: dict | None = Non
 
     Each numeric assumption of :data:`SCALED` is halved (case ``low``) and
     doubled (``high``), the others kept; each categorical one is switched to
-    its alternatives (EU-27 grid, plane or train, guests all remote or all on
-    site, vegetarian or beef meals; case ``alternative``).
+    its alternatives (the EU-27 as the country, car for the staff, plane or
+    train for guests, guests all remote or all on site, vegetarian or beef
+    meals; case ``alternative``).
 
     Returns
     -------
