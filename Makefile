@@ -52,6 +52,7 @@ bench: venv
 	$(PY) benchmarks/portfolio.py
 	$(PY) benchmarks/portfolio_cluster.py
 	$(PY) benchmarks/widgets.py
+	$(PY) benchmarks/scenarios.py
 	$(PY) benchmarks/limits.py
 	$(PY) benchmarks/startup.py
 

@@ -385,9 +385,10 @@ def dots(data: pd.DataFrame, y: str, x: str, color: str, title: str, x_title: st
 def grouped_bars(data: pd.DataFrame, y: str, x: str, color: str, title: str, x_title: str,
                  lang: str = "en", y_order: list | None = None, log: bool = False,
                  rule_at: float | None = None, subtitle: str = "",
-                 color_order: list | None = None) -> alt.TopLevelMixin:
+                 color_order: list | None = None, note: str | None = None) -> alt.TopLevelMixin:
     """Horizontal bars of ``x`` by ``y``, side by side by ``color`` (in ``color_order``);
-    an optional rule at ``rule_at``."""
+    an optional rule at ``rule_at``; ``note``: a text column written beside the
+    bar's start where it is not empty (a bar of length 0 that would show nothing)."""
     scale = alt.Undefined
     if log:     # the axis starts at the power of ten below the smallest bar, so every bar shows
         smallest = data.loc[data[x] > 0, x].min()
@@ -405,6 +406,12 @@ def grouped_bars(data: pd.DataFrame, y: str, x: str, color: str, title: str, x_t
     if rule_at is not None:
         layers.append(alt.Chart().mark_rule(color="#333333", strokeDash=[4, 3]).encode(
             x=alt.datum(rule_at)))
+    if note is not None and (data[note].astype(str) != "").any():
+        layers.append(alt.Chart().transform_filter(f"datum['{note}'] != ''").mark_text(
+            align="left", baseline="middle", dx=4, fontSize=10, color="#333333").encode(
+            y=alt.Y(f"{y}:N", sort=y_order),
+            yOffset=alt.YOffset(f"{color}:N", sort=color_order or alt.Undefined),
+            x=alt.X(f"{x}:Q"), text=alt.Text(f"{note}:N")))
     chart = alt.layer(*layers, data=data).properties(
         width=420, title=alt.TitleParams(title, subtitle=subtitle or alt.Undefined, anchor="start"))
     return _locale(chart, lang)

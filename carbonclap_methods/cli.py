@@ -74,8 +74,12 @@ def cmd_compute(args) -> None:
     if args.format == "json":
         text = json_text(result)
     elif args.format == "csv":
-        text = csv_text(result["lines"], ["factor", "quantity", "unit", "phase", "category",
-                                          "activity_unit", "factor_kgco2e_per_unit", "kgco2e"])
+        # each line names its edition, so that a figure from a draft is marked as one
+        edition_cell = result["edition"] + (f" ({result['edition_status']})"
+                                            if result.get("edition_status") else "")
+        text = csv_text([{**line, "edition": edition_cell} for line in result["lines"]],
+                        ["factor", "quantity", "unit", "phase", "category", "activity_unit",
+                         "factor_kgco2e_per_unit", "kgco2e", "edition"])
     else:
         text = result_table(result)
         if "uncertainty" in result:
@@ -126,10 +130,13 @@ def _source_of(edition, source_ref) -> dict:
 
 
 def cmd_factors_validate(args) -> None:
-    from .edition_workflow import check_edition
+    from .edition_workflow import check_edition, is_older_release
     from .factors import load_edition, resolve_edition
 
     folder = resolve_edition(args.dir)
+    alone = is_older_release(folder)     # today's questionnaires follow the default edition
+    if alone:
+        args.no_templates = args.no_examples = True
     problems = check_edition(folder, args.examples, templates=not args.no_templates,
                              examples_too=not args.no_examples)
     if problems:                # the listing is the command's output; stderr gets one line
@@ -141,6 +148,9 @@ def cmd_factors_validate(args) -> None:
     checked = [w for w, skip in (("templates", args.no_templates), ("examples", args.no_examples))
                if not skip]
     fit = f", {' and '.join(checked)} fit" if checked else ""
+    if alone:
+        fit = (", checked alone (a released edition older than the default: today's "
+               "questionnaires and examples follow the default)")
     sys.stdout.write(f"{args.dir}: valid{status}, {len(edition.table)} factors{fit}, "
                      f"sha256 {edition.sha256}\n")
 
@@ -502,20 +512,25 @@ def cmd_app(args) -> None:
         edition = load_edition(args.edition)           # refuse a bad one before serving
         os.environ[EDITION_ENV] = str(edition.path)    # the app's kernel reads it
     from .widgets.serve import serve
-    status = serve(args.port, open_browser=not args.no_browser, save_dir=args.save_dir)
+    status = serve(args.port, open_browser=not args.no_browser, save_dir=args.save_dir,
+                   app=args.name)
     if status:
         raise AppError(f"carbonclap app: Voilà stopped with status {status}")
 
 
 def _add_app_parser(commands) -> None:
-    app = commands.add_parser("app", help="serve the guided assessment as a web app (Voilà) "
-                              "on localhost")
+    app = commands.add_parser("app", help="serve the guided assessment (or, with 'scenarios', "
+                              "the audio scenario explorer) as a web app (Voilà) on localhost")
+    app.add_argument("name", nargs="?", choices=["guided", "scenarios"], default="guided",
+                     help="guided: the guided assessment (default); scenarios: the audio "
+                     "scenario explorer, whose saved sets `study run audio_scenarios -p "
+                     "scenarios FILE` reproduces")
     app.add_argument("--port", type=_whole(1), help="port to serve on (default: a free port)")
     app.add_argument("--no-browser", action="store_true", help="do not open a web browser")
     app.add_argument("--edition", help="factor edition of the app, a draft included "
                      "(default: factors/DEFAULT)")
-    app.add_argument("--save-dir", metavar="DIR", help="folder where the app saves assessments "
-                     "and exports (default: $CARBONCLAP_SAVE_DIR or ./assessments)")
+    app.add_argument("--save-dir", metavar="DIR", help="folder where the app saves assessments, "
+                     "exports and scenario sets (default: $CARBONCLAP_SAVE_DIR or ./assessments)")
     app.set_defaults(run=cmd_app)
 
 

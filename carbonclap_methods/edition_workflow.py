@@ -140,6 +140,9 @@ def _make_draft(package: dict, name: str, parent) -> None:
     extras.pop("sealed_files", None)
     extras.pop("released", None)
     extras["parent"] = {"edition": parent.name, "sha256": parent.sha256}
+    extras["derived_from"] = parent.name                 # not the parent's own parent
+    package["description"] = (f"Draft edition {name}, made from edition {parent.name} by "
+                              "`carbonclap factors new`: say here what it changes and why.")
 
 
 def _slug(text: str) -> str:
@@ -341,6 +344,18 @@ def release_edition(name: str, examples: str | os.PathLike | None = None,
 
 def _sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def is_older_release(folder: Path) -> bool:
+    """A released edition other than the default, older than it (today's
+    questionnaires and examples are written for the default edition)."""
+    from .factors import _version_key, default_edition, resolve_edition
+
+    default = resolve_edition(None).resolve()
+    if Path(folder).resolve() == default:
+        return False
+    package = json.loads((Path(folder) / DATAPACKAGE).read_text(encoding="utf-8-sig"))
+    return is_sealed(package) and _version_key(Path(folder).name) < _version_key(default_edition())
 
 
 def is_sealed(package: dict) -> bool:

@@ -622,6 +622,9 @@ def _load(folder: Path, digest: str) -> Edition:
     ]
     table = _with_dimensions(table).set_index("id", drop=False)
     extras = package.get("carbonclap", {})
+    problems = _equivalence_problems(folder, extras.get("equivalences", {}), table)
+    if problems:
+        raise InvalidEdition(problems)
     return Edition(
         name=folder.name,
         path=folder,
@@ -634,6 +637,20 @@ def _load(folder: Path, digest: str) -> Edition:
         settings=dict(extras),
         draft=package.get("draft") is True,
     )
+
+
+def _equivalence_problems(folder: Path, refs: dict, table: pd.DataFrame) -> list[str]:
+    """Each reference factor of an equivalence exists and is > 0 (a total is divided by it)."""
+    problems = []
+    for key, factor_id in refs.items():
+        where = f"{folder / DATAPACKAGE}, carbonclap.equivalences.{key}"
+        if factor_id not in table.index:
+            problems.append(f"{where}: unknown factor id {factor_id!r}")
+        elif not table.at[factor_id, "value"] > 0:
+            problems.append(f"{where}: the reference factor {factor_id!r} has the value "
+                            f"{table.at[factor_id, 'value']!r}; an equivalence divides by it, "
+                            "it must be > 0")
+    return problems
 
 
 # Methodological dimensions of a factor row (from edition 2026.2 on); an

@@ -168,7 +168,7 @@ def reduction_plan(assessment: Assessment, edition: Edition, lever_ids: list[str
         "plan_kgco2e": scenarios["plan"]["total"] if combined else None,
         "levers": rows, "combined": combined,
         "applicable": applicable,
-        "edition": edition.name, "edition_sha256": edition.sha256,
+        **edition.describe(),            # edition, edition_sha256 (and "draft edition")
     }
     if iterations:
         document["uncertainty"] = _uncertainty(scenarios, edition, iterations, seed, rows, combined)
@@ -249,7 +249,8 @@ def plan_table(document: dict, lang: str = "en") -> str:
 
     label = "label_fr" if lang == "fr" else "label_en"
     out = [f"{document.get('title') or document.get('source')}",
-           f"Baseline: {document['baseline_kgco2e']:,.1f} kgCO2e (edition {document['edition']})", ""]
+           f"Baseline: {document['baseline_kgco2e']:,.1f} kgCO2e (edition {document['edition']}"
+           + (f", {document['edition_status']}" if document.get("edition_status") else "") + ")", ""]
     columns = ["lever", "saving_kgCO2e", "saving_%", "lines"]
     if "uncertainty" in document:
         columns += ["p5", "p95"]

@@ -533,6 +533,7 @@ class PortfolioResult:
     by_phase: pd.DataFrame
     by_scope: pd.DataFrame | None = None      # GHG Protocol scopes 1, 2, 3
     by_beges: pd.DataFrame | None = None      # the 22 BEGES items
+    edition_status: str = ""                  # "draft edition" for a draft
 
     @property
     def total_kgco2e(self) -> float:
@@ -632,7 +633,8 @@ def _from_wide(wide: pd.DataFrame, portfolio: Portfolio, edition: Edition) -> Po
                            by_category=by_category.astype(float),
                            by_phase=matrix("phase", list(PHASES)),
                            by_scope=matrix("ghg_scope", list(SCOPES)),
-                           by_beges=matrix("beges", list(BEGES_ITEMS)))
+                           by_beges=matrix("beges", list(BEGES_ITEMS)),
+                           edition_status=edition.describe().get("edition_status", ""))
 
 
 def _check_finite(assessments: pd.DataFrame, source: str) -> None:
@@ -728,6 +730,7 @@ def portfolio_document(result: PortfolioResult) -> dict:
                         "kgco2e_per_hour": _plain(row["kgco2e_per_hour"]),
                         "by_category": {k: float(v) for k, v in split.items() if v}})
     return {"edition": result.edition, "edition_sha256": result.edition_sha256,
+            **({"edition_status": result.edition_status} if result.edition_status else {}),
             "source": result.source, "assessments_count": len(a),
             "lines_count": int(a["lines"].sum()), "total_kgco2e": result.total_kgco2e,
             "by_category": {k: float(v) for k, v in categories.sum(axis=0).items()},
@@ -753,7 +756,9 @@ def portfolio_text(result: PortfolioResult, list_limit: int = 50) -> str:
     out = [f"Portfolio: {printable(result.source)}",
            f"{len(a):,} assessments, {int(a['lines'].sum()):,} lines, total "
            f"{result.total_kgco2e / 1000:,.1f} tCO2e",
-           f"Edition: {result.edition} (sha256 {result.edition_sha256[:12]}...)", "",
+           f"Edition: {result.edition}"
+           + (f" ({result.edition_status})" if result.edition_status else "")
+           + f" (sha256 {result.edition_sha256[:12]}...)", "",
            "Sector view (per production type)"]
     columns = ["type", "assessments", "total_tco2e", "mean_tco2e", "median_tco2e",
                "content_hours", "kgco2e_per_hour"]

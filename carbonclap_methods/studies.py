@@ -47,7 +47,7 @@ OUTPUT_DIR = Path("output")
 # Set by the runner from --output, never by -p.
 RESERVED = ("output_dir",)
 # Parameters naming a file or folder, relative to the user's working directory.
-PATH_PARAMETERS = ("examples_dir", "portfolio", "productions")
+PATH_PARAMETERS = ("examples_dir", "portfolio", "productions", "scenarios")
 KERNEL = "python3"
 
 
@@ -202,8 +202,9 @@ def _absolute_paths(values: dict) -> dict:
     name exists in the current folder, else an edition name.
     """
     values = dict(values)
-    if values.get("examples_dir"):
-        values["examples_dir"] = str(Path(values["examples_dir"]).resolve())
+    for key in ("examples_dir", "scenarios"):
+        if values.get(key):
+            values[key] = str(Path(values[key]).resolve())
     edition = values.get("edition")
     if edition and Path(edition).is_dir():
         values["edition"] = str(Path(edition).resolve())
@@ -226,6 +227,10 @@ def _check_domain(values: dict) -> None:
     for key in ("portfolio", "productions"):
         if values.get(key) and not Path(values[key]).exists():
             raise InvalidParameter(f"{key}: {values[key]!r}: no such file or folder")
+    if values.get("scenarios"):
+        from .scenario_set import load_scenario_set
+
+        load_scenario_set(values["scenarios"])      # one line naming the file and the key
     if "backend" in values and values["backend"] not in ("pandas", "dask"):
         raise InvalidParameter(f"backend: {values['backend']!r} is not one of pandas, dask")
     if values.get("scheduler") and values.get("backend") != "dask":

@@ -5,7 +5,6 @@ scenarios a working group discusses; its document, tables and charts.
 
 from __future__ import annotations
 
-from dataclasses import replace
 from pathlib import Path
 
 import altair as alt
@@ -13,48 +12,18 @@ import pandas as pd
 
 from .assessment import Assessment
 from .charts import grouped_bars, stacked_bars
-from .errors import InvalidScenario, StudioDataError
+from .errors import InvalidScenario
 from .explorer import lang_index
 from .factors import Edition
-from .scenarios import electricity_from, guests_remote, guests_travel_by, with_studio
-from .studio import DATA, GRID, Scenario, _read_yaml
+from .scenario_set import (STUDY_SCENARIOS, load_productions, load_scenario_set, resolve,
+                           same_as_baseline,
+                           scenario_assessments, scenario_figures, study_set)
+from .studio import DATA, GRID
 from .vocabulary import LANGS
 
 
 # Scenario name -> (fr, en) label, in report order.
-AUDIO_SCENARIOS = {
-    "baseline": ("Référence", "Baseline"),
-    "guests_remote": ("Invités à distance", "Guests remote"),
-    "studio_small": ("Petit studio", "Small studio"),
-    "studio_large": ("Grand studio", "Large studio"),
-    "guests_train": ("Invités en train", "Guests by train"),
-    "guests_plane": ("Invités en avion", "Guests by plane"),
-    "grid_alternative": ("Autre mix électrique", "Other electricity mix"),
-    "lifetime_longer": ("Équipements gardés plus longtemps", "Equipment kept longer"),
-}
-
-
-def load_productions(folder: str | Path = DATA) -> dict[str, dict]:
-    """The audio productions of ``audio_productions.yaml``, values without their provenance.
-
-    Raises
-    ------
-    StudioDataError
-        For a malformed file or a value without exactly one source or assumption.
-    """
-    path = Path(folder) / "audio_productions.yaml"
-    data = _read_yaml(path).get("productions")
-    if not isinstance(data, dict) or not data:
-        raise StudioDataError(f"{path}: 'productions' must map names to productions")
-    keys = ("example", "studio_size", "studio_hours", "utilisation_hours_per_year",
-            "guests_on_site", "guest_hours", "guest_trip_one_way_km")
-    out = {}
-    for name, production in data.items():
-        missing = [k for k in keys if not isinstance(production.get(k), dict)]
-        if missing:
-            raise StudioDataError(f"{path}, productions.{name}: missing {', '.join(missing)}")
-        out[name] = {k: production[k]["value"] for k in keys}
-    return out
+AUDIO_SCENARIOS = {name: labels for name, (labels, _) in STUDY_SCENARIOS.items()}
 
 
 def audio_scenarios(assessment: Assessment, production: dict, edition: Edition, country: str = "FR",
@@ -65,72 +34,68 @@ def audio_scenarios(assessment: Assessment, production: dict, edition: Edition, 
     production's studio size, hours and utilisation; electricity on the grid
     of ``country``); every other scenario changes one thing from it: guests
     remote, a small or a large studio, guests by train or by plane, the
-    electricity of ``alternative_grid``, equipment lifetimes x ``lifetime_scale``.
+    electricity of ``alternative_grid``, equipment lifetimes x ``lifetime_scale``
+    (:func:`scenario_set.study_set`).
     """
-    base = Scenario(studio_size=production["studio_size"], country=country,
-                    utilisation_hours_per_year=production["utilisation_hours_per_year"]).check()
-    hours = production["studio_hours"]
-    example = electricity_from(assessment, country, edition)
-    baseline = with_studio(example, base, hours)
-    return {
-        "baseline": baseline,
-        "guests_remote": guests_remote(baseline, production["guests_on_site"], production["guest_hours"]),
-        "studio_small": with_studio(example, replace(base, studio_size="small"), hours),
-        "studio_large": with_studio(example, replace(base, studio_size="large"), hours),
-        "guests_train": guests_travel_by(baseline, "train", production["guest_trip_one_way_km"]),
-        "guests_plane": guests_travel_by(baseline, "plane", production["guest_trip_one_way_km"]),
-        "grid_alternative": electricity_from(baseline, alternative_grid, edition),
-        "lifetime_longer": with_studio(example, replace(base, equipment_lifetime_scale=lifetime_scale),
-                                       hours),
-    }
+    chosen = study_set("production", production, country, alternative_grid, lifetime_scale)
+    return scenario_assessments(chosen, edition, assessment)
 
 
 def audio_scenarios_document(edition: Edition, parameters: dict | None = None,
                              country: str = "FR", alternative_grid: str = "EU27",
-                             lifetime_scale: float = 2.0, folder: str | Path = DATA) -> dict:
-    """Every scenario of every audio production of ``audio_productions.yaml``, computed.
+                             lifetime_scale: float = 2.0, folder: str | Path = DATA,
+                             scenarios: str | Path | None = None) -> dict:
+    """Every scenario of every audio production of ``audio_productions.yaml``, computed;
+    or, with ``scenarios`` (a scenario set file, :mod:`scenario_set`), that set's.
 
     Returns
     -------
     dict
         ``study``, ``parameters``, ``edition``, ``edition_sha256``, ``scenarios``
-        (labels), and ``productions``: for each, ``title``, ``type``,
-        ``example`` (the file), ``example_kgco2e`` (the example as written),
-        the studio settings, and ``scenarios``: for each, ``total_kgco2e``,
-        ``change_kgco2e`` and ``change_pct`` against the baseline,
-        ``by_category`` and ``indicators``.
+        (labels, in order, of every production's scenarios), and
+        ``productions``: for each, ``title``, ``type``, ``example`` (the
+        file), ``example_kgco2e`` (the example as written), the studio
+        settings, ``settings`` (the baseline's), and ``scenarios``: for each,
+        ``label_fr``, ``label_en``, ``total_kgco2e``, ``change_kgco2e`` and
+        ``change_pct`` against the baseline, ``same_as_baseline``,
+        ``by_category`` and ``indicators``; ``reconciliation`` (from the example
+        as written to the baseline, :func:`baseline_reconciliation`),
+        ``largest_lines`` (of the baseline) and ``levers`` (the saving of each
+        lever that applies to the baseline, :func:`lever_savings`).
     """
     from .assessment import load_assessment
-    from .results import assess
 
-    root = Path(folder).resolve().parent.parent
     if alternative_grid not in GRID:
         raise InvalidScenario(f"alternative_grid: {alternative_grid!r} is not one of {', '.join(GRID)}")
     if not (isinstance(lifetime_scale, (int, float)) and lifetime_scale > 0):
         raise InvalidScenario(f"lifetime_scale: {lifetime_scale!r} must be > 0")
-    productions = {}
-    for name, production in load_productions(folder).items():
-        assessment = load_assessment(root / production["example"])
-        variants = audio_scenarios(assessment, production, edition, country, alternative_grid,
-                                   lifetime_scale)
-        results = {key: assess(variant, edition) for key, variant in variants.items()}
-        base = results["baseline"]["total_kgco2e"]
-        productions[name] = {
-            "title": assessment.title, "type": assessment.production["type"],
-            "example": production["example"],
-            "example_kgco2e": assess(assessment, edition)["total_kgco2e"],
-            "studio_size": production["studio_size"], "studio_hours": production["studio_hours"],
-            "utilisation_hours_per_year": production["utilisation_hours_per_year"],
-            "scenarios": {key: {"total_kgco2e": r["total_kgco2e"],
-                                "change_kgco2e": r["total_kgco2e"] - base,
-                                "change_pct": 100 * (r["total_kgco2e"] - base) / base,
-                                "by_category": r["by_category"], "indicators": r["indicators"]}
-                          for key, r in results.items()},
-        }
+    if scenarios:
+        chosen = load_scenario_set(scenarios)
+        sets = {Path(chosen.assessment).stem: chosen}
+    else:
+        sets = {name: study_set(name, production, country, alternative_grid, lifetime_scale)
+                for name, production in load_productions(folder).items()}
+    productions, labels = {}, {}
+    for name, chosen in sets.items():
+        assessment = load_assessment(resolve(chosen.assessment, chosen.source or None))
+        variants = scenario_assessments(chosen, edition, assessment)
+        figures = scenario_figures(chosen, edition, assessment, variants)
+        settings = figures["settings"]
+        productions[name] = {**figures, "example": str(resolve(chosen.assessment, chosen.source or None)
+                                                         .name),
+                             "studio_size": settings["studio_size"],
+                             "studio_hours": settings["studio_hours"],
+                             "utilisation_hours_per_year": settings["utilisation_hours_per_year"],
+                             "reconciliation": baseline_reconciliation(assessment, variants["baseline"],
+                                                                       edition),
+                             "largest_lines": largest_lines(variants["baseline"], edition),
+                             "levers": lever_savings(variants["baseline"], edition)}
+        for key, result in figures["scenarios"].items():
+            labels.setdefault(key, {"label_fr": result["label_fr"], "label_en": result["label_en"]})
     return {
         "study": "audio_scenarios", "parameters": dict(parameters or {}),
         **edition.describe(),
-        "scenarios": {k: {"label_fr": fr, "label_en": en} for k, (fr, en) in AUDIO_SCENARIOS.items()},
+        "scenarios": labels,
         "productions": productions,
     }
 
@@ -162,6 +127,17 @@ def scenario_pivot(document: dict, value: str = "total_kgco2e", lang: str = "en"
     return pd.DataFrame(data).reindex(list(labels.values())).rename_axis("scenario")
 
 
+def _note(result: dict, same: str, lang: str) -> str:
+    """What a bar too short to see says: ``= baseline``, or its change under 1 %."""
+    if result["same_as_baseline"]:
+        return same
+    pct = result["change_pct"]
+    if abs(pct) >= 1:
+        return ""
+    text = f"{pct:+.2g} %"
+    return text.replace(".", ",") if lang == "fr" else text
+
+
 def audio_scenarios_charts(document: dict) -> dict[str, alt.TopLevelMixin]:
     """``scenarios_<lang>``: every scenario's total, stacked by category, one panel per
     production; ``changes_<lang>``: change against each production's baseline [%]."""
@@ -171,6 +147,7 @@ def audio_scenarios_charts(document: dict) -> dict[str, alt.TopLevelMixin]:
             "kg": ("kgCO2e", "kgCO2e"),
             "changes": ("Écart à la référence de chaque production", "Change from each production's baseline"),
             "changes_sub": ("Une hypothèse changée à la fois", "One assumption changed at a time"),
+            "same": ("= référence", "= baseline"),
             "pct": ("Écart [%]", "Change [%]")}
     charts = {}
     for lang in LANGS:
@@ -186,12 +163,76 @@ def audio_scenarios_charts(document: dict) -> dict[str, alt.TopLevelMixin]:
                                      "kgco2e": result["by_category"][c], "order": n})
                 if key != "baseline":
                     changes.append({"production": title, "scenario": labels[key],
-                                    "change_pct": result["change_pct"]})
+                                    "change_pct": result["change_pct"],
+                                    "note": _note(result, text["same"][i], lang)})
         order = list(labels.values())
         charts[f"scenarios_{lang}"] = stacked_bars(
             pd.DataFrame(rows), "scenario", "kgco2e", "category", text["title"][i], text["kg"][i], lang,
             y_order=order, color_order=[names[i] for names in CATEGORIES.values()], facet="production")
         charts[f"changes_{lang}"] = grouped_bars(
             pd.DataFrame(changes), "scenario", "change_pct", "production", text["changes"][i],
-            text["pct"][i], lang, y_order=order[1:], rule_at=0, subtitle=text["changes_sub"][i])
+            text["pct"][i], lang, y_order=order[1:], rule_at=0, subtitle=text["changes_sub"][i],
+            note="note")
     return charts
+
+
+# ---------------------------------------------------------------------------
+# From the example to the baseline, and the levers on the largest parts
+
+def baseline_reconciliation(assessment: Assessment, baseline: Assessment, edition: Edition) -> list[dict]:
+    """Why the baseline differs from the example as written (``make demo``'s
+    figure for the same example, with the same edition): the example's studio
+    lines removed, the studio model's added, and any other change (every
+    electricity line on the baseline's grid). Each row: ``step``,
+    ``label_fr``, ``label_en``, ``kgco2e`` (a total, or a change for the middle rows)."""
+    from .edits import STUDIO_SECTION
+    from .results import assess
+
+    def studio(result: dict) -> float:
+        return sum(line["kgco2e"] for line in result["lines"] if line.get("section") == STUDIO_SECTION)
+
+    example, base = assess(assessment, edition), assess(baseline, edition)
+    removed, added = -studio(example), studio(base)
+    other = base["total_kgco2e"] - example["total_kgco2e"] - removed - added
+    if same_as_baseline(other, base["total_kgco2e"]):
+        other = 0.0                  # the same lines summed in another order
+    return [
+        {"step": "example", "label_fr": "Exemple tel qu'écrit (make demo)",
+         "label_en": "Example as written (make demo)", "kgco2e": example["total_kgco2e"]},
+        {"step": "studio_removed", "label_fr": "Lignes studio de l'exemple retirées",
+         "label_en": "Example's studio lines removed", "kgco2e": removed},
+        {"step": "studio_model", "label_fr": "Lignes du modèle de studio ajoutées",
+         "label_en": "Studio model's lines added", "kgco2e": added},
+        {"step": "other", "label_fr": "Autres changements (mix électrique de la référence)",
+         "label_en": "Other changes (the baseline's electricity grid)", "kgco2e": other},
+        {"step": "baseline", "label_fr": "Référence de l'étude", "label_en": "Study baseline",
+         "kgco2e": base["total_kgco2e"]},
+    ]
+
+
+def largest_lines(baseline: Assessment, edition: Edition, count: int = 5) -> list[dict]:
+    """The ``count`` largest lines of the baseline: ``id``, ``field``, ``factor``,
+    ``category``, ``kgco2e``, ``share_pct`` and ``spend`` (priced from money,
+    a monetary ratio)."""
+    from .results import assess
+
+    result = assess(baseline, edition)
+    total = result["total_kgco2e"]
+    lines = sorted(result["lines"], key=lambda line: -line["kgco2e"])[:count]
+    units = edition.table["activity_unit"]
+    return [{"id": line.get("id") or "", "field": f"{line.get('section') or ''}.{line.get('field') or ''}",
+             "factor": line["factor"], "category": line.get("category", ""),
+             "kgco2e": line["kgco2e"], "share_pct": 100 * line["kgco2e"] / total if total else 0.0,
+             "spend": str(units.get(line["factor"], "")).startswith(("kEUR", "EUR", "kGBP", "kUSD"))}
+            for line in lines]
+
+
+def lever_savings(baseline: Assessment, edition: Edition) -> list[dict]:
+    """Every reduction lever that applies to the baseline, alone, with its
+    saving (:func:`plan.reduction_plan`), largest first."""
+    from .plan import reduction_plan
+
+    rows = reduction_plan(baseline, edition)["levers"]
+    return sorted(({k: r[k] for k in ("id", "label_fr", "label_en", "saving_kgco2e", "saving_pct",
+                                      "lines_changed", "source")} for r in rows),
+                  key=lambda r: -r["saving_kgco2e"])

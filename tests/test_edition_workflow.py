@@ -70,6 +70,7 @@ def test_new_makes_an_unsealed_draft_with_a_sources_table(draft):
     assert all("hash" not in r for r in package["resources"])
     parent = load_edition(PARENT)
     assert package["carbonclap"]["parent"] == {"edition": PARENT, "sha256": parent.sha256}
+    assert package["carbonclap"]["derived_from"] == PARENT and PARENT in package["description"]
     assert not (draft / "CHANGELOG.md").exists()
     sources = {r["id"]: r for r in _rows(draft / "sources.csv")}
     factors = _rows(draft / "factors.csv")
@@ -96,6 +97,17 @@ def test_a_draft_computes_marked_as_a_draft(draft, write, minimal_text):
     assert json.loads(compare.stdout)["edition_status"] == "draft edition"
     released = json.loads(run_cli("compute", path, "--edition", PARENT, "--format", "json").stdout)
     assert "edition_status" not in released
+    # every result names the draft: CSV lines, plans, portfolios (table and JSON)
+    assert "2026.9 (draft edition)" in run_cli("compute", path, "--edition", "2026.9",
+                                               "--format", "csv").stdout
+    assert "draft edition" in run_cli("plan", path, "--edition", "2026.9").stdout
+    plan = json.loads(run_cli("plan", path, "--edition", "2026.9", "--format", "json").stdout)
+    assert plan["edition_status"] == "draft edition"
+    folder = Path(path).parent
+    assert "(draft edition)" in run_cli("portfolio", folder, "--edition", "2026.9").stdout
+    portfolio = json.loads(run_cli("portfolio", folder, "--edition", "2026.9",
+                                   "--format", "json").stdout)
+    assert portfolio["edition_status"] == "draft edition"
 
 
 def test_validate_names_every_template_field_and_example_line_a_removal_breaks(draft):
@@ -116,6 +128,23 @@ def test_validate_names_every_template_field_and_example_line_a_removal_breaks(d
         assert any(name in p for p in problems), name
     assert any("default_factor 'meal_average_fr'" in p for p in problems)
     assert len(proc.stderr.splitlines()) == 1 and "edition is not valid" in proc.stderr
+
+
+@pytest.mark.parametrize("key, change, words", [
+    ("earth_circumference", {"value": "0"}, "it must be > 0"),
+    ("petrol_car_km", None, "unknown factor id"),
+])
+def test_an_equivalence_reference_must_exist_and_be_positive(draft, key, change, words):
+    package = json.loads((draft / "datapackage.json").read_text(encoding="utf-8"))
+    factor_id = package["carbonclap"]["equivalences"][key]
+    if change is None:                     # the reference names a row that is not there
+        package["carbonclap"]["equivalences"][key] = "nope"
+        (draft / "datapackage.json").write_text(json.dumps(package), encoding="utf-8")
+    else:
+        _edit(draft / "factors.csv", **{factor_id: change})
+    proc = run_cli("factors", "validate", "2026.9")
+    assert proc.returncode == 2
+    assert f"carbonclap.equivalences.{key}" in proc.stdout and words in proc.stdout
 
 
 def test_a_source_ref_must_name_a_source(draft):
@@ -211,8 +240,9 @@ def test_the_app_marks_a_draft_edition(draft, tmp_path):
 def test_app_edition_option_reaches_the_kernel(draft, monkeypatch):
     from carbonclap_methods.widgets import serve
     seen = {}
-    monkeypatch.setattr(serve, "serve", lambda port, open_browser, save_dir: seen.setdefault(
-        "edition", __import__("os").environ.get("CARBONCLAP_EDITION")) and 0)
+    monkeypatch.setattr(serve, "serve", lambda port, open_browser, save_dir, app="guided":
+                        seen.setdefault("edition", __import__("os").environ.get("CARBONCLAP_EDITION"))
+                        and 0)
     assert run_cli("app", "--no-browser", "--edition", "2026.9").returncode == 0
     assert seen["edition"] == str(draft.resolve())
     bad = run_cli("app", "--no-browser", "--edition", "nope")

@@ -81,4 +81,5 @@ def test_the_package_finds_its_data_with_importlib_resources():
     assert (bundled.studies() / "studio_hour.ipynb").is_file()
     assert (bundled.studio_data() / "studio_small.yaml").is_file()
     assert (bundled.notebooks() / "guided_assessment.ipynb").is_file()
+    assert (bundled.notebooks() / "scenario_explorer.ipynb").is_file()
     assert (bundled.examples() / "podcast_episode.yaml").is_file()

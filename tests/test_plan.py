@@ -32,6 +32,7 @@ CLOUD_EU = 7.6247                   # per TB-year, built row
 CAMERA = 0.674525                   # kit_camera_day
 AC_EOL = 304.56                     # ac_split_r410a_leak_eol_year_fr
 CALL = 0.05706336546216             # Impact CO2 video call per hour
+SERVICES_SPEND = 110                # spend_services_specialised_fr_2023, per k EUR 2023 (Base Carbone 43315)
 AIR_LONG, RAIL = 0.89939, 0.02779   # DEFRA 2025 freight per tonne-km
 
 
@@ -61,6 +62,7 @@ PODCAST = [
     line("guests.guest_hotel_nights", "hotel_night_fr", 2, "night"),
     line("studio_recording.studio_electricity", "electricity_fr_2024", 100, "kWh"),
     line("studio_recording.studio_air_conditioning", "ac_split_r410a_leak_eol_year_fr", 0.01, "item"),
+    line("editing_mixing.mixing_services", "spend_services_specialised_fr_2023", 0.6, "kEUR_2023"),
 ]
 
 # Saving of each lever alone with its defaults, by hand [kgCO2e].
@@ -88,6 +90,7 @@ BY_HAND = {
 BY_HAND_PODCAST = {
     "remote_guests": 1000 * TGV + 2 * HOTEL - 1 * 2 * 1 * CALL,        # 2 guests, 1 h each
     "smaller_studio": (1 - 0.26) * (100 * GRID + 0.01 * AC_EOL),
+    "fewer_paid_services": 0.25 * 0.6 * SERVICES_SPEND,                 # a quarter of the spend
 }
 
 

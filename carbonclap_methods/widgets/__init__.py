@@ -15,7 +15,8 @@ CO2, contrails and electricity, as HTML and as result-sheet rows), :mod:`.result
 final), :mod:`.distance_panel` (the flight-distance helper),
 :mod:`.checklist` (documents to collect), :mod:`.dashboard` (a folder's
 assessments side by side), :mod:`.app` (all of it together) and
-:mod:`.serve` (the web app, with Voilà).
+:mod:`.serve` (the web app, with Voilà). :mod:`.scenario_explorer` is the
+audio scenario explorer (``carbonclap app scenarios``).
 """
 
 __all__ = ["GuidedAssessment"]

@@ -51,6 +51,8 @@ from .. import bundled
 from ..errors import AppError
 
 NOTEBOOK = bundled.notebooks() / "guided_assessment.ipynb"
+# The apps `carbonclap app [NAME]` serves: name -> notebook.
+APPS = {"guided": NOTEBOOK, "scenarios": bundled.notebooks() / "scenario_explorer.ipynb"}
 SHARE = Path(__file__).resolve().with_name("share")
 TEMPLATE = "carbonclap"
 HOST = "127.0.0.1"
@@ -96,22 +98,24 @@ def voila_env(save_dir: str | os.PathLike | None = None) -> dict[str, str]:
 
 
 def serve(port: int | None = None, open_browser: bool = True,
-          save_dir: str | os.PathLike | None = None) -> int:
-    """Run Voilà until it stops (Ctrl-C); returns its exit status (on POSIX the
-    process is replaced by Voilà and this does not return).
+          save_dir: str | os.PathLike | None = None, app: str = "guided") -> int:
+    """Run Voilà on the notebook of ``app`` (a key of :data:`APPS`: the guided
+    assessment, or the audio scenario explorer) until it stops (Ctrl-C);
+    returns its exit status (on POSIX the process is replaced by Voilà and
+    this does not return).
 
     Raises
     ------
     CarbonClapError
         If the notebook is missing (an incomplete install).
     """
-    if not NOTEBOOK.is_file():
-        raise AppError(f"{NOTEBOOK}: the guided assessment notebook is missing "
-                              "(reinstall carbonclap-methods)")
+    notebook = APPS[app]
+    if not notebook.is_file():
+        raise AppError(f"{notebook}: the app's notebook is missing (reinstall carbonclap-methods)")
     port = port or free_port()
     sys.stderr.write(f"carbonclap app: http://{HOST}:{port}/ (Ctrl-C stops the server)\n")
     try:
-        return _run(voila_command(port, open_browser), voila_env(save_dir))
+        return _run(voila_command(port, open_browser, notebook), voila_env(save_dir))
     except KeyboardInterrupt:
         return 0
 

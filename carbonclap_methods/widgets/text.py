@@ -411,6 +411,56 @@ TEXT = {
     "report_made": ("Calculé le {date} avec carbonclap-methods {version}, édition des facteurs "
                     "{edition} (sha256 {sha}).", "Computed on {date} with carbonclap-methods "
                     "{version}, factor edition {edition} (sha256 {sha})."),
+    # the audio scenario explorer (carbonclap app scenarios)
+    "sc_title": ("Explorateur de scénarios audio", "Audio scenario explorer"),
+    "sc_subtitle": ("Podcast, émission de radio, publicité audio : comparez des scénarios "
+                    "et ce que chacun économise", "Podcast, radio show, audio ad: compare "
+                    "scenarios and what each one saves"),
+    "sc_example": ("Production (exemple)", "Production (example)"),
+    "sc_open": ("Ouvrir un bilan…", "Open an assessment…"),
+    "sc_opened": ("Bilan ouvert : {name}", "Assessment opened: {name}"),
+    "sc_not_audio": ("{name} : un bilan de type {type}, l'explorateur est fait pour les podcasts, "
+                     "émissions de radio et publicités audio", "{name}: a {type} assessment; the "
+                     "explorer is made for podcasts, radio shows and audio ads"),
+    "sc_scenario": ("Scénario modifié", "Scenario being edited"),
+    "sc_bad_value": ("un nombre est attendu", "a number is expected"),
+    "sc_out_of_range": ("Valeur hors des limites du réglage, non retenue",
+                        "Value outside the setting's range, not kept"),
+    "sc_name_col": ("Scénario", "Scenario"),
+    "sc_new_name": ("Nom du nouveau scénario", "Name of the new scenario"),
+    "sc_add": ("Ajouter un scénario", "Add a scenario"),
+    "sc_remove": ("Retirer ce scénario", "Remove this scenario"),
+    "sc_settings": ("Réglages du scénario « {name} »", "Settings of the scenario “{name}”"),
+    "sc_baseline_note": ("Les réglages de la référence décrivent la production ; chaque scénario "
+                         "change ce qui diffère de la référence.", "The baseline's settings describe "
+                         "the production; each scenario changes what differs from the baseline."),
+    "sc_guests_on_site": ("Invités sur place", "Guests on site"),
+    "sc_guests_remote": ("Invités à distance", "Guests remote"),
+    "sc_results": ("Scénarios côte à côte", "Scenarios side by side"),
+    "sc_total": ("Total [kgCO2e]", "Total [kgCO2e]"),
+    "sc_change": ("Écart [kgCO2e]", "Change [kgCO2e]"),
+    "sc_change_pct": ("Écart", "Change"),
+    "sc_saving": ("Économie [kgCO2e]", "Saving [kgCO2e]"),
+    "sc_same": ("= référence", "= baseline"),
+    "sc_saving_title": ("Économie de chaque scénario (négatif : hausse)",
+                        "Saving of each scenario (negative: an increase)"),
+    "sc_chart_title": ("Scénarios par catégorie", "Scenarios by category"),
+    "sc_file_name": ("Fichier", "File"),
+    "sc_save": ("Enregistrer le jeu de scénarios", "Save the scenario set"),
+    "sc_saved": ("Enregistré : {path}. Reproduire : carbonclap study run audio_scenarios "
+                 "-p scenarios {path}", "Saved: {path}. Reproduce: carbonclap study run "
+                 "audio_scenarios -p scenarios {path}"),
+    "sc_bad_name": ("Nom de fichier invalide : un nom simple finissant par .yaml",
+                    "Invalid file name: a plain name ending in .yaml"),
+    "sc_bad_scenario": ("Nom de scénario invalide ou déjà pris : {name}",
+                        "Invalid or taken scenario name: {name}"),
+    "sc_mode_as_written": ("Comme dans le bilan", "As in the assessment"),
+    "sc_mode_train": ("Train", "Train"),
+    "sc_mode_plane": ("Avion", "Plane"),
+    "sc_mode_car": ("Voiture", "Car"),
+    "sc_size_small": ("Petit", "Small"),
+    "sc_size_medium": ("Moyen", "Medium"),
+    "sc_size_large": ("Grand", "Large"),
     # phases
     "preparation": ("Préparation", "Preparation"),
     "production_phase": ("Tournage / enregistrement", "Shooting / recording"),
