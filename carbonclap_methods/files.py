@@ -55,6 +55,12 @@ MAX_ITERATIONS = 1_000_000
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 
 
+def cache_root() -> Path:
+    """The user's cache folder of the package (``$XDG_CACHE_HOME`` or ~/.cache):
+    parsed unit definitions and questionnaire tables, never needed, only faster."""
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "carbonclap-methods"
+
+
 def printable(text: object) -> str:
     """``text`` on one line with control characters (newlines, terminal
     escape sequences) shown as escapes, safe to print in a message or a table."""

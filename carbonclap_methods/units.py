@@ -9,15 +9,18 @@ is rounded to a float only once.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import os
 import re
+import shutil
 import sys
 from fractions import Fraction
 from functools import lru_cache
 from pathlib import Path
 
 from .errors import UnitMismatch, UnknownUnit
+from .files import cache_root
 
 
 def _import_pint():
@@ -60,10 +63,23 @@ def registry() -> pint.UnitRegistry:
     """
     if os.environ.get("CARBONCLAP_UNITS_CACHE", "on").lower() in ("0", "off", "no"):
         return _build_registry(cache_folder=None)
-    try:
-        return _build_registry(cache_folder=":auto:")
-    except OSError:
-        return _build_registry(cache_folder=None)
+    folder = _cache_folder()
+    for _ in range(2):
+        try:
+            return _build_registry(cache_folder=folder)
+        except OSError:
+            # a cache entry pointing to files that are gone (pint keys its
+            # entries by path): start the cache again, once
+            shutil.rmtree(folder, ignore_errors=True)
+    return _build_registry(cache_folder=None)
+
+
+def _cache_folder() -> Path:
+    """pint's cache for this installation: one folder per pint install and
+    definitions file, so that a removed or another virtual environment's
+    entries (pint keys them by file path) are never read."""
+    key = f"{pint.__file__}|{getattr(pint, '__version__', '')}|{DEFINITIONS}"
+    return cache_root() / f"pint-{hashlib.sha256(key.encode()).hexdigest()[:16]}"
 
 
 def _build_registry(cache_folder) -> pint.UnitRegistry:

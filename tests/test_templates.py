@@ -375,3 +375,21 @@ def test_sound_questionnaires_take_studio_hours_with_the_studio_hour_factors(pro
     for factor in offered:
         row = edition.factor(factor)
         assert (row["category"], row["activity_unit"]) == ("studio_use", "hour")
+
+
+def test_field_tables_cache_is_never_trusted_blindly(tmp_path, monkeypatch):
+    """The per-field tables are kept in the user's cache (start-up speed); a cache
+    file that does not read is ignored and written again."""
+    from carbonclap_methods import templates as t
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    folder = t._folder(None).resolve()
+    stamps = t._stamps(folder)
+    t._field_tables.cache_clear()
+    first = t._field_tables(str(folder), stamps)
+    cached = list((tmp_path / "carbonclap-methods").glob("field-tables-*.json"))
+    assert len(cached) == 1
+    cached[0].write_text("{not json", encoding="utf-8")
+    t._field_tables.cache_clear()
+    assert t._field_tables(str(folder), stamps) == first
+    assert first["category"][("people_transport", "train")] == "transport"
+    t._field_tables.cache_clear()
