@@ -48,6 +48,7 @@ docs: venv
 bench: venv
 	$(PY) benchmarks/engine.py
 	$(PY) benchmarks/uncertainty.py
+	$(PY) benchmarks/studio_ranges.py
 	$(PY) benchmarks/portfolio.py
 	$(PY) benchmarks/portfolio_cluster.py
 	$(PY) benchmarks/widgets.py

@@ -334,19 +334,17 @@ def tornado(data: pd.DataFrame, title: str, subtitle: str, x_title: str, lang: s
 
     ``data`` holds ``label`` (assumption), ``rank``, ``setting`` (the case, written at
     the bar's end) and ``change`` (the result's change [result unit]). The change axis
-    is symmetric-logarithmic, so that a case a hundred times larger than the others
-    still leaves them readable.
+    is linear, so that a bar twice as long is a change twice as large.
     """
     frame = data.copy()
     frame["direction"] = frame["change"].map(lambda c: increase if c > 0 else decrease)
     frame = frame.assign(size=frame["change"].abs()).sort_values("size", ascending=False)
     order = list(frame.sort_values("rank", kind="stable")["label"].drop_duplicates())
     y = alt.Y("label:N", sort=order, title=None, axis=alt.Axis(labelLimit=300))
-    reach = float(frame["size"].max()) if len(frame) else 1.0
-    ticks = [t for m in (1, 10, 100, 1000, 10000) for t in (m, 2 * m, 5 * m) if t <= reach * 1.05]
-    ticks = sorted({0.0, *ticks, *(-t for t in ticks if t <= -frame["change"].min() * 1.05)})
-    x = alt.X("change:Q", title=x_title, scale=alt.Scale(type="symlog"),
-              axis=alt.Axis(values=ticks, labelFlush=False))
+    low, high = min(0.0, float(frame["change"].min())), max(0.0, float(frame["change"].max()))
+    pad = 0.2 * (high - low) or 1.0      # room for the settings written beyond the bars' ends
+    x = alt.X("change:Q", title=x_title, axis=alt.Axis(labelFlush=False, tickCount=8),
+              scale=alt.Scale(domain=[low - 1.5 * pad if low < 0 else 0.0, high + pad], nice=False))
     bars = alt.Chart().mark_bar(opacity=0.85).encode(
         y=y, x=x, color=alt.Color("direction:N", scale=alt.Scale(domain=[increase, decrease],
                                                                  range=["#d62728", "#2ca02c"]),

@@ -329,6 +329,8 @@ def cmd_study_run(args) -> None:
 
     folder = studies.run(args.name, [tuple(pair) for pair in args.parameter or []], args.output)
     files = sorted(p.name for p in folder.iterdir() if not p.name.startswith("."))
+    for line in studies.headlines(folder):
+        sys.stdout.write(f"{line}\n")
     sys.stdout.write(f"{args.name}: written to {folder}: {', '.join(files)}\n")
 
 

@@ -363,6 +363,16 @@ def write_outputs(folder: str | os.PathLike, results: dict, table: pd.DataFrame 
     return written
 
 
+def headlines(folder: str | os.PathLike) -> list[str]:
+    """The headline sentences a study wrote in ``results.json`` (its ``headlines`` list), if any."""
+    try:
+        document = json.loads((Path(folder) / "results.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return []
+    lines = document.get("headlines") if isinstance(document, dict) else None
+    return [str(line) for line in lines] if isinstance(lines, list) else []
+
+
 def show(paths: list[Path], folder: str | os.PathLike) -> str:
     """The files written, relative to their folder, one per line (for the notebook)."""
     return "\n".join(str(Path(p).relative_to(folder)) for p in paths)

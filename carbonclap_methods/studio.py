@@ -11,20 +11,39 @@ edition, so each line keeps its factor's provenance. Per studio hour, with
 session (a booking day):
 
     equipment electricity  sum(count x power_w) / 1000            [kWh]  x grid of the country
+    always-on and standby  sum(count x idle_w) x (8760 - U) / U / 1000   [kWh] x grid of the country
     building electricity   area x kWh per m2-year / U             [kWh]  x grid of the country
-    heating                area x kWh per m2-year / U             [kWh]  x heating fuel
+    heating                area x kWh per m2-year / U             [kWh]  x gas of the country
     refrigerant            units x charge x (leak rate + end-of-life loss / AC lifetime) / U   [kg] x GWP
     embodied equipment     count x embodied quantity / (lifetime x U)   [item or kg] x embodied factor
-    staff travel           staff x commute km / S                 [passenger_km]
+    building construction  area / (building lifetime x U)         [m2]   x building factor per m2
+    staff travel           staff x commute km / S                 [passenger_km or vehicle_km] x mode
     guest travel           guests on site x round-trip km / S     [passenger_km, vehicle_km by car]
+    guest stays            guests on site x 1 night / S when one way > overnight km   [night] x hotel of the country
     meals                  (staff + guests on site) x meals / S   [meal]
-    remote guests          guests remote x 1 h                    [hour of video call, FTE_hour of workstation]
-    storage                tracks x GB per track-hour x years kept   [GB_year]
+    remote guests          guests remote x 1 h of video call on each end and 1 h of workstation
+    storage                tracks x GB per track-hour x years kept   [GB_year] x storage of the country
 
-The first five components are the studio itself (``part = "studio"``); the
-others belong to the session (``part = "session"``): a production that
-already counts its people and data reuses only the studio part
-(:func:`studio_lines`).
+``8760 - U`` are the idle hours of the year: the loads left on outside
+sessions (servers, disks, network, standby) are counted over every hour of
+the year and shared over the booked ones.
+
+Two scopes side by side: the studio itself (``part = "studio"``: energy,
+standby, building, equipment, refrigerant), which an energy-and-equipment
+audit of a studio can be compared with, and the studio with its people (the
+whole: ``part = "session"`` adds travel, meals, stays, remote guests and the
+storage of the recordings). A production that already counts its people and
+data reuses only the studio part (:func:`studio_lines`; the edition's
+``studio_hour_<size>_<country>`` factors).
+
+The country of the studio changes every country-specific factor
+(:data:`COUNTRY_FACTORS`: electricity, heating gas, storage, hotel nights);
+the others (travel, meals, equipment, building, refrigerant) are the same
+everywhere in the edition.
+
+The settings that are assumptions of the study have declared ranges
+(``studio_assumptions.yaml``), drawn by :func:`draw_assumptions` in the
+study's Monte Carlo.
 
 References
 ----------
@@ -41,6 +60,7 @@ import math
 from dataclasses import asdict, dataclass, fields, replace
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from . import bundled
@@ -88,6 +108,31 @@ FLIGHT_BANDS = (
     (5000, "flight_2000_5000_contrails_fr"),
     (math.inf, "flight_gt5000_contrails_fr"),
 )
+# Country-specific factors of a studio hour: country -> (heating gas, storage
+# of the recordings, hotel night). Heating: ADEME Base Carbone 37132 (France),
+# DEFRA 2024 incl. well-to-tank (UK), Base Carbone 13515 generic natural gas
+# elsewhere. Storage: the edition's energy-based estimates (France, UK, EU-27
+# grid; EU-27 stands in for the other countries). Hotel nights: DEFRA 2024
+# per room-night for every country it lists, so that switching country
+# compares like with like (France: hotel_night_fr_defra, 6.7, not Impact
+# CO2's 4.3, whose scope differs); France's row stands in where DEFRA has none
+# (MA, EU27, WORLD). Electricity: :data:`GRID`.
+_GAS_EU, _STORE_EU = "natural_gas_eu_kwh_lhv", "cloud_storage_eu27_tb_year_energy"
+_HOTEL = {"FR": "hotel_night_fr_defra", "GB": "hotel_night_gb", "DE": "hotel_night_de",
+          "BE": "hotel_night_be", "ES": "hotel_night_es", "IT": "hotel_night_it",
+          "NL": "hotel_night_nl", "PT": "hotel_night_pt", "CH": "hotel_night_ch",
+          "US": "hotel_night_us", "CA": "hotel_night_ca"}
+COUNTRY_FACTORS = {
+    country: {
+        "electricity": grid,
+        "heating": {"FR": "natural_gas_fr_kwh_lhv",
+                    "GB": "natural_gas_gb_kwh_lhv_incl_wtt"}.get(country, _GAS_EU),
+        "storage": {"FR": "cloud_storage_fr_tb_year_energy",
+                    "GB": "cloud_storage_gb_tb_year_energy"}.get(country, _STORE_EU),
+        "hotel": _HOTEL.get(country, "hotel_night_fr_defra"),
+    }
+    for country, grid in GRID.items()
+}
 MEALS = {
     "average": "meal_average_fr",
     "vegetarian": "meal_vegetarian_fr",
@@ -97,21 +142,32 @@ MEALS = {
 }
 REMOTE_CALL = "video_call_fr_hour_impactco2"        # per participant-hour
 REMOTE_WORKSTATION = "workstation_gb_fte_hour"      # the template's remote-guest line
+HOURS_PER_YEAR = 8760
 # Components of a studio hour, in report order: (fr, en) labels.
 COMPONENTS = {
     "equipment_electricity": ("Électricité des équipements", "Equipment electricity"),
+    "idle_loads": ("Veille et charges permanentes (hors séances)",
+                   "Always-on and standby loads (outside sessions)"),
     "building_electricity": ("Électricité du bâtiment", "Building electricity"),
     "heating": ("Chauffage", "Heating"),
     "refrigerant": ("Fuites de fluide frigorigène", "Refrigerant leaks"),
     "embodied_equipment": ("Fabrication des équipements", "Equipment manufacture"),
+    "building_embodied": ("Construction du bâtiment", "Building construction"),
     "staff_travel": ("Trajets de l'équipe", "Staff travel"),
     "guest_travel": ("Trajets des invités", "Guest travel"),
+    "guest_stays": ("Nuits d'hôtel des invités", "Guests' hotel nights"),
     "meals": ("Repas", "Meals"),
     "remote_guests": ("Invités à distance", "Remote guests"),
     "storage": ("Stockage des enregistrements", "Storage of the recordings"),
 }
-STUDIO_COMPONENTS = ("equipment_electricity", "building_electricity", "heating",
-                     "refrigerant", "embodied_equipment")
+STUDIO_COMPONENTS = ("equipment_electricity", "idle_loads", "building_electricity", "heating",
+                     "refrigerant", "embodied_equipment", "building_embodied")
+# The two scopes reported side by side: (key, part(s), fr, en).
+SCOPES = (
+    ("studio_itself", ("studio",), "Le studio lui-même", "The studio itself"),
+    ("studio_with_people", ("studio", "session"), "Le studio avec ses personnes",
+     "The studio with its people"),
+)
 LINE_COLUMNS = ["id", "section", "component", "part", "factor", "quantity", "unit", "phase",
                 "note", "where"]
 
@@ -147,9 +203,22 @@ class Scenario:
         A key of :data:`MEALS`: the meal of every person on site.
     equipment_lifetime_scale : float
         Multiplies every equipment lifetime of the profile (2: kept twice as long).
-    power_scale, building_electricity_scale, heating_scale, refrigerant_leak_scale : float
-        Multiply the profile's power draws, building electricity and heating
-        per m2, and refrigerant losses (sensitivity analysis).
+    power_scale, idle_power_scale, building_electricity_scale, heating_scale,
+    refrigerant_leak_scale, building_lifetime_scale : float
+        Multiply the profile's power draws in and outside sessions, building
+        electricity and heating per m2, refrigerant losses and the building's
+        lifetime (sensitivity analysis, Monte Carlo of the assumptions).
+    staff_travel_mode : str
+        A key of :data:`TRAVEL`: how the studio's staff commute (default
+        metro, an assumption: ``studio_assumptions.yaml``).
+    staff_commute_km : float
+        Round trip of each staff member [km] (default 20, an assumption).
+    guest_overnight_km : float
+        One-way distance [km] beyond which a guest on site stays one hotel
+        night per session (default 500, an assumption).
+
+    Defaults of the settings that are assumptions are written down, with
+    their ranges, in ``studies/data/studio_assumptions.yaml``.
     """
 
     studio_size: str = "medium"
@@ -166,11 +235,17 @@ class Scenario:
     building_electricity_scale: float = 1.0
     heating_scale: float = 1.0
     refrigerant_leak_scale: float = 1.0
+    idle_power_scale: float = 1.0
+    building_lifetime_scale: float = 1.0
+    staff_travel_mode: str = "metro"
+    staff_commute_km: float = 20.0
+    guest_overnight_km: float = 500.0
 
     def check(self) -> "Scenario":
         """Return the scenario, or raise :class:`InvalidScenario` naming the setting."""
         for name, allowed in (("studio_size", SIZES), ("country", tuple(GRID)),
-                              ("guest_travel_mode", tuple(TRAVEL)), ("meal", tuple(MEALS))):
+                              ("guest_travel_mode", tuple(TRAVEL)),
+                              ("staff_travel_mode", tuple(TRAVEL)), ("meal", tuple(MEALS))):
             value = getattr(self, name)
             if value not in allowed:
                 raise InvalidScenario(f"{name}: {value!r} is not one of {', '.join(allowed)}")
@@ -229,7 +304,7 @@ def _check_provenance(node, path: Path, where: str) -> None:
     if not isinstance(node, dict):
         return
     if "value" in node:
-        extra = set(node) - {"value", "unit", "source", "assumption"}
+        extra = set(node) - {"value", "unit", "source", "assumption", "low", "high"}
         given = [k for k in ("source", "assumption") if str(node.get(k) or "").strip()]
         if extra:
             raise StudioDataError(f"{path}, {where}: unexpected key(s) {', '.join(sorted(extra))}")
@@ -340,6 +415,101 @@ def provenance(profile: dict) -> pd.DataFrame:
 # ---------------------------------------------------------------------------
 # The model
 
+def _rows(s: Scenario, p: dict, notes: bool = True) -> list[tuple]:
+    """The model's lines: (id, component, factor, quantity, unit, note).
+
+    The numeric settings of ``s`` may be numpy arrays (one value per draw of
+    the Monte Carlo, :func:`assumption_quantities`): quantities are then
+    arrays and notes are left empty. Lines of zero quantity are kept here.
+    """
+    hours = s.utilisation_hours_per_year
+    idle_hours = HOURS_PER_YEAR - hours
+    area = _number(p, "area_m2")
+    country = COUNTRY_FACTORS[s.country]
+    grid = country["electricity"]
+    rows: list[tuple] = []
+
+    def add(id_, component, factor, quantity, unit, note):
+        rows.append((id_, component, factor, quantity, unit, note() if notes else ""))
+
+    # Equipment electricity: every item draws its power during the hour.
+    watts = sum(_number(e, "count") * _number(e, "power_w") for e in p["equipment"])
+    add("equipment_electricity", "equipment_electricity", grid, watts * s.power_scale / 1000, "kWh",
+        lambda: f"{watts:g} W x {s.power_scale:g} x 1 h / 1000")
+    # Outside sessions: standby and always-on loads over the idle hours of the year.
+    idle = sum(_number(e, "count") * _number(e, "idle_w") for e in p["equipment"])
+    add("idle_loads", "idle_loads", grid, idle * s.idle_power_scale * idle_hours / hours / 1000,
+        "kWh", lambda: f"{idle:g} W x {s.idle_power_scale:g} x ({HOURS_PER_YEAR} - {hours:g}) idle h"
+        f" / {hours:g} h / 1000")
+    # The building: annual energy per m2 shared over the booked hours.
+    kwh_m2 = _number(p, "building", "electricity_kwh_per_m2_year")
+    add("building_electricity", "building_electricity", grid,
+        area * kwh_m2 * s.building_electricity_scale / hours, "kWh",
+        lambda: f"{area:g} m2 x {kwh_m2:g} kWh/(m2.year) x {s.building_electricity_scale:g} / {hours:g} h")
+    heat_m2 = _number(p, "building", "heating_kwh_per_m2_year")
+    add("heating", "heating", country["heating"], area * heat_m2 * s.heating_scale / hours, "kWh",
+        lambda: f"{area:g} m2 x {heat_m2:g} kWh/(m2.year) x {s.heating_scale:g} / {hours:g} h")
+    # Refrigerant: annual leaks, and the end-of-life loss spread over the unit's life.
+    units = _number(p, "air_conditioning", "units")
+    charge = _number(p, "air_conditioning", "charge_kg_per_unit")
+    leak = _number(p, "air_conditioning", "annual_leak_rate")
+    loss = _number(p, "air_conditioning", "end_of_life_loss_rate")
+    ac_life = _number(p, "air_conditioning", "lifetime_years")
+    gas = _value(p, "air_conditioning", "refrigerant_factor")
+    k = s.refrigerant_leak_scale
+    add("refrigerant_leaks", "refrigerant", gas, units * yearly_leak_kg(charge, leak) * k / hours, "kg",
+        lambda: f"{units:g} units x {charge:g} kg x {leak:g}/year x {k:g} / {hours:g} h")
+    add("refrigerant_end_of_life", "refrigerant", gas,
+        units * yearly_end_of_life_kg(charge, loss, ac_life) * k / hours, "kg",
+        lambda: f"{units:g} units x {charge:g} kg x {loss:g} x {k:g} / ({ac_life:g} years x {hours:g} h)")
+    # Embodied equipment: each item's manufacture over its life's booked hours.
+    for e in p["equipment"]:
+        count, quantity = _number(e, "count"), _number(e, "embodied", "quantity")
+        life = _number(e, "lifetime_years") * s.equipment_lifetime_scale
+        unit = e["embodied"]["quantity"].get("unit", "item")
+        add(f"embodied_{e['item']}", "embodied_equipment", _value(e, "embodied", "factor"),
+            count * quantity / (life * hours), unit,
+            lambda count=count, quantity=quantity, unit=unit, life=life:
+            f"{count:g} x {quantity:g} {unit} / ({life:g} years x {hours:g} h)")
+    # The building's construction, per m2, over its lifetime's booked hours.
+    b_life = _number(p, "building", "lifetime_years") * s.building_lifetime_scale
+    add("building_embodied", "building_embodied", _value(p, "building", "embodied_factor"),
+        area / (b_life * hours), "m2", lambda: f"{area:g} m2 / ({b_life:g} years x {hours:g} h)")
+    # People on site, per session.
+    staff = _number(p, "staff", "people")
+    session = s.session_hours
+    factor, unit = travel_factor(s.staff_travel_mode, 0.0)
+    if factor:
+        add("staff_travel", "staff_travel", factor, staff * s.staff_commute_km / session, unit,
+            lambda: f"{staff:g} people x {s.staff_commute_km:g} km ({s.staff_travel_mode}) / {session:g} h")
+    factor, unit = travel_factor(s.guest_travel_mode, s.guest_travel_km)
+    if factor:
+        add("guest_travel", "guest_travel", factor, s.guests_on_site * s.guest_travel_km / session,
+            unit, lambda: f"{s.guests_on_site:g} guests x {s.guest_travel_km:g} km "
+            f"({s.guest_travel_mode}) / {session:g} h")
+        if s.guest_travel_km / 2 > s.guest_overnight_km:
+            add("guest_stays", "guest_stays", country["hotel"], s.guests_on_site / session, "night",
+                lambda: f"{s.guests_on_site:g} guests x 1 night ({s.guest_travel_km / 2:g} km one "
+                f"way > {s.guest_overnight_km:g} km) / {session:g} h")
+    meals = _number(p, "staff", "meals_per_person_per_session")
+    add("meals", "meals", MEALS[s.meal], (staff + s.guests_on_site) * meals / session, "meal",
+        lambda: f"({staff:g} staff + {s.guests_on_site:g} guests) x {meals:g} meal / {session:g} h")
+    # A remote guest: the video call on their end and on the studio's, and their workstation.
+    add("remote_guests_call", "remote_guests", REMOTE_CALL, s.guests_remote, "hour",
+        lambda: f"{s.guests_remote:g} remote guests x 1 h (guest's end)")
+    add("remote_guests_call_studio", "remote_guests", REMOTE_CALL, s.guests_remote, "hour",
+        lambda: f"{s.guests_remote:g} remote guests x 1 h (studio's end)")
+    add("remote_guests_workstation", "remote_guests", REMOTE_WORKSTATION, s.guests_remote,
+        "FTE_hour", lambda: f"{s.guests_remote:g} remote guests x 1 h")
+    # Storage of what was recorded in the hour.
+    tracks = _number(p, "recordings", "tracks")
+    gb = _number(p, "recordings", "gb_per_track_hour")
+    years = _number(p, "recordings", "years_kept")
+    add("storage", "storage", country["storage"], tracks * gb * years, "GB_year",
+        lambda: f"{tracks:g} tracks x {gb:g} GB x {years:g} years")
+    return rows
+
+
 def studio_hour_lines(scenario: Scenario, profile: dict | None = None) -> pd.DataFrame:
     """Activity lines of one studio hour (quantities per studio hour).
 
@@ -361,79 +531,86 @@ def studio_hour_lines(scenario: Scenario, profile: dict | None = None) -> pd.Dat
     s = scenario.check()
     p = profile if profile is not None else load_profile(s.studio_size)
     size = p.get("size", s.studio_size)
-    hours = s.utilisation_hours_per_year
-    area = _number(p, "area_m2")
-    grid = GRID[s.country]
-    rows: list[dict] = []
-
-    def add(id_, component, factor, quantity, unit, note):
-        if quantity > 0:
-            part = "studio" if component in STUDIO_COMPONENTS else "session"
-            rows.append({"id": id_, "section": "studio_hour", "component": component, "part": part,
-                         "factor": factor, "quantity": float(quantity), "unit": unit,
-                         "phase": "production", "note": note,
-                         "where": f"studio profile {size}, line {id_}"})
-
-    # Equipment electricity: every item draws its power during the hour.
-    watts = sum(_number(e, "count") * _number(e, "power_w") for e in p["equipment"])
-    add("equipment_electricity", "equipment_electricity", grid, watts * s.power_scale / 1000, "kWh",
-        f"{watts:g} W x {s.power_scale:g} x 1 h / 1000")
-    # The building: annual energy per m2 shared over the booked hours.
-    kwh_m2 = _number(p, "building", "electricity_kwh_per_m2_year")
-    add("building_electricity", "building_electricity", grid,
-        area * kwh_m2 * s.building_electricity_scale / hours, "kWh",
-        f"{area:g} m2 x {kwh_m2:g} kWh/(m2.year) x {s.building_electricity_scale:g} / {hours:g} h")
-    heat_m2 = _number(p, "building", "heating_kwh_per_m2_year")
-    add("heating", "heating", _value(p, "building", "heating_factor"),
-        area * heat_m2 * s.heating_scale / hours, "kWh",
-        f"{area:g} m2 x {heat_m2:g} kWh/(m2.year) x {s.heating_scale:g} / {hours:g} h")
-    # Refrigerant: annual leaks, and the end-of-life loss spread over the unit's life.
-    units = _number(p, "air_conditioning", "units")
-    charge = _number(p, "air_conditioning", "charge_kg_per_unit")
-    leak = _number(p, "air_conditioning", "annual_leak_rate")
-    loss = _number(p, "air_conditioning", "end_of_life_loss_rate")
-    ac_life = _number(p, "air_conditioning", "lifetime_years")
-    gas = _value(p, "air_conditioning", "refrigerant_factor")
-    k = s.refrigerant_leak_scale
-    add("refrigerant_leaks", "refrigerant", gas, units * yearly_leak_kg(charge, leak) * k / hours, "kg",
-        f"{units:g} units x {charge:g} kg x {leak:g}/year x {k:g} / {hours:g} h")
-    add("refrigerant_end_of_life", "refrigerant", gas,
-        units * yearly_end_of_life_kg(charge, loss, ac_life) * k / hours,
-        "kg", f"{units:g} units x {charge:g} kg x {loss:g} x {k:g} / ({ac_life:g} years x {hours:g} h)")
-    # Embodied equipment: each item's manufacture over its life's booked hours.
-    for e in p["equipment"]:
-        count, quantity = _number(e, "count"), _number(e, "embodied", "quantity")
-        life = _number(e, "lifetime_years") * s.equipment_lifetime_scale
-        unit = e["embodied"]["quantity"].get("unit", "item")
-        add(f"embodied_{e['item']}", "embodied_equipment", _value(e, "embodied", "factor"),
-            count * quantity / (life * hours), unit,
-            f"{count:g} x {quantity:g} {unit} / ({life:g} years x {hours:g} h)")
-    # People on site, per session.
-    staff = _number(p, "staff", "people")
-    commute = _number(p, "staff", "commute_km_round_trip")
-    session = s.session_hours
-    add("staff_travel", "staff_travel", _value(p, "staff", "commute_factor"),
-        staff * commute / session, "passenger_km",
-        f"{staff:g} people x {commute:g} km / {session:g} h")
-    factor, unit = travel_factor(s.guest_travel_mode, s.guest_travel_km)
-    if factor:
-        add("guest_travel", "guest_travel", factor, s.guests_on_site * s.guest_travel_km / session,
-            unit, f"{s.guests_on_site:g} guests x {s.guest_travel_km:g} km "
-            f"({s.guest_travel_mode}) / {session:g} h")
-    meals = _number(p, "staff", "meals_per_person_per_session")
-    add("meals", "meals", MEALS[s.meal], (staff + s.guests_on_site) * meals / session, "meal",
-        f"({staff:g} staff + {s.guests_on_site:g} guests) x {meals:g} meal / {session:g} h")
-    add("remote_guests_call", "remote_guests", REMOTE_CALL, s.guests_remote, "hour",
-        f"{s.guests_remote:g} remote guests x 1 h")
-    add("remote_guests_workstation", "remote_guests", REMOTE_WORKSTATION, s.guests_remote,
-        "FTE_hour", f"{s.guests_remote:g} remote guests x 1 h")
-    # Storage of what was recorded in the hour.
-    tracks = _number(p, "recordings", "tracks")
-    gb = _number(p, "recordings", "gb_per_track_hour")
-    years = _number(p, "recordings", "years_kept")
-    add("storage", "storage", _value(p, "recordings", "storage_factor"), tracks * gb * years,
-        "GB_year", f"{tracks:g} tracks x {gb:g} GB x {years:g} years")
+    rows = [{"id": id_, "section": "studio_hour", "component": component,
+             "part": "studio" if component in STUDIO_COMPONENTS else "session",
+             "factor": factor, "quantity": float(quantity), "unit": unit, "phase": "production",
+             "note": note, "where": f"studio profile {size}, line {id_}"}
+            for id_, component, factor, quantity, unit, note in _rows(s, p) if quantity > 0]
     return pd.DataFrame(rows, columns=LINE_COLUMNS)
+
+
+# ---------------------------------------------------------------------------
+# Assumption ranges (the study's Monte Carlo)
+
+def load_assumptions(folder: str | Path = DATA) -> dict:
+    """``studio_assumptions.yaml``: setting -> {value, unit, low, high, assumption}.
+
+    Raises
+    ------
+    StudioDataError
+        For a missing file, a value without its assumption, a ranged setting
+        that is not a numeric setting of :class:`Scenario`, or a range that
+        does not hold 1 (``0 < low <= 1 <= high``).
+    """
+    path = Path(folder) / "studio_assumptions.yaml"
+    items = _read_yaml(path).get("assumptions")
+    if not isinstance(items, dict):
+        raise StudioDataError(f"{path}: must hold a mapping 'assumptions'")
+    names = {f.name: f.type for f in fields(Scenario)}
+    for name, item in items.items():
+        if name not in names or not isinstance(item, dict) or "value" not in item:
+            raise StudioDataError(f"{path}, assumptions.{name}: not a setting of the study "
+                                  f"(settings: {', '.join(names)})")
+        if "low" in item or "high" in item:
+            low, high = item.get("low"), item.get("high")
+            ok = all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in (low, high))
+            if not ok or not 0 < low <= 1 <= high:
+                raise StudioDataError(f"{path}, assumptions.{name}: low and high must be numbers "
+                                      f"with 0 < low <= 1 <= high (got {low!r}, {high!r})")
+            if names[name] not in ("float", float):
+                raise StudioDataError(f"{path}, assumptions.{name}: only a numeric setting takes a range")
+    return items
+
+
+def ranges(assumptions: dict | None = None) -> dict[str, tuple[float, float]]:
+    """The ranged settings: name -> (low, high) multipliers of the scenario's value."""
+    items = load_assumptions() if assumptions is None else assumptions
+    return {name: (float(item["low"]), float(item["high"])) for name, item in items.items()
+            if "low" in item}
+
+
+def draw_assumptions(scenario: Scenario, iterations: int, rng, spans: dict | None = None) -> dict:
+    """Draws of the ranged settings: name -> array of ``iterations`` values.
+
+    Each setting ``x`` (the scenario's value) is drawn from a triangular
+    distribution with mode ``x`` and ends ``low * x`` and ``high * x``
+    (:func:`ranges`), independently of the others.
+    """
+    out = {}
+    for name, (low, high) in (ranges() if spans is None else spans).items():
+        x = float(getattr(scenario, name))
+        out[name] = (np.full(iterations, x) if low == high == 1
+                     else rng.triangular(low * x, x, high * x, iterations))
+    return out
+
+
+def assumption_quantities(scenario: Scenario, draws: dict, profile: dict | None = None) -> pd.DataFrame:
+    """Quantities of the scenario's lines for every draw of the settings.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One column per line of :func:`studio_hour_lines` (its ``id``), one row
+        per draw [the line's unit per studio hour].
+    """
+    s = scenario.check()
+    p = profile if profile is not None else load_profile(s.studio_size)
+    ids = list(studio_hour_lines(s, p)["id"])
+    n = len(next(iter(draws.values()))) if draws else 1
+    drawn = replace(s, **draws)
+    columns = {id_: np.broadcast_to(np.asarray(q, dtype=float), (n,))
+               for id_, _, _, q, _, _ in _rows(drawn, p, notes=False)}
+    return pd.DataFrame({id_: columns[id_] for id_ in ids})
 
 
 def studio_hour(scenario: Scenario, edition: Edition, profile: dict | None = None) -> dict:
@@ -445,14 +622,19 @@ def studio_hour(scenario: Scenario, edition: Edition, profile: dict | None = Non
         ``kgco2e_per_studio_hour`` [kgCO2e per studio hour], ``by_category``
         (every result category of :data:`results.CATEGORIES`),
         ``by_component`` (every key of :data:`COMPONENTS`), ``by_part``
-        (studio, session) and ``lines``: the computed lines (DataFrame).
+        (studio, session), ``by_scope`` (the two scopes of :data:`SCOPES`:
+        the studio itself, the studio with its people, i.e. the whole),
+        ``idle_hours_per_year`` [h] and ``lines``: the computed lines (DataFrame).
     """
     emissions = compute(studio_hour_lines(scenario, profile), edition)
+    by_part = sums_by(emissions, "part", ("studio", "session"))
     return {
         "kgco2e_per_studio_hour": float(emissions["kgco2e"].sum()),
         "by_category": sums_by(emissions, "category", CATEGORIES),
         "by_component": sums_by(emissions, "component", COMPONENTS),
-        "by_part": sums_by(emissions, "part", ("studio", "session")),
+        "by_part": by_part,
+        "by_scope": {key: sum(by_part[part] for part in parts) for key, parts, _, _ in SCOPES},
+        "idle_hours_per_year": HOURS_PER_YEAR - scenario.utilisation_hours_per_year,
         "lines": emissions,
     }
 
@@ -468,6 +650,12 @@ SCALED = (
     ("guest_travel_km", "Distance parcourue par invité", "Guest travel distance"),
     ("equipment_lifetime_scale", "Durée de vie des équipements", "Equipment lifetime"),
     ("power_scale", "Puissance des équipements", "Equipment power draw"),
+    ("idle_power_scale", "Consommation hors séances (veille, serveurs)",
+     "Draw outside sessions (standby, servers)"),
+    ("building_lifetime_scale", "Durée de vie du bâtiment", "Building lifetime"),
+    ("staff_commute_km", "Trajet domicile-travail de l'équipe", "Staff commute distance"),
+    ("guest_overnight_km", "Distance au-delà de laquelle un invité dort sur place",
+     "Distance beyond which a guest stays the night"),
     ("building_electricity_scale", "Électricité du bâtiment par m²", "Building electricity per m2"),
     ("heating_scale", "Chauffage par m²", "Heating per m2"),
     ("refrigerant_leak_scale", "Fuites de fluide frigorigène", "Refrigerant leaks"),
@@ -489,8 +677,12 @@ def _alternatives(s: Scenario) -> list[tuple[str, str, str, str, str, Scenario]]
     """Categorical alternatives: (assumption, fr, en, setting_fr, setting_en, scenario)."""
     out = []
     grid = "EU27" if s.country != "EU27" else "FR"
-    out.append(("country", "Réseau électrique", "Electricity grid", grid, grid,
+    out.append(("country", "Pays du studio (électricité, chauffage, stockage, hôtels)",
+                "Studio country (electricity, heating, storage, hotels)", grid, grid,
                 replace(s, country=grid)))
+    mode = "car" if s.staff_travel_mode != "car" else "metro"
+    out.append(("staff_travel_mode", "Mode de transport de l'équipe", "Staff travel mode",
+                *WORDS[mode], replace(s, staff_travel_mode=mode)))
     mode = "plane" if s.guest_travel_mode != "plane" else "train"
     out.append(("guest_travel_mode", "Mode de transport des invités", "Guest travel mode",
                 *WORDS[mode], replace(s, guest_travel_mode=mode)))
@@ -512,8 +704,9 @@ def sensitivity(scenario: Scenario, edition: Edition, profile: dict | None = Non
 
     Each numeric assumption of :data:`SCALED` is halved (case ``low``) and
     doubled (``high``), the others kept; each categorical one is switched to
-    its alternatives (EU-27 grid, plane or train, guests all remote or all on
-    site, vegetarian or beef meals; case ``alternative``).
+    its alternatives (the EU-27 as the country, car for the staff, plane or
+    train for guests, guests all remote or all on site, vegetarian or beef
+    meals; case ``alternative``).
 
     Returns
     -------

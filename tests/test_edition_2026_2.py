@@ -1,4 +1,5 @@
-"""Edition 2026.2, the default after the methodological review (issue 10):
+"""Edition 2026.2, the edition after the methodological review (issue 10; the default
+until 2026.3 added the studio hour):
 its built rows recomputed by hand from their parts, and the conventions it
 states."""
 
@@ -13,8 +14,16 @@ def e2026_2():
     return load_edition("2026.2")
 
 
-def test_it_is_the_default():
-    assert load_edition().name == "2026.2"
+def test_its_successor_2026_3_is_the_default_and_changes_none_of_its_rows(e2026_2):
+    """2026.3 only adds the studio-hour rows (issue 14): every 2026.2 row is the same."""
+    default = load_edition()
+    assert default.name == "2026.3"
+    old, new = e2026_2.table, default.table
+    assert set(old.index) <= set(new.index)
+    assert (new.loc[old.index, "value"] == old["value"]).all()
+    assert sorted(set(new.index) - set(old.index)) == sorted(
+        ["building_office_construction_fr_m2"]
+        + [f"studio_hour_{s}_{c}" for s in ("small", "medium", "large") for c in ("fr", "de", "gb", "eu27")])
 
 
 def value(edition, factor_id):

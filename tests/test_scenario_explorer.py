@@ -42,7 +42,7 @@ def example_line(name: str, line_id: str) -> dict:
 
 @pytest.fixture(scope="module")
 def edition():
-    return load_edition("2026.2")
+    return load_edition("2026.3")     # the studio model's building factor is in 2026.3
 
 
 @pytest.fixture
@@ -96,8 +96,9 @@ def test_explorer_starts_with_the_study_scenarios_of_the_example(explorer):
     studio_kwh = example_line("podcast_episode.yaml", "studio_session")["quantity"]
     studio_ac = example_line("podcast_episode.yaml", "studio_air_conditioning")["quantity"]
     example = explorer.figures["example_kgco2e"]
-    studio_part = sum(small_parts()[c] for c in ("equipment_electricity", "building_electricity",
-                                                 "heating", "refrigerant", "embodied_equipment"))
+    studio_part = sum(small_parts()[c] for c in ("equipment_electricity", "idle_loads",
+                                                 "building_electricity", "heating", "refrigerant",
+                                                 "embodied_equipment", "building_embodied"))
     assert podcast["baseline"]["total_kgco2e"] == pytest.approx(
         example - studio_kwh * ELEC_FR - studio_ac * (0.05 + 0.85 / 10) * R410A + hours * studio_part)
     # the podcast is already recorded in a small studio, its guests already by train
@@ -285,8 +286,9 @@ def test_study_explains_its_baseline_and_adds_levers(edition):
     steps = {row["step"]: row["kgco2e"] for row in podcast["reconciliation"]}
     studio_kwh = example_line("podcast_episode.yaml", "studio_session")["quantity"]
     studio_ac = example_line("podcast_episode.yaml", "studio_air_conditioning")["quantity"]
-    studio_part = sum(small_parts()[c] for c in ("equipment_electricity", "building_electricity",
-                                                 "heating", "refrigerant", "embodied_equipment"))
+    studio_part = sum(small_parts()[c] for c in ("equipment_electricity", "idle_loads",
+                                                 "building_electricity", "heating", "refrigerant",
+                                                 "embodied_equipment", "building_embodied"))
     assert steps["studio_removed"] == pytest.approx(
         -studio_kwh * ELEC_FR - studio_ac * (0.05 + 0.85 / 10) * R410A)
     assert steps["studio_model"] == pytest.approx(6 * studio_part)
@@ -295,7 +297,7 @@ def test_study_explains_its_baseline_and_adds_levers(edition):
         == pytest.approx(steps["baseline"])
     # the example as written is make demo's figure (carbonclap compute, default edition)
     computed = json.loads(run_cli("compute", str(EXAMPLES / "podcast_episode.yaml"), "--format",
-                                  "json", "--edition", "2026.2").stdout)
+                                  "json", "--edition", "2026.3").stdout)
     assert steps["example"] == pytest.approx(computed["total_kgco2e"], rel=1e-12)
     # the largest line of the audio ad is a spend line (casting), and a lever acts on it
     advert = document["productions"]["audio_advertising"]

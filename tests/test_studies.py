@@ -29,8 +29,8 @@ from carbonclap_methods import studies, studio, study_studio_hour
 from carbonclap_methods.cli import main
 from carbonclap_methods.factors import load_edition
 from carbonclap_methods.studies import InvalidParameter, Parameter
-from test_studio import (CALL, ELEC_DE, ELEC_EU27, ELEC_FR, FLIGHT_LT500, GAS_LHV, MEAL, METRO,
-                         R410A, TGV, WORKSTATION, small_parts)
+from test_studio import (CALL, ELEC_DE, ELEC_EU27, ELEC_FR, FLIGHT_LT500, GAS_EU, GAS_LHV, MEAL, METRO,
+                         R410A, STORAGE_EU27, STORAGE_FR, TGV, WORKSTATION, small_parts)
 
 ROOT = Path(__file__).resolve().parent.parent
 STUDIES = ROOT / "studies"
@@ -123,7 +123,7 @@ def test_check_parameters_completes_defaults_and_types_values():
                                                       ("utilisation_hours_per_year", "800")])
     assert values["country"] == "DE" and values["guests_on_site"] == 3
     assert values["utilisation_hours_per_year"] == 800.0
-    assert values["studio_size"] == "medium" and values["edition"] == "2026.2"
+    assert values["studio_size"] == "medium" and values["edition"] == "2026.3"
     assert "output_dir" not in values
     assert studies.check_parameters("studio_hour", {"guest_travel_km": 100})["guest_travel_km"] == 100.0
 
@@ -137,6 +137,8 @@ def test_check_parameters_completes_defaults_and_types_values():
     ("studio_hour", [("studio_size", "huge")], "studio_size: 'huge' is not one of small, medium, large"),
     ("studio_hour", [("country", "XX")], "country: 'XX'"),
     ("studio_hour", [("guest_travel_mode", "rocket")], "guest_travel_mode"),
+    ("studio_hour", [("staff_travel_mode", "rocket")], "staff_travel_mode"),
+    ("studio_hour", [("staff_commute_km", "-5")], "staff_commute_km"),
     ("studio_hour", [("utilisation_hours_per_year", "0")], "utilisation_hours_per_year"),
     ("studio_hour", [("edition", "1999.1")], "unknown factor edition '1999.1'"),
     ("studio_hour", [("uncertainty_iterations", "-1")], "uncertainty_iterations: -1"),
@@ -228,7 +230,8 @@ def busy_run(tmp_path_factory):
 
 def test_studio_hour_writes_its_files(default_run):
     charts = [f"{c}_{lang}.{ext}" for c in ("by_category", "sensitivity", "uncertainty_distribution",
-                                            "uncertainty_interval", "uncertainty_tornado")
+                                            "uncertainty_interval", "uncertainty_tornado",
+                                            "uncertainty_assumptions")
               for lang in ("fr", "en") for ext in ("png", "svg")]
     assert sorted(p.name for p in default_run.iterdir()) == sorted(
         ["results.json", "results.csv", "studio_hour.ipynb", *charts])
@@ -239,11 +242,29 @@ def test_studio_hour_writes_its_files(default_run):
     assert "Mode de transport des invités" in (default_run / "sensitivity_fr.svg").read_text(encoding="utf-8")
     assert "Distribution du total" in (default_run / "uncertainty_distribution_fr.svg").read_text(encoding="utf-8")
     assert "meal_average_fr" in (default_run / "uncertainty_tornado_en.svg").read_text(encoding="utf-8")
+    # chart titles name the size and the country
+    assert "Medium studio, France" in (default_run / "sensitivity_en.svg").read_text(encoding="utf-8")
+    assert "Studio moyen, France" in (default_run / "sensitivity_fr.svg").read_text(encoding="utf-8")
+    assert "France" in (default_run / "by_category_en.svg").read_text(encoding="utf-8")
+    assert "symlog" not in (default_run / "sensitivity_en.svg").read_text(encoding="utf-8")
+
+
+def test_study_run_prints_the_headline_figures(default_run, capsys, monkeypatch):
+    doc, _ = read(default_run)
+    assert doc["headlines"][0].startswith(
+        f"Medium studio, France: {studies.number(doc['kgco2e_per_studio_hour'])} kgCO2e per studio hour")
+    assert studies.headlines(default_run) == doc["headlines"]
+    # the command prints them before the files it wrote
+    monkeypatch.setattr(studies, "run", lambda *args, **kwargs: default_run)
+    assert main(["study", "run", "studio_hour"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[:len(doc["headlines"])] == doc["headlines"]
+    assert out[len(doc["headlines"])].startswith("studio_hour: written to ")
 
 
 def test_studio_hour_results_by_hand(default_run):
     doc, table = read(default_run)
-    assert doc["study"] == "studio_hour" and doc["edition"] == "2026.2"
+    assert doc["study"] == "studio_hour" and doc["edition"] == "2026.3"
     assert re.fullmatch(r"[0-9a-f]{64}", doc["edition_sha256"])
     assert doc["parameters"] == {k: v for k, v in studies.check_parameters("studio_hour").items()}
     assert doc["kgco2e_per_studio_hour"] == pytest.approx(sum(doc["by_category"].values()))
@@ -257,6 +278,18 @@ def test_studio_hour_results_by_hand(default_run):
     # the small studio of every size's comparison, entirely by hand
     assert doc["by_size"]["small"]["kgco2e_per_studio_hour"] == pytest.approx(sum(small_parts().values()))
     assert doc["by_size"]["medium"]["kgco2e_per_studio_hour"] == pytest.approx(doc["kgco2e_per_studio_hour"])
+    # two scopes: the studio itself, and the studio with its people (the whole)
+    scopes = doc["by_scope"]
+    assert scopes["studio_with_people"] == pytest.approx(doc["kgco2e_per_studio_hour"])
+    assert scopes["studio_itself"] + doc["by_part"]["session"] == pytest.approx(doc["kgco2e_per_studio_hour"])
+    assert components["building_embodied"] == pytest.approx(50 / (50 * 1600) * 650)  # Base Carbone 24302
+    assert doc["idle_hours_per_year"] == 8760 - 1600
+    # the edition's studio-hour factor is the study's figure for the studio itself (factors.csv
+    # read here, not through the package)
+    edition_rows = pd.read_csv(ROOT / "factors" / doc["edition"] / "factors.csv").set_index("id")
+    for size, values in doc["by_size"].items():
+        assert edition_rows.loc[f"studio_hour_{size}_fr", "value"] == pytest.approx(
+            values["by_scope"]["studio_itself"], rel=1e-5)
     # results.csv: every line of every size
     assert set(table["studio_size"]) == {"small", "medium", "large"}
     for size, rows in table.groupby("studio_size"):
@@ -281,7 +314,8 @@ def _uncertainty_by_hand(doc: dict) -> tuple[float, float]:
     return mean, math.sqrt(var)
 
 
-def test_studio_hour_uncertainty_block(default_run, edition):
+def test_studio_hour_uncertainty_block(default_run):
+    edition = load_edition("2026.3")
     doc, _ = read(default_run)
     block = doc["uncertainty"]
     stats = block["kgco2e_per_studio_hour"]
@@ -290,9 +324,21 @@ def test_studio_hour_uncertainty_block(default_run, edition):
     assert block["deterministic_kgco2e_per_studio_hour"] == pytest.approx(value)
     assert stats["p5"] < stats["p50"] < stats["p95"]
     assert stats["p50"] == pytest.approx(value, rel=0.03)          # factor values are medians
+    # the factors alone follow the lognormal algebra, by hand
+    factors_only = study_studio_hour.studio_hour_monte_carlo(studio.Scenario(), edition, 5000, 2025,
+                                                             assumptions=False)
     mean, sd = _uncertainty_by_hand(doc)
-    assert stats["mean"] == pytest.approx(mean, abs=4 * sd / math.sqrt(5000))
-    assert stats["std"] == pytest.approx(sd, rel=0.05)
+    assert factors_only.totals.mean() == pytest.approx(mean, abs=4 * sd / math.sqrt(5000))
+    assert factors_only.totals.std() == pytest.approx(sd, rel=0.05)
+    # the assumptions' ranges widen the interval: the spread is well beyond the factors' alone
+    assert stats["std"] > 2 * sd
+    split = block["variance_split"]
+    assert split["assumptions_share"] + split["factors_share"] + split["interaction_share"] == \
+        pytest.approx(1)
+    assert split["assumptions_share"] > split["factors_share"]
+    ends = block["assumptions"]
+    assert ends[0]["assumption"] == "utilisation_hours_per_year"
+    assert (ends[0]["low"], ends[0]["high"]) == (800, 2400)
     assert set(block["by_category"]) == {c for c, v in doc["by_category"].items() if v}
     for category, interval in block["by_category"].items():
         assert interval["p5"] <= doc["by_category"][category] * 1.001
@@ -306,9 +352,10 @@ def test_studio_hour_uncertainty_block(default_run, edition):
     assert len(block["contributions"]) == 10
     assert sum(c["share"] for c in block["contributions"]) <= 1 + 1e-12
     # the same seed gives the same figures, in another process
-    mc = study_studio_hour.studio_hour_monte_carlo(studio.Scenario(), load_edition(doc["edition"]), 5000,
-                                                   2025)
-    assert json.loads(json.dumps(study_studio_hour.uncertainty_summary(mc))) == block
+    scenario = studio.Scenario()
+    mc = study_studio_hour.studio_hour_monte_carlo(scenario, edition, 5000, 2025)
+    again = study_studio_hour.studio_hour_document(scenario, edition, {}, mc)["uncertainty"]
+    assert json.loads(json.dumps(again)) == block
 
 
 def test_studio_hour_without_uncertainty(tmp_path):
@@ -324,11 +371,10 @@ def test_electricity_changes_by_the_ratio_of_the_two_grids(default_run, germany_
     fr, _ = read(default_run)
     de, de_table = read(germany_run)
     assert de["parameters"]["country"] == "DE"
-    assert de["by_category"]["electricity"] == pytest.approx(
-        fr["by_category"]["electricity"] * ELEC_DE / ELEC_FR, rel=1e-12)
+    ratio = {"electricity": ELEC_DE / ELEC_FR, "heating": GAS_EU / GAS_LHV,
+             "digital": STORAGE_EU27 / STORAGE_FR}      # grid, heating gas, storage of the country
     for category, value in fr["by_category"].items():
-        if category != "electricity":
-            assert de["by_category"][category] == pytest.approx(value, rel=1e-12)
+        assert de["by_category"][category] == pytest.approx(value * ratio.get(category, 1), rel=1e-12)
     assert set(de_table.loc[de_table["category"] == "electricity", "factor"]) == {"electricity_de_2024_em"}
     executed = nbformat.read(germany_run / "studio_hour.ipynb", as_version=4)
     injected = [c for c in executed.cells if "injected-parameters" in c.metadata.get("tags", [])]
@@ -338,7 +384,7 @@ def test_electricity_changes_by_the_ratio_of_the_two_grids(default_run, germany_
 def test_doubling_utilisation_halves_the_embodied_part(default_run, busy_run):
     base, _ = read(default_run)
     busy, _ = read(busy_run)
-    for category in ("technical_equipment", "air_conditioning", "heating"):
+    for category in ("technical_equipment", "air_conditioning", "heating", "buildings"):
         assert busy["by_category"][category] == pytest.approx(base["by_category"][category] / 2, rel=1e-12)
     for category in ("transport", "food", "digital"):
         assert busy["by_category"][category] == pytest.approx(base["by_category"][category], rel=1e-12)
@@ -372,8 +418,9 @@ def test_audio_scenarios_by_hand(audio_run):
     # the baseline swaps the example's studio lines (electricity; air-conditioning, an R410A split
     # unit-year with its end-of-life loss = 1 kg x (5 % + 85 % / 10 years) x GWP) for the small
     # studio's part, by hand
-    studio_part = sum(small_parts()[c] for c in ("equipment_electricity", "building_electricity",
-                                                 "heating", "refrigerant", "embodied_equipment"))
+    studio_part = sum(small_parts()[c] for c in ("equipment_electricity", "idle_loads",
+                                                 "building_electricity", "heating", "refrigerant",
+                                                 "embodied_equipment", "building_embodied"))
     example_total = doc["productions"]["podcast_episode"]["example_kgco2e"]
     assert base["total_kgco2e"] == pytest.approx(
         example_total - studio_kwh * ELEC_FR - studio_ac * 1 * (0.05 + 0.85 / 10) * R410A
@@ -443,7 +490,7 @@ def _nbval(notebook: Path, factors: Path) -> subprocess.CompletedProcess:
 def test_a_factor_change_fails_nbval_and_shows_the_difference(tmp_path):
     factors = tmp_path / "factors"
     shutil.copytree(ROOT / "factors", factors)
-    package_path = factors / "2026.2" / "datapackage.json"      # the studies' edition
+    package_path = factors / "2026.3" / "datapackage.json"      # the studies' edition
     package = json.loads(package_path.read_text(encoding="utf-8"))
     for resource in package["resources"]:
         resource.pop("hash", None)        # an edited copy is a draft, not the sealed release
@@ -455,16 +502,16 @@ def test_a_factor_change_fails_nbval_and_shows_the_difference(tmp_path):
     nbformat.write(nb, notebook)
     unchanged = _nbval(notebook, factors)
     assert unchanged.returncode == 0, unchanged.stdout[-3000:]
-    # the average meal: 2.04 -> 3.04 kgCO2e; the medium studio hour moves from 3.87 to 4.37
+    # the average meal: 2.04 -> 3.04 kgCO2e; the medium studio hour moves from 4.31 to 4.81
     # (the medium profile counts 0.5 meal per studio hour: +0.5 kgCO2e)
-    csv_path = factors / "2026.2" / "factors.csv"
+    csv_path = factors / "2026.3" / "factors.csv"
     text = csv_path.read_text(encoding="utf-8")
     assert text.count(",2.04,kgCO2e,meal,") == 1
     csv_path.write_text(text.replace(",2.04,kgCO2e,meal,", ",3.04,kgCO2e,meal,"), encoding="utf-8")
     changed = _nbval(notebook, factors)
     report = re.sub(r"\x1b\[[0-9;]*m", "", changed.stdout)
     assert changed.returncode != 0 and "Cell outputs differ" in report
-    assert "3.87 kgCO2e" in report and "4.37 kgCO2e" in report    # the headline's diff
+    assert "4.31 kgCO2e" in report and "4.81 kgCO2e" in report    # the headline's diff
 
 
 def test_a_failing_cell_is_reported_in_one_line_and_changes_nothing(tmp_path, monkeypatch, capsys):

@@ -6,11 +6,21 @@ below with their provenance, never read back from the implementation.
 
 import math
 import shutil
+from dataclasses import replace
 
+import numpy as np
 import pytest
 
 from carbonclap_methods import studio, study_studio_hour
+from carbonclap_methods.factors import load_edition
 from carbonclap_methods.studio import InvalidScenario, Scenario, StudioDataError
+
+
+@pytest.fixture(scope="module")
+def edition():
+    """The edition with the building factor and the studio-hour factors (2026.3)."""
+    return load_edition("2026.3")
+
 
 # Factor values (kgCO2e per activity unit), typed from their sources.
 ELEC_FR = 0.0519            # electricity_fr_2024, ADEME Base Carbone 43642
@@ -30,28 +40,38 @@ CALL = 0.05706336546216     # video_call_fr_hour_impactco2, Impact CO2
 WORKSTATION = 0.03144       # workstation_gb_fte_hour, DEFRA 2024
 STORAGE_FR = 1.8577         # cloud_storage_fr_tb_year_energy, built row (per TB-year)
 CAR = 0.256                 # car_average_fr_vkm, Base Carbone
+BUILDING = 650              # building_office_construction_fr_m2, Base Carbone 24302 (per m2 SHON)
+GAS_EU = 0.243              # natural_gas_eu_kwh_lhv, Base Carbone 13515
+STORAGE_EU27 = 7.6247       # cloud_storage_eu27_tb_year_energy, built row (per TB-year)
+HOTEL_FR = 6.7              # hotel_night_fr_defra, DEFRA 2024 29_600_4016_13_1
+HOTEL_DE = 13.2             # hotel_night_de, DEFRA 2024 29_600_4017_13_1
 
 # Studio figures (studies/data), typed from studio-equipment.csv and the profiles' assumptions.
 U, S = 1600, 8              # default utilisation [h/year] and session [h]
 SMALL_W = 50 + 20 + 2 * 15 + 10 + 2 * 0.48 + 3 * 0 + 20   # laptop, screen, 2 monitors, interface, 2 mics, 3 headphones, amp
 SMALL_AREA = 20
+# outside sessions: laptop 0.5 W, screen 0.5 W, 2 monitors x 4.5 W, interface 5 W, amp 5 W
+SMALL_IDLE_W = 0.5 + 0.5 + 2 * 4.5 + 5 + 5
 
 
-def small_parts(u=U, s=S, elec=ELEC_FR, guests=2, km=930, travel=TGV, meal=MEAL, life=1.0):
+def small_parts(u=U, s=S, elec=ELEC_FR, guests=2, km=930, travel=TGV, meal=MEAL, life=1.0,
+                gas=GAS_LHV, storage=STORAGE_FR):
     """The small studio's components by hand [kgCO2e per studio hour]."""
     embodied = (LAPTOP / (4 * life) + SCREEN_24 / (6 * life)
                 + SMALL_ELEC_KG * (2 * 5 / (10 * life) + 1.5 / (8 * life) + 2 * 0.5 / (15 * life)
                                    + 3 * 0.3 / (5 * life) + 4 / (12 * life))) / u
     return {
         "equipment_electricity": SMALL_W / 1000 * elec,
+        "idle_loads": SMALL_IDLE_W * (8760 - u) / u / 1000 * elec,   # every idle hour of the year
         "building_electricity": SMALL_AREA * 121 / u * elec,      # 121 kWh/(m2.year), Base Carbone 23624
-        "heating": SMALL_AREA * 177 / u * GAS_LHV,                # 177 kWh/(m2.year), Base Carbone 23732
+        "heating": SMALL_AREA * 177 / u * gas,                    # 177 kWh/(m2.year), Base Carbone 23732
         "refrigerant": 1 * 1 * (0.05 + 0.85 / 10) / u * R410A,    # 1 kg, 5 %/yr, 85 % at end of life
         "embodied_equipment": embodied,
+        "building_embodied": SMALL_AREA / (50 * u) * BUILDING,    # 650 kgCO2e/m2 over 50 years
         "staff_travel": 1 * 20 / s * METRO,
         "guest_travel": guests * km / s * travel,
         "meals": (1 + guests) * meal / s,
-        "storage": 4 * 0.5184 * 5 / 1000 * STORAGE_FR,           # 4 tracks x 518.4 MB x 5 years
+        "storage": 4 * 0.5184 * 5 / 1000 * storage,              # 4 tracks x 518.4 MB x 5 years
     }
 
 
@@ -71,7 +91,9 @@ def test_small_studio_by_hand(small):
 def test_small_studio_categories(small):
     parts = small_parts()
     by_category = small["by_category"]
-    assert by_category["electricity"] == pytest.approx(parts["equipment_electricity"] + parts["building_electricity"])
+    assert by_category["electricity"] == pytest.approx(parts["equipment_electricity"] + parts["idle_loads"]
+                                                       + parts["building_electricity"])
+    assert by_category["buildings"] == pytest.approx(parts["building_embodied"])
     assert by_category["heating"] == pytest.approx(parts["heating"])
     assert by_category["air_conditioning"] == pytest.approx(parts["refrigerant"])
     assert by_category["technical_equipment"] == pytest.approx(parts["embodied_equipment"])
@@ -81,32 +103,74 @@ def test_small_studio_categories(small):
     assert set(by_category) >= {"transport", "studio_use", "buildings"}   # every category present
 
 
-def test_studio_part_and_session_part(small):
+def test_two_scopes_sum_to_the_whole(small):
     parts = small_parts()
-    studio_part = sum(parts[c] for c in studio.STUDIO_COMPONENTS)
+    studio_part = sum(parts[c] for c in ("equipment_electricity", "idle_loads", "building_electricity",
+                                         "heating", "refrigerant", "embodied_equipment",
+                                         "building_embodied"))
+    whole = sum(parts.values())
     assert small["by_part"]["studio"] == pytest.approx(studio_part)
-    assert small["by_part"]["session"] == pytest.approx(sum(parts.values()) - studio_part)
+    assert small["by_part"]["session"] == pytest.approx(whole - studio_part)
+    assert small["by_scope"]["studio_itself"] == pytest.approx(studio_part)
+    assert small["by_scope"]["studio_with_people"] == pytest.approx(whole)
+    assert small["by_part"]["studio"] + small["by_part"]["session"] == pytest.approx(whole)
+    assert small["idle_hours_per_year"] == 8760 - 1600
+
+
+COUNTRY_LINES = {"equipment_electricity", "idle_loads", "building_electricity", "heating", "storage",
+                 "guest_stays"}
 
 
 @pytest.mark.parametrize("size", studio.SIZES)
-def test_electricity_changes_by_the_ratio_of_the_grids(edition, size):
-    fr = studio.studio_hour(Scenario(studio_size=size, country="FR"), edition)
-    de = studio.studio_hour(Scenario(studio_size=size, country="DE"), edition)
-    assert de["by_category"]["electricity"] == pytest.approx(
-        fr["by_category"]["electricity"] * ELEC_DE / ELEC_FR, rel=1e-12)
-    for category, value in fr["by_category"].items():
-        if category != "electricity":
-            assert de["by_category"][category] == pytest.approx(value, rel=1e-12), category
+def test_switching_country_changes_exactly_the_country_lines_by_their_ratio(edition, size):
+    # guests from 1,200 km away stay a night, so the hotel line is there too
+    fr = studio.studio_hour(Scenario(studio_size=size, country="FR", guest_travel_km=1200), edition)
+    de = studio.studio_hour(Scenario(studio_size=size, country="DE", guest_travel_km=1200), edition)
+    ratio = {"equipment_electricity": ELEC_DE / ELEC_FR, "idle_loads": ELEC_DE / ELEC_FR,
+             "building_electricity": ELEC_DE / ELEC_FR, "heating": GAS_EU / GAS_LHV,
+             "storage": STORAGE_EU27 / STORAGE_FR, "guest_stays": HOTEL_DE / HOTEL_FR}
+    fr_lines = fr["lines"].set_index("id")
+    de_lines = de["lines"].set_index("id")
+    assert list(fr_lines.index) == list(de_lines.index)
+    assert fr_lines.loc["guest_stays", "kgco2e"] > 0
+    for line in fr_lines.index:
+        component = fr_lines.loc[line, "component"]
+        expected = fr_lines.loc[line, "kgco2e"] * ratio.get(component, 1.0)
+        assert de_lines.loc[line, "kgco2e"] == pytest.approx(expected, rel=1e-12), line
+        assert (de_lines.loc[line, "factor"] != fr_lines.loc[line, "factor"]) == (component in COUNTRY_LINES)
 
 
 @pytest.mark.parametrize("size", studio.SIZES)
-def test_doubling_utilisation_halves_what_is_shared_over_the_year(edition, size):
+def test_doubling_utilisation_halves_the_building_and_equipment_parts(edition, size):
     base = studio.studio_hour(Scenario(studio_size=size), edition)["by_component"]
     double = studio.studio_hour(Scenario(studio_size=size, utilisation_hours_per_year=3200), edition)["by_component"]
-    for component in ("embodied_equipment", "building_electricity", "heating", "refrigerant"):
+    for component in ("embodied_equipment", "building_embodied", "building_electricity", "heating",
+                      "refrigerant"):
         assert double[component] == pytest.approx(base[component] / 2, rel=1e-12), component
     for component in ("equipment_electricity", "staff_travel", "guest_travel", "meals", "storage"):
         assert double[component] == pytest.approx(base[component], rel=1e-12), component
+    # the idle hours of the year: (8760 - 3200) / 3200 against (8760 - 1600) / 1600
+    assert double["idle_loads"] == pytest.approx(base["idle_loads"] * (5560 / 3200) / (7160 / 1600))
+
+
+def test_staff_commute_mode_and_distance(edition):
+    car = studio.studio_hour(Scenario(studio_size="small", staff_travel_mode="car", staff_commute_km=30),
+                             edition)
+    line = car["lines"].set_index("id").loc["staff_travel"]
+    assert (line["factor"], line["unit"]) == ("car_average_fr_vkm", "vehicle_km")
+    assert line["kgco2e"] == pytest.approx(1 * 30 / 8 * CAR)
+    none = studio.studio_hour(Scenario(studio_size="small", staff_travel_mode="none"), edition)
+    assert none["by_component"]["staff_travel"] == 0
+
+
+def test_guests_stay_a_night_beyond_the_distance(edition):
+    near = studio.studio_hour(Scenario(studio_size="small", guest_travel_km=930), edition)   # 465 km
+    far = studio.studio_hour(Scenario(studio_size="small", guest_travel_km=1200), edition)   # 600 km
+    assert near["by_component"]["guest_stays"] == 0
+    assert far["by_component"]["guest_stays"] == pytest.approx(2 * 1 / 8 * HOTEL_FR)
+    assert far["by_category"]["accommodation"] == pytest.approx(2 / 8 * HOTEL_FR)
+    closer = studio.studio_hour(Scenario(studio_size="small", guest_overnight_km=300), edition)
+    assert closer["by_component"]["guest_stays"] == pytest.approx(2 / 8 * HOTEL_FR)
 
 
 def test_longer_lifetime_lowers_only_the_embodied_part(edition):
@@ -140,7 +204,7 @@ def test_flight_band_by_one_way_distance(one_way, factor):
 def test_remote_guests_replace_travel_and_meals(edition):
     remote = studio.studio_hour(Scenario(studio_size="small", guests_on_site=0, guests_remote=2), edition)
     parts = small_parts(guests=0)
-    expected = sum(parts.values()) + 2 * CALL + 2 * WORKSTATION
+    expected = sum(parts.values()) + 2 * 2 * CALL + 2 * WORKSTATION   # the call on both ends
     assert remote["kgco2e_per_studio_hour"] == pytest.approx(expected)
     assert remote["by_category"]["studio_use"] == pytest.approx(2 * WORKSTATION)
     assert remote["by_component"]["guest_travel"] == 0
@@ -165,11 +229,18 @@ def test_sensitivity_by_hand(edition):
     base = sum(parts.values())
     rows = table.set_index(["assumption", "case"])
     # doubling utilisation halves what is shared over the year
-    yearly = parts["building_electricity"] + parts["heating"] + parts["refrigerant"] + parts["embodied_equipment"]
-    assert rows.loc[("utilisation_hours_per_year", "high"), "change_kgco2e"] == pytest.approx(-yearly / 2)
-    assert rows.loc[("utilisation_hours_per_year", "low"), "change_kgco2e"] == pytest.approx(yearly)
+    yearly = (parts["building_electricity"] + parts["heating"] + parts["refrigerant"]
+              + parts["embodied_equipment"] + parts["building_embodied"])
+    idle_w_h = SMALL_IDLE_W / 1000 * ELEC_FR          # idle kWh per idle hour x grid
+    idle = {u: idle_w_h * (8760 - u) / u for u in (800, 1600, 3200)}
+    assert rows.loc[("utilisation_hours_per_year", "high"), "change_kgco2e"] == pytest.approx(
+        -yearly / 2 + idle[3200] - idle[1600])
+    assert rows.loc[("utilisation_hours_per_year", "low"), "change_kgco2e"] == pytest.approx(
+        yearly + idle[800] - idle[1600])
     assert rows.loc[("country", "alternative"), "change_kgco2e"] == pytest.approx(
-        (parts["equipment_electricity"] + parts["building_electricity"]) * (ELEC_EU27 / ELEC_FR - 1))
+        (parts["equipment_electricity"] + parts["idle_loads"] + parts["building_electricity"])
+        * (ELEC_EU27 / ELEC_FR - 1) + parts["heating"] * (GAS_EU / GAS_LHV - 1)
+        + parts["storage"] * (STORAGE_EU27 / STORAGE_FR - 1))
     plane = rows.loc[("guest_travel_mode", "alternative")]
     assert plane["change_kgco2e"] == pytest.approx(2 * 930 / 8 * (FLIGHT_LT500 - TGV))
     assert plane["change_pct"] == pytest.approx(100 * plane["change_kgco2e"] / base)
@@ -304,14 +375,17 @@ def test_a_missing_or_bad_number_names_the_item(data_copy):
 U_PCT = {"electricity_fr_2024": 10, "natural_gas_fr_kwh_lhv": 5, "refrigerant_r410a": 30,
          "device_laptop_fr": 50, "device_screen_24_fr": 50, "device_electrical_small_gb_t": 50,
          "metro_idf_fr": 20, "train_tgv_fr": 20, "meal_average_fr": 50,
-         "cloud_storage_fr_tb_year_energy": 100}
+         "cloud_storage_fr_tb_year_energy": 100,
+         "building_office_construction_fr_m2": 50}      # Base Carbone 24302: 50 %
 
 
 def small_by_factor():
     """The small studio hour by factor, by hand [kgCO2e per studio hour]."""
     parts = small_parts()
     laptop, screen = LAPTOP / 4 / U, SCREEN_24 / 6 / U
-    return {"electricity_fr_2024": parts["equipment_electricity"] + parts["building_electricity"],
+    return {"electricity_fr_2024": parts["equipment_electricity"] + parts["idle_loads"]
+            + parts["building_electricity"],
+            "building_office_construction_fr_m2": parts["building_embodied"],
             "natural_gas_fr_kwh_lhv": parts["heating"], "refrigerant_r410a": parts["refrigerant"],
             "device_laptop_fr": laptop, "device_screen_24_fr": screen,
             "device_electrical_small_gb_t": parts["embodied_equipment"] - laptop - screen,
@@ -331,7 +405,9 @@ def lognormal_moments(by_factor):
 
 @pytest.fixture(scope="module")
 def small_mc(edition):
-    return study_studio_hour.studio_hour_monte_carlo(Scenario(studio_size="small"), edition, 20000, 2025)
+    """The factors alone (quantities at the scenario's values), to check against the lognormal algebra."""
+    return study_studio_hour.studio_hour_monte_carlo(Scenario(studio_size="small"), edition, 20000, 2025,
+                                                     assumptions=False)
 
 
 def test_monte_carlo_of_the_small_studio_by_hand(small_mc):
@@ -362,17 +438,18 @@ def test_uncertainty_summary_per_studio_hour(edition, small_mc):
     top = block["contributions"][0]
     assert top["factor"] == "meal_average_fr"
     assert top["share"] == pytest.approx(by_factor["meal_average_fr"] ** 2 * (math.exp(s2) - 1)
-                                         * math.exp(s2) / var, rel=1e-6)
+                                         * math.exp(s2) / var, rel=0.03)   # over the drawn variance
     assert top["high_kgco2e"] == pytest.approx(total + 0.5 * by_factor["meal_average_fr"])
     assert top["low_kgco2e"] == pytest.approx(total - by_factor["meal_average_fr"] / 3)
-    assert len(block["contributions"]) == len(by_factor)       # 10 factors: all of them
+    assert len(block["contributions"]) == 10                   # the top 10 of 11 factors
     # categories: food is the meal alone, a lognormal whose quantiles are known exactly
     food = block["by_category"]["food"]
     meals = small_parts()["meals"]
     assert food["p95"] == pytest.approx(meals * math.exp(1.644854 * math.sqrt(s2)), rel=0.03)
     assert food["p5"] == pytest.approx(meals * math.exp(-1.644854 * math.sqrt(s2)), rel=0.03)
     document = study_studio_hour.studio_hour_document(Scenario(studio_size="small"), edition, {}, small_mc)
-    assert document["uncertainty"] == block
+    assert {k: v for k, v in document["uncertainty"].items()
+            if k not in ("variance_split", "assumptions")} == block
     assert "uncertainty" not in study_studio_hour.studio_hour_document(Scenario(studio_size="small"), edition, {})
 
 
@@ -387,3 +464,102 @@ def test_same_seed_same_figures_and_zero_iterations(edition):
     assert study_studio_hour.studio_hour_monte_carlo(scenario, edition, 0, 7) is None
     with pytest.raises(Exception, match="iterations"):
         study_studio_hour.studio_hour_monte_carlo(scenario, edition, -1, 7)
+
+
+def triangular_quantile(q, low, mode, high):
+    """Quantile of a triangular distribution, by hand."""
+    if q < (mode - low) / (high - low):
+        return low + math.sqrt(q * (high - low) * (mode - low))
+    return high - math.sqrt((1 - q) * (high - low) * (high - mode))
+
+
+def test_utilisation_range_gives_the_interval_of_the_studio_part(edition, monkeypatch):
+    """With the factors at their values and only utilisation ranged (x0.5 to x1.5, triangular),
+    the studio part decreases with utilisation, so its p5 and p95 are the model at the
+    utilisation's p95 and p5, computed by hand."""
+    monkeypatch.setattr(studio, "ranges", lambda *a: {"utilisation_hours_per_year": (0.5, 1.5)})
+    mc = study_studio_hour.studio_hour_monte_carlo(Scenario(studio_size="small"), edition, 40000, 3,
+                                                   factors=False, part="studio")
+    studio_components = ("equipment_electricity", "idle_loads", "building_electricity", "heating",
+                         "refrigerant", "embodied_equipment", "building_embodied")
+
+    def studio_part(u):
+        return sum(small_parts(u=u)[c] for c in studio_components)
+
+    u95 = triangular_quantile(0.95, 800, 1600, 2400)     # 2147.0 h
+    u5 = triangular_quantile(0.05, 800, 1600, 2400)      # 1053.0 h
+    p5, p95 = (float(x) for x in np.percentile(mc.totals, [5, 95]))
+    assert p5 == pytest.approx(studio_part(u95), rel=0.01)
+    assert p95 == pytest.approx(studio_part(u5), rel=0.01)
+    assert p95 / p5 > 1.8             # the factor-only interval of this part is far narrower
+
+
+def test_the_interval_includes_the_assumption_ranges(edition):
+    scenario = Scenario(studio_size="medium")
+    both = study_studio_hour.studio_hour_monte_carlo(scenario, edition, 20000, 11)
+    factors = study_studio_hour.studio_hour_monte_carlo(scenario, edition, 20000, 11, assumptions=False)
+    width = lambda mc: float(np.subtract(*np.percentile(mc.totals, [95, 5])))
+    assert width(both) > 2 * width(factors)
+    # a quarter less or more utilisation (the assumption that moves the result most) is inside
+    p5, p95 = np.percentile(both.totals, [5, 95])
+    at = lambda u: studio.studio_hour(replace(scenario, utilisation_hours_per_year=u), edition)[
+        "kgco2e_per_studio_hour"]
+    assert p5 < at(2000) < both.deterministic_total < at(1200) < p95
+    split = study_studio_hour.variance_split(scenario, edition, 5000, 11)
+    assert split["assumptions_share"] > split["factors_share"] > 0
+
+
+def test_assumption_file_agrees_with_the_scenario_defaults():
+    declared = studio.load_assumptions()
+    defaults = Scenario()
+    for name, item in declared.items():
+        assert getattr(defaults, name) == item["value"], name
+    assert set(studio.ranges()) >= {"utilisation_hours_per_year", "heating_scale",
+                                    "building_lifetime_scale", "equipment_lifetime_scale"}
+
+
+def test_a_bad_range_is_refused(data_copy):
+    path = data_copy / "studio_assumptions.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("low: 0.5", "low: 1.5", 1), encoding="utf-8")
+    with pytest.raises(StudioDataError, match="utilisation_hours_per_year: low and high"):
+        studio.load_assumptions(data_copy)
+
+
+@pytest.mark.parametrize("size", studio.SIZES)
+@pytest.mark.parametrize("country", ["FR", "DE", "GB", "EU27"])
+def test_the_derived_factor_equals_the_studys_figure(edition, size, country):
+    from carbonclap_methods.studio_factors import factor_id
+
+    row = edition.factor(factor_id(size, country))
+    figure = studio.studio_hour(Scenario(studio_size=size, country=country), edition)
+    assert row["value"] == pytest.approx(figure["by_scope"]["studio_itself"], rel=1e-5)
+    assert row["category"] == "studio_use" and row["activity_unit"] == "hour"
+    assert "studio_hour/2" in row["notes"] and "studio_medium.yaml sha256" not in row["notes"] or \
+        size == "medium"
+    assert f"studio_{size}.yaml sha256" in row["notes"]
+
+
+def test_the_small_french_studio_factor_by_hand(edition):
+    parts = small_parts()
+    studio_itself = sum(parts[c] for c in ("equipment_electricity", "idle_loads", "building_electricity",
+                                           "heating", "refrigerant", "embodied_equipment",
+                                           "building_embodied"))
+    assert edition.factor("studio_hour_small_fr")["value"] == pytest.approx(studio_itself, rel=1e-5)
+
+
+def test_derived_rows_carry_the_current_data_hashes(edition):
+    from carbonclap_methods.studio_factors import data_hashes
+
+    for size in studio.SIZES:
+        notes = edition.factor(f"studio_hour_{size}_fr")["notes"]
+        for name, digest in data_hashes(size).items():
+            assert f"{name} sha256 {digest}" in notes, (size, name)
+
+
+def test_deriving_into_a_released_edition_is_refused(tmp_path):
+    from carbonclap_methods.errors import EditionExists
+    from carbonclap_methods.factors import load_edition as load
+    from carbonclap_methods.studio_factors import write
+
+    with pytest.raises(EditionExists, match="released"):
+        write(tmp_path, load("2026.2"))

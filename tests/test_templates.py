@@ -243,8 +243,9 @@ def test_a_failed_load_leaves_the_shipped_templates_usable(broken):
 def test_skeleton_holds_one_blank_line_per_field_with_the_default_factor(edition):
     doc = skeleton("podcast")
     # podcast: 9 sections, fields counted by hand in sections.yaml
-    # 9 + 3 + 7 + 14 + 10 + 10 + 3 + 3 + 7 (catering 9 + hotel spend; equipment 4 + 6 kits)
-    assert len(doc["activities"]) == 66
+    # 9 + 4 + 7 + 14 + 10 + 10 + 3 + 3 + 7 (studio: hours, electricity, air-conditioning, hire;
+    # catering 9 + hotel spend; equipment 4 + 6 kits)
+    assert len(doc["activities"]) == 67
     assert doc["sections"] == ["production_office", "studio_recording", "guests",
                                "people_transport", "logistics_catering", "technical_equipment",
                                "editing_mixing", "hosting_distribution", "waste"]
@@ -283,8 +284,8 @@ def test_skeleton_follows_the_template_order_and_refuses_unknown_sections():
 def test_render_in_french_and_english(edition):
     fr = render_template(get_template("podcast"), "fr", edition)
     en = render_template(get_template("podcast"), "en")
-    assert fr.startswith("Podcast (podcast) : 9 sections, 66 champs")
-    assert en.startswith("Podcast (podcast): 9 sections, 66 fields")
+    assert fr.startswith("Podcast (podcast) : 9 sections, 67 champs")
+    assert en.startswith("Podcast (podcast): 9 sections, 67 fields")
     assert "2. Enregistrement en studio" in fr and "2. Studio recording" in en
     assert "Défaut : electricity_fr_2024 (0.0519 kgCO2e/kWh)" in fr
     assert "Default: electricity_fr_2024" in en
@@ -362,6 +363,18 @@ def test_example_lines_answer_their_template(path):
 def test_example_covers_several_sections(path):
     sections = set(load_assessment(path).lines["section"])
     assert len(sections) >= 5, path.stem
+
+
+@pytest.mark.parametrize("production_type", ["podcast", "radio_show", "audio_advertising"])
+def test_sound_questionnaires_take_studio_hours_with_the_studio_hour_factors(production_type, edition):
+    item = get_template(production_type).section("studio_recording").field("studio_hours")
+    assert (item.unit, item.category, item.default_factor) == ("hour", "studio_use", "studio_hour_medium_fr")
+    offered = {item.default_factor, *item.choices}
+    assert {f"studio_hour_{size}_{country}" for size in ("small", "medium", "large")
+            for country in ("fr", "de", "gb", "eu27")} == offered
+    for factor in offered:
+        row = edition.factor(factor)
+        assert (row["category"], row["activity_unit"]) == ("studio_use", "hour")
 
 
 def test_field_tables_cache_is_never_trusted_blindly(tmp_path, monkeypatch):
