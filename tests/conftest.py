@@ -109,3 +109,14 @@ def run_cli(*args, cwd=None, timeout=None):
     finally:
         os.chdir(previous)
     return subprocess.CompletedProcess(["carbonclap", *argv], status, out.getvalue(), err.getvalue())
+
+
+def stop_process(process) -> None:
+    """Stop a server started by a test: SIGTERM, then SIGKILL after 30 s."""
+    import subprocess
+    process.terminate()
+    try:
+        process.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()

@@ -30,6 +30,8 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
+
+from conftest import stop_process
 import yaml
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -140,12 +142,7 @@ def served(tmp_path_factory):
         _wait_http(url, process, START_TIMEOUT_S)
         yield url, save_dir, log_path
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        stop_process(process)
 
 
 def _number(text: str) -> float:

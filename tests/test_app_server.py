@@ -15,6 +15,8 @@ import time
 
 import pytest
 
+from conftest import stop_process
+
 from carbonclap_methods.widgets import serve
 
 START_TIMEOUT_S = 180
@@ -74,11 +76,7 @@ def server(tmp_path_factory):
                 time.sleep(0.25)
         yield port
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            process.kill()
+        stop_process(process)
 
 
 def test_requests_for_another_host_are_refused(server):

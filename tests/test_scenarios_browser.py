@@ -17,6 +17,8 @@ import time
 
 import pytest
 
+from conftest import stop_process
+
 from test_app_browser import (CHROMIUM, LAUNCH_ARGS, ROOT, SIZES, START_TIMEOUT_S, Browser,
                               _free_port, _number, _wait_http, playwright_api)
 import test_app_browser
@@ -46,12 +48,7 @@ def served(tmp_path_factory):
         _wait_http(url, process, START_TIMEOUT_S)
         yield url, save_dir
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        stop_process(process)
 
 
 def _row(page, label: str) -> list[str]:

@@ -22,6 +22,8 @@ from pathlib import Path
 
 import pytest
 
+from conftest import stop_process
+
 from carbonclap_methods.assessment import load_assessment
 from carbonclap_methods.factors import load_edition
 from carbonclap_methods.results import assess
@@ -154,9 +156,4 @@ def test_app_answers_on_its_port(installed, tmp_path):
                 time.sleep(0.25)
         assert status == 200, log.read_text()[-3000:]
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        stop_process(process)
