@@ -25,6 +25,9 @@ CSS = """
 .cc-table { border-collapse: collapse; margin: 2px 0 6px; font-size: 13px; max-width: 100%; }
 .cc-table th, .cc-table td { border-bottom: 1px solid #d7dce0; padding: 2px 8px; text-align: left;
   overflow-wrap: anywhere; }
+/* the dashboard's text columns (type, stage, categories) read left to right */
+.cc-dashboard td:nth-child(2), .cc-dashboard td:nth-child(3), .cc-dashboard td:nth-child(6),
+.cc-dashboard-pairs td:nth-child(2) { text-align: left; white-space: normal; }
 /* headers break between words only ("Forecast", not "Forecas-t") */
 .cc-table th { overflow-wrap: normal; word-break: normal; }
 .cc-table td:not(:first-child) { text-align: right; font-variant-numeric: tabular-nums;
