@@ -205,7 +205,8 @@ def _line(item: Any, index: int, source: str) -> dict:
     if phase not in PHASES:
         raise InvalidAssessment(f"{where('phase')}: {phase!r} is not a phase "
                                 f"(one of {', '.join(PHASES)})")
-    row = {key: _text(item.get(key), where(key)) for key in LINE_TEXT_KEYS}
+    # codes are read without surrounding spaces; a note is kept as typed
+    row = {key: _text(item.get(key), where(key), strip=key != "note") for key in LINE_TEXT_KEYS}
     if row["data_quality"] and row["data_quality"] not in DATA_QUALITY:
         raise InvalidAssessment(f"{where('data_quality')}: {row['data_quality']!r} is not a "
                                 f"data-quality level (one of {', '.join(DATA_QUALITY)})")
@@ -215,12 +216,12 @@ def _line(item: Any, index: int, source: str) -> dict:
     return row
 
 
-def _text(value: Any, where: str) -> str:
+def _text(value: Any, where: str, strip: bool = True) -> str:
     if value is None:
         return ""
     if isinstance(value, (dict, list)):
         raise InvalidAssessment(f"{where}: must be a text, not a {type(value).__name__}")
-    return str(value).strip()
+    return str(value).strip() if strip else str(value)
 
 
 def _check_unique_ids(rows: list[dict]) -> None:

@@ -510,7 +510,8 @@ def _read_lines(path: Path, sheet, section: str | None) -> list[tuple[float, dic
         line.update(factor=_text(cells["factor"]), quantity=quantity,
                     unit=_text(cells["unit"]), phase=_text(cells["phase"]))
         if _text(cells["note"]):
-            line["note"] = _text(cells["note"])
+            line["note"] = cells["note"].value if isinstance(cells["note"].value, str) \
+                else _text(cells["note"])              # a note is kept as typed
         extra = _json_or_text(cells["extra"].value) if cells["extra"] else None
         if isinstance(extra, dict):
             line.update(extra)

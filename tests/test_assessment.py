@@ -96,3 +96,15 @@ def test_section_field_and_id_round_trip():
     a = from_dict(data)
     assert a.lines[["id", "section", "field"]].values.tolist() == [["t1", "people_transport", "train"]]
     assert to_dict(a) == data
+
+
+def test_a_note_is_kept_as_typed(write):
+    """Codes lose their surrounding spaces; a note keeps them (a lossless round trip)."""
+    from carbonclap_methods.assessment import load_assessment, to_dict
+    path = write("n.yaml", "format: carbonclap-assessment/1\nproduction: {type: podcast}\n"
+                           "activities:\n- {factor: ' train_tgv_fr ', quantity: 1, unit: passenger_km,"
+                           " phase: production, note: '  lead and trail  '}\n")
+    assessment = load_assessment(path)
+    assert assessment.lines["factor"].iat[0] == "train_tgv_fr"
+    assert assessment.lines["note"].iat[0] == "  lead and trail  "
+    assert to_dict(assessment)["activities"][0]["note"] == "  lead and trail  "
