@@ -38,10 +38,15 @@ EAGER = ("import dask, pint, yaml; "
          "carbonclap_methods.render, carbonclap_methods.results, "
          "carbonclap_methods.uncertainty, carbonclap_methods.templates, "
          "carbonclap_methods.workbook; " + COMPUTE)
+SCRIPT = Path(sys.executable).with_name("carbonclap")
 VARIANTS = {
     "python -c pass": ([sys.executable, "-c", "pass"], {}),
     "eager (before)": ([sys.executable, "-c", EAGER], {"CARBONCLAP_UNITS_CACHE": "off"}),
-    "lazy (now)": ([sys.executable, "-m", "carbonclap_methods.cli", "compute", str(EXAMPLE)], {}),
+    # the command users type: the console script beside this interpreter (python -m
+    # would import the command-line module twice, once as __main__)
+    "lazy (now)": ([str(SCRIPT) if SCRIPT.is_file() else sys.executable]
+                   + ([] if SCRIPT.is_file() else ["-m", "carbonclap_methods.cli"])
+                   + ["compute", str(EXAMPLE)], {}),
 }
 
 
