@@ -297,7 +297,8 @@ def run(name: str, values: dict | list[tuple[str, str]] | None = None,
         papermill.execute_notebook(str(path), tmp, parameters=params, kernel_name=KERNEL,
                                    cwd=str(STUDIES_DIR), progress_bar=progress, log_output=False,
                                    # the kernel warns on stderr about its local TCP transport
-                                   extra_arguments=["--IPKernelApp.log_level=ERROR"])
+                                   extra_arguments=["--IPKernelApp.log_level=ERROR"],
+                                   kernel_manager_class=_kernel_manager())
     except papermill.PapermillExecutionError as exc:
         kept = Path(tempfile.mkdtemp(prefix=f"carbonclap-{name}-failed-")) / f"{name}.ipynb"
         shutil.move(tmp, kept)
@@ -311,6 +312,25 @@ def run(name: str, values: dict | list[tuple[str, str]] | None = None,
         raise
     os.replace(tmp, target)
     return folder
+
+
+def _kernel_manager():
+    """A kernel manager that starts the kernel in its own session, its stderr
+    silenced: Ctrl-C in the terminal then reaches only this process (which
+    stops the kernel and exits with one line), and a kernel stopped in the
+    middle of a reply prints no traceback of its own (a cell's error still
+    comes back through papermill, named in the one-line message)."""
+    import subprocess
+
+    from jupyter_client.manager import AsyncKernelManager
+
+    class OwnSessionKernelManager(AsyncKernelManager):
+        async def _async_pre_start_kernel(self, **kw):
+            kw.setdefault("independent", True)
+            kw.setdefault("stderr", subprocess.DEVNULL)
+            return await super()._async_pre_start_kernel(**kw)
+
+    return OwnSessionKernelManager
 
 
 def _undo(folder: Path, before: set[str], existed: bool) -> None:

@@ -537,3 +537,20 @@ def test_a_failing_cell_is_reported_in_one_line_and_changes_nothing(tmp_path, mo
     (out / "earlier.json").write_text("{}")                          # a folder that existed stays
     assert main(["study", "run", "broken", "--output", str(out)]) == 2
     assert [p.name for p in out.iterdir()] == ["earlier.json"]
+
+
+def test_ctrl_c_during_a_study_is_one_line_and_leaves_nothing(tmp_path):
+    """The kernel runs in its own session with its stderr silenced: Ctrl-C reaches
+    the command only, which stops the kernel and says so in one line."""
+    import signal
+    import time
+    out = tmp_path / "o"
+    script = Path(sys.executable).with_name("carbonclap")
+    process = subprocess.Popen([str(script), "study", "run", "studio_hour", "--output", str(out)],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    time.sleep(6)                          # past the start: the kernel is running cells
+    process.send_signal(signal.SIGINT)
+    _, err = process.communicate(timeout=120)
+    assert process.returncode == 130, err
+    assert err.strip().splitlines() == ["interrupted (outputs are written whole or not at all)"]
+    assert not out.exists()
