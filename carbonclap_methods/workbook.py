@@ -32,6 +32,7 @@ from __future__ import annotations
 import io
 import json
 import math
+import re
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -59,6 +60,19 @@ RESULT_SHEETS = {"fr": "résultats", "en": "results"}   # written for people, ne
 # restores the order of the lines (sheets group them by section).
 LINE_HEADER = ["id", "field", "label", "factor", "quantity", "unit", "phase", "note",
                "data_quality", "extra", "n"]
+# Headers as people read them; each keeps its id in brackets ("Facteur [factor]"),
+# which is what reading looks for (a bare id, as in older workbooks, reads too).
+HEADER_LABELS = {
+    "section": ("Étape", "Section"), "id": ("Identifiant", "Id"), "field": ("Champ", "Field"),
+    "label": ("Libellé", "Label"), "factor": ("Facteur", "Factor"),
+    "quantity": ("Quantité", "Quantity"), "unit": ("Unité", "Unit"), "phase": ("Phase", "Phase"),
+    "note": ("Note", "Note"), "data_quality": ("Qualité de la donnée", "Data quality"),
+    "extra": ("Autres clés", "Other keys"), "n": ("Ordre", "Order"),
+}
+# Meta key recording which section each line sheet holds (sheets are titled by label).
+SHEETS_KEY = "sheets"
+_HEADER_ID = re.compile(r"\[([a-z_]+)\]\s*$")
+_SHEET_TITLE_BAD = re.compile(r"[\[\]:*?/\\']")
 # Columns of the line sheets (letters), written and read by header name.
 QUALITY_COLUMN = get_column_letter(LINE_HEADER.index("data_quality") + 1)
 # Production keys of the first sheet, with their labels (fr, en).
@@ -94,7 +108,11 @@ def _template(data: dict) -> Template | None:
         return None
 
 
-def _write_header(sheet, header: list[str]) -> None:
+def _write_header(sheet, header: list[str], lang: str | None = None) -> None:
+    """Row 1: the column ids, or with ``lang`` their labels with the id in brackets."""
+    if lang is not None:
+        i = LANGS.index(lang)
+        header = [f"{HEADER_LABELS[h][i]} [{h}]" if h in HEADER_LABELS else h for h in header]
     sheet.append(header)
     for cell in sheet[1]:
         cell.font, cell.fill = HEADER_FONT, HEADER_FILL
@@ -188,10 +206,27 @@ def _line_row(line: dict, label: str, position: int | None, lang: str) -> list:
             json.dumps(extra, ensure_ascii=False) if extra else "", position]
 
 
+def _sheet_title(section, lang: str, taken: set[str]) -> str:
+    """The section's label as a sheet title: Excel's 31 characters, none of
+    []:*?/\\', unique in the book."""
+    base = _SHEET_TITLE_BAD.sub(" ", section.label(lang)).strip()[:31].strip() or section.id[:31]
+    title, n = base, 2
+    while title.lower() in taken:
+        title = f"{base[:28]} {n}"
+        n += 1
+    taken.add(title.lower())
+    return title
+
+
 def _section_sheet(book: Workbook, section, lines: list[tuple[int, dict]], lists: _Lists,
-                   lang: str) -> None:
-    sheet = book.create_sheet(section.id[:31])
-    _write_header(sheet, LINE_HEADER)
+                   lang: str, titles: dict[str, str]) -> None:
+    taken = {name.lower() for name in book.sheetnames} | {
+        n.lower() for n in (PRODUCTION_SHEET, OTHER_SHEET, LISTS_SHEET, META_SHEET,
+                            *RESULT_SHEETS.values())}
+    title = _sheet_title(section, lang, taken)
+    titles[title] = section.id
+    sheet = book.create_sheet(title)
+    _write_header(sheet, LINE_HEADER, lang)
     sheet[f"{QUALITY_COLUMN}1"].comment = Comment(_quality_prompt(lang, None)[1], "carbonclap")
     phase_rule = DataValidation(type="list", formula1='"' + ",".join(PHASES) + '"')
     sheet.add_data_validation(phase_rule)
@@ -298,6 +333,7 @@ def workbook_bytes(data: dict, lang: str = "fr",
     template = _template(data)
     lines = list(data.get("activities", []))
     placed: set[int] = set()
+    titles: dict[str, str] = {}             # sheet title -> section id
     if template is not None:
         enabled = data.get("sections") or list(template.section_ids)
         for section in template.sections:
@@ -305,9 +341,9 @@ def workbook_bytes(data: dict, lang: str = "fr",
             if section.id not in enabled and not mine:
                 continue
             placed.update(mine)
-            _section_sheet(book, section, [(i, lines[i]) for i in mine], lists, lang)
+            _section_sheet(book, section, [(i, lines[i]) for i in mine], lists, lang, titles)
     other = book.create_sheet(OTHER_SHEET)
-    _write_header(other, ["section"] + LINE_HEADER)
+    _write_header(other, ["section"] + LINE_HEADER, lang)
     other_rule = _quality_rule(lists, lang, None)
     other.add_data_validation(other_rule)
     column = get_column_letter(LINE_HEADER.index("data_quality") + 2)
@@ -319,8 +355,9 @@ def workbook_bytes(data: dict, lang: str = "fr",
     meta.sheet_state = "hidden"
     meta.append(["key", "json"])
     for key, value in data.items():
-        if key not in ("production", "activities"):
+        if key not in ("production", "activities", SHEETS_KEY):
             meta.append([key, json.dumps(value, ensure_ascii=False)])
+    meta.append([SHEETS_KEY, json.dumps(titles, ensure_ascii=False)])
     book.move_sheet(LISTS_SHEET, offset=len(book.sheetnames))
     _all_text_as_text(book)
     if result_rows:
@@ -457,8 +494,18 @@ def _read_production(path: Path, book) -> dict:
     return production
 
 
+def _header_ids(sheet) -> list[str]:
+    """Row 1 as column ids: ``Facteur [factor]`` -> ``factor``; a bare id as it is."""
+    out = []
+    for cell in sheet[1]:
+        text = str(cell.value).strip() if cell.value is not None else ""
+        found = _HEADER_ID.search(text)
+        out.append(found.group(1) if found else text)
+    return out
+
+
 def _header(path: Path, sheet, wanted: list[str]) -> dict[str, int]:
-    header = [str(c.value).strip() if c.value is not None else "" for c in sheet[1]]
+    header = _header_ids(sheet)
     missing = [name for name in wanted if name not in header]
     if missing:
         raise InvalidAssessment(f"{path}, sheet {sheet.title}, row 1: missing column(s) "
@@ -490,7 +537,7 @@ def _read_lines(path: Path, sheet, section: str | None) -> list[tuple[float, dic
     wanted = (["section"] if section is None else []) + ["id", "field", "factor", "quantity",
                                                          "unit", "phase", "note", "extra"]
     columns = _header(path, sheet, wanted)
-    header = [c.value for c in sheet[1]]
+    header = _header_ids(sheet)
     for optional in ("n", "data_quality"):     # workbooks written before data_quality
         if optional in header:
             columns[optional] = header.index(optional)
@@ -569,17 +616,22 @@ def read_workbook(path: str | Path) -> dict:
     path = Path(path)
     book = _open(path)
     data: dict = {"format": FORMAT}
+    titles: dict = {}
     if META_SHEET in book.sheetnames:
         for row in book[META_SHEET].iter_rows(min_row=2, values_only=True):
             key, value = (tuple(row) + (None, None))[:2]
-            if key not in (None, "") and str(key) not in ("format", "production", "activities"):
+            if str(key) == SHEETS_KEY:
+                found = _json_or_text(value)
+                titles = found if isinstance(found, dict) else {}
+            elif key not in (None, "") and str(key) not in ("format", "production", "activities"):
                 data[str(key)] = _json_or_text(value)
     data["production"] = _read_production(path, book)
     activities = []
     for name in book.sheetnames:
         if name in (PRODUCTION_SHEET, LISTS_SHEET, META_SHEET, *RESULT_SHEETS.values()):
             continue
-        activities += _read_lines(path, book[name], None if name == OTHER_SHEET else name)
+        section = None if name == OTHER_SHEET else str(titles.get(name, name))
+        activities += _read_lines(path, book[name], section)
     # lines written by the toolkit come back in file order; rows a user added follow
     activities.sort(key=lambda pair: pair[0])
     data["activities"] = [line for _, line in activities]

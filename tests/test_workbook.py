@@ -49,11 +49,16 @@ def test_layout_follows_the_template(tmp_path):
     book = openpyxl.load_workbook(target)
     template = get_template("documentary")
     assert book.sheetnames[0] == "production"
-    assert book.sheetnames[1:1 + len(template.sections)] == [s.id for s in template.sections]
+    # sheets titled by the sections' French labels (the workbook's language), ids kept in meta
+    assert book.sheetnames[1:1 + len(template.sections)] == [s.label_fr[:31] for s in template.sections]
+    assert book.sheetnames[1] == "Bureau de production"
     assert book["lists"].sheet_state == "hidden"
     # one row per field, its default factor written, no quantity yet
     section = template.sections[0]
-    sheet = book[section.id]
+    sheet = book[section.label_fr[:31]]
+    assert [c.value for c in sheet[1]][:6] == ["Identifiant [id]", "Champ [field]", "Libellé [label]",
+                                              "Facteur [factor]", "Quantité [quantity]",
+                                              "Unité [unit]"]
     rows = list(sheet.iter_rows(min_row=2, values_only=True))
     assert [r[1] for r in rows] == [f.id for f in section.fields]
     assert [r[3] for r in rows] == [f.default_factor for f in section.fields]
@@ -243,7 +248,7 @@ def test_data_quality_round_trip_and_drop_down(tmp_path):
     book = openpyxl.load_workbook(target)
     sheet, row = _sheet_with_line(book)
     header = [c.value for c in sheet[1]]
-    column = openpyxl.utils.get_column_letter(header.index("data_quality") + 1)
+    column = openpyxl.utils.get_column_letter(header.index("Data quality [data_quality]") + 1)
     # written as the level's label in the workbook's language
     assert sheet[f"{column}{row}"].value == "Measured or invoiced"
     rule = next(v for v in sheet.data_validations.dataValidation
@@ -289,7 +294,7 @@ def test_unknown_data_quality_names_sheet_row_and_column(tmp_path, edition, caps
     with pytest.raises(InvalidAssessment) as error:
         load_assessment(path)
     message = str(error.value)
-    assert "sheet guests, row 2, column I (data_quality): 'à peu près' is not a data-quality" \
+    assert "sheet Invités, row 2, column I (data_quality): 'à peu près' is not a data-quality" \
         in message
     assert "Mesuré ou facturé / Measured or invoiced" in message
     assert main(["compute", str(path)]) == 2
@@ -412,3 +417,24 @@ def test_contrails_switch_in_the_production_sheet(tmp_path, edition):
     # 1000 passenger-km x 0.124 (Base Carbone 43744, without contrails); with: x 0.225 (43743)
     assert result["total_kgco2e"] == pytest.approx(124)
     assert result["contrails"]["total_with_contrails_kgco2e"] == pytest.approx(225)
+
+
+def test_a_workbook_with_ids_for_sheets_and_headers_still_reads(tmp_path):
+    """Workbooks written before the labels (sheet titled by section id, headers
+    as bare ids, no sheet table in meta) read back the same."""
+    data = _minimal()
+    path = tmp_path / "old.xlsx"
+    write_workbook(data, path)
+    book = openpyxl.load_workbook(path)
+    sheet, _ = _sheet_with_line(book)
+    assert sheet.title == "Invités" and sheet["D1"].value == "Facteur [factor]"
+    sheet.title = "guests"
+    for cell in sheet[1]:
+        cell.value = cell.value.rsplit("[", 1)[1].rstrip("]")
+    meta = book["meta"]
+    for row in list(meta.iter_rows(min_row=2)):
+        if row[0].value == "sheets":
+            meta.delete_rows(row[0].row)
+    book.save(path)
+    assert to_dict(load_assessment(path))["activities"] == to_dict(
+        load_assessment(_book(tmp_path, None)))["activities"]
