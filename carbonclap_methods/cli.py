@@ -120,13 +120,11 @@ def cmd_factors_show(args) -> None:
 
 def _source_of(edition, source_ref) -> dict:
     """The row of the edition's sources table (sources.csv) a factor cites, if any."""
-    import csv
-
-    path = Path(edition.path) / "sources.csv"
-    if not source_ref or not path.is_file():
+    sources = edition.tables.get("sources")
+    if not source_ref or sources is None:
         return {}
-    with open(path, encoding="utf-8-sig", newline="") as handle:
-        return next((r for r in csv.DictReader(handle) if r.get("id") == source_ref), {})
+    found = sources[sources["id"].astype(str) == str(source_ref)]
+    return found.iloc[0].to_dict() if len(found) else {}
 
 
 def cmd_factors_validate(args) -> None:

@@ -64,7 +64,11 @@ def cache_root() -> Path:
 def printable(text: object) -> str:
     """``text`` on one line with control characters (newlines, terminal
     escape sequences) shown as escapes, safe to print in a message or a table."""
-    return _CONTROL.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), str(text))
+    return _CONTROL.sub(_escaped, str(text))
+
+
+def _escaped(match: re.Match) -> str:
+    return match.group().encode("unicode_escape").decode("ascii")
 
 
 _TERMINAL_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
@@ -73,7 +77,7 @@ _TERMINAL_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
 def terminal_safe(text: str) -> str:
     """A whole output for a terminal: line breaks and tabs kept, every other
     control character (escape sequences from a title) shown as an escape."""
-    return _TERMINAL_CONTROL.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
+    return _TERMINAL_CONTROL.sub(_escaped, text)
 
 
 def shown(value: object) -> str:

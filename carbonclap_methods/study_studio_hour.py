@@ -551,10 +551,12 @@ def outside_figures(edition: Edition) -> pd.DataFrame:
                      "model_scope": model_scope, "ratio": published_value / model if model else math.nan,
                      "beyond_uncertainty": not low <= published_value <= high, "why": why})
 
+    # One hour in a small studio with one local guest stands for both SIRTI single items.
+    small_hour = _interval(replace(Scenario(), studio_size="small", guests_on_site=1, **local),
+                           edition)
     # SIRTI: one podcast on several platforms, 3.7 kgCO2e (conception + production + distribution).
     fig = _published("sirti_podcast_multi_platform")
-    value, low, high = _interval(replace(Scenario(), studio_size="small", guests_on_site=1, **local),
-                                 edition)
+    value, low, high = small_hour
     add("SIRTI/Bilobay 2024: one podcast on several platforms", 1000 * fig["value"], "kgCO2e",
         "conception + production + distribution (hosting, listening)", value, low, high,
         "one hour in a small studio, one local guest by metro, the studio with its people",
@@ -562,8 +564,7 @@ def outside_figures(edition: Edition) -> pd.DataFrame:
         "recording alone is about 40 % of it")
     # SIRTI: one 30-second local radio spot, 1.38 kgCO2e.
     fig = _published("sirti_local_radio_spot_30s")
-    value, low, high = _interval(replace(Scenario(), studio_size="small", guests_on_site=1, **local),
-                                 edition)
+    value, low, high = small_hour
     add("SIRTI/Bilobay 2024: one 30-second local radio spot", 1000 * fig["value"], "kgCO2e",
         "conception + production + broadcast", value, low, high,
         "one hour in a small studio (a voice-over session), one voice actor by metro",

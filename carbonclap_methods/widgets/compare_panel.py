@@ -30,7 +30,7 @@ from ..levers import load_levers
 from ..plan import apply_plan
 from ..results import CATEGORIES, assess
 from .files_panel import file_upload
-from .result_charts import BENCH_COLORS, WIDTH, _locale, short
+from .result_charts import BENCH_COLORS, paired_bars, short
 from .text import LANGS, number, percent, tr
 
 TOP_LINES = 8
@@ -48,18 +48,9 @@ def compare_chart(rows, lang: str) -> alt.Chart:
     series = [tr("cmp_forecast", lang), tr("cmp_now", lang)]
     data = pd.DataFrame([(short(label), series[0], old) for label, old, _ in rows]
                         + [(short(label), series[1], new) for label, _, new in rows],
-                        columns=["category", "series", "value"])
-    chart = alt.Chart(data, title=alt.TitleParams(tr("cmp_chart", lang), anchor="start")
-                      ).mark_bar().encode(
-        y=alt.Y("category:N", sort=list(dict.fromkeys(data["category"])), title=None,
-                axis=alt.Axis(labelLimit=0)),
-        yOffset=alt.YOffset("series:N", sort=series),
-        x=alt.X("value:Q", title=tr("chart_kg", lang), axis=alt.Axis(tickCount=5)),
-        color=alt.Color("series:N", sort=series, title=None,
-                        scale=alt.Scale(domain=series, range=list(BENCH_COLORS[::-1])),
-                        legend=alt.Legend(orient="bottom")),
-    ).properties(width=WIDTH)
-    return chart.configure(locale=_locale(lang))
+                        columns=["label", "series", "value"])
+    return paired_bars(data, series, list(BENCH_COLORS[::-1]), tr("cmp_chart", lang),
+                       tr("chart_kg", lang), lang)
 
 
 def _signed(value: float, lang: str) -> str:

@@ -108,16 +108,23 @@ def bar_chart(rows, lang: str, title: str, x_title: str) -> alt.Chart:
 def benchmark_chart(rows, lang: str) -> alt.Chart:
     """Grouped horizontal bars: this production against the published mean
     [tCO2e] for each comparison of :func:`benchmark_rows`."""
-    data = pd.DataFrame(list(rows), columns=["comparison", "series", "value"])
+    data = pd.DataFrame(list(rows), columns=["label", "series", "value"])
     series = [tr("this_production", lang), tr("published_mean", lang)]
-    chart = alt.Chart(data, title=alt.TitleParams(tr("chart_benchmark", lang), anchor="start")
-                      ).mark_bar().encode(
-        y=alt.Y("comparison:N", sort=list(dict.fromkeys(data["comparison"])), title=None,
+    return paired_bars(data, series, list(BENCH_COLORS), tr("chart_benchmark", lang),
+                       tr("chart_t", lang), lang)
+
+
+def paired_bars(data: pd.DataFrame, series: list[str], colors: list[str], title: str,
+                x_title: str, lang: str) -> alt.Chart:
+    """Horizontal bars of ``value`` by ``label`` (in the data's order), the two
+    ``series`` side by side in ``colors``."""
+    chart = alt.Chart(data, title=alt.TitleParams(title, anchor="start")).mark_bar().encode(
+        y=alt.Y("label:N", sort=list(dict.fromkeys(data["label"])), title=None,
                 axis=alt.Axis(labelLimit=0)),
         yOffset=alt.YOffset("series:N", sort=series),
-        x=alt.X("value:Q", title=tr("chart_t", lang), axis=alt.Axis(tickCount=5)),
+        x=alt.X("value:Q", title=x_title, axis=alt.Axis(tickCount=5)),
         color=alt.Color("series:N", sort=series, title=None,
-                        scale=alt.Scale(domain=series, range=list(BENCH_COLORS)),
+                        scale=alt.Scale(domain=series, range=colors),
                         legend=alt.Legend(orient="bottom")),
     ).properties(width=WIDTH)
     return chart.configure(locale=_locale(lang))
