@@ -32,8 +32,8 @@ from urllib.parse import urlsplit
 
 from . import bundled
 from .errors import CarbonClapError, EditionExists, InvalidEdition, Location, UsageError
-from .factors import (DATAPACKAGE, factors_roots, load_edition, resolve_edition,
-                      user_factors_dir, validate_edition)
+from .factors import (DATAPACKAGE, DESCRIPTOR_SEAL, descriptor_sha256, factors_roots,
+                      load_edition, resolve_edition, user_factors_dir, validate_edition)
 from .files import write_atomic
 
 SOURCES = "sources.csv"
@@ -139,6 +139,7 @@ def _make_draft(package: dict, name: str, parent) -> None:
     extras = package.setdefault("carbonclap", {})
     extras.pop("sealed_files", None)
     extras.pop("released", None)
+    extras.pop(DESCRIPTOR_SEAL, None)
     extras["parent"] = {"edition": parent.name, "sha256": parent.sha256}
     extras["derived_from"] = parent.name                 # not the parent's own parent
     package["description"] = (f"Draft edition {name}, made from edition {parent.name} by "
@@ -338,8 +339,39 @@ def release_edition(name: str, examples: str | os.PathLike | None = None,
         p.relative_to(folder).as_posix(): "sha256:" + _sha256(p)
         for p in sorted(folder.rglob("*")) if p.is_file()
         and p.relative_to(folder).as_posix() not in tables | {DATAPACKAGE}}
+    extras.pop(DESCRIPTOR_SEAL, None)
+    extras[DESCRIPTOR_SEAL] = descriptor_sha256(package)      # last: it covers all the rest
     write_atomic(folder / DATAPACKAGE, json.dumps(package, indent=2, ensure_ascii=False) + "\n")
     return folder
+
+
+def add_descriptor_seal(folder: str | os.PathLike) -> bool:
+    """Migration, once, of an edition released before its metadata was sealed:
+    add ``carbonclap.descriptor_sha256`` as one line after ``"carbonclap": {``,
+    changing nothing else in ``datapackage.json`` (so ``git diff`` shows one added
+    line and every table hash stays). Returns False if the seal was there already.
+
+    Run for the editions of the repository with
+    ``python -c "from carbonclap_methods.edition_workflow import add_descriptor_seal as a; a('factors/2025.1')"``.
+    """
+    path = Path(folder) / DATAPACKAGE
+    text = path.read_text(encoding="utf-8")
+    package = json.loads(text)
+    extras = package.get("carbonclap")
+    if not isinstance(extras, dict):
+        raise InvalidEdition(f"{path}: no 'carbonclap' object to hold the seal")
+    if DESCRIPTOR_SEAL in extras:
+        return False
+    seal = descriptor_sha256(package)
+    head = re.search(r'^( *)"carbonclap": \{\n( *)', text, re.M)
+    if head is None:
+        raise InvalidEdition(f"{path}: no line '\"carbonclap\": {{' followed by a key")
+    new = f'{text[:head.end()]}"{DESCRIPTOR_SEAL}": "{seal}",\n{head.group(2)}{text[head.end():]}'
+    sealed = json.loads(new)
+    if sealed["carbonclap"].pop(DESCRIPTOR_SEAL, None) != seal or sealed != package:
+        raise InvalidEdition(f"{path}: the seal line could not be added alone")
+    write_atomic(path, new)
+    return True
 
 
 def _sha256(path: Path) -> str:

@@ -218,6 +218,7 @@ def validate_edition(folder: str | os.PathLike) -> list[str]:
         _validate_resource(folder, resource, problems)
     _check_foreign_keys(folder, package["resources"], problems)
     _check_sealed_files(folder, package, problems)
+    problems.items.extend(descriptor_seal_problems(folder, package))
     return problems.items
 
 
@@ -483,6 +484,43 @@ def sealed_hash_problems(folder: Path, package: dict) -> list[str]:
         problems.append(f"{path}: the edition is sealed (tables carry a hash) but "
                         f"{', '.join(unsealed)} has none")
     return problems
+
+
+# The seal of a released edition's own metadata (title, version, equivalences,
+# descriptions, schemas...): sha256 of the datapackage without the seal itself.
+DESCRIPTOR_SEAL = "descriptor_sha256"
+
+
+def descriptor_sha256(package: dict) -> str:
+    """``sha256:`` of the datapackage as canonical JSON (sorted keys, no spaces,
+    UTF-8), leaving out ``carbonclap.descriptor_sha256``: a change of any value
+    changes it, a change of layout (indentation, key order) does not."""
+    extras = package.get("carbonclap")
+    if isinstance(extras, dict) and DESCRIPTOR_SEAL in extras:
+        package = {**package, "carbonclap": {k: v for k, v in extras.items()
+                                             if k != DESCRIPTOR_SEAL}}
+    text = json.dumps(package, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return "sha256:" + hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def descriptor_seal_problems(folder: Path, package: dict) -> list[str]:
+    """A released edition (its tables carry a hash, or its files are sealed) records
+    the seal of its datapackage, and the datapackage still matches it (one hash of a
+    small JSON). A draft or an edition never sealed is not checked."""
+    extras = package.get("carbonclap")
+    extras = extras if isinstance(extras, dict) else {}
+    if not (any(r.get("hash") for r in package["resources"]) or "sealed_files" in extras):
+        return []
+    path, recorded = folder / DATAPACKAGE, extras.get(DESCRIPTOR_SEAL)
+    if recorded is None:
+        return [f"{path}: the edition is released (its tables carry a hash) but records no "
+                f"carbonclap.{DESCRIPTOR_SEAL}, the seal of its metadata; a released edition "
+                "must not be edited, make a new one"]
+    if recorded != descriptor_sha256(package):
+        return [f"{path}: the released metadata changed (title, version, equivalences, "
+                f"schemas...: the file no longer matches carbonclap.{DESCRIPTOR_SEAL} recorded "
+                "at release); a released edition must not be edited, make a new one"]
+    return []
 
 
 def check_project_rules(resource: str, row: dict, where, problems: _Problems) -> None:
