@@ -19,8 +19,8 @@ from importlib.util import find_spec
 from pathlib import Path
 
 from . import __version__
-from .errors import (AppError, CarbonClapError, InvalidEdition, MissingExtra, OutputError,
-                     UsageError)
+from .errors import (AppError, CarbonClapError, InvalidEdition, Location, MissingExtra,
+                     OutputError, UsageError)
 from .files import (MAX_ITERATIONS, Interrupted, check_output, on_termination, printable,
                     restore_termination, terminal_safe)
 from .render import csv_text, edition_line, json_records, json_text, text_table
@@ -55,7 +55,7 @@ def _emit(text: str, output: str | None) -> None:
         try:
             write_atomic(Path(output), text)
         except OSError as exc:
-            raise OutputError(f"{output}: cannot write ({exc.strerror or exc})") from exc
+            raise OutputError(f"cannot write ({exc.strerror or exc})", Location(output)) from exc
     else:
         sys.stdout.write(terminal_safe(text))
 
@@ -386,7 +386,7 @@ def cmd_export(args) -> None:
         try:
             write_workbook(data, Path(args.output), lang=args.lang)
         except OSError as exc:
-            raise OutputError(f"{args.output}: cannot write ({exc.strerror or exc})") from exc
+            raise OutputError(f"cannot write ({exc.strerror or exc})", Location(args.output)) from exc
     elif args.format == "json":
         _emit(json_text(data), args.output)
     elif args.format == "yaml":
