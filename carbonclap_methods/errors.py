@@ -81,6 +81,20 @@ class CarbonClapError(Exception):
         super().__init__(f"{location}: {message}" if location is not None else message)
 
 
+class Problem(str):
+    """One problem of a list (an edition's, the questionnaires'): its text
+    ``place: message``, with ``.location`` and ``.message`` kept as data. A
+    ``str``, so lists of problems print, compare and join as text."""
+
+    location: Location | None
+    message: str
+
+    def __new__(cls, message: str, location: Location | None = None) -> Problem:
+        self = super().__new__(cls, f"{location}: {message}" if location is not None else message)
+        self.location, self.message = location, message
+        return self
+
+
 def relocated(error: CarbonClapError, location: Location) -> CarbonClapError:
     """The same error (class and message) at another place, e.g. a table's row
     once the file or dataset part holding it is known: never a message pasted
@@ -116,9 +130,11 @@ class _Problems(CarbonClapError):
     def __init__(self, problems: list[str] | str, location: Location | None = None):
         """``problems``: one message (placed at ``location``) or every problem's text;
         ``location``: where the (first) problem is, kept as data."""
-        if isinstance(problems, str) and location is not None:
-            problems = f"{location}: {problems}"
+        if isinstance(problems, str) and not isinstance(problems, Problem):
+            problems = Problem(problems, location)
         self.problems = [problems] if isinstance(problems, str) else list(problems)
+        if location is None and self.problems:
+            location = getattr(self.problems[0], "location", None)
         if len(self.problems) == 1:
             super().__init__(self.problems[0])
         else:                      # one line; ``problems`` holds them all

@@ -2,7 +2,6 @@
 error naming the file, the line and the field."""
 
 import json
-
 from pathlib import Path
 
 import pytest

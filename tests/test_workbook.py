@@ -296,6 +296,9 @@ def test_unknown_data_quality_names_sheet_row_and_column(tmp_path, edition, caps
     message = str(error.value)
     assert "sheet Invités, row 2, column I (data_quality): 'à peu près' is not a data-quality" \
         in message
+    where = error.value.location                     # the place as data
+    assert (where.file, where.sheet, where.row, where.field) == (
+        path, "Invités", 2, "column I (data_quality)")
     assert "Mesuré ou facturé / Measured or invoiced" in message
     assert main(["compute", str(path)]) == 2
     err = capsys.readouterr().err
