@@ -31,7 +31,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from . import bundled
-from .errors import CarbonClapError, EditionExists, InvalidEdition, Location, UsageError
+from .errors import CarbonClapError, EditionExists, InvalidEdition, Location, Problem, UsageError
 from .factors import (DATAPACKAGE, DESCRIPTOR_SEAL, descriptor_sha256, factors_roots,
                       load_edition, resolve_edition, user_factors_dir, validate_edition)
 from .files import write_atomic
@@ -110,7 +110,8 @@ def new_edition(name: str, parent: str, root: str | os.PathLike | None = None) -
     target = root / name
     clash = [r / name for r in factors_roots() + [root] if (r / name).exists()]
     if clash:
-        raise EditionExists(f"{clash[0]}: edition {name!r} already exists; choose another name")
+        raise EditionExists(f"edition {name!r} already exists; choose another name",
+                            Location(clash[0]))
     root.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix=f".{name}.", dir=root))
     try:
@@ -262,7 +263,7 @@ def check_examples(edition, folder: str | os.PathLike) -> list[str]:
         try:
             assessment = load_assessment(path)
         except CarbonClapError as exc:
-            problems.append(str(exc))
+            problems.append(_problem(exc, Location(path)))
             continue
         try:
             compute(assessment.lines, edition)
@@ -274,10 +275,16 @@ def check_examples(edition, folder: str | os.PathLike) -> list[str]:
             try:
                 compute(line, edition)
             except CarbonClapError as exc:
-                where = line["where"].iloc[0] or Location(path, None, f"activities[{i}]")
-                message = str(exc)
-                problems.append(message if message.startswith(str(path)) else f"{where}: {message}")
+                problems.append(_problem(exc, line["where"].iloc[0]
+                                         or Location(path, None, f"activities[{i}]")))
     return problems
+
+
+def _problem(exc: CarbonClapError, where: Location) -> Problem:
+    """An example's error as a problem: at its own place when it names a file, else at ``where``."""
+    if exc.location is not None and exc.location.file is not None:
+        return Problem(exc.message, exc.location)
+    return Problem(str(exc), where)
 
 
 # ---------------------------------------------------------------------------
@@ -289,9 +296,9 @@ def release_problems(folder: Path, package: dict) -> list[str]:
     problems = []
     sources = next((r for r in package["resources"] if r.get("name") == "sources"), None)
     if sources is None:
-        return [f"{folder / DATAPACKAGE}: no sources table (sources.csv): every row's licence "
-                f"must be known to release; `carbonclap factors sources {folder.name}` makes one "
-                "from the rows"]
+        return [Problem("no sources table (sources.csv): every row's licence must be known to "
+                        f"release; `carbonclap factors sources {folder.name}` makes one from the "
+                        "rows", Location(folder / DATAPACKAGE))]
     text = (folder / sources.get("path", SOURCES)).read_text(encoding="utf-8-sig")
     reader = csv.DictReader(io.StringIO(text))
     for row in reader:
@@ -299,7 +306,7 @@ def release_problems(folder: Path, package: dict) -> list[str]:
             if not (row.get(column) or "").strip():
                 where = Location(folder / sources.get("path", SOURCES), reader.line_num,
                                  f"column {column}")
-                problems.append(f"{where}: required to release ({row.get('id')})")
+                problems.append(Problem(f"required to release ({row.get('id')})", where))
     return problems
 
 
@@ -401,9 +408,9 @@ def _unsealed(folder: Path) -> dict:
     never sealed), else :class:`EditionExists`."""
     package = json.loads((folder / DATAPACKAGE).read_text(encoding="utf-8-sig"))
     if is_sealed(package):
-        raise EditionExists(f"{folder}: edition {folder.name} is already released and must not "
-                            "be changed; make a new one (carbonclap factors new NAME --from "
-                            f"{folder.name})")
+        raise EditionExists(f"edition {folder.name} is already released and must not be changed; "
+                            f"make a new one (carbonclap factors new NAME --from {folder.name})",
+                            Location(folder))
     return package
 
 
@@ -422,7 +429,8 @@ def add_sources(name: str) -> Path:
     folder = resolve_edition(name)
     package = _unsealed(folder)
     if any(r.get("name") == "sources" for r in package["resources"]):
-        raise EditionExists(f"{folder / SOURCES}: edition {folder.name} already has a sources table")
+        raise EditionExists(f"edition {folder.name} already has a sources table",
+                            Location(folder / SOURCES))
     _add_sources(folder, package)
     write_atomic(folder / DATAPACKAGE, json.dumps(package, indent=2, ensure_ascii=False) + "\n")
     return folder / SOURCES
