@@ -33,8 +33,7 @@ def _where(lines: pd.DataFrame, position: int, key: str | None = None) -> Locati
     :class:`Location` from the reader, or a text naming a line made in code),
     else the row of a bare table (from 1) and its column."""
     if "where" in lines.columns:
-        where = lines["where"].iat[position]
-        where = where if isinstance(where, Location) else Location(line=str(where))
+        where = Location.of(lines["where"].iat[position])
         return where.at(key) if key else where
     return Location(row=position + 1, field=f"column {key}" if key else None)
 

@@ -67,6 +67,12 @@ class Location:
         """The same place in ``file`` (a table's row once the part holding it is known)."""
         return replace(self, file=file)
 
+    @staticmethod
+    def of(place: object) -> Location:
+        """A line's recorded place (its ``where``): a Location as it is; a text
+        naming a line made in code (``added line guests``) as its position."""
+        return place if isinstance(place, Location) else Location(line=str(place))
+
 
 class CarbonClapError(Exception):
     """Base class: a user-facing problem with a message naming where it is.
