@@ -366,17 +366,17 @@ def add_descriptor_seal(folder: str | os.PathLike) -> bool:
     package = json.loads(text)
     extras = package.get("carbonclap")
     if not isinstance(extras, dict):
-        raise InvalidEdition(f"{path}: no 'carbonclap' object to hold the seal")
+        raise InvalidEdition("no 'carbonclap' object to hold the seal", Location(path))
     if DESCRIPTOR_SEAL in extras:
         return False
     seal = descriptor_sha256(package)
     head = re.search(r'^( *)"carbonclap": \{\n( *)', text, re.M)
     if head is None:
-        raise InvalidEdition(f"{path}: no line '\"carbonclap\": {{' followed by a key")
+        raise InvalidEdition("no line '\"carbonclap\": {' followed by a key", Location(path))
     new = f'{text[:head.end()]}"{DESCRIPTOR_SEAL}": "{seal}",\n{head.group(2)}{text[head.end():]}'
     sealed = json.loads(new)
     if sealed["carbonclap"].pop(DESCRIPTOR_SEAL, None) != seal or sealed != package:
-        raise InvalidEdition(f"{path}: the seal line could not be added alone")
+        raise InvalidEdition("the seal line could not be added alone", Location(path))
     write_atomic(path, new)
     return True
 

@@ -101,14 +101,15 @@ class Problem(str):
         return self
 
 
-def relocated(error: CarbonClapError, location: Location) -> CarbonClapError:
-    """The same error (class and message) at another place, e.g. a table's row
-    once the file or dataset part holding it is known: never a message pasted
-    into another."""
+def relocated(error: CarbonClapError, location: Location,
+              message: str | None = None) -> CarbonClapError:
+    """The same error (class and message, or ``message``) at another place, e.g.
+    a table's row once the file or dataset part holding it is known: never a
+    message pasted into another."""
     new = type(error).__new__(type(error))
     new.__dict__.update(error.__dict__)
-    new.location = location
-    new.args = (f"{location}: {error.message}",)
+    new.location, new.message = location, error.message if message is None else message
+    new.args = (f"{location}: {new.message}",)
     return new
 
 

@@ -34,7 +34,7 @@ import vl_convert as vlc
 
 from . import __version__, bundled
 from .charts import vl_version
-from .errors import (CarbonClapError, ChartError, InvalidParameter, StudyError,
+from .errors import (CarbonClapError, ChartError, InvalidParameter, Location, StudyError,
                      UnknownStudy)
 from .factors import resolve_edition
 from .files import write_atomic
@@ -285,7 +285,7 @@ def run(name: str, values: dict | list[tuple[str, str]] | None = None,
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise StudyError(f"{folder}: cannot create the output folder ({exc.strerror})") from exc
+        raise StudyError(f"cannot create the output folder ({exc.strerror})", Location(folder)) from exc
     params["output_dir"] = str(folder)
     for key in PATH_PARAMETERS:         # the notebook runs in studies/: paths are the user's
         if params.get(key):
