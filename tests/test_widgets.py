@@ -1540,3 +1540,17 @@ def test_every_questionnaire_unit_has_a_label_in_both_languages():
     money = {u for u in units if "EUR" in u}
     assert {"kit_day", "passenger_km"} <= units
     assert sorted(units - money - set(UNITS)) == []
+
+
+def test_an_uploaded_file_error_is_placed_at_its_name(edition):
+    """The temporary copy never shows: the error's place (as data) is the file's name."""
+    from carbonclap_methods.errors import UnknownFactor
+    from carbonclap_methods.widgets.storage import read_upload
+
+    content = (b"format: carbonclap-assessment/1\nproduction: {type: podcast}\n"
+               b"activities:\n- {factor: nope, quantity: 1, unit: kWh, phase: production}\n")
+    with pytest.raises(UnknownFactor) as info:
+        read_upload("unknown.yaml", content, edition)
+    where = info.value.location
+    assert (where.file, where.line, where.field) == ("unknown.yaml", 4, "activities[0]")
+    assert str(info.value).startswith("unknown.yaml, line 4, activities[0]: unknown factor id 'nope'")
