@@ -2,6 +2,7 @@
 trips, and every mistake in a workbook named by file, sheet and cell."""
 
 import io
+import re
 from pathlib import Path
 
 import openpyxl
@@ -441,3 +442,25 @@ def test_a_workbook_with_ids_for_sheets_and_headers_still_reads(tmp_path):
     book.save(path)
     assert to_dict(load_assessment(path))["activities"] == to_dict(
         load_assessment(_book(tmp_path, None)))["activities"]
+
+
+def test_a_bad_line_of_a_workbook_carries_its_sheet_and_row(tmp_path):
+    """A mistake found once the lines are read (here a negative quantity) is placed,
+    as data, at the sheet and row of the workbook, with the line's field."""
+    place = {}
+
+    def negative(book):
+        sheet, row = _sheet_with_line(book)
+        column = next(c.column_letter for c in sheet[1]
+                      if str(c.value or "").endswith("[quantity]") or c.value == "quantity")
+        sheet[f"{column}{row}"] = -3
+        place.update(sheet=sheet.title, row=row)
+
+    path = _book(tmp_path, negative)
+    with pytest.raises(InvalidQuantity) as error:
+        load_assessment(path)
+    where = error.value.location
+    assert (where.file, where.sheet, where.row) == (str(path), place["sheet"], place["row"])
+    assert re.fullmatch(r"activities\[\d+\]\.quantity", where.field)
+    assert str(error.value).startswith(f"{path}, sheet {place['sheet']}, row {place['row']}, "
+                                       f"{where.field}: -3.0 is negative")
