@@ -511,12 +511,13 @@ def descriptor_sha256(package: dict) -> str:
 
 
 def descriptor_seal_problems(folder: Path, package: dict) -> list[str]:
-    """A released edition (its tables carry a hash, or its files are sealed) records
-    the seal of its datapackage, and the datapackage still matches it (one hash of a
-    small JSON). A draft or an edition never sealed is not checked."""
+    """A released edition (its tables carry a hash) records the seal of its
+    datapackage, and the datapackage still matches it (one hash of a small JSON).
+    A draft, an edition never sealed or a copy whose table hashes were removed
+    to edit it is not checked."""
     extras = package.get("carbonclap")
     extras = extras if isinstance(extras, dict) else {}
-    if not (any(r.get("hash") for r in package["resources"]) or "sealed_files" in extras):
+    if not any(r.get("hash") for r in package["resources"]):
         return []
     path, recorded = folder / DATAPACKAGE, extras.get(DESCRIPTOR_SEAL)
     if recorded is None:
