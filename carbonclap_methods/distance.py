@@ -62,6 +62,7 @@ from __future__ import annotations
 import csv
 import functools
 import math
+import re
 import unicodedata
 from dataclasses import dataclass
 
@@ -176,7 +177,7 @@ def place(name: str) -> Place:
     found = _airport(name)
     if found is None:
         raise UnknownPlace(f"no airport found for {str(name).strip()!r} (give a town served by "
-                           "an airport or an IATA code such as CDG)")
+                           "an airport or an IATA code such as CDG)", str(name).strip())
     return found
 
 
@@ -242,15 +243,20 @@ def _towns() -> tuple[dict[str, list], dict[str, list]]:
     return by_name, by_alias
 
 
-def find_towns(name: str) -> list[Place]:
+def find_towns(name: str, countries: tuple[str, ...] = ()) -> list[Place]:
     """The towns named ``name``, the likeliest first: a town's own name before
     another town's alternate name (Valence before Valencia, whose French name
     it is), French towns first (the app's productions are French: a modelling
     choice; Saint-Denis is the one near Paris, not Réunion's), then by
-    population."""
+    population. ``countries`` (ISO codes) keeps the towns of those countries,
+    by their own or alternate names (``Valence`` in ``ES`` is Valencia)."""
     typed = _words(name)
     by_name, by_alias = _towns()
-    found = by_name.get(typed) or by_alias.get(typed) or []
+    if countries:
+        found = [entry for entry in by_name.get(typed, []) + by_alias.get(typed, [])
+                 if entry[1].country in countries]
+    else:
+        found = by_name.get(typed) or by_alias.get(typed) or []
     ranked = sorted(found, key=lambda entry: (entry[1].country != "FR", -entry[0]))
     return [town for _, town in ranked]
 
@@ -261,7 +267,9 @@ def locate(name: str, mode: str) -> Match:
     Parameters
     ----------
     name : str
-        A town, a station, an airport code (what the user typed).
+        A town, a station, an airport code (what the user typed), possibly
+        followed by codes in brackets as the helper shows places
+        (``Saint-Denis (RE)``, ``Lyon Part Dieu (LYD, FR)``).
     mode : str
         ``plane`` (airports only, as :func:`place`), ``train`` (a station,
         else the town, else an airport's town) or ``car`` (a town, else a
@@ -280,14 +288,18 @@ def locate(name: str, mode: str) -> Match:
     UnknownPlace
         With the name as typed and what was searched.
     """
-    text = str(name).strip()
+    typed = str(name).strip()
+    text, codes = _qualifiers(typed)
     if mode == "plane" or not text:
-        return Match(place(text))
+        return Match(place(codes[0] if codes and len(codes[0]) == 3 else text))
     if mode not in MODES:
         raise NoRouteFactor(f"no distance for travel mode {mode!r} (one of {', '.join(MODES)})")
-    candidates = find_stations(text)
-    towns = find_towns(text)
-    if mode == "train" and len(candidates) == 1:
+    coded = [s for s in find_stations(codes[0]) if s.code == codes[0]] if codes and \
+        len(codes[0]) == 3 else []
+    countries = tuple(code for code in codes if len(code) == 2)
+    candidates = coded or (find_stations(text) if not countries or "FR" in countries else [])
+    towns = find_towns(text, countries)
+    if coded or (mode == "train" and len(candidates) == 1):
         return Match(candidates[0])
     if towns:
         others = ([s.describe() for s in candidates] if mode == "train" else
@@ -299,9 +311,19 @@ def locate(name: str, mode: str) -> Match:
     airport = _airport(text)
     if airport is not None:
         return Match(airport)
-    raise UnknownPlace(f"no town, station or airport found for {text!r} (a town of "
+    raise UnknownPlace(f"no town, station or airport found for {typed!r} (a town of "
                        f"{TOWN_MIN_POPULATION:,} inhabitants or more, a main French station, "
-                       "or an IATA code such as CDG)")
+                       "or an IATA code such as CDG)", typed)
+
+
+def _qualifiers(typed: str) -> tuple[str, list[str]]:
+    """A name and the codes written after it, as the helper shows places:
+    ``Saint-Denis (RE)`` -> (``Saint-Denis``, [``RE``]), ``Paris Gare de Lyon
+    (PLY, FR)`` -> (``Paris Gare de Lyon``, [``PLY``, ``FR``])."""
+    found = re.fullmatch(r"(.*?)\s*\(([A-Za-z]{2,3}(?:\s*,\s*[A-Za-z]{2,3})*)\)", typed)
+    if not found:
+        return typed, []
+    return found.group(1), [code.strip().upper() for code in found.group(2).split(",")]
 
 
 def great_circle_km(a: Place, b: Place) -> float:

@@ -169,7 +169,12 @@ class InvalidLever(CarbonClapError):
 
 
 class UnknownPlace(CarbonClapError):
-    """A place (town, station or airport) that the offline gazetteers do not hold."""
+    """A place (town, station or airport) that the offline gazetteers do not
+    hold; ``name`` is the name as typed."""
+
+    def __init__(self, message: str = "", name: str = ""):
+        self.name = name
+        super().__init__(message)
 
 
 class NoRouteFactor(CarbonClapError):

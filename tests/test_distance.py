@@ -86,6 +86,15 @@ def test_an_ambiguous_town_shows_what_was_chosen_and_the_other_stations():
     assert by_car.place.country == "FR" and by_car.others == ("Saint-Denis (RE)",)
 
 
+def test_a_place_typed_as_the_helper_shows_it():
+    """Copying a place as shown (``Saint-Denis (RE)``, ``Lyon Part Dieu (LYD, FR)``)
+    picks that one: the way to choose among the other matches."""
+    assert distance.locate("Saint-Denis (RE)", "car").place.describe() == "Saint-Denis (RE)"
+    assert distance.locate("Lyon Part Dieu (LYD, FR)", "car").place.code == "LYD"
+    assert distance.locate("Valence (ES)", "car").place.describe() == "Valencia (ES)"
+    assert distance.locate("Nice (NCE, FR)", "plane").place.code == "NCE"
+
+
 def test_towns_by_their_french_names():
     assert distance.locate("Londres", "car").place.describe() == "London (GB)"
     assert distance.locate("Valence", "car").place.country == "FR"     # not Valencia
@@ -93,8 +102,9 @@ def test_towns_by_their_french_names():
 
 
 def test_unknown_place_and_unsourced_mode_are_clear_errors():
-    with pytest.raises(UnknownPlace, match="'Xyzzyville'.*station.*IATA"):
+    with pytest.raises(UnknownPlace, match="'Xyzzyville'.*station.*IATA") as error:
         distance.locate("Xyzzyville", "car")
+    assert error.value.name == "Xyzzyville"
     with pytest.raises(UnknownPlace, match="Atlantis"):
         distance.locate("Atlantis", "plane")
     a, b = distance.locate("Avignon", "car").place, distance.locate("Arles", "car").place

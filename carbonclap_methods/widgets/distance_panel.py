@@ -20,7 +20,7 @@ from typing import Callable
 import ipywidgets as w
 
 from ..distance import (MODES, flight_band, great_circle_km, locate, route_factor, route_km)
-from ..errors import CarbonClapError
+from ..errors import CarbonClapError, UnknownPlace
 from .parse import Problem, parse_number
 from .text import input_number, number, tr, unit_label
 
@@ -84,6 +84,10 @@ class DistancePanel:
         try:
             first, second = locate(self.origin.value, mode), locate(self.destination.value, mode)
             one_way = route_km(first.place, second.place, mode)
+        except UnknownPlace as exc:
+            key = "d_not_found_plane" if mode == "plane" else "d_not_found"
+            self._say(tr("d_unknown", lang, message=tr(key, lang, name=exc.name)), bad=True)
+            return None
         except CarbonClapError as exc:
             self._say(tr("d_unknown", lang, message=str(exc)), bad=True)
             return None
@@ -112,7 +116,7 @@ class DistancePanel:
         for typed, match in ((self.origin.value, first), (self.destination.value, second)):
             if match.others:
                 lines.append(tr("d_others", lang, typed=typed.strip(),
-                                others=", ".join(match.others)))
+                                others=", ".join(match.others), example=match.others[0]))
         self._say(*lines)
         return {"km": one_way, "band": band, "quantity": quantity, "factor": factor,
                 "places": (a, b), "others": (first.others, second.others)}

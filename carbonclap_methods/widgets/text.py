@@ -268,8 +268,20 @@ TEXT = {
     "d_kind_town": ("ville", "town"),
     "d_matched": ("Lieux retenus : {a} ({kind_a}) → {b} ({kind_b}).",
                   "Places used: {a} ({kind_a}) → {b} ({kind_b})."),
-    "d_others": ("« {typed} » désigne aussi : {others} ; tapez le nom exact pour en choisir un.",
-                 "'{typed}' also matches: {others}; type the exact name to pick one."),
+    "d_others": ("« {typed} » désigne aussi : {others} ; pour en choisir un, tapez-le tel "
+                 "qu'affiché (« {example} »).",
+                 "'{typed}' also matches: {others}; to pick one, type it as shown "
+                 "('{example}')."),
+    "d_not_found_plane": ("aucun aéroport pour « {name} » : tapez une ville desservie par un "
+                          "aéroport ou un code IATA (CDG).",
+                          "no airport for '{name}': type a town served by an airport or an "
+                          "IATA code (CDG)."),
+    "d_not_found": ("aucune ville, gare ou aéroport pour « {name} » : une ville de 5 000 "
+                    "habitants ou plus, une gare d'intérêt national (Marseille Saint-Charles) "
+                    "ou un code IATA (CDG).",
+                    "no town, station or airport for '{name}': a town of 5,000 inhabitants "
+                    "or more, a French station of national interest (Marseille Saint-Charles) "
+                    "or an IATA code (CDG)."),
     "d_result": ("{a} → {b} : {direct} km à vol d'oiseau, {flight} km de vol (+8 %, DEFRA), "
                  "tranche {band} ; {legs} trajet(s) × {travellers} voyageur(s) = {quantity} "
                  "{unit}.",
