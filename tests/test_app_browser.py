@@ -7,7 +7,7 @@ total against figures computed here by hand, reloads the page (a warning
 asks first; the first screen offers the draft, which brings the work back),
 saves, builds a reduction plan (a lever ticked, a parameter out of
 its range), opens an example, switches to English and widens the window to
-1920x1080. At each step it checks that nothing overflows the window
+1920x1080, and fills a line with the distance helper by plane and by train. At each step it checks that nothing overflows the window
 horizontally or is clipped (text cut by its box, drop-downs too narrow for
 their label), and fails on any request that leaves localhost, any console
 error and any error text in the page. A screenshot of each step is written
@@ -461,4 +461,19 @@ def _run_steps(browser: Browser, url: str, save_dir: Path) -> None:
     page.locator(".cc-d-result", has_text="Nice (NCE, FR)").wait_for()
     page.locator(".cc-tools").scroll_into_view_if_needed()
     browser.shot("english-flight-helper")
+    browser.check_clean()
+
+    # The same helper by train: a station typed without accents nor hyphens, and
+    # an ambiguous town (Lyon: the town is used, its three stations are named).
+    page.locator(".cc-d-mode button", has_text="Train").click()
+    page.locator(".cc-d-from input").fill("Lyon")
+    page.locator(".cc-d-to input").fill("marseille st charles")
+    page.locator(".cc-d-fill").click()
+    page.locator(".cc-d-result", has_text="Marseille Saint-Charles (MSC, FR)").wait_for()
+    assert "Lyon Part Dieu" in page.locator(".cc-d-result").inner_text()
+    page.locator(".cc-tools").scroll_into_view_if_needed()
+    browser.shot("english-train-helper")
+    page.set_viewport_size(SIZES["large"])
+    page.locator(".cc-tools").scroll_into_view_if_needed()
+    browser.shot("english-train-helper")
     browser.check_clean()

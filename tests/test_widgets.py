@@ -976,7 +976,8 @@ def test_towns_by_their_french_names_and_main_airports(typed_name, code):
 
 def test_distance_helper_fills_the_plane_field(app):
     helper = app.distance
-    assert helper.target.value == ("guests", "guest_flights")
+    assert helper.mode.value == "plane"
+    assert helper.target.value == ("guests", "guest_flights", "passenger_km")
     helper.origin.value, helper.destination.value = "Paris", "Nice"
     helper.travellers.value, helper.round_trip.value = "2", True
     done = helper.compute()
@@ -988,8 +989,65 @@ def test_distance_helper_fills_the_plane_field(app):
     factor = app.edition.table.at[row.factor.value, "value_kgco2e"]
     assert app.result["total_kgco2e"] == pytest.approx(round(one_way * 4, 1) * factor)
     assert "Nice (NCE, FR)" in said(helper.result)
+    assert "Lieux retenus : Paris (CDG, FR) (aéroport) → Nice (NCE, FR) (aéroport)" in \
+        said(helper.result)
     helper.destination.value = "Atlantis"
-    assert helper.compute() is None and "Lieu introuvable" in said(helper.result)
+    assert helper.compute() is None
+    assert said(helper.result).endswith("Lieu introuvable : aucun aéroport pour « Atlantis » : "
+                                        "tapez une ville desservie par un aéroport ou un code "
+                                        "IATA (CDG).</span>")
+
+
+def test_distance_helper_by_train_between_stations(app):
+    """Paris Gare de Lyon to Marseille Saint-Charles (SNCF positions), 2 travellers,
+    return: great circle × 1.2 (Labos 1point5) × 2 legs × 2 travellers."""
+    helper = app.distance
+    helper.mode.value = "train"
+    assert helper.target.value == ("guests", "guest_train", "passenger_km")
+    factor_before = app.questionnaire.row("guests.guest_train").factor.value \
+        if "guests.guest_train" in app.questionnaire.rows else None
+    helper.origin.value, helper.destination.value = "Paris Gare de Lyon", "marseille st-charles"
+    helper.travellers.value, helper.round_trip.value = "2", True
+    done = helper.compute()
+    one_way = _haversine_km(48.844888, 2.37352, 43.302666, 5.380407) * 1.2     # 790 km
+    assert done["band"] is None and done["quantity"] == pytest.approx(one_way * 4)
+    row = app.questionnaire.row("guests.guest_train")
+    assert as_float(row.quantity.value) == pytest.approx(round(one_way * 4, 1))
+    assert factor_before in (None, row.factor.value)               # the factor is kept
+    text = said(helper.result)
+    assert "Marseille Saint-Charles (MSC, FR) (gare)" in text and "× 1,2" in text
+
+
+def test_distance_helper_by_car_counts_vehicles_and_names_the_other_matches(app):
+    helper = app.distance
+    helper.mode.value = "car"
+    fields = [value for _, value in helper.target.options]
+    assert ("guests", "guest_car", "km") in fields
+    helper.target.value = ("guests", "guest_car", "km")
+    assert said(helper.labels["travellers"]) == "Véhicules"       # a field in vehicle-km
+    helper.origin.value, helper.destination.value = "Avignon", "Arles"
+    helper.travellers.value, helper.round_trip.value = "1", False
+    done = helper.compute()
+    one_way = _haversine_km(43.94834, 4.80892, 43.67681, 4.63031) * 1.3   # GeoNames, 42.5 km
+    assert done["quantity"] == pytest.approx(one_way)
+    assert "véhicule(s)" in said(helper.result)
+    helper.mode.value = "train"
+    helper.origin.value, helper.destination.value = "Lyon", "Marseille"
+    helper.compute()
+    text = said(helper.result)
+    assert "Lyon (FR) (ville)" in text and "« Lyon » désigne aussi : Lyon Part Dieu (LYD, FR)" \
+        in text and "tapez-le tel qu'affiché (« Lyon Part Dieu (LYD, FR) »)" in text
+    helper.origin.value = "Lyon Part Dieu (LYD, FR)"                 # as the hint says
+    assert helper.compute()["places"][0].code == "LYD"
+    helper.origin.value = "Xyzzyville"
+    assert helper.compute() is None and "aucune ville, gare ou aéroport pour « Xyzzyville »" \
+        in said(helper.result)
+    helper.origin.value = "Lyon"
+    app.language.value = "en"
+    assert helper.mode.options[1] == ("Train", "train") and said(helper.labels["travellers"]) \
+        == "Travellers"
+    helper.compute()
+    assert "'Lyon' also matches" in said(helper.result)
 
 
 def test_documents_to_collect_per_department(app, tmp_path):

@@ -12,7 +12,7 @@ CO2, contrails and electricity, as HTML and as result-sheet rows), :mod:`.result
 :mod:`.report` (the printable report), :mod:`.storage` (files),
 :mod:`.files_panel` (the files bar), :mod:`.welcome` (the first screen),
 :mod:`.draft` (the autosaved draft), :mod:`.compare_panel` (forecast against
-final), :mod:`.distance_panel` (the flight-distance helper),
+final), :mod:`.distance_panel` (the trip-distance helper),
 :mod:`.checklist` (documents to collect), :mod:`.dashboard` (a folder's
 assessments side by side), :mod:`.app` (all of it together) and
 :mod:`.serve` (the web app, with Voilà). :mod:`.scenario_explorer` is the
