@@ -9,11 +9,10 @@ import math
 from dataclasses import asdict, replace
 from pathlib import Path
 
-import altair as alt
 import numpy as np
 import pandas as pd
 
-from .charts import stacked_bars, tornado
+from .charts import Chart, stacked_bars, titled, tornado
 from . import studio
 from .explorer import lang_index
 from .factors import Edition
@@ -58,7 +57,7 @@ def country_name(code: str, lang: str = "en") -> str:
     return COUNTRY_NAMES.get(code, (code, code))[lang_index(lang)]
 
 
-def studio_hour_charts(document: dict, mc=None) -> dict[str, alt.TopLevelMixin]:
+def studio_hour_charts(document: dict, mc=None) -> dict[str, Chart]:
     """The studio-hour study's charts, in French and English.
 
     ``by_category_<lang>``: kgCO2e per studio hour of every size, stacked by
@@ -118,8 +117,7 @@ def _named(chart, suffix: str, lang: str = "en"):
     """The chart with ``suffix`` (size and country) added to its title."""
     title = chart.title
     colon = " : " if lang == "fr" else ": "
-    return chart.properties(title=alt.TitleParams(f"{title.text}{colon}{suffix}",
-                                                  subtitle=title.subtitle, anchor="start"))
+    return titled(chart, f"{title.text}{colon}{suffix}", title.subtitle)
 
 
 def _assumption_chart(ends: list[dict], base: float, lang: str, named: str):

@@ -24,12 +24,11 @@ from __future__ import annotations
 from html import escape
 from typing import Callable
 
-import altair as alt
 import ipywidgets as w
 import pandas as pd
 
 from ..assessment import Assessment
-from ..charts import to_svg
+from ..charts import BAR_COLOR, BENCH_COLORS, bar_chart, to_svg
 from ..errors import CarbonClapError
 from ..factors import Edition
 from ..errors import InvalidLever
@@ -39,7 +38,7 @@ from ..switches import contrails_setting, with_contrails
 from .background import draw_in_worker, guard, running_loop
 from .form import message_html
 from .parse import Problem, parse_number
-from .result_charts import BAR_COLOR, BENCH_COLORS, WIDTH, _locale, bar_chart, short
+from .result_charts import short
 from .text import input_number, number, percent, tr, unit_label
 from .uncertainty_panel import ITERATIONS, SEED
 
@@ -86,18 +85,11 @@ def _parameter_unit(spec: Parameter, lang: str) -> str:
     return unit_label(spec.unit, lang) if spec.unit else ""
 
 
-def totals_chart(before: float, after: float, lang: str) -> alt.Chart:
+def totals_chart(before: float, after: float, lang: str):
     """Two bars: the total before and after the plan [kgCO2e]."""
-    labels = [tr("plan_before", lang), tr("plan_after", lang)]
-    data = pd.DataFrame({"label": labels, "value": [before, after]})
-    chart = alt.Chart(data, title=alt.TitleParams(tr("plan_chart_totals", lang), anchor="start")
-                      ).mark_bar().encode(
-        y=alt.Y("label:N", sort=labels, title=None, axis=alt.Axis(labelLimit=0)),
-        x=alt.X("value:Q", title=tr("chart_kg", lang), axis=alt.Axis(tickCount=5)),
-        color=alt.Color("label:N", sort=labels, legend=None,
-                        scale=alt.Scale(domain=labels, range=[BENCH_COLORS[1], BAR_COLOR])),
-    ).properties(width=WIDTH)
-    return chart.configure(locale=_locale(lang))
+    rows = [(tr("plan_before", lang), before), (tr("plan_after", lang), after)]
+    return bar_chart(rows, lang, tr("plan_chart_totals", lang), tr("chart_kg", lang),
+                     colors=[BENCH_COLORS[1], BAR_COLOR])
 
 
 def plan_charts(rows: tuple, lang: str) -> list:
