@@ -30,6 +30,7 @@ from .errors import ChartError
 from .explorer import category_label, lang_index, with_interval
 from .results import CATEGORIES
 from .uncertainty import contributions, summary
+from .vocabulary import FRENCH_THOUSANDS, localized_number
 
 # Axis, tooltip and title texts: (fr, en).
 _TEXT = {
@@ -48,12 +49,12 @@ _TEXT = {
                  "Bars: value; whiskers: 95 % interval (lognormal)"),
 }
 # d3-format number locales, (fr, en). French: vl-convert's "fr-FR" with the app's
-# separators (widgets.text.number and percent): a narrow no-break space between
-# thousands (14 183), a no-break space before % (12 %); a French chart reads
-# 0,05 and 14 183 where an English one reads 0.05 and 14,183 (d3's default locale).
+# separators (vocabulary.localized_number, widgets.text.percent): a narrow no-break
+# space between thousands (14 183), a no-break space before % (12 %); a French chart
+# reads 0,05 and 14 183 where an English one reads 0.05 and 14,183 (d3's default).
 NUMBER_LOCALES = (
-    {"decimal": ",", "thousands": "\u00a0", "grouping": [3], "currency": ["", "\u00a0€"],
-     "percent": "\u202f%"},
+    {"decimal": ",", "thousands": FRENCH_THOUSANDS, "grouping": [3], "currency": ["", "\u00a0€"],
+     "percent": "\u00a0%"},
     {"decimal": ".", "thousands": ",", "grouping": [3], "currency": ["$", ""]},
 )
 # The app's colours and bar-area width [px] (its labels add about 200 px).
@@ -249,7 +250,7 @@ def distribution_chart(mc, lang: str = "en", bins: int = 40) -> alt.LayerChart:
                                      sort=list(rules["statistic"])),
         tooltip=[alt.Tooltip("statistic:N", title=_mc("statistic", i)),
                  alt.Tooltip("value:Q", title=_mc("kg", i), format=".4g")])
-    n = f"{mc.iterations:,}".replace(",", NUMBER_LOCALES[i]["thousands"])   # 5 000 / 5,000
+    n = localized_number(f"{mc.iterations:,}", lang)                 # 5 000 / 5,000
     heading = alt.TitleParams(_mc("dist_title", i), subtitle=_mc("dist_sub", i, n=n),
                               anchor="start")
     chart = alt.layer(bars, lines, title=heading).properties(width=420, height=220)

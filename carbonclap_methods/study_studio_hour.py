@@ -21,7 +21,7 @@ from .studies import number
 from .studio import (COMPONENTS, DATA, SCALED, SIZES, Scenario, _number, assumption_quantities,
                      by_size, draw_assumptions, load_assumptions, load_profile, ranges, sensitivity,
                      studio_hour, studio_hour_lines)
-from .vocabulary import LANGS
+from .vocabulary import LANGS, localized_number
 
 
 # Chart texts: (fr, en).
@@ -94,7 +94,7 @@ def studio_hour_charts(document: dict, mc=None) -> dict[str, Chart]:
         value = number(document["kgco2e_per_studio_hour"])
         subtitle = TEXT["sensitivity_sub"][i].format(
             size=sizes[document["studio"]["size"]].lower(),
-            value=value.replace(".", ",") if lang == "fr" else value)
+            value=localized_number(value, lang))
         charts[f"sensitivity_{lang}"] = tornado(
             data, TEXT["sensitivity"][i].format(size=size if lang == "en" else size.lower(),
                                                  country=country), subtitle, TEXT["change_per_studio_hour"][i], lang,
@@ -129,8 +129,7 @@ def _assumption_chart(ends: list[dict], base: float, lang: str, named: str):
             value = end[side]
             k = value / end["value"] if end["value"] else 1.0
             text = f"×{k:g}" if end["assumption"].endswith("_scale") else f"×{k:g} ({value:,.0f})"
-            if lang == "fr":        # 2 400 and ×0,5 in French
-                text = text.replace(",", "\u202f").replace(".", ",")
+            text = localized_number(text, lang)       # 2 400 and ×0,5 in French
             rows.append({"label": end[f"label_{lang}"], "rank": rank,
                          "setting": text,
                          "change": end[f"{side}_kgco2e"] - base})

@@ -360,7 +360,7 @@ def _run_steps(browser: Browser, url: str, save_dir: Path) -> None:
     assert after and _number(after.group(1)) == pytest.approx(TOTAL_3 - PLAN_SAVING, rel=0.005)
     page.locator(".cc-plan-mc").click()                        # 90 % interval of the saving
     page.locator(".cc-plan-mc-text", has_text="médiane").wait_for(timeout=30000)
-    browser.type_in("cc-plan-vegetarian_meals-share", "1,5")
+    browser.type_in("cc-plan-vegetarian_meals-share", "150")
     page.locator(".cc-plan-vegetarian_meals .cc-bad", has_text="hors de l'intervalle").wait_for()
     page.wait_for_function("() => { const c = document.querySelector('.cc-plan-chart svg');"
                            " return c && c.textContent.includes('Après le plan'); }",
@@ -370,7 +370,7 @@ def _run_steps(browser: Browser, url: str, save_dir: Path) -> None:
     page.set_viewport_size(SIZES["small"])
     page.locator(".cc-plan").scroll_into_view_if_needed()
     browser.shot("plan-fr")
-    browser.type_in("cc-plan-vegetarian_meals-share", "0,5")
+    browser.type_in("cc-plan-vegetarian_meals-share", "50")
     page.locator(".cc-plan-vegetarian_meals .cc-bad").wait_for(state="detached")
     page.locator(".cc-save").click()                          # the plan goes with the file
     page.locator(".cc-status", has_text="Enregistré").wait_for()
