@@ -7,11 +7,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import altair as alt
 import pandas as pd
 
 from .assessment import Assessment
-from .charts import grouped_bars, stacked_bars
+from .charts import Chart, grouped_bars, stacked_bars
 from .errors import InvalidScenario
 from .explorer import lang_index
 from .factors import Edition
@@ -138,7 +137,7 @@ def _note(result: dict, same: str, lang: str) -> str:
     return text.replace(".", ",") if lang == "fr" else text
 
 
-def audio_scenarios_charts(document: dict) -> dict[str, alt.TopLevelMixin]:
+def audio_scenarios_charts(document: dict) -> dict[str, Chart]:
     """``scenarios_<lang>``: every scenario's total, stacked by category, one panel per
     production; ``changes_<lang>``: change against each production's baseline [%]."""
     from .results import CATEGORIES

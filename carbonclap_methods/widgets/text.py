@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 
-from ..vocabulary import LANGS
+from ..vocabulary import LANGS, localized_number
 
 TEXT = {
     # header
@@ -619,9 +619,7 @@ def number(value: float, lang: str, digits: int = 3) -> str:
         text = f"{value:,.{decimals}f}"
         if "." in text:
             text = text.rstrip("0").rstrip(".")
-    if lang == "fr":
-        text = text.replace(",", "\u202f").replace(".", ",")
-    return text
+    return localized_number(text, lang)
 
 
 def input_number(value: float, lang: str) -> str:
