@@ -116,7 +116,7 @@ def studio_hour_charts(document: dict, mc=None) -> dict[str, Chart]:
 def _named(chart, suffix: str, lang: str = "en"):
     """The chart with ``suffix`` (size and country) added to its title."""
     title = chart.title
-    colon = " : " if lang == "fr" else ": "
+    colon = "\u00a0: " if lang == "fr" else ": "     # French: a no-break space before the colon
     return titled(chart, f"{title.text}{colon}{suffix}", title.subtitle)
 
 

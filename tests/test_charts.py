@@ -59,3 +59,13 @@ def test_every_builder_sets_the_locale_of_its_language():
                                                                       f"1{NNBSP}000{NNBSP}000")])
 def test_localized_number(text, lang, expected):
     assert localized_number(text, lang) == expected
+
+
+def test_small_scenario_changes_are_written_the_reader_s_way():
+    from carbonclap_methods.study_audio_scenarios import _note
+    small = {"same_as_baseline": False, "change_pct": -0.53}
+    assert _note(small, "=", "fr") == "\u22120,53\u00a0%"      # minus sign, comma, no-break space
+    assert _note(small, "=", "en") == "\u22120.53\u00a0%"
+    assert _note({"same_as_baseline": False, "change_pct": 0.012}, "=", "fr") == "+0,012\u00a0%"
+    assert _note({"same_as_baseline": False, "change_pct": 4.0}, "=", "fr") == ""   # bar visible
+    assert _note({"same_as_baseline": True, "change_pct": 0.0}, "= référence", "fr") == "= référence"
