@@ -71,7 +71,7 @@ def write_file(folder: Path, name: str, payload: str | bytes) -> Path:
     try:
         write_atomic(path, payload)
     except OSError as exc:
-        raise OutputError(f"{path}: cannot write ({exc.strerror})") from exc
+        raise OutputError(f"cannot write ({exc.strerror})", Location(path)) from exc
     return path
 
 
