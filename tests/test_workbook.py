@@ -16,6 +16,14 @@ from carbonclap_methods.templates import get_template
 from carbonclap_methods.workbook import workbook_bytes, write_workbook
 from conftest import assert_user_error
 
+def _csv_labels(column, edition="2026.3"):
+    """Factor id -> label, read straight from the edition's factors.csv."""
+    import csv
+    path = Path(__file__).resolve().parent.parent / "factors" / edition / "factors.csv"
+    with path.open(encoding="utf-8") as handle:
+        return {row["id"]: row[column] for row in csv.DictReader(handle)}
+
+
 EXAMPLES = sorted((Path(__file__).resolve().parent.parent / "examples").glob("*.yaml"))
 TGV = 0.00293
 
@@ -61,13 +69,15 @@ def test_layout_follows_the_template(tmp_path):
                                               "Unité [unit]"]
     rows = list(sheet.iter_rows(min_row=2, values_only=True))
     assert [r[1] for r in rows] == [f.id for f in section.fields]
-    assert [r[3] for r in rows] == [f.default_factor for f in section.fields]
+    # factors shown by their French label, as factors.csv of the default edition gives it
+    labels = _csv_labels("label_fr")
+    assert [r[3] for r in rows] == [labels[f.default_factor] for f in section.fields]
     assert all(r[4] is None for r in rows)
-    # the factor cell of the first field offers the default and the alternatives
+    # the factor cell of the first field offers the default and the alternatives, by label
     rule = next(v for v in sheet.data_validations.dataValidation if "D2" in str(v.sqref))
     column = rule.formula1.split("!")[1].split(":")[0].replace("$", "")[0]
     offered = [c.value for c in book["lists"][column] if c.value]
-    assert offered == list(section.fields[0].factors)
+    assert offered == [labels[f] for f in section.fields[0].factors]
     # a blank questionnaire computes to nothing
     result = assess(load_assessment(target), __import__("carbonclap_methods.factors").factors.load_edition())
     assert result["total_kgco2e"] == 0 and result["lines"] == []
