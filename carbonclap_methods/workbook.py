@@ -9,12 +9,17 @@ Layout (one assessment per workbook):
 - one sheet per questionnaire section switched on, in the template's order:
   one row per line (``id``, ``field``, label, ``factor`` with a drop-down of
   the field's default and alternative factors, ``quantity``, ``unit``,
-  ``phase``, ``note``, ``data_quality`` with a drop-down of the four levels
+  ``phase`` with a drop-down, ``note``, ``data_quality`` with a drop-down of the four levels
   of :data:`dimensions.DATA_QUALITY` labelled in the workbook's language,
   empty for the field's default); a field with no line yet gets an empty row
   with its default factor, and rows left without a quantity are not read back;
 - ``other``: lines that belong to no section of the template;
-- hidden ``lists`` (the drop-down lists) and ``meta`` (other top-level keys);
+- factor, unit and phase cells and drop-downs show labels in the workbook's
+  language (the edition's factor labels, :mod:`vocabulary`'s unit and phase
+  labels; ``label [id]`` where a label alone would be ambiguous); reading
+  takes a label in either language, the bare id or ``label [id]``;
+- hidden ``lists`` (the drop-down lists), ``meta`` (other top-level keys) and
+  ``ids`` (the id behind each label shown);
 - optionally a result sheet (``résultats`` / ``results``, see
   :data:`RESULT_SHEETS`): totals and kgCO2e per line as the caller computed
   them when exporting, for reading in Excel; reading ignores it.
