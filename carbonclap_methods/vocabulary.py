@@ -69,6 +69,11 @@ UNIT_LABELS = {
     "dimensionless": ("sans unité", "no unit"),
 }
 CURRENCY_SYMBOLS = {"EUR": "€", "GBP": "£", "USD": "$"}
+# Label -> unit id, the first id of UNIT_LABELS for a label two ids share.
+_UNIT_BY_LABEL: dict[str, str] = {}
+for _unit, _labels in UNIT_LABELS.items():
+    for _label in _labels:
+        _UNIT_BY_LABEL.setdefault(_label, _unit)
 
 
 def unit_label(unit: str, lang: str) -> str:
@@ -92,9 +97,8 @@ def unit_from_label(text: str) -> str | None:
     label shared by two ids (``heure ETP``) names the first of
     :data:`UNIT_LABELS`."""
     text = " ".join(str(text).split())
-    for unit, labels in UNIT_LABELS.items():
-        if text in labels:
-            return unit
+    if text in _UNIT_BY_LABEL:
+        return _UNIT_BY_LABEL[text]
     for code, symbol in CURRENCY_SYMBOLS.items():
         for thousands in ("k", ""):
             head = f"{thousands}{symbol} ("
