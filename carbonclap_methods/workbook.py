@@ -47,6 +47,7 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.comments import Comment
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.cell_range import MultiCellRange
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from .dimensions import DATA_QUALITY
@@ -313,34 +314,39 @@ def _section_sheet(book: Workbook, section, lines: list[tuple[int, dict]], lists
     sheet = book.create_sheet(title)
     _write_header(sheet, LINE_HEADER, lang)
     sheet[f"{QUALITY_COLUMN}1"].comment = Comment(_quality_prompt(lang, None)[1], "carbonclap")
-    phase_rule = DataValidation(type="list", formula1="=" + lists.phases(shown))
-    sheet.add_data_validation(phase_rule)
+    row = 1                                 # the last row written
     for item in section.fields:
         rows = [(n, l) for n, l in lines if l.get("field") == item.id] or [
             (None, {"id": f"{section.id}.{item.id}", "field": item.id, "factor": item.default_factor,
                     "quantity": None, "unit": item.unit, "phase": item.phase})]
         factors = shown.factors(list(item.factors))
-        factor_rule = DataValidation(type="list", formula1="=" + lists.add(list(factors.values())))
-        sheet.add_data_validation(factor_rule)
-        quality_rule = _quality_rule(lists, lang, item.data_quality)
-        sheet.add_data_validation(quality_rule)
+        first = row + 1
         for n, line in rows:
             sheet.append(_line_row(line, item.label(lang), n, shown, factors))
-            row = sheet.max_row
-            factor_rule.add(f"D{row}")
-            phase_rule.add(f"G{row}")
-            quality_rule.add(f"{QUALITY_COLUMN}{row}")
+            row += 1
             sheet[f"C{row}"].comment = Comment(item.help(lang)[:1000], "carbonclap")
+        _rule(sheet, DataValidation(type="list", formula1="=" + lists.add(list(factors.values()))),
+              "D", first, row)
+        _rule(sheet, _quality_rule(lists, lang, item.data_quality), QUALITY_COLUMN, first, row)
     known = {f.id for f in section.fields}
-    others = _quality_rule(lists, lang, None)
-    sheet.add_data_validation(others)
+    first = row + 1
     for n, line in lines:
         if line.get("field") not in known:
             sheet.append(_line_row(line, "", n, shown))
-            others.add(f"{QUALITY_COLUMN}{sheet.max_row}")
+            row += 1
+    _rule(sheet, _quality_rule(lists, lang, None), QUALITY_COLUMN, first, row)
+    _rule(sheet, DataValidation(type="list", formula1="=" + lists.phases(shown)), "G", 2, row)
     for column, width in zip("ABCDEFGHIJ", (28, 20, 44, 60, 12, 16, 26, 30, 26, 16)):
         sheet.column_dimensions[column].width = width
     sheet.column_dimensions[get_column_letter(len(LINE_HEADER))].hidden = True
+
+
+def _rule(sheet, rule: DataValidation, column: str, first: int, last: int) -> None:
+    """Apply ``rule`` to rows ``first`` to ``last`` of ``column`` as one range
+    (openpyxl's per-cell ``add`` checks every cell already added: quadratic)."""
+    if last >= first:
+        rule.sqref = MultiCellRange(f"{column}{first}:{column}{last}")
+        sheet.add_data_validation(rule)
 
 
 def _ids_sheet(book: Workbook, shown: _Shown) -> None:
@@ -447,13 +453,15 @@ def workbook_bytes(data: dict, lang: str = "fr",
             _section_sheet(book, section, [(i, lines[i]) for i in mine], lists, shown, titles)
     other = book.create_sheet(OTHER_SHEET)
     _write_header(other, ["section"] + LINE_HEADER, lang)
-    other_rule = _quality_rule(lists, lang, None)
-    other.add_data_validation(other_rule)
-    column = get_column_letter(LINE_HEADER.index("data_quality") + 2)
+    row = 1
     for i, line in enumerate(lines):
         if i not in placed:
             other.append([line.get("section", "")] + _line_row(line, "", i, shown))
-            other_rule.add(f"{column}{other.max_row}")
+            row += 1
+    _rule(other, _quality_rule(lists, lang, None),
+          get_column_letter(LINE_HEADER.index("data_quality") + 2), 2, row)
+    _rule(other, DataValidation(type="list", formula1="=" + lists.phases(shown)),
+          get_column_letter(LINE_HEADER.index("phase") + 2), 2, row)
     meta = book.create_sheet(META_SHEET)
     meta.sheet_state = "hidden"
     meta.append(["key", "json"])
