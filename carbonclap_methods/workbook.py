@@ -191,12 +191,16 @@ class _Shown:
     """What the book shows for a factor, a unit or a phase id: its label in the
     book's language (factors: the edition's ``label_fr`` / ``label_en``; units
     and phases: :mod:`vocabulary`), the id in brackets where the label alone
-    would read back as another id. Records every id shown for the hidden
-    ``ids`` sheet."""
+    would read back as another id (a label two factors share, in either
+    language). Records every id shown for the hidden ``ids`` sheet."""
 
     def __init__(self, edition: Edition, lang: str):
         self.table, self.lang = edition.table, lang
         self.rows: dict[tuple[str, str, str], list[str]] = {}
+        self._owners: dict[str, set[str]] = {}          # label (either language) -> factor ids
+        for column in ("label_fr", "label_en"):
+            for factor, label in zip(self.table.index, self.table[column]):
+                self._owners.setdefault(_key(str(label)), set()).add(factor)
 
     def _record(self, kind: str, id_: str, shown: str, fr: str = "", en: str = "") -> str:
         self.rows.setdefault((kind, id_, shown), [kind, id_, shown, fr, en])
@@ -208,23 +212,16 @@ class _Shown:
         return ("", "")
 
     def factor(self, factor: str) -> str:
-        """A factor's label in the book's language; its id if the edition has no such factor."""
+        """A factor's label in the book's language (``label [id]`` if another
+        factor has that label); its id if the edition has no such factor."""
         labels = self._factor_labels(factor)
-        shown = labels[LANGS.index(self.lang)] or factor
+        label = labels[LANGS.index(self.lang)] or factor
+        shown = label if self._owners.get(_key(label), {factor}) <= {factor} else f"{label} [{factor}]"
         return self._record("factor", factor, shown, *labels)
 
     def factors(self, ids: list[str]) -> dict[str, str]:
-        """Id -> text of one drop-down: labels, made unique by the id in brackets
-        after each label that two of the list share."""
-        labels = {i: self._factor_labels(i)[LANGS.index(self.lang)] or i for i in ids}
-        count: dict[str, int] = {}
-        for label in labels.values():
-            count[label.casefold()] = count.get(label.casefold(), 0) + 1
-        out = {}
-        for i, label in labels.items():
-            shown = f"{label} [{i}]" if count[label.casefold()] > 1 else label
-            out[i] = self._record("factor", i, shown, *self._factor_labels(i))
-        return out
+        """Id -> text of one drop-down (unique: a shared label carries its id)."""
+        return {i: self.factor(i) for i in ids}
 
     def unit(self, unit: str) -> str:
         """A unit's label; ``label [id]`` if the label reads back as another unit

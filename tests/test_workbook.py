@@ -599,6 +599,20 @@ def test_factors_sharing_a_label_in_one_drop_down_show_their_ids(tmp_path, editi
         load_assessment(path)
 
 
+def test_a_label_another_factor_has_in_the_other_language_shows_the_id(tmp_path, edition_copy):
+    """Intercités given, in English, TGV's French label: the French book shows
+    TGV with its id, so that reading back cannot take one for the other."""
+    from carbonclap_methods.factors import load_edition
+    factors = edition_copy / "factors.csv"
+    text = factors.read_text(encoding="utf-8")
+    factors.write_text(text.replace("Intercités conventional long-distance train (per passenger-km)",
+                                    "TGV (par passager.km)"), encoding="utf-8")
+    path = tmp_path / "cross.xlsx"
+    write_workbook(_minimal(), path, edition=load_edition(edition_copy))
+    assert openpyxl.load_workbook(path)["Invités"]["D2"].value == "TGV (par passager.km) [train_tgv_fr]"
+    assert to_dict(load_assessment(path)) == _minimal()
+
+
 def test_a_unit_whose_label_reads_as_another_unit_keeps_its_id(tmp_path):
     """full_time_equivalent_hour and FTE_hour share « heure ETP »; a unit typed as
     « litre » in YAML is not the id L: both round trip exactly."""
