@@ -89,6 +89,11 @@ _HEADER_ID = re.compile(r"\[([a-z_]+)\]\s*$")
 # a label ("Repas [meal_fr]"): the id in brackets is what is read.
 _LABEL_WITH_ID = re.compile(r"^(.*?)\s*\[([^\[\]]+)\]$")
 _FACTOR_ID = re.compile(r"^[a-z0-9][a-z0-9_]*$")       # datapackage.json's id pattern
+
+
+def _key(text: str) -> str:
+    """A factor or phase label as it is matched: spaces collapsed, case folded."""
+    return " ".join(text.split()).casefold()
 _SHEET_TITLE_BAD = re.compile(r"[\[\]:*?/\\']")
 # Columns of the line sheets (letters), written and read by header name.
 QUALITY_COLUMN = get_column_letter(LINE_HEADER.index("data_quality") + 1)
@@ -216,7 +221,8 @@ class _Shown:
         factor has that label); its id if the edition has no such factor."""
         labels = self._factor_labels(factor)
         label = labels[LANGS.index(self.lang)] or factor
-        shown = label if self._owners.get(_key(label), {factor}) <= {factor} else f"{label} [{factor}]"
+        alone = self._owners.get(_key(label), {factor}) <= {factor}
+        shown = label if alone else f"{label} [{factor}]"
         return self._record("factor", factor, shown, *labels)
 
     def factors(self, ids: list[str]) -> dict[str, str]:
@@ -642,10 +648,6 @@ def _no_hidden_columns(path: Path, sheet, columns: dict[str, int]) -> None:
                                     "hidden; unhide it (it would count without being seen)")
 
 
-def _key(text: str) -> str:
-    return " ".join(text.split()).casefold()
-
-
 class _Names:
     """Reading factor, unit and phase cells: a label in either language, the
     bare id, or ``label [id]``. Factor labels come from the book's hidden
@@ -684,10 +686,9 @@ class _Names:
                 table = load_edition().table
             except CarbonClapError:          # no usable default edition: the book's labels only
                 return set()
-            for factor in table.index:
-                for lang in LANGS:
-                    self._edition_names.setdefault(_key(str(table.at[factor, f"label_{lang}"])),
-                                                   set()).add(factor)
+            for lang in LANGS:
+                for factor, label in zip(table.index, table[f"label_{lang}"]):
+                    self._edition_names.setdefault(_key(str(label)), set()).add(factor)
         return self._edition_names.get(key, set())
 
     def factor(self, sheet, cell, line: dict) -> Any:
@@ -706,8 +707,9 @@ class _Names:
         if len(found) == 1:
             return next(iter(found))
         if found:
-            raise UnknownFactor(f"{value!r} is the label of several factors ({', '.join(sorted(found))}"
-                                f"); write it as '{value} [id]'", self._where(sheet, cell, "factor"))
+            raise UnknownFactor(f"{value!r} is the label of several factors "
+                                f"({', '.join(sorted(found))}); write it as '{value} [id]'",
+                                self._where(sheet, cell, "factor"))
         raise UnknownFactor(f"{value!r} is not the label or id of a factor; choose "
                             f"{self._factor_choices(line)}", self._where(sheet, cell, "factor"))
 

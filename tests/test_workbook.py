@@ -530,6 +530,17 @@ def test_factor_unit_and_phase_cells_typed_any_way_read_the_same(tmp_path, facto
                                                               "production")
 
 
+def test_a_factor_label_the_book_does_not_record_is_read_from_the_edition(tmp_path):
+    """No ids sheet (deleted, or a book someone built): a factor label typed in
+    either language is found in the default edition's labels."""
+    def change(book):
+        del book["ids"]
+        sheet, row = _sheet_with_line(book)
+        sheet[f"D{row}"] = TGV_LABEL["en"]
+    path = _book(tmp_path, change)
+    assert to_dict(load_assessment(path))["activities"][0]["factor"] == "train_tgv_fr"
+
+
 def test_a_workbook_holding_bare_ids_still_reads(tmp_path, edition):
     """A workbook written before the labels: ids in every factor, unit and phase
     cell and no ids sheet."""
