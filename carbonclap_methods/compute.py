@@ -12,6 +12,8 @@ unit) pair and applied to the whole column; no pint object is made per line.
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import pandas as pd
 
@@ -77,9 +79,18 @@ def _quantities(lines: pd.DataFrame) -> np.ndarray:
         raw = column.iat[first]
         reason = ("is not a number" if boolean[first] or isinstance(raw, str)
                   else "is negative" if np.isfinite(values[first]) else "is not a finite number")
-        raise InvalidQuantity(f"{_where(lines, first)}.quantity: {shown(raw)} {reason} "
+        what = ("is empty or NaN" if isinstance(raw, float) and math.isnan(raw)
+                else "is empty" if _is_blank(raw) else f"{shown(raw)} {reason}")
+        raise InvalidQuantity(f"{_where(lines, first)}.quantity: {what} "
                               f"({int(bad.sum())} bad quantities in all)")
     return values
+
+
+def _is_blank(raw) -> bool:
+    """An empty cell: None, pandas' NA or text of spaces."""
+    if isinstance(raw, str):
+        return not raw.strip()
+    return raw is None or raw is pd.NA
 
 
 def _check_finite(lines: pd.DataFrame, converted: np.ndarray, kgco2e: np.ndarray) -> None:

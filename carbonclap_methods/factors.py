@@ -29,7 +29,7 @@ from . import bundled
 from .errors import (EditionIntegrity, InvalidEdition, Location, UnknownEdition,
                      UnknownFactor, UnknownUnit)
 from .files import cache_root, parse_json, read_text
-from .units import conversion_factor, is_emission_unit, parse_unit
+from .units import conversion_factor, is_emission_unit, unit_dimensions
 
 DATAPACKAGE = "datapackage.json"
 DRAFT_STATUS = "draft edition"     # how every result computed with a draft is marked
@@ -182,7 +182,7 @@ def _check_units(row: dict, where, problems: _Problems) -> None:
     for column in ("unit", "activity_unit"):
         if row.get(column):
             try:
-                parse_unit(row[column])
+                unit_dimensions(row[column])
             except UnknownUnit as exc:
                 problems.add(where(column), str(exc))
     unit = row.get("unit")
@@ -509,7 +509,7 @@ def check_project_rules(resource: str, row: dict, where, problems: _Problems) ->
             problems.add(where(column), "is required but empty")
         elif rule == "unit":
             try:
-                parse_unit(text)
+                unit_dimensions(text)
             except UnknownUnit as exc:
                 if text:
                     problems.add(where(column), str(exc))

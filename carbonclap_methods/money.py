@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 
 from .errors import UnitMismatch
-from .units import conversion_factor, parse_unit
+from .units import conversion_factor, unit_dimensions
 
 _CURRENCY_DIM = re.compile(r"\[currency_([A-Z]{3})_(\d{4})\]")
 
@@ -28,12 +28,12 @@ def money_parts(unit: str) -> tuple[str, int, float] | None:
 
     ``kGBP_2024`` gives ``("GBP", 2024, 1000.0)``.
     """
-    dims = parse_unit(unit).dimensionality
+    dims = unit_dimensions(unit)
     if len(dims) != 1:
         return None
-    (dim, power), = dims.items()
+    (dim, power), = dims
     match = _CURRENCY_DIM.fullmatch(dim)
-    if not match or power != 1:
+    if not match or power != "1":
         return None
     currency, year = match.group(1), int(match.group(2))
     return currency, year, conversion_factor(unit, f"{currency}_{year}")

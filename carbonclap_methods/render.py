@@ -33,9 +33,11 @@ def _cell(value) -> str:
 def csv_cell(value):
     """A CSV cell safe to open in a spreadsheet: text starting with ``=``, ``+``,
     ``-``, ``@``, tab or carriage return is prefixed with ``'`` (OWASP); numbers
-    are left as they are."""
+    are left as they are, and a missing number (NaN) is an empty cell."""
     if isinstance(value, str) and value.startswith(FORMULA_START):
         return "'" + value
+    if isinstance(value, float) and math.isnan(value):
+        return ""
     return value
 
 

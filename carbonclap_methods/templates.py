@@ -29,7 +29,7 @@ from .dimensions import BEGES_ITEMS, DATA_QUALITY, SCOPES
 from .errors import CarbonClapError, InvalidTemplate, Location, UnknownTemplate
 from .factors import REFERENCE_CATEGORY, Edition, load_edition
 from .files import LINE_KEY, cache_root, parse_yaml, read_text, write_atomic
-from .units import conversion_factor, parse_unit
+from .units import conversion_factor, unit_dimensions
 from .vocabulary import FORMAT, LANGS, PHASES, PRODUCTION_TYPES
 
 TEMPLATES_DIR = Path(__file__).with_name("templates")
@@ -252,7 +252,7 @@ def _build_field(raw: dict, phase: str, defaults: dict, choice_sets: dict,
     _check_keys(raw, FIELD_REQUIRED, FIELD_OPTIONAL, where)
     texts = {key: _text(raw, key, where) for key in FIELD_REQUIRED}
     try:
-        parse_unit(texts["unit"])
+        unit_dimensions(texts["unit"])
     except CarbonClapError as exc:
         raise InvalidTemplate(f"{where}.unit: {exc}") from exc
     choices = []

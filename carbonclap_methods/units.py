@@ -1,26 +1,36 @@
-"""The one pint registry of the package, built from ``units.txt``.
+"""The one pint registry of the package, built from ``units.txt``, and the
+facts the engine needs of each unit label.
 
 Units stay string labels in the data (long-format tables); pint is only used
-at the boundary, once per distinct pair of units, to get a conversion factor
-that is then applied to a whole numpy column. The registry uses exact
+at the boundary, once per distinct unit label, to get the label's dimensions
+and its size in base units (:class:`UnitFacts`); a conversion factor is the
+ratio of two sizes, applied to a whole numpy column. The registry uses exact
 fractions, so a conversion factor such as mile -> km is 1.609344 exactly and
 is rounded to a float only once.
+
+The facts of every label read so far are kept in the user's cache folder,
+keyed on ``units.txt`` and pint's own definitions, so that a command whose
+labels are all known does not import pint at all (0.1 to 0.2 s of every
+``carbonclap compute``, ``benchmarks/startup.py``).
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
 import logging
+import math
 import os
 import re
 import shutil
 import sys
 from fractions import Fraction
 from functools import lru_cache
+from importlib.util import find_spec
 from pathlib import Path
 
 from .errors import UnitMismatch, UnknownUnit
-from .files import cache_root
+from .files import cache_root, write_atomic
 
 
 def _import_pint():
@@ -41,8 +51,6 @@ def _import_pint():
         del sys.modules["dask"]
     return pint
 
-
-pint = _import_pint()
 
 DEFINITIONS = Path(__file__).with_name("units.txt")
 # Longest unit label read (a limit, README "Limits"): pint's parser is slow on
@@ -78,12 +86,13 @@ def _cache_folder() -> Path:
     """pint's cache for this installation: one folder per pint install and
     definitions file, so that a removed or another virtual environment's
     entries (pint keys them by file path) are never read."""
+    pint = _import_pint()
     key = f"{pint.__file__}|{getattr(pint, '__version__', '')}|{DEFINITIONS}"
     return cache_root() / f"pint-{hashlib.sha256(key.encode()).hexdigest()[:16]}"
 
 
 def _build_registry(cache_folder) -> pint.UnitRegistry:
-    ureg = pint.UnitRegistry(non_int_type=Fraction, autoconvert_offset_to_baseunit=False,
+    ureg = _import_pint().UnitRegistry(non_int_type=Fraction, autoconvert_offset_to_baseunit=False,
                              cache_folder=cache_folder)
     # units.txt redefines byte as a dimension of its own on purpose; pint logs
     # a warning for each redefinition, which is noise for users.
@@ -95,14 +104,6 @@ def _build_registry(cache_folder) -> pint.UnitRegistry:
     finally:
         pint_logger.setLevel(level)
     return ureg
-
-
-def _describe_dimensionality(unit: pint.Unit) -> str:
-    parts = []
-    for dim, power in sorted(unit.dimensionality.items()):
-        power = int(power) if Fraction(power).denominator == 1 else float(power)
-        parts.append(dim if power == 1 else f"{dim}^{power}")
-    return " * ".join(parts) or "dimensionless"
 
 
 @lru_cache(maxsize=4096)
@@ -126,7 +127,7 @@ def parse_unit(name: str) -> pint.Unit:
         quantity = registry().parse_expression(name.strip())
     except Exception as exc:  # pint's parser raises many types for malformed text
         raise UnknownUnit(f"unknown unit {name!r}") from exc
-    if not isinstance(quantity, pint.Quantity) or quantity.magnitude != 1:
+    if not isinstance(quantity, _import_pint().Quantity) or quantity.magnitude != 1:
         raise UnknownUnit(f"unknown unit {name!r}: a unit name is expected, not a quantity")
     if not quantity._is_multiplicative:
         raise UnknownUnit(f"unit {name!r} is an offset scale (a temperature such as degC or "
@@ -134,16 +135,42 @@ def parse_unit(name: str) -> pint.Unit:
     return quantity.units
 
 
+def unit_dimensions(name: str) -> tuple[tuple[str, str], ...]:
+    """The dimensions of a unit label as sorted (dimension, power) pairs, the
+    power as the text of a fraction: ``(("[length]", "1"), ("[person]", "1"))``.
+
+    Raises
+    ------
+    UnknownUnit
+        As :func:`parse_unit`.
+    """
+    if not isinstance(name, str):
+        parse_unit(name)                # raises: not a label
+    return _remembered(("dimensions", name), lambda: tuple(sorted(
+        (dim, str(Fraction(power))) for dim, power in parse_unit(name).dimensionality.items())))
+
+
+def describe_dimensions(dimensions: tuple[tuple[str, str], ...]) -> str:
+    """Dimensions as people read them, e.g. ``[length] * [person]``."""
+    parts = []
+    for dim, power in dimensions:
+        power = Fraction(power)
+        power = int(power) if power.denominator == 1 else float(power)
+        parts.append(dim if power == 1 else f"{dim}^{power}")
+    return " * ".join(parts) or "dimensionless"
+
+
 def dimension_of(name: str) -> str:
     """Human-readable dimensionality of a unit label, e.g. ``[length]``."""
-    return _describe_dimensionality(parse_unit(name))
+    return describe_dimensions(unit_dimensions(name))
 
 
 @lru_cache(maxsize=4096)
 def conversion_factor(from_unit: str, to_unit: str) -> float:
     """Multiplier taking a magnitude in ``from_unit`` to ``to_unit``.
 
-    Computed once per pair with exact fractions, then cached.
+    Computed once per pair with exact fractions, rounded to a float once,
+    and remembered.
 
     Raises
     ------
@@ -152,19 +179,82 @@ def conversion_factor(from_unit: str, to_unit: str) -> float:
     UnitMismatch
         If the two units measure different things; the message names both.
     """
-    source, target = parse_unit(from_unit), parse_unit(to_unit)
-    if source.dimensionality != target.dimensionality:
+    source, target = unit_dimensions(from_unit), unit_dimensions(to_unit)
+    if source != target:
         raise UnitMismatch(
-            f"unit {from_unit!r} ({_describe_dimensionality(source)}) is not compatible "
-            f"with {to_unit!r} ({_describe_dimensionality(target)})"
+            f"unit {from_unit!r} ({describe_dimensions(source)}) is not compatible "
+            f"with {to_unit!r} ({describe_dimensions(target)})"
         )
-    factor = registry().Quantity(Fraction(1), source).to(target).magnitude
-    return float(factor)
+    return _remembered(("factor", from_unit, to_unit), lambda: float(
+        registry().Quantity(Fraction(1), parse_unit(from_unit)).to(parse_unit(to_unit)).magnitude))
 
 
 def is_emission_unit(name: str) -> bool:
     """True for kgCO2e, tCO2e, gCO2e and anything else of the emissions dimension."""
     try:
-        return parse_unit(name).dimensionality == parse_unit("kgCO2e").dimensionality
+        return unit_dimensions(name) == unit_dimensions("kgCO2e")
     except UnknownUnit:
         return False
+
+
+def _remembered(key: tuple, compute):
+    """``compute()`` once per key across runs: unit facts already read come
+    from the user's cache, so that a command whose units are all known does
+    not import pint at all. Only successes are remembered (an unknown unit
+    goes through pint, and its message, every time)."""
+    known = _known_facts()
+    text = json.dumps(key)
+    if not _well_formed(key[0], known.get(text)):     # absent, or a damaged cache entry
+        known[text] = compute()
+        _save_facts(known)
+    value = known[text]
+    return tuple(tuple(pair) for pair in value) if key[0] == "dimensions" else value
+
+
+def _well_formed(kind: str, value) -> bool:
+    if kind == "factor":
+        return isinstance(value, float) and math.isfinite(value) and value > 0
+    return isinstance(value, (list, tuple)) and all(
+        isinstance(pair, (list, tuple)) and len(pair) == 2
+        and all(isinstance(part, str) for part in pair) for pair in value)
+
+
+@lru_cache(maxsize=1)
+def _known_facts() -> dict:
+    path = _facts_file()
+    if path is None:
+        return {}
+    try:
+        known = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}                       # no cache yet, or one that cannot be read: rebuilt
+    return known if isinstance(known, dict) else {}
+
+
+def _save_facts(known: dict) -> None:
+    path = _facts_file()
+    if path is None:
+        return
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        write_atomic(path, json.dumps(known, sort_keys=True))
+    except (OSError, TypeError, ValueError):
+        pass                            # no cache where none can be written
+
+
+@lru_cache(maxsize=1)
+def _facts_file() -> Path | None:
+    """The cache of unit facts, keyed on ``units.txt`` and on pint's default
+    definitions file (its path, size and time: another pint, another cache),
+    found without importing pint. None when caches are off, or with
+    ``CARBONCLAP_UNITS_CACHE=registry`` (pint's cache only: benchmarks)."""
+    if os.environ.get("CARBONCLAP_UNITS_CACHE", "on").lower() in ("0", "off", "no", "registry"):
+        return None
+    try:
+        spec = find_spec("pint")
+        defaults = Path(spec.origin).with_name("default_en.txt").stat()
+        key = (f"{spec.origin}|{defaults.st_size}|{defaults.st_mtime_ns}|".encode()
+               + DEFINITIONS.read_bytes())
+    except (OSError, AttributeError, TypeError, ValueError):
+        return None
+    return cache_root() / f"unit-facts-{hashlib.sha256(key).hexdigest()[:24]}.json"

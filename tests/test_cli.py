@@ -152,3 +152,22 @@ def test_table_shows_the_genre_benchmark():
     proc = run("compute", Path(__file__).resolve().parent.parent / "examples" / "documentary.yaml")
     assert proc.returncode == 0
     assert "the 2024 Carbon'Clap mean for documentaries (per production) [ecoprod_documentary" in proc.stdout
+
+
+def test_the_script_ends_quickly_with_its_whole_output(tmp_path):
+    """The ``carbonclap`` script ends compute with os._exit after flushing:
+    the output is whole, on a pipe and in a file, and a mistake still exits 2."""
+    example = str(Path(__file__).resolve().parent.parent / "examples" / "podcast_episode.yaml")
+    script = [sys.executable, "-c", "from carbonclap_methods.cli import console; console()"]
+    piped = subprocess.run(script + ["compute", example, "--format", "csv"],
+                           capture_output=True, text=True)
+    assert piped.returncode == 0 and piped.stderr == ""
+    rows = piped.stdout.splitlines()
+    assert rows[0].startswith("factor,quantity,unit") and len(rows) > 10
+    out = tmp_path / "result.csv"
+    written = subprocess.run(script + ["compute", example, "--format", "csv", "-o", str(out)],
+                             capture_output=True, text=True)
+    assert written.returncode == 0 and out.read_text().splitlines() == rows
+    mistake = subprocess.run(script + ["compute", str(tmp_path / "absent.yaml")],
+                             capture_output=True, text=True)
+    assert mistake.returncode == 2 and mistake.stderr.startswith("error: ")

@@ -137,7 +137,7 @@ def test_empty_activity_list_gives_zero(edition):
     (("train_tgv_fr", 5, "kilometres_ish", "production"), UnknownUnit, ["'kilometres_ish'"]),
     (("no_such_factor", 5, "km", "production"), UnknownFactor, ["'no_such_factor'", "2025.1"]),
     (("train_tgv_fr", -1, "pkm", "production"), InvalidQuantity, ["negative"]),
-    (("train_tgv_fr", math.nan, "pkm", "production"), InvalidQuantity, ["finite"]),
+    (("train_tgv_fr", math.nan, "pkm", "production"), InvalidQuantity, ["empty or NaN"]),
     (("train_tgv_fr", math.inf, "pkm", "production"), InvalidQuantity, ["finite"]),
     (("train_tgv_fr", "ten", "pkm", "production"), InvalidQuantity, ["'ten'"]),
     (("ref_earth_circumference", 1, "dimensionless", "production"), UnknownFactor, ["reference value"]),

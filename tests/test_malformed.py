@@ -149,6 +149,8 @@ def build_portfolio_table(path, kind):
         rows = [{**rows[0], "quantity": True}]
     elif kind == "late_text":
         rows = rows * 5000 + [{**rows[0], "quantity": "many"}]
+    elif kind == "empty_quantity":
+        rows = rows + [{**rows[0], "quantity": None}]
     elif kind == "negative_integer":
         rows = [{**rows[0], "quantity": -930}]
     elif kind == "overflow":

@@ -70,3 +70,54 @@ def test_round_trip_is_identity(a, b):
 def test_money_without_a_year_asks_for_it(name):
     with pytest.raises(UnknownUnit, match=f"money needs the year it was spent, e.g. {name}_2024"):
         parse_unit(name)
+
+
+def _fresh_unit_cache(monkeypatch, tmp_path):
+    """The unit-facts cache of a new user (its own cache folder), read again."""
+    from carbonclap_methods import units
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    for cached in (units._facts_file, units._known_facts, units.conversion_factor):
+        cached.cache_clear()
+    return units
+
+
+def test_remembered_unit_facts_give_the_same_conversions(monkeypatch, tmp_path):
+    units = _fresh_unit_cache(monkeypatch, tmp_path)
+    first = [units.conversion_factor(a, b) for a, b, _ in EXACT]
+    assert list(tmp_path.glob("carbonclap-methods/unit-facts-*.json"))
+    units = _fresh_unit_cache(monkeypatch, tmp_path)       # a second run reads the file
+    assert [units.conversion_factor(a, b) for a, b, _ in EXACT] == first \
+        == [expected for _, _, expected in EXACT]
+    with pytest.raises(UnitMismatch, match=r"'kWh' \(.*length.*\) is not compatible with 'L'"):
+        units.conversion_factor("kWh", "L")
+
+
+def test_a_damaged_unit_cache_is_not_believed(monkeypatch, tmp_path):
+    import json
+    units = _fresh_unit_cache(monkeypatch, tmp_path)
+    units.conversion_factor("mile", "km")
+    path, = tmp_path.glob("carbonclap-methods/unit-facts-*.json")
+    known = json.loads(path.read_text())
+    known['["factor", "mile", "km"]'] = 0.0                    # not a conversion
+    known['["dimensions", "km"]'] = "[length]"                   # not pairs
+    path.write_text(json.dumps(known))
+    units = _fresh_unit_cache(monkeypatch, tmp_path)
+    assert units.conversion_factor("mile", "km") == 1.609344
+    path.write_text("{not json")
+    units = _fresh_unit_cache(monkeypatch, tmp_path)
+    assert units.conversion_factor("mile", "km") == 1.609344
+
+
+def test_a_compute_with_known_units_does_not_import_pint(tmp_path):
+    import subprocess
+    import sys
+    from pathlib import Path
+    example = Path(__file__).resolve().parent.parent / "examples" / "podcast_episode.yaml"
+    code = ("import sys; from carbonclap_methods.cli import main; "
+            f"main(['compute', {str(example)!r}, '--format', 'csv']); "
+            "print('pint' in sys.modules, file=sys.stderr)")
+    env = {**__import__("os").environ, "XDG_CACHE_HOME": str(tmp_path)}
+    runs = [subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                           env=env, check=True) for _ in range(2)]
+    assert [run.stderr.strip() for run in runs] == ["True", "False"]   # first run fills the cache
+    assert runs[0].stdout == runs[1].stdout
