@@ -55,7 +55,7 @@ from .errors import CarbonClapError, InvalidAssessment, Location, UnknownFactor,
 from .factors import Edition, load_edition
 from .files import LINE_KEY, MAX_FILE_BYTES, read_bytes, shown, write_atomic
 from .templates import Template, UnknownTemplate, get_template
-from .units import parse_unit
+from .units import unit_dimensions
 from .vocabulary import (FORMAT, LANGS, PHASE_LABELS, PHASES, PRODUCTION_NUMBERS,
                          PRODUCTION_TYPES, STAGES, unit_from_label, unit_label)
 
@@ -740,7 +740,7 @@ class _Names:
         if bracket:
             return bracket.group(2).strip()
         try:
-            parse_unit(value)                   # any unit pint reads: km, MWh, pkm, kEUR_2024
+            unit_dimensions(value)      # any unit pint reads (km, pkm, kEUR_2024); remembered
         except UnknownUnit as exc:
             item = self._field(line)
             example = unit_label(item.unit, self.lang) if item is not None else "km, kWh, kg"
