@@ -70,10 +70,8 @@ UNIT_LABELS = {
 }
 CURRENCY_SYMBOLS = {"EUR": "€", "GBP": "£", "USD": "$"}
 # Label -> unit id, the first id of UNIT_LABELS for a label two ids share.
-_UNIT_BY_LABEL: dict[str, str] = {}
-for _unit, _labels in UNIT_LABELS.items():
-    for _label in _labels:
-        _UNIT_BY_LABEL.setdefault(_label, _unit)
+_UNIT_BY_LABEL = {label: unit for unit, labels in reversed(UNIT_LABELS.items())
+                  for label in labels}
 
 
 def unit_label(unit: str, lang: str) -> str:

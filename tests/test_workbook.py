@@ -686,3 +686,13 @@ def test_cli_export_of_an_assessment_that_does_not_compute_writes_nothing(tmp_pa
     err = capsys.readouterr().err
     assert len(err.strip().splitlines()) == 1 and "train_tgv_xx" in err
     assert not target.exists()
+
+
+@pytest.mark.parametrize("text,unit", [("passager·km", "passenger_km"), ("passenger-km", "passenger_km"),
+                                       ("k€ (2023)", "kEUR_2023"), ("€ (2020)", "EUR_2020"),
+                                       ("k£ (2024)", "kGBP_2024"), ("heure ETP", "FTE_hour"),
+                                       ("To·an", "TB_year"), ("MWh", "MWh"), ("mWh", None),
+                                       ("passager.km", None)])
+def test_unit_labels_read_back_to_their_ids(text, unit):
+    from carbonclap_methods.vocabulary import unit_from_label
+    assert unit_from_label(text) == unit
