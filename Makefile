@@ -33,8 +33,10 @@ demo: venv
 # error), then nbval strict over the studies (committed outputs compared,
 # sanitized by studies/nbval_sanitize.cfg). pytest applies one nbval mode per
 # run, hence two runs.
+# The suite on every core (pytest-xdist), each test file on one worker
+# (a file's fixtures, such as the docs build or the wheel, are made once).
 test: venv
-	$(PY) -m pytest tests $(wildcard notebooks/*.ipynb) --nbval-lax --nbval-current-env
+	$(PY) -m pytest tests $(wildcard notebooks/*.ipynb) --nbval-lax --nbval-current-env -n auto --dist loadfile
 	$(PY) -m pytest $(wildcard studies/*.ipynb) --nbval --nbval-current-env --nbval-sanitize-with studies/nbval_sanitize.cfg
 
 # The methodology site, offline, into docs/_build/html (warnings are errors).

@@ -53,6 +53,12 @@ def studies() -> Path:
     return folder("study_notebooks")
 
 
+def package_data() -> Path:
+    """The package's own tables (``carbonclap_methods/data/``: published
+    benchmarks, levers, railway stations, route factors)."""
+    return Path(str(resources.files(PACKAGE))) / "data"
+
+
 def studio_data() -> Path:
     """The studio profiles, equipment and production data of the studies (``studies/data/``)."""
     return studies() / "data"

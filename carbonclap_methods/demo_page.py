@@ -22,6 +22,7 @@ from pathlib import Path
 from .errors import CarbonClapError, DemoError
 from .files import write_atomic
 from .categories import CATEGORIES
+from .vocabulary import localized_number
 
 PAGE = "index.html"
 
@@ -31,10 +32,7 @@ def number(value, lang: str = "en", decimals: int = 1) -> str:
     ``21,430.3`` in English, ``21 430,3`` in French (narrow no-break space)."""
     if value is None or (isinstance(value, float) and not math.isfinite(value)):
         return "–"
-    text = f"{float(value):,.{decimals}f}"
-    if lang == "fr":
-        text = text.replace(",", "\u202f").replace(".", ",")
-    return text
+    return localized_number(f"{float(value):,.{decimals}f}", lang)
 
 
 def both(en: str, fr: str) -> str:

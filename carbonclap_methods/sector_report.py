@@ -23,7 +23,6 @@ from __future__ import annotations
 import math
 from pathlib import Path
 
-import altair as alt
 import numpy as np
 import pandas as pd
 
@@ -34,7 +33,7 @@ from .explorer import lang_index
 from .portfolio import Portfolio, PortfolioResult, load_portfolio
 from .published import AUDIO_TYPES, published
 from .results import CATEGORIES
-from .charts import grouped_bars, stacked_bars
+from .charts import Chart, grouped_bars, stacked_bars, titled
 from .vocabulary import LANGS
 
 EXAMPLES_DIR = bundled.examples()
@@ -388,7 +387,7 @@ def _type_labels(lang: str) -> dict[str, str]:
     return labels
 
 
-def report_charts(document: dict) -> dict[str, alt.TopLevelMixin]:
+def report_charts(document: dict) -> dict[str, Chart]:
     """``mean_by_type``, ``per_hour``, ``category_split``, ``split_by_type`` and
     ``stages``, each ``_fr`` and ``_en``; every subtitle says whether the
     portfolio is synthetic."""
@@ -437,7 +436,7 @@ def report_charts(document: dict) -> dict[str, alt.TopLevelMixin]:
         rows = [{"type": types[t], "category": CATEGORIES.get(c, (c, c))[i], "share": v,
                  "order": list(CATEGORIES).index(c) if c in CATEGORIES else len(CATEGORIES)}
                 for t, split in document["category_split_by_type"].items() for c, v in split.items()]
-        charts[f"split_by_type_{lang}"] = _titled(stacked_bars(
+        charts[f"split_by_type_{lang}"] = titled(stacked_bars(
             pd.DataFrame(rows), "type", "share", "category", TEXT["by_type"][i], TEXT["share"][i],
             lang, y_order=order + [types[r["type"]] for r in groups],
             color_order=[v[i] for v in CATEGORIES.values()], x_domain=[0, 100]),
@@ -447,12 +446,8 @@ def report_charts(document: dict) -> dict[str, alt.TopLevelMixin]:
                  "order": n}
                 for r in document["stages"] if r["type"] in PRODUCTION_TYPES
                 for n, s in enumerate(("forecast", "final", "other")) if r[s]]
-        charts[f"stages_{lang}"] = _titled(stacked_bars(
+        charts[f"stages_{lang}"] = titled(stacked_bars(
             pd.DataFrame(rows), "type", "assessments", "stage", TEXT["stages"][i], TEXT["count"][i],
             lang, y_order=order, color_order=list(stage_names.values())), TEXT["stages"][i], subtitle)
     return charts
 
-
-def _titled(chart, title: str, subtitle: str):
-    """The chart with a subtitle under its title."""
-    return chart.properties(title=alt.TitleParams(title, subtitle=subtitle, anchor="start"))

@@ -28,14 +28,10 @@ import time
 from dataclasses import dataclass, fields
 from pathlib import Path
 
-import altair as alt
 import pandas as pd
-import vl_convert as vlc
 
 from . import __version__, bundled
-from .charts import vl_version
-from .errors import (CarbonClapError, ChartError, InvalidParameter, StudyError,
-                     UnknownStudy)
+from .errors import CarbonClapError, InvalidParameter, StudyError, UnknownStudy
 from .factors import resolve_edition
 from .files import write_atomic
 from .render import csv_cell, json_text
@@ -346,29 +342,28 @@ def _undo(folder: Path, before: set[str], existed: bool) -> None:
 # ---------------------------------------------------------------------------
 # Outputs
 
-def to_png(chart: alt.TopLevelMixin, scale: float = 2.0) -> bytes:
-    """Render a chart to PNG bytes, offline (vl-convert; external data refused)."""
-    try:
-        return vlc.vegalite_to_png(chart.to_dict(), vl_version=vl_version(), scale=scale,
-                                   allowed_base_urls=[])
-    except ValueError as exc:
-        raise ChartError(f"chart could not be rendered to PNG: {exc}") from exc
+def to_png(chart, scale: float = 2.0) -> bytes:
+    """Render a chart to PNG bytes, offline (:func:`carbonclap_methods.charts.to_png`)."""
+    from .charts import to_png as render
+
+    return render(chart, scale)
 
 
-def to_svg(chart: alt.TopLevelMixin) -> str:
-    """Render a chart to an SVG string, offline (see :func:`carbonclap_methods.charts.to_svg`)."""
+def to_svg(chart) -> str:
+    """Render a chart to an SVG string, offline (:func:`carbonclap_methods.charts.to_svg`)."""
     from .charts import to_svg as render
 
     return render(chart)
 
 
 def write_outputs(folder: str | os.PathLike, results: dict, table: pd.DataFrame | list[dict],
-                  charts: dict[str, alt.TopLevelMixin] | None = None) -> list[Path]:
+                  charts: dict | None = None) -> list[Path]:
     """Write a study's files into ``folder``, each atomically.
 
     ``results.json`` (the ``results`` document, with the package version
     added), ``results.csv`` (``table``) and, for each chart ``name``,
-    ``<name>.png`` and ``<name>.svg``. Returns the paths written.
+    ``<name>.png`` and ``<name>.svg`` (``charts``: name -> altair chart of
+    :mod:`carbonclap_methods.charts`). Returns the paths written.
     """
     folder = Path(folder)
     document = {**results, "package_version": __version__}
@@ -399,7 +394,7 @@ def show(paths: list[Path], folder: str | os.PathLike) -> str:
 
 
 # ---------------------------------------------------------------------------
-# Charts (altair; no display side effect; rendered by write_outputs)
+# Numbers in the studies' tables
 
 
 def number(value: float) -> str:

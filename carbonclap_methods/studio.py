@@ -70,6 +70,7 @@ from .factors import Edition
 from .files import parse_yaml, read_text
 from .results import CATEGORIES, sums_by
 from .refrigerant import yearly_end_of_life_kg, yearly_leak_kg
+from .vocabulary import localized_number
 
 DATA = bundled.studio_data()
 SIZES = ("small", "medium", "large")
@@ -732,8 +733,9 @@ def sensitivity(scenario: Scenario, edition: Edition, profile: dict | None = Non
         current = getattr(scenario, name)
         for case, k in (("low", 0.5), ("high", 2.0)):
             new = current * k
-            text = f"×{k:g} ({new:g})" if not name.endswith("_scale") else f"×{k:g}"
-            row(name, fr, en, case, text.replace(".", ","), text, replace(scenario, **{name: new}))
+            text = f"×{k:g} ({new:,g})" if not name.endswith("_scale") else f"×{k:g}"
+            row(name, fr, en, case, localized_number(text, "fr"), text,
+                replace(scenario, **{name: new}))
     for name, fr, en, set_fr, set_en, s in _alternatives(scenario):
         row(name, fr, en, "alternative", set_fr, set_en, s)
     table = pd.DataFrame(rows)

@@ -7,11 +7,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import altair as alt
 import pandas as pd
 
 from .assessment import Assessment
-from .charts import grouped_bars, stacked_bars
+from .charts import Chart, grouped_bars, stacked_bars
 from .errors import InvalidScenario
 from .explorer import lang_index
 from .factors import Edition
@@ -19,7 +18,7 @@ from .scenario_set import (STUDY_SCENARIOS, load_productions, load_scenario_set,
                            same_as_baseline,
                            scenario_assessments, scenario_figures, study_set)
 from .studio import DATA, GRID
-from .vocabulary import LANGS
+from .vocabulary import LANGS, localized_number
 
 
 # Scenario name -> (fr, en) label, in report order.
@@ -134,11 +133,11 @@ def _note(result: dict, same: str, lang: str) -> str:
     pct = result["change_pct"]
     if abs(pct) >= 1:
         return ""
-    text = f"{pct:+.2g} %"
-    return text.replace(".", ",") if lang == "fr" else text
+    sign = "\u2212" if pct < 0 else "+"          # a minus sign, not a hyphen
+    return f"{sign}{localized_number(f'{abs(pct):.2g}', lang)}\u00a0%"
 
 
-def audio_scenarios_charts(document: dict) -> dict[str, alt.TopLevelMixin]:
+def audio_scenarios_charts(document: dict) -> dict[str, Chart]:
     """``scenarios_<lang>``: every scenario's total, stacked by category, one panel per
     production; ``changes_<lang>``: change against each production's baseline [%]."""
     from .results import CATEGORIES

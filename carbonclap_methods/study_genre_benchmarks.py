@@ -9,11 +9,10 @@ import math
 import os
 from pathlib import Path
 
-import altair as alt
 import pandas as pd
 
 from . import bundled
-from .charts import dots, grouped_bars
+from .charts import Chart, dots, grouped_bars
 from .errors import StudyError
 from .explorer import lang_index
 from .vocabulary import LANGS
@@ -138,7 +137,7 @@ def genre_benchmarks_table(document: dict) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=GENRE_COLUMNS)
 
 
-def genre_benchmarks_charts(document: dict) -> dict[str, alt.TopLevelMixin]:
+def genre_benchmarks_charts(document: dict) -> dict[str, Chart]:
     """``ratios_<lang>``: each production's ratio to the published means (log scale);
     ``category_split_<lang>``: the productions' category split against the 2024 report's."""
     from .results import CATEGORIES

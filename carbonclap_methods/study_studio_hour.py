@@ -9,11 +9,10 @@ import math
 from dataclasses import asdict, replace
 from pathlib import Path
 
-import altair as alt
 import numpy as np
 import pandas as pd
 
-from .charts import stacked_bars, tornado
+from .charts import Chart, stacked_bars, titled, tornado
 from . import studio
 from .explorer import lang_index
 from .factors import Edition
@@ -22,7 +21,7 @@ from .studies import number
 from .studio import (COMPONENTS, DATA, SCALED, SIZES, Scenario, _number, assumption_quantities,
                      by_size, draw_assumptions, load_assumptions, load_profile, ranges, sensitivity,
                      studio_hour, studio_hour_lines)
-from .vocabulary import LANGS
+from .vocabulary import LANGS, localized_number
 
 
 # Chart texts: (fr, en).
@@ -58,7 +57,7 @@ def country_name(code: str, lang: str = "en") -> str:
     return COUNTRY_NAMES.get(code, (code, code))[lang_index(lang)]
 
 
-def studio_hour_charts(document: dict, mc=None) -> dict[str, alt.TopLevelMixin]:
+def studio_hour_charts(document: dict, mc=None) -> dict[str, Chart]:
     """The studio-hour study's charts, in French and English.
 
     ``by_category_<lang>``: kgCO2e per studio hour of every size, stacked by
@@ -95,7 +94,7 @@ def studio_hour_charts(document: dict, mc=None) -> dict[str, alt.TopLevelMixin]:
         value = number(document["kgco2e_per_studio_hour"])
         subtitle = TEXT["sensitivity_sub"][i].format(
             size=sizes[document["studio"]["size"]].lower(),
-            value=value.replace(".", ",") if lang == "fr" else value)
+            value=localized_number(value, lang))
         charts[f"sensitivity_{lang}"] = tornado(
             data, TEXT["sensitivity"][i].format(size=size if lang == "en" else size.lower(),
                                                  country=country), subtitle, TEXT["change_per_studio_hour"][i], lang,
@@ -117,9 +116,8 @@ def studio_hour_charts(document: dict, mc=None) -> dict[str, alt.TopLevelMixin]:
 def _named(chart, suffix: str, lang: str = "en"):
     """The chart with ``suffix`` (size and country) added to its title."""
     title = chart.title
-    colon = " : " if lang == "fr" else ": "
-    return chart.properties(title=alt.TitleParams(f"{title.text}{colon}{suffix}",
-                                                  subtitle=title.subtitle, anchor="start"))
+    colon = "\u00a0: " if lang == "fr" else ": "     # French: a no-break space before the colon
+    return titled(chart, f"{title.text}{colon}{suffix}", title.subtitle)
 
 
 def _assumption_chart(ends: list[dict], base: float, lang: str, named: str):
@@ -131,8 +129,7 @@ def _assumption_chart(ends: list[dict], base: float, lang: str, named: str):
             value = end[side]
             k = value / end["value"] if end["value"] else 1.0
             text = f"×{k:g}" if end["assumption"].endswith("_scale") else f"×{k:g} ({value:,.0f})"
-            if lang == "fr":        # 2 400 and ×0,5 in French
-                text = text.replace(",", "\u202f").replace(".", ",")
+            text = localized_number(text, lang)       # 2 400 and ×0,5 in French
             rows.append({"label": end[f"label_{lang}"], "rank": rank,
                          "setting": text,
                          "change": end[f"{side}_kgco2e"] - base})

@@ -28,9 +28,13 @@ from fractions import Fraction
 from functools import lru_cache
 from importlib.util import find_spec
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .errors import UnitMismatch, UnknownUnit
 from .files import cache_root, write_atomic
+
+if TYPE_CHECKING:                       # annotations only: pint is imported when needed
+    import pint
 
 
 def _import_pint():

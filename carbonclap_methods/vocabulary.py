@@ -1,7 +1,8 @@
 """The words every layer shares: the assessment format, production types,
 stages, phases, production amounts, the languages of the labels, and the
 labels of phases and units in French and English (one catalogue: the app,
-the report and the workbook all show these).
+the report and the workbook all show these), and how each language writes
+a number.
 
 A leaf module: it imports nothing from the package, and everything may
 import it.
@@ -103,3 +104,15 @@ def unit_from_label(text: str) -> str | None:
             if text.startswith(head) and text.endswith(")") and text[len(head):-1].isdigit():
                 return f"{thousands}{code}_{text[len(head):-1]}"
     return None
+
+
+# How a number is written in each language: a French reader reads ``14 183,5``
+# (narrow no-break space between thousands, decimal comma), an English one ``14,183.5``.
+FRENCH_THOUSANDS = "\u202f"
+
+
+def localized_number(text: str, lang: str) -> str:
+    """A number Python wrote the English way (``f"{x:,.1f}"``: ``14,183.5``), as
+    ``lang`` writes it: ``14 183,5`` in French (:data:`FRENCH_THOUSANDS`), as is
+    in English. ``text`` holds the number only (other commas would be changed)."""
+    return text.replace(",", FRENCH_THOUSANDS).replace(".", ",") if lang == "fr" else text

@@ -7,7 +7,7 @@ total against figures computed here by hand, reloads the page (a warning
 asks first; the first screen offers the draft, which brings the work back),
 saves, builds a reduction plan (a lever ticked, a parameter out of
 its range), opens an example, switches to English and widens the window to
-1920x1080. At each step it checks that nothing overflows the window
+1920x1080, and fills a line with the distance helper by plane and by train. At each step it checks that nothing overflows the window
 horizontally or is clipped (text cut by its box, drop-downs too narrow for
 their label), and fails on any request that leaves localhost, any console
 error and any error text in the page. A screenshot of each step is written
@@ -185,6 +185,18 @@ class Browser:
         found = self.page.evaluate(OVERFLOW_JS)
         assert found == [], f"{step} at {self.page.viewport_size}: {found}"
 
+    def check_below_bar(self, selector: str) -> None:
+        """``selector`` scrolled to the top of the window (as a browser does for a
+        focused field or an opened section) shows below the sticky total bar of the
+        stacked layout, not under it (issue 16: the bar hid the plan's heading)."""
+        heading = self.page.locator(selector).first
+        heading.evaluate("el => el.scrollIntoView({block: 'start'})")
+        time.sleep(0.2)
+        bar = self.page.locator(".cc-total-bar").bounding_box()
+        box = heading.bounding_box()
+        assert bar is not None and box is not None, selector
+        assert box["y"] >= bar["y"] + bar["height"] - 1, (selector, box, bar)
+
     def open(self, url: str) -> None:
         self.page.goto(url)
         self.page.wait_for_selector(".cc-welcome", timeout=START_TIMEOUT_S * 1000)
@@ -360,7 +372,7 @@ def _run_steps(browser: Browser, url: str, save_dir: Path) -> None:
     assert after and _number(after.group(1)) == pytest.approx(TOTAL_3 - PLAN_SAVING, rel=0.005)
     page.locator(".cc-plan-mc").click()                        # 90 % interval of the saving
     page.locator(".cc-plan-mc-text", has_text="médiane").wait_for(timeout=30000)
-    browser.type_in("cc-plan-vegetarian_meals-share", "1,5")
+    browser.type_in("cc-plan-vegetarian_meals-share", "150")
     page.locator(".cc-plan-vegetarian_meals .cc-bad", has_text="hors de l'intervalle").wait_for()
     page.wait_for_function("() => { const c = document.querySelector('.cc-plan-chart svg');"
                            " return c && c.textContent.includes('Après le plan'); }",
@@ -368,9 +380,10 @@ def _run_steps(browser: Browser, url: str, save_dir: Path) -> None:
     page.locator(".cc-plan").scroll_into_view_if_needed()
     browser.shot("plan-fr")
     page.set_viewport_size(SIZES["small"])
-    page.locator(".cc-plan").scroll_into_view_if_needed()
+    browser.check_below_bar(".cc-results-pane h4")
+    browser.check_below_bar(".cc-plan .jupyter-widget-Collapse-header")
     browser.shot("plan-fr")
-    browser.type_in("cc-plan-vegetarian_meals-share", "0,5")
+    browser.type_in("cc-plan-vegetarian_meals-share", "50")
     page.locator(".cc-plan-vegetarian_meals .cc-bad").wait_for(state="detached")
     page.locator(".cc-save").click()                          # the plan goes with the file
     page.locator(".cc-status", has_text="Enregistré").wait_for()
@@ -461,4 +474,19 @@ def _run_steps(browser: Browser, url: str, save_dir: Path) -> None:
     page.locator(".cc-d-result", has_text="Nice (NCE, FR)").wait_for()
     page.locator(".cc-tools").scroll_into_view_if_needed()
     browser.shot("english-flight-helper")
+    browser.check_clean()
+
+    # The same helper by train: a station typed without accents nor hyphens, and
+    # an ambiguous town (Lyon: the town is used, its three stations are named).
+    page.locator(".cc-d-mode button", has_text="Train").click()
+    page.locator(".cc-d-from input").fill("Lyon")
+    page.locator(".cc-d-to input").fill("marseille st charles")
+    page.locator(".cc-d-fill").click()
+    page.locator(".cc-d-result", has_text="Marseille Saint-Charles (MSC, FR)").wait_for()
+    assert "Lyon Part Dieu" in page.locator(".cc-d-result").inner_text()
+    page.locator(".cc-tools").scroll_into_view_if_needed()
+    browser.shot("english-train-helper")
+    page.set_viewport_size(SIZES["large"])
+    page.locator(".cc-tools").scroll_into_view_if_needed()
+    browser.shot("english-train-helper")
     browser.check_clean()

@@ -86,3 +86,33 @@ def test_a_location_is_written_one_way():
     error = InvalidAssessment("must be >= 0", Location("a.yaml", 3, "quantity"))
     assert str(error) == "a.yaml, line 3, quantity: must be >= 0"
     assert error.location.line == 3
+
+
+def _imported_modules(path: Path) -> set[str]:
+    """Every module an ``import`` names in ``path``, at any depth (lazy imports too)."""
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            found |= {alias.name.split(".")[0] for alias in node.names}
+        elif isinstance(node, ast.ImportFrom) and not node.level and node.module:
+            found.add(node.module.split(".")[0])
+    return found
+
+
+def test_every_chart_is_built_in_charts():
+    """altair is imported by carbonclap_methods.charts only: the widgets and the
+    studies assemble rows and texts and call its builders."""
+    elsewhere = sorted(str(p.relative_to(PACKAGE)) for p in PACKAGE.rglob("*.py")
+                       if p.name != "charts.py" and "altair" in _imported_modules(p))
+    assert elsewhere == []
+    assert "altair" in _imported_modules(PACKAGE / "charts.py")
+
+
+def test_charts_import_nothing_above_them():
+    """charts draws the engine's results: it imports no widget, study, CLI or app module."""
+    above = {m for m in _graph()["charts"]
+             if m.startswith(("widgets", "cli", "studies", "study_", "sector_report", "demo"))}
+    assert above == set()
+    lazy = {n.module for n in ast.walk(ast.parse((PACKAGE / "charts.py").read_text()))
+            if isinstance(n, ast.ImportFrom) and n.level and n.module}
+    assert not {m for m in lazy if m.startswith(("widgets", "cli", "studies", "study_"))}

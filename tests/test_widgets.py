@@ -980,7 +980,8 @@ def test_towns_by_their_french_names_and_main_airports(typed_name, code):
 
 def test_distance_helper_fills_the_plane_field(app):
     helper = app.distance
-    assert helper.target.value == ("guests", "guest_flights")
+    assert helper.mode.value == "plane"
+    assert helper.target.value == ("guests", "guest_flights", "passenger_km")
     helper.origin.value, helper.destination.value = "Paris", "Nice"
     helper.travellers.value, helper.round_trip.value = "2", True
     done = helper.compute()
@@ -992,8 +993,65 @@ def test_distance_helper_fills_the_plane_field(app):
     factor = app.edition.table.at[row.factor.value, "value_kgco2e"]
     assert app.result["total_kgco2e"] == pytest.approx(round(one_way * 4, 1) * factor)
     assert "Nice (NCE, FR)" in said(helper.result)
+    assert "Lieux retenus : Paris (CDG, FR) (aéroport) → Nice (NCE, FR) (aéroport)" in \
+        said(helper.result)
     helper.destination.value = "Atlantis"
-    assert helper.compute() is None and "Lieu introuvable" in said(helper.result)
+    assert helper.compute() is None
+    assert said(helper.result).endswith("Lieu introuvable : aucun aéroport pour « Atlantis » : "
+                                        "tapez une ville desservie par un aéroport ou un code "
+                                        "IATA (CDG).</span>")
+
+
+def test_distance_helper_by_train_between_stations(app):
+    """Paris Gare de Lyon to Marseille Saint-Charles (SNCF positions), 2 travellers,
+    return: great circle × 1.2 (Labos 1point5) × 2 legs × 2 travellers."""
+    helper = app.distance
+    helper.mode.value = "train"
+    assert helper.target.value == ("guests", "guest_train", "passenger_km")
+    factor_before = app.questionnaire.row("guests.guest_train").factor.value \
+        if "guests.guest_train" in app.questionnaire.rows else None
+    helper.origin.value, helper.destination.value = "Paris Gare de Lyon", "marseille st-charles"
+    helper.travellers.value, helper.round_trip.value = "2", True
+    done = helper.compute()
+    one_way = _haversine_km(48.844888, 2.37352, 43.302666, 5.380407) * 1.2     # 790 km
+    assert done["band"] is None and done["quantity"] == pytest.approx(one_way * 4)
+    row = app.questionnaire.row("guests.guest_train")
+    assert as_float(row.quantity.value) == pytest.approx(round(one_way * 4, 1))
+    assert factor_before in (None, row.factor.value)               # the factor is kept
+    text = said(helper.result)
+    assert "Marseille Saint-Charles (MSC, FR) (gare)" in text and "× 1,2" in text
+
+
+def test_distance_helper_by_car_counts_vehicles_and_names_the_other_matches(app):
+    helper = app.distance
+    helper.mode.value = "car"
+    fields = [value for _, value in helper.target.options]
+    assert ("guests", "guest_car", "km") in fields
+    helper.target.value = ("guests", "guest_car", "km")
+    assert said(helper.labels["travellers"]) == "Véhicules"       # a field in vehicle-km
+    helper.origin.value, helper.destination.value = "Avignon", "Arles"
+    helper.travellers.value, helper.round_trip.value = "1", False
+    done = helper.compute()
+    one_way = _haversine_km(43.94834, 4.80892, 43.67681, 4.63031) * 1.3   # GeoNames, 42.5 km
+    assert done["quantity"] == pytest.approx(one_way)
+    assert "véhicule(s)" in said(helper.result)
+    helper.mode.value = "train"
+    helper.origin.value, helper.destination.value = "Lyon", "Marseille"
+    helper.compute()
+    text = said(helper.result)
+    assert "Lyon (FR) (ville)" in text and "« Lyon » désigne aussi : Lyon Part Dieu (LYD, FR)" \
+        in text and "tapez-le tel qu'affiché (« Lyon Part Dieu (LYD, FR) »)" in text
+    helper.origin.value = "Lyon Part Dieu (LYD, FR)"                 # as the hint says
+    assert helper.compute()["places"][0].code == "LYD"
+    helper.origin.value = "Xyzzyville"
+    assert helper.compute() is None and "aucune ville, gare ou aéroport pour « Xyzzyville »" \
+        in said(helper.result)
+    helper.origin.value = "Lyon"
+    app.language.value = "en"
+    assert helper.mode.options[1] == ("Train", "train") and said(helper.labels["travellers"]) \
+        == "Travellers"
+    helper.compute()
+    assert "'Lyon' also matches" in said(helper.result)
 
 
 def test_documents_to_collect_per_department(app, tmp_path):
@@ -1288,14 +1346,15 @@ def test_plan_ticks_parameters_and_totals(app, edition):
     assert totals["Économie du plan"] == pytest.approx(before - after, abs=0.05)  # 85.1
     assert app.unsaved
     # a parameter out of its range: shown in red beside it, nothing else changes
-    share = panel.rows["fewer_hotel_nights"].boxes["share"]
-    share.value = "1,5"
+    share = panel.rows["fewer_hotel_nights"].boxes["share"]       # a share, typed in percent
+    assert share.value == "20"
+    share.value = "150"
     message = said(panel.rows["fewer_hotel_nights"].message)
-    assert 'class="cc-bad"' in message and "hors de l'intervalle permis, de 0 à 1" in message
-    assert "(0,2)" in message and share.value == "1,5"
+    assert 'class="cc-bad"' in message and "hors de l'intervalle permis, de 0 à 100" in message
+    assert "(20)" in message and share.value == "150"
     assert totals_shown(panel)["Après le plan"] == pytest.approx(after, abs=0.5)
     assert app.state.extra["plan"]["parameters"]["fewer_hotel_nights.share"] == 0.2
-    share.value = "0,5"                                                    # half the nights
+    share.value = "50 %"                                                   # half the nights
     assert panel.rows["fewer_hotel_nights"].message.layout.display == "none"
     assert shown_saving(panel, "fewer_hotel_nights") == pytest.approx(0.5 * 10 * hotel)  # 21.5
     after = before - 0.5 * 100 * (meal - vegetarian) - 0.5 * 10 * hotel     # 148.5
@@ -1319,7 +1378,7 @@ def test_plan_is_saved_with_the_file_and_opened_back(app, tmp_path, edition):
     panel = plan_app(app)
     panel.rows["fewer_hotel_nights"].tick.value = True
     panel.rows["vegetarian_meals"].tick.value = True
-    panel.rows["vegetarian_meals"].boxes["share"].value = "0,8"
+    panel.rows["vegetarian_meals"].boxes["share"].value = "80"
     path = app.save()
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     assert data["plan"] == {"levers": ["fewer_hotel_nights", "vegetarian_meals"],
@@ -1338,7 +1397,7 @@ def test_plan_is_saved_with_the_file_and_opened_back(app, tmp_path, edition):
     rows = other.plan.rows
     assert rows["vegetarian_meals"].tick.value and rows["fewer_hotel_nights"].tick.value
     assert not rows["remote_guests"].tick.value
-    assert rows["vegetarian_meals"].boxes["share"].value == "0.8"
+    assert rows["vegetarian_meals"].boxes["share"].value == "80"
     assert totals_shown(other.plan, "en")["After the plan"] == pytest.approx(after, abs=0.5)
     assert "Order of application: Fewer hotel nights" in said(other.plan.totals)
     # unticking everything removes the block
@@ -1367,16 +1426,39 @@ def test_plan_labels_and_numbers_follow_the_language(app, edition):
     pct = 100 * saving / (2000 * meal)                                      # 37.5
     row = panel.rows["vegetarian_meals"]
     assert re.sub("<[^>]+>", "", said(row.saving)) == "−1\u202f530 kgCO2e (−37,5\u00a0%)"
-    assert row.boxes["share"].value == "0,5"
+    assert row.boxes["share"].value == "50"
     app.language.value = "en"
     assert panel.widget.titles == ("Reduction plan",)
     assert re.sub("<[^>]+>", "", said(row.saving)) == \
         f"−{number(saving, 'en')} kgCO2e (−{pct:.1f}\u00a0%)"             # −1,530 (−37.5 %)
-    assert row.boxes["share"].value == "0.5"
+    assert row.boxes["share"].value == "50"
     assert "Share of the meals" in said(row.names["share"])
     assert "Before the plan" in said(panel.totals) and "Total before" in panel.charts.value
-    row.boxes["share"].value = "2"
-    assert "outside the allowed range, from 0 to 1" in said(row.message)
+    row.boxes["share"].value = "200"
+    assert "outside the allowed range, from 0 to 100" in said(row.message)
+
+
+def test_plan_shares_are_typed_and_shown_in_percent(app, edition):
+    """levers.yaml keeps a share as a fraction (0.12); the panel and its report
+    write it in percent, the reader's way (issue 16)."""
+    (hotel,) = csv_factors(edition, "hotel_night_fr")
+    panel = plan_app(app, nights="10", meals="0")
+    row = panel.rows["fewer_hotel_nights"]
+    assert row.boxes["share"].value == "20"                   # the default, 0.2
+    assert re.sub("<[^>]+>", "", said(row.ranges["share"])) == "% (de 0 à 100)"
+    row.tick.value = True
+    row.boxes["share"].value = "12,5"                         # 12.5 % of the 10 nights avoided
+    saving = 0.125 * 10 * hotel                               # 1.25 nights
+    assert shown_saving(panel, "fewer_hotel_nights") == pytest.approx(saving, rel=5e-3)
+    assert app.state.extra["plan"]["parameters"]["fewer_hotel_nights.share"] == 0.125
+    report = html.unescape(panel.report_html())
+    assert "Part des nuits évitées 12,5\u00a0%" in report
+    app.language.value = "en"
+    assert row.boxes["share"].value == "12.5"
+    assert re.sub("<[^>]+>", "", said(row.ranges["share"])) == "% (from 0 to 100)"
+    assert "Share of nights avoided 12.5\u00a0%" in html.unescape(panel.report_html())
+    row.boxes["share"].value = "30 %"                         # a typed % sign is read too
+    assert app.state.extra["plan"]["parameters"]["fewer_hotel_nights.share"] == pytest.approx(0.3)
 
 
 def test_plan_with_nothing_filled_says_so(app):
@@ -1408,7 +1490,7 @@ def test_plan_waits_for_a_pause_in_typing(tmp_path, edition):
         assert app.plan.computed == opened + 2
         assert app.state.extra["plan"]["parameters"] == {"vegetarian_meals.share": 0.5}
         share = app.plan.rows["vegetarian_meals"].boxes["share"]
-        for text in ("0", "0,", "0,8"):                       # a parameter typed
+        for text in ("8", "80"):                             # a share typed in percent
             share.value = text
         assert app.plan.computed == opened + 2
         for _ in range(100):
@@ -1486,7 +1568,7 @@ def test_printable_report_carries_the_plan(app, tmp_path, edition):
     assert "Plan de réduction" not in (tmp_path / "ep-rapport.html").read_text(encoding="utf-8")
     app.plan.open()
     app.plan.rows["vegetarian_meals"].tick.value = True
-    app.plan.rows["vegetarian_meals"].boxes["share"].value = "0,8"
+    app.plan.rows["vegetarian_meals"].boxes["share"].value = "80"          # percent
     saved = app.save()
     # opened again, panel left folded: the report still computes and shows the plan
     other = GuidedAssessment("podcast", "fr", edition=edition, save_folder=tmp_path,
@@ -1497,7 +1579,7 @@ def test_printable_report_carries_the_plan(app, tmp_path, edition):
     saving = 0.8 * 100 * (meal - vegetarian)                                # 122.4
     before = 10 * hotel + 100 * meal                                        # 247
     assert "<h4>Plan de réduction</h4>" in text
-    assert (f"<td>Une part de repas végétariens</td><td>Part des repas 0,8</td>"
+    assert (f"<td>Une part de repas végétariens</td><td>Part des repas 80\u00a0%</td>"
             f"<td>−{number(saving, 'fr')} kgCO2e (−{number(100 * saving / before, 'fr')}") in text
     assert f"<td>Après le plan</td><td>{number(before - saving, 'fr')} kgCO2e</td>" in text
 
@@ -1527,8 +1609,8 @@ def test_uncertainty_of_the_plan_saving(app, edition):
     assert as_float(p95) == pytest.approx(median * math.exp(1.644854 * sigma), rel=0.03)  # 12.8
     assert f"graine {SEED}" in text and f"{number(ITERATIONS, 'fr')} tirages" in text
     share = panel.rows["fewer_hotel_nights"].boxes["share"]
-    share.value = "0,5"
-    share.value = "0,2"                                           # its default again: no change
+    share.value = "50"
+    share.value = "20"                                            # its default again: no change
     assert "médiane" in said(panel.mc_text)
     typed(app, "guests.guest_hotel_nights", "12")                 # out of date
     assert "a changé depuis l'estimation" in said(panel.mc_text)

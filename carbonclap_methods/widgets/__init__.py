@@ -5,14 +5,16 @@ One idea per module: :mod:`.text` (every label, French and English),
 filled), :mod:`.form` (a line's and the production's widgets),
 :mod:`.questionnaire` (sections and their panels), :mod:`.summary` (a result
 as HTML), :mod:`.dimensions_view` (scopes, BEGES items, GWP sets, biogenic
-CO2, contrails and electricity, as HTML and as result-sheet rows), :mod:`.result_charts` (altair charts of a result),
+CO2, contrails and electricity, as HTML and as result-sheet rows), :mod:`.result_charts`
+(the rows of a result's charts, drawn by
+:mod:`carbonclap_methods.charts`),
 :mod:`.results_view` (the results panel, charts drawn as static SVG),
 :mod:`.uncertainty_panel` (Monte Carlo on request), :mod:`.background`
 (charts drawn by the worker, callbacks guarded),
 :mod:`.report` (the printable report), :mod:`.storage` (files),
 :mod:`.files_panel` (the files bar), :mod:`.welcome` (the first screen),
 :mod:`.draft` (the autosaved draft), :mod:`.compare_panel` (forecast against
-final), :mod:`.distance_panel` (the flight-distance helper),
+final), :mod:`.distance_panel` (the trip-distance helper),
 :mod:`.checklist` (documents to collect), :mod:`.dashboard` (a folder's
 assessments side by side), :mod:`.app` (all of it together) and
 :mod:`.serve` (the web app, with Voilà). :mod:`.scenario_explorer` is the

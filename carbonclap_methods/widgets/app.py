@@ -157,7 +157,7 @@ class GuidedAssessment:
         self.plan = PlanPanel(self.edition, self.lang, self._chart_delay,
                               on_change=self._plan_changed, on_problem=self.unexpected)
         self.plan.load(self.state.extra.get("plan"))
-        self.distance = DistancePanel(self.lang, self._plane_fields, self.fill_flight)
+        self.distance = DistancePanel(self.lang, self._distance_fields, self.fill_distance)
         self.tools = w.Accordion([self.distance.widget], selected_index=None).add_class(
             "cc-tools")
         self.files = FilesPanel(self.lang, self._file_name(), self.open_file, self.save,
@@ -446,28 +446,36 @@ class GuidedAssessment:
             self.state.extra["plan"] = block
         self._edited()
 
-    def _plane_fields(self) -> list[tuple[str, tuple[str, str]]]:
-        """The questionnaire's fields in passenger-km offering flight factors."""
+    # The factors a trip by each mode of the distance helper can fill (prefix of
+    # the factor id), and the units of the fields it fills.
+    _MODE_FACTORS = {"plane": ("flight_",), "train": ("train_",), "car": ("car_",)}
+
+    def _distance_fields(self, mode: str) -> list[tuple[str, tuple[str, str, str]]]:
+        """The questionnaire's fields a trip by ``mode`` fills: in passenger-km
+        (or vehicle-km by car) and offering a factor of that mode."""
         template, lang = self.state.template, self.lang
-        return [(f"{section.label(lang)} — {item.label(lang)}", (section.id, item.id))
+        units = ("passenger_km", "km") if mode == "car" else ("passenger_km",)
+        prefixes = self._MODE_FACTORS[mode]
+        return [(f"{section.label(lang)} — {item.label(lang)}", (section.id, item.id, item.unit))
                 for section in template.sections for item in section.fields
-                if item.unit == "passenger_km" and any(f.startswith("flight_")
-                                                       for f in item.factors)]
+                if item.unit in units and any(f.startswith(prefixes) for f in item.factors)]
 
     @guarded
-    def fill_flight(self, section_id: str, field_id: str, band: str, quantity: str) -> str:
-        """Fill a plane field's first line from the distance helper: the factor
-        of distance ``band`` (same variant) and the quantity; returns the factor."""
+    def fill_distance(self, section_id: str, field_id: str, band: str | None,
+                      quantity: str) -> str:
+        """Fill a field's first line from the distance helper: the quantity, and
+        for a plane field the factor of distance ``band`` (same variant);
+        returns the factor."""
         if section_id not in self.state.sections:
             self.questionnaire.switches[section_id].value = True
         key = self.state.keys_of(section_id, field_id)[0]
         self.questionnaire.ensure_rows(section_id)
         row = self.questionnaire.rows[key]
-        offered = tuple(value for _, value in row.factor.options)
-        factor = banded_factor(str(row.factor.value), band, offered)
-        row.factor.value = factor
+        if band is not None:
+            offered = tuple(value for _, value in row.factor.options)
+            row.factor.value = banded_factor(str(row.factor.value), band, offered)
         row.quantity.value = quantity
-        return factor
+        return str(row.factor.value)
 
     @guarded
     def keep_forecast(self) -> None:

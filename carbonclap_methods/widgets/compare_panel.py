@@ -17,12 +17,11 @@ from __future__ import annotations
 from html import escape
 from typing import Callable
 
-import altair as alt
 import ipywidgets as w
 import pandas as pd
 
 from ..assessment import Assessment
-from ..charts import to_svg
+from ..charts import BENCH_COLORS, paired_bars, to_svg
 from ..compare import compare_results
 from ..errors import CarbonClapError
 from ..factors import Edition
@@ -30,7 +29,7 @@ from ..levers import load_levers
 from ..plan import apply_plan
 from ..results import CATEGORIES, assess
 from .files_panel import file_upload
-from .result_charts import BENCH_COLORS, paired_bars, short
+from .result_charts import short
 from .text import LANGS, number, percent, tr
 
 TOP_LINES = 8
@@ -43,7 +42,7 @@ def change_rows(comparison: dict, lang: str) -> tuple[tuple[str, float, float], 
                   v["final_kgco2e"]) for k, v in comparison["by_category"].items())
 
 
-def compare_chart(rows, lang: str) -> alt.Chart:
+def compare_chart(rows, lang: str):
     """Grouped horizontal bars: forecast and current assessment by category [kgCO2e]."""
     series = [tr("cmp_forecast", lang), tr("cmp_now", lang)]
     data = pd.DataFrame([(short(label), series[0], old) for label, old, _ in rows]

@@ -24,12 +24,11 @@ from __future__ import annotations
 from html import escape
 from typing import Callable
 
-import altair as alt
 import ipywidgets as w
 import pandas as pd
 
 from ..assessment import Assessment
-from ..charts import to_svg
+from ..charts import BAR_COLOR, BENCH_COLORS, bar_chart, to_svg
 from ..errors import CarbonClapError
 from ..factors import Edition
 from ..errors import InvalidLever
@@ -39,11 +38,12 @@ from ..switches import contrails_setting, with_contrails
 from .background import draw_in_worker, guard, running_loop
 from .form import message_html
 from .parse import Problem, parse_number
-from .result_charts import BAR_COLOR, BENCH_COLORS, WIDTH, _locale, bar_chart, short
+from .result_charts import short
 from .text import input_number, number, percent, tr, unit_label
 from .uncertainty_panel import ITERATIONS, SEED
 
 PARAMETER_UNITS = {"person": "unit_person"}        # unit ids of levers.yaml with a text key
+SHARE = "share"          # levers.yaml's unit of a fraction of 1, shown and typed in percent
 
 
 def planned_lines(frame: pd.DataFrame) -> pd.DataFrame:
@@ -80,24 +80,33 @@ def record_text(record: dict, lang: str) -> str:
     return tr("plan_market", lang, saving=text, market=kg_text(market, lang))
 
 
+def shown(spec: Parameter) -> float:
+    """What a parameter's value is multiplied by to be shown and typed: 100 for a
+    share (0.12 is written 12 %), else 1."""
+    return 100.0 if spec.unit == SHARE else 1.0
+
+
+def parameter_text(value: float, spec: Parameter, lang: str) -> str:
+    """A parameter's value for reading, with its unit: ``12 %`` for a share of
+    0.12, ``1,5 personne`` / ``1.5 person``, ``0,5`` for a plain ratio."""
+    unit = _parameter_unit(spec, lang)
+    gap = "\u00a0" if spec.unit == SHARE else " "
+    return number(value * shown(spec), lang) + (f"{gap}{unit}" if unit else "")
+
+
 def _parameter_unit(spec: Parameter, lang: str) -> str:
+    if spec.unit == SHARE:
+        return "%"
     if spec.unit in PARAMETER_UNITS:
         return tr(PARAMETER_UNITS[spec.unit], lang)
     return unit_label(spec.unit, lang) if spec.unit else ""
 
 
-def totals_chart(before: float, after: float, lang: str) -> alt.Chart:
+def totals_chart(before: float, after: float, lang: str):
     """Two bars: the total before and after the plan [kgCO2e]."""
-    labels = [tr("plan_before", lang), tr("plan_after", lang)]
-    data = pd.DataFrame({"label": labels, "value": [before, after]})
-    chart = alt.Chart(data, title=alt.TitleParams(tr("plan_chart_totals", lang), anchor="start")
-                      ).mark_bar().encode(
-        y=alt.Y("label:N", sort=labels, title=None, axis=alt.Axis(labelLimit=0)),
-        x=alt.X("value:Q", title=tr("chart_kg", lang), axis=alt.Axis(tickCount=5)),
-        color=alt.Color("label:N", sort=labels, legend=None,
-                        scale=alt.Scale(domain=labels, range=[BENCH_COLORS[1], BAR_COLOR])),
-    ).properties(width=WIDTH)
-    return chart.configure(locale=_locale(lang))
+    rows = [(tr("plan_before", lang), before), (tr("plan_after", lang), after)]
+    return bar_chart(rows, lang, tr("plan_chart_totals", lang), tr("chart_kg", lang),
+                     colors=[BENCH_COLORS[1], BAR_COLOR])
 
 
 def plan_charts(rows: tuple, lang: str) -> list:
@@ -132,7 +141,7 @@ class LeverRow:
         parts = []
         for name, spec in lever.parameters.items():
             self.names[name] = w.HTML().add_class("cc-plan-param-name")
-            self.boxes[name] = w.Text(value=input_number(spec.default, lang),
+            self.boxes[name] = w.Text(value=input_number(spec.default * shown(spec), lang),
                                       layout=w.Layout(width="72px")
                                       ).add_class(f"cc-plan-{lever.id}-{name}")
             self.ranges[name] = w.HTML().add_class("cc-plan-range")
@@ -156,13 +165,19 @@ class LeverRow:
         self.relabel(lang)
 
     def check(self, name: str, text: str, lang: str) -> float | None:
-        """The value typed for parameter ``name``, or None (problem shown)."""
+        """The value typed for parameter ``name`` (a share typed in percent is
+        returned as a fraction), or None (problem shown)."""
         spec = self.lever.parameters[name]
-        value = parse_number(text, empty=spec.default, lang=lang)
+        scale = shown(spec)
+        if spec.unit == SHARE:              # "12 %" is read as 12
+            text = str(text).strip().removesuffix("%").rstrip()
+        value = parse_number(text, empty=spec.default * scale, lang=lang)
+        if not isinstance(value, Problem):
+            value = value / scale
         if not isinstance(value, Problem) and not spec.minimum <= value <= spec.maximum:
-            value = Problem("plan_bad_range", {"value": number(value, lang),
-                                               "min": number(spec.minimum, lang),
-                                               "max": number(spec.maximum, lang)})
+            value = Problem("plan_bad_range", {"value": number(value * scale, lang),
+                                               "min": number(spec.minimum * scale, lang),
+                                               "max": number(spec.maximum * scale, lang)})
         self.problems[name] = value if isinstance(value, Problem) else None
         if not isinstance(value, Problem):
             self.valid[name] = float(value)
@@ -171,7 +186,8 @@ class LeverRow:
 
     def _show_problems(self) -> None:
         bad = [name for name, p in self.problems.items() if p is not None]
-        kept = ", ".join(number(self.valid[name], self.lang) for name in bad)
+        kept = ", ".join(number(self.valid[name] * shown(self.lever.parameters[name]), self.lang)
+                         for name in bad)
         html_text = message_html([self.problems[name] for name in bad], self.lang, kept)
         self.message.value = html_text
         self.message.layout.display = None if html_text else "none"
@@ -183,7 +199,8 @@ class LeverRow:
             self.tick.value = ticked
             for name, box in self.boxes.items():
                 self.valid[name] = values.get(name, self.lever.parameters[name].default)
-                box.value = input_number(self.valid[name], self.lang)
+                box.value = input_number(self.valid[name] * shown(self.lever.parameters[name]),
+                                         self.lang)
                 self.problems[name] = None
         finally:
             self._quiet = False
@@ -201,8 +218,8 @@ class LeverRow:
             for name, spec in lever.parameters.items():
                 self.names[name].value = escape(getattr(spec, f"label_{lang}"))
                 unit = _parameter_unit(spec, lang)
-                span = tr("plan_range", lang, min=number(spec.minimum, lang),
-                          max=number(spec.maximum, lang))
+                span = tr("plan_range", lang, min=number(spec.minimum * shown(spec), lang),
+                          max=number(spec.maximum * shown(spec), lang))
                 self.ranges[name].value = (f'<span class="cc-note">{escape(unit)} ({escape(span)})'
                                            "</span>" if unit else
                                            f'<span class="cc-note">({escape(span)})</span>')
@@ -561,8 +578,7 @@ class PlanPanel:
         for lever_id in self.plan_document["combined"]["levers"]:
             lever, record = self.levers[lever_id], alone[lever_id]
             values = ", ".join(
-                f"{getattr(spec, f'label_{lang}')} {number(record['parameters'][name], lang)}"
-                + (f" {_parameter_unit(spec, lang)}" if spec.unit else "")
+                f"{getattr(spec, f'label_{lang}')} {parameter_text(record['parameters'][name], spec, lang)}"
                 for name, spec in lever.parameters.items())
             rows.append(f"<tr><td>{escape(getattr(lever, f'label_{lang}'))}</td>"
                         f"<td>{escape(values)}</td><td>{escape(record_text(record, lang))}</td></tr>")

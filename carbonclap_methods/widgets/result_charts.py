@@ -1,27 +1,25 @@
-"""Altair charts of an assessment's result: by category, by phase, top lines,
-and against the published means of its genre.
+"""The rows of an assessment's result charts: by category, by phase, top
+lines, and against the published means of its genre.
 
 Each chart is built from a small table of rows (:func:`category_rows`,
 :func:`phase_rows`, :func:`line_rows`, :func:`benchmark_rows`), so that a
 view can tell whether a chart would change before drawing it again. The
-builders return altair charts and display nothing; :func:`carbonclap_methods.charts.to_svg`
-renders them offline.
+charts themselves are built by :mod:`carbonclap_methods.charts`
+(:func:`~carbonclap_methods.charts.bar_chart`, :func:`benchmark_chart` with
+:func:`~carbonclap_methods.charts.paired_bars`) and rendered offline by
+:func:`carbonclap_methods.charts.to_svg`.
 """
 
 from __future__ import annotations
 
 from typing import Callable
 
-import altair as alt
 import pandas as pd
 
-from ..charts import NUMBER_LOCALES
+from ..charts import BENCH_COLORS, paired_bars
 from ..results import CATEGORIES
 from .text import LANGS, phase_label, tr
 
-BAR_COLOR = "#2f6f5e"
-BENCH_COLORS = ("#2f6f5e", "#b0b7bf")
-WIDTH = 250               # width of the bars' area [px]; labels add about 200 px
 TOP_LINES = 10
 # Labels are shortened here rather than by Vega (``labelLimit``): Vega measures
 # the text again and again to fit it, which makes vl-convert several times slower.
@@ -78,34 +76,7 @@ def benchmark_rows(result: dict, lang: str) -> tuple[tuple[str, str, float], ...
     return tuple(rows)
 
 
-def _locale(lang: str) -> alt.Locale:
-    return alt.Locale(number=NUMBER_LOCALES[LANGS.index(lang)])
-
-
-def bar_chart(rows, lang: str, title: str, x_title: str) -> alt.Chart:
-    """Horizontal bars of (label, value) rows, in the given order.
-
-    Parameters
-    ----------
-    rows : sequence of (str, float)
-        Bar label and value [the unit of ``x_title``].
-    lang : {"fr", "en"}
-        Number format of the axis (decimal comma in French).
-    title, x_title : str
-        Chart and axis titles.
-    """
-    data = pd.DataFrame(list(rows), columns=["label", "value"])
-    order = list(data["label"])
-    chart = alt.Chart(data, title=alt.TitleParams(title, anchor="start")).mark_bar(
-        color=BAR_COLOR).encode(
-        y=alt.Y("label:N", sort=order, title=None, axis=alt.Axis(labelLimit=0)),
-        x=alt.X("value:Q", title=x_title, axis=alt.Axis(tickCount=5)),
-        tooltip=[alt.Tooltip("label:N"), alt.Tooltip("value:Q", format=".3~f")],
-    ).properties(width=WIDTH)
-    return chart.configure(locale=_locale(lang))
-
-
-def benchmark_chart(rows, lang: str) -> alt.Chart:
+def benchmark_chart(rows, lang: str):
     """Grouped horizontal bars: this production against the published mean
     [tCO2e] for each comparison of :func:`benchmark_rows`."""
     data = pd.DataFrame(list(rows), columns=["label", "series", "value"])
@@ -113,18 +84,3 @@ def benchmark_chart(rows, lang: str) -> alt.Chart:
     return paired_bars(data, series, list(BENCH_COLORS), tr("chart_benchmark", lang),
                        tr("chart_t", lang), lang)
 
-
-def paired_bars(data: pd.DataFrame, series: list[str], colors: list[str], title: str,
-                x_title: str, lang: str) -> alt.Chart:
-    """Horizontal bars of ``value`` by ``label`` (in the data's order), the two
-    ``series`` side by side in ``colors``."""
-    chart = alt.Chart(data, title=alt.TitleParams(title, anchor="start")).mark_bar().encode(
-        y=alt.Y("label:N", sort=list(dict.fromkeys(data["label"])), title=None,
-                axis=alt.Axis(labelLimit=0)),
-        yOffset=alt.YOffset("series:N", sort=series),
-        x=alt.X("value:Q", title=x_title, axis=alt.Axis(tickCount=5)),
-        color=alt.Color("series:N", sort=series, title=None,
-                        scale=alt.Scale(domain=series, range=colors),
-                        legend=alt.Legend(orient="bottom")),
-    ).properties(width=WIDTH)
-    return chart.configure(locale=_locale(lang))

@@ -17,7 +17,7 @@ from typing import Callable
 
 import ipywidgets as w
 
-from ..charts import to_svg
+from ..charts import bar_chart, to_svg
 from . import result_charts as rc
 from . import svg_worker
 from .background import draw_in_worker, guard, running_loop
@@ -47,7 +47,7 @@ def chart_for(kind: str, rows: tuple, lang: str):
         return rc.benchmark_chart(rows, lang)
     title = {"category": tr("chart_category", lang), "phase": tr("chart_phase", lang),
              "lines": tr("chart_lines", lang, n=rc.TOP_LINES)}[kind]
-    return rc.bar_chart(rows, lang, title, tr("chart_kg", lang))
+    return bar_chart(rows, lang, title, tr("chart_kg", lang))
 
 
 class SvgCache:

@@ -9,6 +9,12 @@ as tooltip), tables and charts shrink to their pane.
 """
 
 SIDE_BY_SIDE_PX = 1700
+# The sticky total bar, stacked layout: Voilà's scroller has a 10 px top padding
+# above where the bar sticks (BAR_GAP_PX, painted white); the bar is 38 px high
+# at 14 px text, so what is scrolled into view stops BAR_ROOM_PX from the top
+# (gap + bar + 8 px of air).
+BAR_GAP_PX = 10
+BAR_ROOM_PX = 56
 
 CSS = """
 <style>
@@ -72,11 +78,17 @@ CSS = """
 .jp-OutputArea:has(.cc-app), .jp-OutputArea-child:has(.cc-app),
 .jp-OutputArea-output:has(.cc-app), .cc-app, .cc-app > .cc-work { overflow: visible !important; }
 .cc-total-bar { position: sticky; top: 0; z-index: 5; background: #ffffff;
-  border-bottom: 1px solid #d7dce0; padding: 2px 0; }
+  border-bottom: 1px solid #d7dce0; padding: 2px 0;
+  box-shadow: 0 -BAR_GAPpx 0 0 #ffffff; }   /* covers the scroller's top padding too */
+/* What the browser scrolls to (an opened section, a focused field, a panel
+   scrolled into view) stops below the bar, never under it. Voilà's scroller is
+   #rendered_cells (top padding 10 px); the page itself elsewhere. */
+#rendered_cells:has(.cc-total-bar), html:has(.cc-total-bar) { scroll-padding-top: BAR_ROOMpx; }
 .cc-total-bar .cc-total-box { font-size: 16px; margin: 2px 0; }
 .cc-total-bar .cc-total-t { font-size: 13px; }
 @media (min-width: SIDE_BY_SIDEpx) {
   .cc-total-bar { display: none !important; }
+  #rendered_cells:has(.cc-total-bar), html:has(.cc-total-bar) { scroll-padding-top: 0; }
   .cc-app .cc-main { flex-direction: row; align-items: flex-start; gap: 16px; }
   .cc-app .cc-main > .cc-form-pane { flex: 1 1 0; }
   .cc-app .cc-main > .cc-results-pane { flex: 0 0 clamp(440px, 28%, 600px);
@@ -84,4 +96,5 @@ CSS = """
   .cc-app .cc-main > .cc-pane { height: calc(100vh - 24px); overflow-y: auto; }
 }
 </style>
-""".replace("SIDE_BY_SIDE", str(SIDE_BY_SIDE_PX))
+""".replace("SIDE_BY_SIDE", str(SIDE_BY_SIDE_PX)).replace("BAR_GAP", str(BAR_GAP_PX)).replace(
+    "BAR_ROOM", str(BAR_ROOM_PX))

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 
-from ..vocabulary import LANGS, PHASE_LABELS, UNIT_LABELS
+from ..vocabulary import LANGS, PHASE_LABELS, UNIT_LABELS, localized_number
 from ..vocabulary import unit_label as vocabulary_unit_label
 
 TEXT = {
@@ -236,28 +236,66 @@ TEXT = {
     "new_assessment": ("Nouveau bilan…", "New assessment…"),
     "unsaved": ("Modifications non enregistrées (brouillon conservé)",
                 "Unsaved changes (draft kept)"),
-    # flight-distance helper
-    "d_title": ("Outil : distance d'un vol", "Helper: flight distance"),
-    "d_help": ("Villes desservies par un aéroport ou codes IATA (données hors ligne "
-               "airportsdata) : distance orthodromique + 8 % (DEFRA), tranche de distance "
-               "choisie pour le facteur, quantité en passager·km remplie dans le champ choisi.",
-               "Towns served by an airport or IATA codes (offline airportsdata): great-circle "
-               "distance + 8 % (DEFRA), the factor's distance band chosen, the quantity in "
-               "passenger-km filled in the chosen field."),
+    # distance helper (plane, train, car)
+    "d_title": ("Outil : distance d'un trajet", "Helper: distance of a trip"),
+    "d_help": ("Tapez deux lieux : villes, gares (Marseille Saint-Charles) ou codes IATA. "
+               "Hors ligne : aéroports (airportsdata), 133 gares d'intérêt national (SNCF "
+               "Gares & Connexions, ODbL), villes de 5 000 habitants ou plus (GeoNames, "
+               "CC BY). Avion : distance orthodromique + 8 % (DEFRA) et tranche du facteur ; "
+               "train × 1,2 et voiture × 1,3 (Labos 1point5). La quantité est remplie dans "
+               "le champ choisi.",
+               "Type two places: towns, stations (Marseille Saint-Charles) or IATA codes. "
+               "Offline: airports (airportsdata), 133 French stations of national interest "
+               "(SNCF Gares & Connexions, ODbL), towns of 5,000 inhabitants or more "
+               "(GeoNames, CC BY). Plane: great-circle distance + 8 % (DEFRA) and the "
+               "factor's band; train × 1.2 and car × 1.3 (Labos 1point5). The quantity is "
+               "filled in the chosen field."),
+    "d_mode": ("Mode", "Mode"),
+    "d_mode_plane": ("Avion", "Plane"),
+    "d_mode_train": ("Train", "Train"),
+    "d_mode_car": ("Voiture", "Car"),
     "d_from": ("De", "From"),
     "d_to": ("à", "to"),
     "d_travellers": ("Voyageurs", "Travellers"),
+    "d_vehicles": ("Véhicules", "Vehicles"),
     "d_return": ("aller-retour", "return trip"),
     "d_target": ("Champ", "Field"),
     "d_fill": ("Calculer et remplir", "Compute and fill"),
-    "d_no_target": ("ce questionnaire n'a pas de champ avion",
-                    "this questionnaire has no plane field"),
+    "d_no_target": ("ce questionnaire n'a pas de champ pour ce mode",
+                    "this questionnaire has no field for this mode"),
     "d_unknown": ("Lieu introuvable : {message}", "Place not found: {message}"),
+    "d_kind_airport": ("aéroport", "airport"),
+    "d_kind_station": ("gare", "station"),
+    "d_kind_town": ("ville", "town"),
+    "d_matched": ("Lieux retenus : {a} ({kind_a}) → {b} ({kind_b}).",
+                  "Places used: {a} ({kind_a}) → {b} ({kind_b})."),
+    "d_others": ("« {typed} » désigne aussi : {others} ; pour en choisir un, tapez-le tel "
+                 "qu'affiché (« {example} »).",
+                 "'{typed}' also matches: {others}; to pick one, type it as shown "
+                 "('{example}')."),
+    "d_not_found_plane": ("aucun aéroport pour « {name} » : tapez une ville desservie par un "
+                          "aéroport ou un code IATA (CDG).",
+                          "no airport for '{name}': type a town served by an airport or an "
+                          "IATA code (CDG)."),
+    "d_not_found": ("aucune ville, gare ou aéroport pour « {name} » : une ville de 5 000 "
+                    "habitants ou plus, une gare d'intérêt national (Marseille Saint-Charles) "
+                    "ou un code IATA (CDG).",
+                    "no town, station or airport for '{name}': a town of 5,000 inhabitants "
+                    "or more, a French station of national interest (Marseille Saint-Charles) "
+                    "or an IATA code (CDG)."),
     "d_result": ("{a} → {b} : {direct} km à vol d'oiseau, {flight} km de vol (+8 %, DEFRA), "
                  "tranche {band} ; {legs} trajet(s) × {travellers} voyageur(s) = {quantity} "
                  "{unit}.",
                  "{a} → {b}: {direct} km great-circle, {flight} km flown (+8 %, DEFRA), "
                  "band {band}; {legs} leg(s) × {travellers} traveller(s) = {quantity} {unit}."),
+    "d_result_route": ("{a} → {b} : {direct} km à vol d'oiseau × {factor} (détour, Labos "
+                       "1point5) = {route} km ; {legs} trajet(s) × {count} {who} = {quantity} "
+                       "{unit}.",
+                       "{a} → {b}: {direct} km great-circle × {factor} (detour, Labos "
+                       "1point5) = {route} km; {legs} leg(s) × {count} {who} = {quantity} "
+                       "{unit}."),
+    "d_who_travellers": ("voyageur(s)", "traveller(s)"),
+    "d_who_vehicles": ("véhicule(s)", "vehicle(s)"),
     "d_band_lt500": ("moins de 500 km", "under 500 km"),
     "d_band_500_1000": ("500 à 1 000 km", "500 to 1,000 km"),
     "d_band_1000_2000": ("1 000 à 2 000 km", "1,000 to 2,000 km"),
@@ -539,9 +577,7 @@ def number(value: float, lang: str, digits: int = 3) -> str:
         text = f"{value:,.{decimals}f}"
         if "." in text:
             text = text.rstrip("0").rstrip(".")
-    if lang == "fr":
-        text = text.replace(",", "\u202f").replace(".", ",")
-    return text
+    return localized_number(text, lang)
 
 
 def input_number(value: float, lang: str) -> str:
