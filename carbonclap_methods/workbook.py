@@ -296,8 +296,10 @@ def _line_row(line: dict, label: str, position: int | None, shown: _Shown,
 
 def _sheet_title(section, lang: str, taken: set[str]) -> str:
     """The section's label as a sheet title: Excel's 31 characters, none of
-    []:*?/\\', unique in the book."""
-    base = _SHEET_TITLE_BAD.sub(" ", section.label(lang)).strip()[:31].strip() or section.id[:31]
+    []:*?/\\', unique in the book. An apostrophe (allowed by Excel inside a
+    title, not at its ends) becomes the typographic one: « l’équipe »."""
+    label = section.label(lang).replace("'", "\u2019")
+    base = _SHEET_TITLE_BAD.sub(" ", label).strip()[:31].strip() or section.id[:31]
     title, n = base, 2
     while title.lower() in taken:
         title = f"{base[:28]} {n}"
