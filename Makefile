@@ -56,6 +56,7 @@ bench: venv
 	$(PY) benchmarks/widgets.py
 	$(PY) benchmarks/scenarios.py
 	$(PY) benchmarks/limits.py
+	$(PY) benchmarks/workbook_labels.py
 	$(PY) benchmarks/startup.py
 
 # The guided assessment as a web app (Voilà) on localhost; works offline.

@@ -374,20 +374,18 @@ def cmd_export(args) -> None:
     if bool(args.path) == bool(args.blank):
         raise UsageError("carbonclap export: give either an assessment PATH or --blank TYPE")
     check_output(args.output, [args.path])
+    assessment = None
     if args.blank:
         data = skeleton(args.blank)
         for line in data["activities"]:
             line["quantity"] = None           # left for the producer to fill
     else:
-        data = to_dict(load_assessment(args.path))
+        assessment = load_assessment(args.path)
+        data = to_dict(assessment)
     if args.format == "xlsx":
         if not args.output:
             raise UsageError("carbonclap export: --format xlsx needs --output FILE.xlsx")
-        from .workbook import write_workbook
-        try:
-            write_workbook(data, Path(args.output), lang=args.lang)
-        except OSError as exc:
-            raise OutputError(f"cannot write ({exc.strerror or exc})", Location(args.output)) from exc
+        _export_workbook(args, data, assessment)
     elif args.format == "json":
         _emit(json_text(data), args.output)
     elif args.format == "yaml":
@@ -395,6 +393,35 @@ def cmd_export(args) -> None:
         _emit(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), args.output)
     else:
         _emit(csv_text(data["activities"], EXPORT_LINE_COLUMNS), args.output)
+
+
+def _export_workbook(args, data: dict, assessment) -> None:
+    """The workbook, labelled with the edition's factor names; for an assessment
+    (not a blank questionnaire) with the result sheet the app's export writes
+    (totals by category and phase, kgCO2e per line), computed with the edition."""
+    from .factors import load_edition
+    from .workbook import write_workbook
+
+    edition = load_edition(args.edition)
+    check_output(args.output, [args.path, edition.path])
+    rows = None
+    if assessment is not None:
+        from .results import assess
+        from .templates import UnknownTemplate, get_template
+        from .widgets.report import line_name, workbook_result_rows
+
+        result = assess(assessment, edition)
+        try:
+            template = get_template(str(assessment.production.get("type")))
+        except UnknownTemplate:
+            template = None
+        rows = workbook_result_rows(result, args.lang,
+                                    lambda line: line_name(line, template, edition, args.lang),
+                                    edition)
+    try:
+        write_workbook(data, Path(args.output), lang=args.lang, result_rows=rows, edition=edition)
+    except OSError as exc:
+        raise OutputError(f"cannot write ({exc.strerror or exc})", Location(args.output)) from exc
 
 
 def _seconds(text: str) -> float:
@@ -620,6 +647,8 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--format", choices=["xlsx", "json", "yaml", "csv"], required=True)
     export.add_argument("--output", "-o", help="output file, written atomically")
     export.add_argument("--lang", choices=LANGS, default="fr", help="workbook labels")
+    export.add_argument("--edition", help="xlsx: factor edition of the labels and of the result "
+                        "sheet (default: the default edition)")
     export.set_defaults(run=cmd_export)
 
     factors = commands.add_parser("factors", help="list, show and validate factor editions")

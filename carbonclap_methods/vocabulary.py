@@ -1,5 +1,8 @@
 """The words every layer shares: the assessment format, production types,
-stages, phases, production amounts and the languages of the labels.
+stages, phases, production amounts, the languages of the labels, and the
+labels of phases and units in French and English (one catalogue: the app,
+the report and the workbook all show these), and how each language writes
+a number.
 
 A leaf module: it imports nothing from the package, and everything may
 import it.
@@ -21,6 +24,88 @@ PHASES = ("preparation", "production", "post-production")
 PRODUCTION_NUMBERS = ("content_minutes", "episodes", "budget_eur", "days")
 # Languages of every label a person reads, in the order label pairs are written (fr, en).
 LANGS = ("fr", "en")
+
+# Phases as people read them (fr, en); the app, the report and the workbook show these.
+PHASE_LABELS = {
+    "preparation": ("Préparation", "Preparation"),
+    "production": ("Tournage / enregistrement", "Shooting / recording"),
+    "post-production": ("Post-production", "Post-production"),
+}
+
+# Units as people read them (fr, en); ids stay in tooltips and technical columns.
+# Money units (kEUR_2023) are written by :func:`unit_label` from their parts.
+UNIT_LABELS = {
+    "passenger_km": ("passager·km", "passenger-km"),
+    "vehicle_km": ("véhicule·km", "vehicle-km"),
+    "tonne_km": ("tonne·km", "tonne-km"),
+    "m3_km": ("m³·km", "m³-km"),
+    "TB_year": ("To·an", "TB-year"),
+    "GB_year": ("Go·an", "GB-year"),
+    "GB": ("Go", "GB"),
+    "TB": ("To", "TB"),
+    "FTE_hour": ("heure ETP", "FTE hour"),
+    "person_year": ("personne·an", "person-year"),
+    "person_day": ("personne·jour", "person-day"),
+    "studio_hour": ("heure de studio", "studio hour"),
+    "studio": ("studio", "studio"),
+    "kit_day": ("kit·jour d'utilisation", "kit-day of use"),
+    "passenger": ("passager", "passenger"),
+    "person": ("personne", "person"),
+    "full_time_equivalent_hour": ("heure ETP", "FTE hour"),
+    "item": ("unité", "item"),
+    "meal": ("repas", "meal"),
+    "night": ("nuitée", "night"),
+    "hour": ("heure", "hour"),
+    "minute": ("minute", "minute"),
+    "mile": ("mile", "mile"),
+    "m2": ("m²", "m²"),
+    "m3": ("m³", "m³"),
+    "L": ("litre", "litre"),
+    "t": ("tonne", "tonne"),
+    "kg": ("kg", "kg"),
+    "kWh": ("kWh", "kWh"),
+    "MWh": ("MWh", "MWh"),
+    "km": ("km", "km"),
+    "g": ("g", "g"),
+    "dimensionless": ("sans unité", "no unit"),
+}
+CURRENCY_SYMBOLS = {"EUR": "€", "GBP": "£", "USD": "$"}
+# Label -> unit id, the first id of UNIT_LABELS for a label two ids share.
+_UNIT_BY_LABEL = {label: unit for unit, labels in reversed(UNIT_LABELS.items())
+                  for label in labels}
+
+
+def unit_label(unit: str, lang: str) -> str:
+    """A unit id as people read it in ``lang`` ("fr" or "en"): ``passenger_km``
+    -> « passager·km », ``kEUR_2023`` -> « k€ (2023) »; an unknown id is shown
+    as it is."""
+    unit = str(unit)
+    if unit in UNIT_LABELS:
+        return UNIT_LABELS[unit][LANGS.index(lang)]
+    prefix, _, year = unit.partition("_")
+    thousands = prefix.startswith("k") and prefix[1:] in CURRENCY_SYMBOLS
+    currency = prefix[1:] if thousands else prefix
+    if currency in CURRENCY_SYMBOLS and year.isdigit():
+        return f"{'k' if thousands else ''}{CURRENCY_SYMBOLS[currency]} ({year})"
+    return unit
+
+
+def unit_from_label(text: str) -> str | None:
+    """The unit id a label of :func:`unit_label` stands for, in either language
+    (exact text: ``MWh`` is not ``mWh``); None if ``text`` is no unit label. A
+    label shared by two ids (``heure ETP``) names the first of
+    :data:`UNIT_LABELS`."""
+    text = " ".join(str(text).split())
+    if text in _UNIT_BY_LABEL:
+        return _UNIT_BY_LABEL[text]
+    for code, symbol in CURRENCY_SYMBOLS.items():
+        for thousands in ("k", ""):
+            head = f"{thousands}{symbol} ("
+            if text.startswith(head) and text.endswith(")") and text[len(head):-1].isdigit():
+                return f"{thousands}{code}_{text[len(head):-1]}"
+    return None
+
+
 # How a number is written in each language: a French reader reads ``14 183,5``
 # (narrow no-break space between thousands, decimal comma), an English one ``14,183.5``.
 FRENCH_THOUSANDS = "\u202f"

@@ -9,12 +9,17 @@ Layout (one assessment per workbook):
 - one sheet per questionnaire section switched on, in the template's order:
   one row per line (``id``, ``field``, label, ``factor`` with a drop-down of
   the field's default and alternative factors, ``quantity``, ``unit``,
-  ``phase``, ``note``, ``data_quality`` with a drop-down of the four levels
+  ``phase`` with a drop-down, ``note``, ``data_quality`` with a drop-down of the four levels
   of :data:`dimensions.DATA_QUALITY` labelled in the workbook's language,
   empty for the field's default); a field with no line yet gets an empty row
   with its default factor, and rows left without a quantity are not read back;
 - ``other``: lines that belong to no section of the template;
-- hidden ``lists`` (the drop-down lists) and ``meta`` (other top-level keys);
+- factor, unit and phase cells and drop-downs show labels in the workbook's
+  language (the edition's factor labels, :mod:`vocabulary`'s unit and phase
+  labels; ``label [id]`` where a label alone would be ambiguous); reading
+  takes a label in either language, the bare id or ``label [id]``;
+- hidden ``lists`` (the drop-down lists), ``meta`` (other top-level keys) and
+  ``ids`` (the id behind each label shown);
 - optionally a result sheet (``résultats`` / ``results``, see
   :data:`RESULT_SHEETS`): totals and kgCO2e per line as the caller computed
   them when exporting, for reading in Excel; reading ignores it.
@@ -42,19 +47,27 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.comments import Comment
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.cell_range import MultiCellRange
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from .dimensions import DATA_QUALITY
-from .errors import InvalidAssessment, Location
+from .errors import CarbonClapError, InvalidAssessment, Location, UnknownFactor, UnknownUnit
+from .factors import Edition, load_edition
 from .files import LINE_KEY, MAX_FILE_BYTES, read_bytes, shown, write_atomic
 from .templates import Template, UnknownTemplate, get_template
-from .vocabulary import FORMAT, LANGS, PHASES, PRODUCTION_NUMBERS, PRODUCTION_TYPES, STAGES
+from .units import unit_dimensions
+from .vocabulary import (FORMAT, LANGS, PHASE_LABELS, PHASES, PRODUCTION_NUMBERS,
+                         PRODUCTION_TYPES, STAGES, unit_from_label, unit_label)
 
 PRODUCTION_SHEET = "production"
 CONTRAILS = ("include", "exclude")        # production.contrails (switches.contrails_setting)
 OTHER_SHEET = "other"
 LISTS_SHEET = "lists"
 META_SHEET = "meta"
+# Hidden: the id behind each factor, unit and phase label the book shows
+# (kind, id, label shown, label fr, label en); reading uses its factor rows.
+IDS_SHEET = "ids"
+IDS_HEADER = ["kind", "id", "shown", "label_fr", "label_en"]
 RESULT_SHEETS = {"fr": "résultats", "en": "results"}   # written for people, never read back
 # "n" is the line's position in the file, so that reading the workbook back
 # restores the order of the lines (sheets group them by section).
@@ -72,6 +85,15 @@ HEADER_LABELS = {
 # Meta key recording which section each line sheet holds (sheets are titled by label).
 SHEETS_KEY = "sheets"
 _HEADER_ID = re.compile(r"\[([a-z_]+)\]\s*$")
+# A label with its id in brackets, as a drop-down shows two factors that share
+# a label ("Repas [meal_fr]"): the id in brackets is what is read.
+_LABEL_WITH_ID = re.compile(r"^(.*?)\s*\[([^\[\]]+)\]$")
+_FACTOR_ID = re.compile(r"^[a-z0-9][a-z0-9_]*$")       # datapackage.json's id pattern
+
+
+def _key(text: str) -> str:
+    """A factor or phase label as it is matched: spaces collapsed, case folded."""
+    return " ".join(text.split()).casefold()
 _SHEET_TITLE_BAD = re.compile(r"[\[\]:*?/\\']")
 # Columns of the line sheets (letters), written and read by header name.
 QUALITY_COLUMN = get_column_letter(LINE_HEADER.index("data_quality") + 1)
@@ -156,12 +178,70 @@ class _Lists:
             self._quality[lang] = self.add([quality_label(k, lang) for k in DATA_QUALITY])
         return self._quality[lang]
 
+    def phases(self, shown: "_Shown") -> str:
+        """The reference of the drop-down list of phases (labels in the book's language)."""
+        if "phases" not in self._quality:
+            self._quality["phases"] = self.add([shown.phase(p) for p in PHASES])
+        return self._quality["phases"]
+
     def add(self, values: list[str]) -> str:
         self.columns += 1
         letter = get_column_letter(self.columns)
         for row, value in enumerate(values, start=1):
             self.sheet.cell(row=row, column=self.columns, value=value)
         return f"{LISTS_SHEET}!${letter}$1:${letter}${len(values)}"
+
+
+class _Shown:
+    """What the book shows for a factor, a unit or a phase id: its label in the
+    book's language (factors: the edition's ``label_fr`` / ``label_en``; units
+    and phases: :mod:`vocabulary`), the id in brackets where the label alone
+    would read back as another id (a label two factors share, in either
+    language). Records every id shown for the hidden ``ids`` sheet."""
+
+    def __init__(self, edition: Edition, lang: str):
+        self.table, self.lang = edition.table, lang
+        self.rows: dict[tuple[str, str, str], list[str]] = {}
+        self._owners: dict[str, set[str]] = {}          # label (either language) -> factor ids
+        for column in ("label_fr", "label_en"):
+            for factor, label in zip(self.table.index, self.table[column]):
+                self._owners.setdefault(_key(str(label)), set()).add(factor)
+
+    def _record(self, kind: str, id_: str, shown: str, fr: str = "", en: str = "") -> str:
+        self.rows.setdefault((kind, id_, shown), [kind, id_, shown, fr, en])
+        return shown
+
+    def _factor_labels(self, factor: str) -> tuple[str, str]:
+        if factor in self.table.index:
+            return (str(self.table.at[factor, "label_fr"]), str(self.table.at[factor, "label_en"]))
+        return ("", "")
+
+    def factor(self, factor: str) -> str:
+        """A factor's label in the book's language (``label [id]`` if another
+        factor has that label); its id if the edition has no such factor."""
+        labels = self._factor_labels(factor)
+        label = labels[LANGS.index(self.lang)] or factor
+        alone = self._owners.get(_key(label), {factor}) <= {factor}
+        shown = label if alone else f"{label} [{factor}]"
+        return self._record("factor", factor, shown, *labels)
+
+    def factors(self, ids: list[str]) -> dict[str, str]:
+        """Id -> text of one drop-down (unique: a shared label carries its id)."""
+        return {i: self.factor(i) for i in ids}
+
+    def unit(self, unit: str) -> str:
+        """A unit's label; ``label [id]`` if the label reads back as another unit
+        (``heure ETP`` is ``FTE_hour``, so ``full_time_equivalent_hour`` shows its id)."""
+        label = unit_label(unit, self.lang)
+        back = unit_from_label(label)
+        shown = label if back == unit or (back is None and label == unit) else f"{label} [{unit}]"
+        return self._record("unit", unit, shown, unit_label(unit, "fr"), unit_label(unit, "en"))
+
+    def phase(self, phase: str) -> str:
+        if phase not in PHASE_LABELS:
+            return str(phase)
+        return self._record("phase", phase, PHASE_LABELS[phase][LANGS.index(self.lang)],
+                            *PHASE_LABELS[phase])
 
 
 def quality_label(level: str, lang: str) -> str:
@@ -197,19 +277,29 @@ def _quality_rule(lists: _Lists, lang: str, default: str | None) -> DataValidati
     return rule
 
 
-def _line_row(line: dict, label: str, position: int | None, lang: str) -> list:
+def _line_row(line: dict, label: str, position: int | None, shown: _Shown,
+              factors: dict[str, str] | None = None) -> list:
+    """A line's cells; factor, unit and phase as labels (``factors``: the texts
+    of the row's factor drop-down, by id)."""
     extra = {k: v for k, v in line.items() if k not in
              ("id", "section", "field", "factor", "quantity", "unit", "phase", "note",
               "data_quality")}
-    return [line.get("id", ""), line.get("field", ""), label, line["factor"], line["quantity"],
-            line["unit"], line["phase"], line.get("note", ""), _quality_cell(line, lang),
+    factor = line["factor"]
+    if isinstance(factor, str):
+        factor = (factors or {}).get(factor) or shown.factor(factor)
+    unit = shown.unit(line["unit"]) if isinstance(line["unit"], str) else line["unit"]
+    phase = shown.phase(line["phase"]) if isinstance(line["phase"], str) else line["phase"]
+    return [line.get("id", ""), line.get("field", ""), label, factor, line["quantity"],
+            unit, phase, line.get("note", ""), _quality_cell(line, shown.lang),
             json.dumps(extra, ensure_ascii=False) if extra else "", position]
 
 
 def _sheet_title(section, lang: str, taken: set[str]) -> str:
     """The section's label as a sheet title: Excel's 31 characters, none of
-    []:*?/\\', unique in the book."""
-    base = _SHEET_TITLE_BAD.sub(" ", section.label(lang)).strip()[:31].strip() or section.id[:31]
+    []:*?/\\', unique in the book. An apostrophe (allowed by Excel inside a
+    title, not at its ends) becomes the typographic one: « l’équipe »."""
+    label = section.label(lang).replace("'", "\u2019")
+    base = _SHEET_TITLE_BAD.sub(" ", label).strip()[:31].strip() or section.id[:31]
     title, n = base, 2
     while title.lower() in taken:
         title = f"{base[:28]} {n}"
@@ -219,42 +309,60 @@ def _sheet_title(section, lang: str, taken: set[str]) -> str:
 
 
 def _section_sheet(book: Workbook, section, lines: list[tuple[int, dict]], lists: _Lists,
-                   lang: str, titles: dict[str, str]) -> None:
+                   shown: _Shown, titles: dict[str, str]) -> None:
+    lang = shown.lang
     taken = {name.lower() for name in book.sheetnames} | {
-        n.lower() for n in (PRODUCTION_SHEET, OTHER_SHEET, LISTS_SHEET, META_SHEET,
+        n.lower() for n in (PRODUCTION_SHEET, OTHER_SHEET, LISTS_SHEET, META_SHEET, IDS_SHEET,
                             *RESULT_SHEETS.values())}
     title = _sheet_title(section, lang, taken)
     titles[title] = section.id
     sheet = book.create_sheet(title)
     _write_header(sheet, LINE_HEADER, lang)
     sheet[f"{QUALITY_COLUMN}1"].comment = Comment(_quality_prompt(lang, None)[1], "carbonclap")
-    phase_rule = DataValidation(type="list", formula1='"' + ",".join(PHASES) + '"')
-    sheet.add_data_validation(phase_rule)
+    row = 1                                 # the last row written
     for item in section.fields:
         rows = [(n, l) for n, l in lines if l.get("field") == item.id] or [
             (None, {"id": f"{section.id}.{item.id}", "field": item.id, "factor": item.default_factor,
                     "quantity": None, "unit": item.unit, "phase": item.phase})]
-        factor_rule = DataValidation(type="list", formula1="=" + lists.add(list(item.factors)))
-        sheet.add_data_validation(factor_rule)
-        quality_rule = _quality_rule(lists, lang, item.data_quality)
-        sheet.add_data_validation(quality_rule)
+        factors = shown.factors(list(item.factors))
+        first = row + 1
         for n, line in rows:
-            sheet.append(_line_row(line, item.label(lang), n, lang))
-            row = sheet.max_row
-            factor_rule.add(f"D{row}")
-            phase_rule.add(f"G{row}")
-            quality_rule.add(f"{QUALITY_COLUMN}{row}")
+            sheet.append(_line_row(line, item.label(lang), n, shown, factors))
+            row += 1
             sheet[f"C{row}"].comment = Comment(item.help(lang)[:1000], "carbonclap")
+        _rule(sheet, DataValidation(type="list", formula1="=" + lists.add(list(factors.values()))),
+              "D", first, row)
+        _rule(sheet, _quality_rule(lists, lang, item.data_quality), QUALITY_COLUMN, first, row)
     known = {f.id for f in section.fields}
-    others = _quality_rule(lists, lang, None)
-    sheet.add_data_validation(others)
+    first = row + 1
     for n, line in lines:
         if line.get("field") not in known:
-            sheet.append(_line_row(line, "", n, lang))
-            others.add(f"{QUALITY_COLUMN}{sheet.max_row}")
-    for column, width in zip("ABCDEFGHIJ", (28, 20, 44, 36, 12, 14, 16, 30, 26, 16)):
+            sheet.append(_line_row(line, "", n, shown))
+            row += 1
+    _rule(sheet, _quality_rule(lists, lang, None), QUALITY_COLUMN, first, row)
+    _rule(sheet, DataValidation(type="list", formula1="=" + lists.phases(shown)), "G", 2, row)
+    for column, width in zip("ABCDEFGHIJ", (28, 20, 44, 60, 12, 16, 26, 30, 26, 16)):
         sheet.column_dimensions[column].width = width
     sheet.column_dimensions[get_column_letter(len(LINE_HEADER))].hidden = True
+
+
+def _rule(sheet, rule: DataValidation, column: str, first: int, last: int) -> None:
+    """Apply ``rule`` to rows ``first`` to ``last`` of ``column`` as one range
+    (openpyxl's per-cell ``add`` checks every cell already added: quadratic)."""
+    if last >= first:
+        rule.sqref = MultiCellRange(f"{column}{first}:{column}{last}")
+        sheet.add_data_validation(rule)
+
+
+def _ids_sheet(book: Workbook, shown: _Shown) -> None:
+    """The hidden sheet of ids: the language, then each factor, unit and phase shown."""
+    sheet = book.create_sheet(IDS_SHEET)
+    sheet.sheet_state = "hidden"
+    sheet.append(IDS_HEADER)
+    sheet.append(["lang", shown.lang, "", "", ""])
+    for row in sorted(shown.rows.values(), key=lambda r: (("factor", "unit", "phase").index(r[0]),
+                                                          r[1], r[2])):
+        sheet.append(row)
 
 
 def _check_storable(node: Any, where: str) -> None:
@@ -310,7 +418,8 @@ def _result_sheet(book: Workbook, rows: list[tuple[str, list]], lang: str) -> No
 
 
 def workbook_bytes(data: dict, lang: str = "fr",
-                   result_rows: list[tuple[str, list]] | None = None) -> bytes:
+                   result_rows: list[tuple[str, list]] | None = None,
+                   edition: Edition | None = None) -> bytes:
     """An assessment (in the file format's dict shape) as an .xlsx workbook.
 
     Parameters
@@ -325,11 +434,16 @@ def workbook_bytes(data: dict, lang: str = "fr",
         ``"td"``, remarks ``"note"``: totals by category and phase, kgCO2e per
         line), labelled in ``lang`` by the caller; the sheet is named
         ``RESULT_SHEETS[lang]`` and ignored when reading.
+    edition : Edition, optional
+        Whose factor labels the book shows (default: the default edition);
+        factor, unit and phase cells show labels in ``lang``, their ids are
+        in the hidden ``ids`` sheet.
     """
     _check_storable(data, "")
     book = Workbook()
     _production_sheet(book, data.get("production", {}), lang)
     lists = _Lists(book)
+    shown = _Shown(edition if edition is not None else load_edition(), lang)
     template = _template(data)
     lines = list(data.get("activities", []))
     placed: set[int] = set()
@@ -341,16 +455,18 @@ def workbook_bytes(data: dict, lang: str = "fr",
             if section.id not in enabled and not mine:
                 continue
             placed.update(mine)
-            _section_sheet(book, section, [(i, lines[i]) for i in mine], lists, lang, titles)
+            _section_sheet(book, section, [(i, lines[i]) for i in mine], lists, shown, titles)
     other = book.create_sheet(OTHER_SHEET)
     _write_header(other, ["section"] + LINE_HEADER, lang)
-    other_rule = _quality_rule(lists, lang, None)
-    other.add_data_validation(other_rule)
-    column = get_column_letter(LINE_HEADER.index("data_quality") + 2)
+    row = 1
     for i, line in enumerate(lines):
         if i not in placed:
-            other.append([line.get("section", "")] + _line_row(line, "", i, lang))
-            other_rule.add(f"{column}{other.max_row}")
+            other.append([line.get("section", "")] + _line_row(line, "", i, shown))
+            row += 1
+    _rule(other, _quality_rule(lists, lang, None),
+          get_column_letter(LINE_HEADER.index("data_quality") + 2), 2, row)
+    _rule(other, DataValidation(type="list", formula1="=" + lists.phases(shown)),
+          get_column_letter(LINE_HEADER.index("phase") + 2), 2, row)
     meta = book.create_sheet(META_SHEET)
     meta.sheet_state = "hidden"
     meta.append(["key", "json"])
@@ -358,6 +474,7 @@ def workbook_bytes(data: dict, lang: str = "fr",
         if key not in ("production", "activities", SHEETS_KEY):
             meta.append([key, json.dumps(value, ensure_ascii=False)])
     meta.append([SHEETS_KEY, json.dumps(titles, ensure_ascii=False)])
+    _ids_sheet(book, shown)
     book.move_sheet(LISTS_SHEET, offset=len(book.sheetnames))
     _all_text_as_text(book)
     if result_rows:
@@ -367,9 +484,11 @@ def workbook_bytes(data: dict, lang: str = "fr",
     return buffer.getvalue()
 
 
-def write_workbook(data: dict, path: str | Path, lang: str = "fr") -> None:
+def write_workbook(data: dict, path: str | Path, lang: str = "fr",
+                   result_rows: list[tuple[str, list]] | None = None,
+                   edition: Edition | None = None) -> None:
     """Write :func:`workbook_bytes` to ``path`` atomically."""
-    write_atomic(Path(path), workbook_bytes(data, lang))
+    write_atomic(Path(path), workbook_bytes(data, lang, result_rows, edition))
 
 
 # ---------------------------------------------------------------------------
@@ -531,7 +650,120 @@ def _no_hidden_columns(path: Path, sheet, columns: dict[str, int]) -> None:
                                                             f"{get_column_letter(index + 1)} ({name})"))
 
 
-def _read_lines(path: Path, sheet, section: str | None) -> list[tuple[float, dict]]:
+class _Names:
+    """Reading factor, unit and phase cells: a label in either language, the
+    bare id, or ``label [id]``. Factor labels come from the book's hidden
+    ``ids`` sheet, else from the default edition; unit and phase labels from
+    :mod:`vocabulary`. An id-shaped factor or any unit that is no label is
+    read as it is (computing checks it against the edition)."""
+
+    def __init__(self, path: Path, book, production_type: Any):
+        self.path, self.lang = path, "fr"
+        self.factor_names: dict[str, set[str]] = {}
+        self.factor_shown: dict[str, str] = {}
+        self._edition_names: dict[str, set[str]] | None = None
+        self._type = production_type
+        if IDS_SHEET in book.sheetnames:
+            for row in book[IDS_SHEET].iter_rows(min_row=2, values_only=True):
+                kind, id_, *labels = (tuple(str(c) if c is not None else "" for c in row)
+                                      + ("",) * 5)[:5]
+                if kind == "lang" and id_ in LANGS:
+                    self.lang = id_
+                elif kind == "factor" and id_:
+                    self.factor_shown.setdefault(id_, labels[0] or id_)
+                    for name in (id_, *labels):
+                        if name:
+                            self.factor_names.setdefault(_key(name), set()).add(id_)
+        self.phase_names = {_key(n): p for p, labels in PHASE_LABELS.items()
+                            for n in (p, *labels)}
+
+    def _where(self, sheet, cell, column: str) -> Location:
+        return Location(self.path, field=f"column {cell.column_letter} ({column})",
+                        sheet=sheet.title, row=cell.row)
+
+    def _from_edition(self, key: str) -> set[str]:
+        if self._edition_names is None:
+            self._edition_names = {}
+            try:
+                table = load_edition().table
+            except CarbonClapError:          # no usable default edition: the book's labels only
+                return set()
+            for lang in LANGS:
+                for factor, label in zip(table.index, table[f"label_{lang}"]):
+                    self._edition_names.setdefault(_key(str(label)), set()).add(factor)
+        return self._edition_names.get(key, set())
+
+    def factor(self, sheet, cell, line: dict) -> Any:
+        value = _text(cell)
+        if not isinstance(value, str) or not value:
+            return value
+        found = self.factor_names.get(_key(value), set())
+        if len(found) == 1:
+            return next(iter(found))
+        bracket = _LABEL_WITH_ID.match(value)
+        if bracket:
+            return bracket.group(2).strip()
+        if _FACTOR_ID.match(value):
+            return value
+        found = found or self._from_edition(_key(value))
+        if len(found) == 1:
+            return next(iter(found))
+        if found:
+            raise UnknownFactor(f"{value!r} is the label of several factors "
+                                f"({', '.join(sorted(found))}); write it as '{value} [id]'",
+                                self._where(sheet, cell, "factor"))
+        raise UnknownFactor(f"{value!r} is not the label or id of a factor; choose "
+                            f"{self._factor_choices(line)}", self._where(sheet, cell, "factor"))
+
+    def _field(self, line: dict):
+        """The questionnaire field a line answers, or None."""
+        try:
+            return next(f for f in get_template(str(self._type)).section(line.get("section")).fields
+                        if f.id == line.get("field"))
+        except (UnknownTemplate, StopIteration):
+            return None
+
+    def _factor_choices(self, line: dict) -> str:
+        item = self._field(line)
+        if item is None:
+            return "a factor id (carbonclap factors list)"
+        names = [self.factor_shown.get(f, f) for f in item.factors]
+        more = f"… ({len(names)} in the cell's drop-down)" if len(names) > 3 else ""
+        return "one of: " + ", ".join(names[:3]) + more
+
+    def unit(self, sheet, cell, line: dict) -> Any:
+        value = _text(cell)
+        if not isinstance(value, str) or not value:
+            return value
+        found = unit_from_label(value)
+        if found:
+            return found
+        bracket = _LABEL_WITH_ID.match(value)
+        if bracket:
+            return bracket.group(2).strip()
+        try:
+            unit_dimensions(value)      # any unit pint reads (km, pkm, kEUR_2024); remembered
+        except UnknownUnit as exc:
+            item = self._field(line)
+            example = unit_label(item.unit, self.lang) if item is not None else "km, kWh, kg"
+            raise UnknownUnit(f"{exc}; write e.g. {example}, or another unit of the same kind",
+                              self._where(sheet, cell, "unit")) from None
+        return value
+
+    def phase(self, sheet, cell) -> Any:
+        value = _text(cell)
+        if not isinstance(value, str) or not value:
+            return value
+        bracket = _LABEL_WITH_ID.match(value)
+        found = self.phase_names.get(_key(value)) or (bracket and bracket.group(2).strip())
+        if found in PHASES:
+            return found
+        choices = ", ".join(PHASE_LABELS[p][LANGS.index(self.lang)] for p in PHASES)
+        raise InvalidAssessment(f"{value!r} is not a phase; choose one of: {choices}",
+                                self._where(sheet, cell, "phase"))
+
+
+def _read_lines(path: Path, sheet, section: str | None, names: _Names) -> list[tuple[float, dict]]:
     _no_merged_cells(path, sheet)
     _visible(path, sheet)
     wanted = (["section"] if section is None else []) + ["id", "field", "factor", "quantity",
@@ -554,8 +786,9 @@ def _read_lines(path: Path, sheet, section: str | None) -> list[tuple[float, dic
                            ("field", _text(cells["field"]))):
             if value:
                 line[key] = value
-        line.update(factor=_text(cells["factor"]), quantity=quantity,
-                    unit=_text(cells["unit"]), phase=_text(cells["phase"]))
+        line.update(factor=names.factor(sheet, cells["factor"], line), quantity=quantity,
+                    unit=names.unit(sheet, cells["unit"], line),
+                    phase=names.phase(sheet, cells["phase"]))
         if _text(cells["note"]):
             line["note"] = cells["note"].value if isinstance(cells["note"].value, str) \
                 else _text(cells["note"])              # a note is kept as typed
@@ -626,12 +859,13 @@ def read_workbook(path: str | Path) -> dict:
             elif key not in (None, "") and str(key) not in ("format", "production", "activities"):
                 data[str(key)] = _json_or_text(value)
     data["production"] = _read_production(path, book)
+    names = _Names(path, book, data["production"].get("type"))
     activities = []
     for name in book.sheetnames:
-        if name in (PRODUCTION_SHEET, LISTS_SHEET, META_SHEET, *RESULT_SHEETS.values()):
+        if name in (PRODUCTION_SHEET, LISTS_SHEET, META_SHEET, IDS_SHEET, *RESULT_SHEETS.values()):
             continue
         section = None if name == OTHER_SHEET else str(titles.get(name, name))
-        activities += _read_lines(path, book[name], section)
+        activities += _read_lines(path, book[name], section, names)
     # lines written by the toolkit come back in file order; rows a user added follow
     activities.sort(key=lambda pair: pair[0])
     data["activities"] = [line for _, line in activities]

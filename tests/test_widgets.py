@@ -422,6 +422,10 @@ def test_excel_export_reads_back_the_same(app, tmp_path, edition):
     import openpyxl
     book = openpyxl.load_workbook(path)
     assert book.sheetnames[1] == "résultats"
+    # line sheets show labels (factors.csv's label_fr, the app's units and phases), not ids
+    guests = {row[1]: row for row in book["Invités"].iter_rows(values_only=True)}
+    assert guests["guest_train"][3:7] == ("TGV (par passager.km)", 930, "passager·km",
+                                          "Tournage / enregistrement")
     cells = {row[0]: row[1:] for row in book["résultats"].iter_rows(values_only=True) if row}
     assert cells["Total"][0] == pytest.approx(930 * TGV + 5 * MEAL)
     assert cells["Alimentation"][0] == pytest.approx(5 * MEAL)

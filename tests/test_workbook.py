@@ -11,11 +11,20 @@ import yaml
 
 from carbonclap_methods.assessment import load_assessment, to_dict
 from carbonclap_methods.cli import main
-from carbonclap_methods.errors import InvalidAssessment, InvalidQuantity, UnitMismatch, UnknownFactor
+from carbonclap_methods.errors import (InvalidAssessment, InvalidQuantity, UnitMismatch, UnknownFactor,
+                                       UnknownUnit)
 from carbonclap_methods.results import assess
 from carbonclap_methods.templates import get_template
 from carbonclap_methods.workbook import workbook_bytes, write_workbook
 from conftest import assert_user_error
+
+def _csv_labels(column, edition="2026.3"):
+    """Factor id -> label, read straight from the edition's factors.csv."""
+    import csv
+    path = Path(__file__).resolve().parent.parent / "factors" / edition / "factors.csv"
+    with path.open(encoding="utf-8") as handle:
+        return {row["id"]: row[column] for row in csv.DictReader(handle)}
+
 
 EXAMPLES = sorted((Path(__file__).resolve().parent.parent / "examples").glob("*.yaml"))
 TGV = 0.00293
@@ -62,13 +71,15 @@ def test_layout_follows_the_template(tmp_path):
                                               "Unité [unit]"]
     rows = list(sheet.iter_rows(min_row=2, values_only=True))
     assert [r[1] for r in rows] == [f.id for f in section.fields]
-    assert [r[3] for r in rows] == [f.default_factor for f in section.fields]
+    # factors shown by their French label, as factors.csv of the default edition gives it
+    labels = _csv_labels("label_fr")
+    assert [r[3] for r in rows] == [labels[f.default_factor] for f in section.fields]
     assert all(r[4] is None for r in rows)
-    # the factor cell of the first field offers the default and the alternatives
+    # the factor cell of the first field offers the default and the alternatives, by label
     rule = next(v for v in sheet.data_validations.dataValidation if "D2" in str(v.sqref))
     column = rule.formula1.split("!")[1].split(":")[0].replace("$", "")[0]
     offered = [c.value for c in book["lists"][column] if c.value]
-    assert offered == list(section.fields[0].factors)
+    assert offered == [labels[f] for f in section.fields[0].factors]
     # a blank questionnaire computes to nothing
     result = assess(load_assessment(target), __import__("carbonclap_methods.factors").factors.load_edition())
     assert result["total_kgco2e"] == 0 and result["lines"] == []
@@ -464,3 +475,250 @@ def test_a_bad_line_of_a_workbook_carries_its_sheet_and_row(tmp_path):
     assert re.fullmatch(r"activities\[\d+\]\.quantity", where.field)
     assert str(error.value).startswith(f"{path}, sheet {place['sheet']}, row {place['row']}, "
                                        f"{where.field}: -3.0 is negative")
+
+
+# --- labels in factor, unit and phase cells (issue 16) ---------------------
+
+# Typed by hand from factors/2026.3/factors.csv (row train_tgv_fr: labels; its
+# 0.00293 kgCO2e per passenger-km is the same in 2025.1, the edition fixture)
+# and from the app's unit and phase labels.
+TGV_LABEL = {"fr": "TGV (par passager.km)", "en": "High-speed train TGV (per passenger-km)"}
+PKM_LABEL = {"fr": "passager·km", "en": "passenger-km"}
+KEUR_LABEL = "k€ (2023)"
+SHOOTING = {"fr": "Tournage / enregistrement", "en": "Shooting / recording"}
+PHASE_LIST = {"fr": ["Préparation", "Tournage / enregistrement", "Post-production"],
+              "en": ["Preparation", "Shooting / recording", "Post-production"]}
+# spend_it_services_fr_2023, IT services per k EUR 2023 excl. VAT: 75 kgCO2e / k EUR,
+# typed from factors.csv (2025.1 and 2026.3).
+IT_SERVICES = 75.0
+
+
+def _labelled():
+    data = _minimal()
+    data["activities"].append({"id": "hosting", "section": "nowhere",
+                               "factor": "spend_it_services_fr_2023", "quantity": 0.02,
+                               "unit": "kEUR_2023", "phase": "post-production"})
+    return data
+
+
+def _cells(path, sheet_name, row):
+    sheet = openpyxl.load_workbook(path)[sheet_name]
+    header = [str(c.value).rsplit("[", 1)[-1].rstrip("]") for c in sheet[1]]
+    return {name: sheet.cell(row=row, column=i + 1).value for i, name in enumerate(header)}
+
+
+@pytest.mark.parametrize("lang,sheet_name", [("fr", "Invités"), ("en", "Guests")])
+def test_factor_unit_and_phase_cells_show_labels_and_read_back(tmp_path, edition, lang,
+                                                               sheet_name):
+    data = _labelled()
+    path = tmp_path / f"labels-{lang}.xlsx"
+    write_workbook(data, path, lang=lang)
+    line = _cells(path, sheet_name, 2)
+    assert line["field"] == "guest_train"
+    assert line["factor"] == TGV_LABEL[lang]
+    assert line["unit"] == PKM_LABEL[lang]
+    assert line["phase"] == SHOOTING[lang]
+    other = _cells(path, "other", 2)
+    assert other["unit"] == KEUR_LABEL
+    assert other["factor"] != "spend_it_services_fr_2023" and "2023" in other["factor"]
+    book = openpyxl.load_workbook(path)
+    # the phase drop-down offers the labels
+    sheet = book[sheet_name]
+    rule = next(v for v in sheet.data_validations.dataValidation if "G2" in str(v.sqref))
+    column = rule.formula1.split("!")[1].split(":")[0].replace("$", "").rstrip("0123456789")
+    assert [c.value for c in book["lists"][column] if c.value] == PHASE_LIST[lang]
+    # no visible sheet shows the ids; the hidden ids sheet holds them
+    for name in (sheet_name, "other"):
+        values = {c.value for row in book[name].iter_rows() for c in row}
+        assert not {"train_tgv_fr", "passenger_km", "production", "kEUR_2023"} & values
+    assert book["ids"].sheet_state == "hidden"
+    ids = [tuple(r) for r in book["ids"].iter_rows(values_only=True)]
+    assert ("factor", "train_tgv_fr", TGV_LABEL[lang], TGV_LABEL["fr"], TGV_LABEL["en"]) in ids
+    # reading back: the same ids, the same total
+    assert to_dict(load_assessment(path)) == data
+    result = assess(load_assessment(path), edition)
+    assert result["total_kgco2e"] == pytest.approx(930 * TGV + 0.02 * IT_SERVICES)
+
+
+@pytest.mark.parametrize("factor,unit,phase", [
+    ("train_tgv_fr", "passenger_km", "production"),                        # bare ids
+    (TGV_LABEL["en"], PKM_LABEL["en"], SHOOTING["en"]),                     # the other language
+    ("  tgv  (PAR passager.km) ", "passager·km", "tournage / ENREGISTREMENT"),  # case, spaces
+    ("TGV [train_tgv_fr]", "passager·km [passenger_km]", "Tournage [production]"),  # label [id]
+])
+def test_factor_unit_and_phase_cells_typed_any_way_read_the_same(tmp_path, factor, unit, phase):
+    def change(book):
+        sheet, row = _sheet_with_line(book)
+        sheet[f"D{row}"], sheet[f"F{row}"], sheet[f"G{row}"] = factor, unit, phase
+    path = _book(tmp_path, change)
+    line = to_dict(load_assessment(path))["activities"][0]
+    assert (line["factor"], line["unit"], line["phase"]) == ("train_tgv_fr", "passenger_km",
+                                                              "production")
+
+
+def test_a_factor_label_the_book_does_not_record_is_read_from_the_edition(tmp_path):
+    """No ids sheet (deleted, or a book someone built): a factor label typed in
+    either language is found in the default edition's labels."""
+    def change(book):
+        del book["ids"]
+        sheet, row = _sheet_with_line(book)
+        sheet[f"D{row}"] = TGV_LABEL["en"]
+    path = _book(tmp_path, change)
+    assert to_dict(load_assessment(path))["activities"][0]["factor"] == "train_tgv_fr"
+
+
+def test_a_workbook_holding_bare_ids_still_reads(tmp_path, edition):
+    """A workbook written before the labels: ids in every factor, unit and phase
+    cell and no ids sheet."""
+    path = tmp_path / "ids.xlsx"
+    write_workbook(_labelled(), path)
+    book = openpyxl.load_workbook(path)
+    book["Invités"]["D2"], book["Invités"]["F2"] = "train_tgv_fr", "passenger_km"
+    book["Invités"]["G2"] = "production"
+    book["other"]["E2"], book["other"]["G2"] = "spend_it_services_fr_2023", "kEUR_2023"
+    book["other"]["H2"] = "post-production"
+    del book["ids"]
+    book.save(path)
+    assert to_dict(load_assessment(path)) == _labelled()
+    assert assess(load_assessment(path), edition)["total_kgco2e"] == pytest.approx(
+        930 * TGV + 0.02 * IT_SERVICES)
+
+
+@pytest.mark.parametrize("column,typed,error,words", [
+    ("D", "TGV (par passager.kmm)", UnknownFactor,
+     ["broken.xlsx, sheet Invités, row 2, column D (factor): 'TGV (par passager.kmm)' is not "
+      "the label or id of a factor; choose one of: TGV (par passager.km), Intercités"]),
+    ("F", "passager.km", UnknownUnit,
+     ["sheet Invités, row 2, column F (unit): unknown unit 'passager.km'", "passager·km"]),
+    ("G", "tournage", InvalidAssessment,
+     ["sheet Invités, row 2, column G (phase): 'tournage' is not a phase; choose one of: "
+      "Préparation, Tournage / enregistrement, Post-production"]),
+])
+def test_a_typo_in_a_labelled_cell_is_one_line_naming_the_cell_and_choices(
+        tmp_path, edition, capsys, column, typed, error, words):
+    path = _book(tmp_path, _set(column, typed))
+    assert_user_error(path, error, words, edition)
+    assert main(["compute", str(path)]) == 2
+    err = capsys.readouterr().err
+    assert len(err.strip().splitlines()) == 1 and "Traceback" not in err
+    assert words[0] in err
+
+
+def test_factors_sharing_a_label_in_one_drop_down_show_their_ids(tmp_path, edition_copy):
+    """Two factors of the guest_train list given the same French label in a
+    copied edition: each shows 'label [id]', and each reads back as itself."""
+    from carbonclap_methods.factors import load_edition
+    factors = edition_copy / "factors.csv"
+    text = factors.read_text(encoding="utf-8")
+    factors.write_text(text.replace("Intercités (par passager.km)", "Train (par passager.km)")
+                       .replace("TGV (par passager.km)", "Train (par passager.km)"),
+                       encoding="utf-8")
+    data = _minimal()
+    data["activities"].append({**data["activities"][0], "id": "intercites",
+                               "factor": "train_intercites_fr", "quantity": 100.0})
+    path = tmp_path / "same.xlsx"
+    write_workbook(data, path, edition=load_edition(edition_copy))
+    book = openpyxl.load_workbook(path)
+    sheet = book["Invités"]
+    assert sheet["D2"].value == "Train (par passager.km) [train_tgv_fr]"
+    assert sheet["D3"].value == "Train (par passager.km) [train_intercites_fr]"
+    rule = next(v for v in sheet.data_validations.dataValidation if "D2" in str(v.sqref))
+    column = rule.formula1.split("!")[1].split(":")[0].replace("$", "").rstrip("0123456789")
+    offered = [c.value for c in book["lists"][column] if c.value]
+    assert offered[:2] == ["Train (par passager.km) [train_tgv_fr]",
+                           "Train (par passager.km) [train_intercites_fr]"]
+    assert offered[2] == "TER, traction moyenne (par passager.km)"     # unique: no id
+    assert to_dict(load_assessment(path)) == data
+    # typed without its id, the shared label names both: refused, naming them
+    sheet["D2"] = "Train (par passager.km)"
+    book.save(path)
+    with pytest.raises(UnknownFactor, match="label of several factors"):
+        load_assessment(path)
+
+
+def test_a_label_another_factor_has_in_the_other_language_shows_the_id(tmp_path, edition_copy):
+    """Intercités given, in English, TGV's French label: the French book shows
+    TGV with its id, so that reading back cannot take one for the other."""
+    from carbonclap_methods.factors import load_edition
+    factors = edition_copy / "factors.csv"
+    text = factors.read_text(encoding="utf-8")
+    factors.write_text(text.replace("Intercités conventional long-distance train (per passenger-km)",
+                                    "TGV (par passager.km)"), encoding="utf-8")
+    path = tmp_path / "cross.xlsx"
+    write_workbook(_minimal(), path, edition=load_edition(edition_copy))
+    assert openpyxl.load_workbook(path)["Invités"]["D2"].value == "TGV (par passager.km) [train_tgv_fr]"
+    assert to_dict(load_assessment(path)) == _minimal()
+
+
+def test_a_unit_whose_label_reads_as_another_unit_keeps_its_id(tmp_path):
+    """full_time_equivalent_hour and FTE_hour share « heure ETP »; a unit typed as
+    « litre » in YAML is not the id L: both round trip exactly."""
+    data = _minimal()
+    data["activities"] = [
+        {"id": "a", "section": "nowhere", "factor": "workstation_gb_fte_hour", "quantity": 1.0,
+         "unit": "full_time_equivalent_hour", "phase": "post-production"},
+        {"id": "b", "section": "nowhere", "factor": "workstation_gb_fte_hour", "quantity": 2.0,
+         "unit": "FTE_hour", "phase": "post-production"},
+        {"id": "c", "section": "nowhere", "factor": "diesel_nonroad_generator_fr_l",
+         "quantity": 3.0, "unit": "litre", "phase": "production"}]
+    path = tmp_path / "units.xlsx"
+    write_workbook(data, path)
+    sheet = openpyxl.load_workbook(path)["other"]
+    assert [sheet[f"G{r}"].value for r in (2, 3, 4)] == [
+        "heure ETP [full_time_equivalent_hour]", "heure ETP", "litre [litre]"]
+    assert to_dict(load_assessment(path)) == data
+
+
+# --- the command line's export carries the results --------------------------
+
+def test_cli_export_writes_the_result_sheet_and_reading_ignores_it(tmp_path, write):
+    from conftest import MINIMAL
+    source = write("a.yaml", MINIMAL)
+    for lang, sheet_name, total in (("fr", "résultats", "Total"), ("en", "results", "Total")):
+        target = tmp_path / f"a-{lang}.xlsx"
+        assert main(["export", str(source), "--format", "xlsx", "--lang", lang,
+                     "-o", str(target)]) == 0
+        book = openpyxl.load_workbook(target)
+        assert book.sheetnames[:2] == ["production", sheet_name]
+        cells = {r[0]: r[1:] for r in book[sheet_name].iter_rows(values_only=True) if r[0]}
+        assert cells[total][0] == pytest.approx(930 * TGV)
+        assert cells[SHOOTING[lang]][0] == pytest.approx(930 * TGV)           # by phase
+        assert cells["Transports" if lang == "fr" else "Transport"][0] == pytest.approx(930 * TGV)
+        line = cells[TGV_LABEL[lang]]          # a line of no field is named by its factor
+        assert line[:3] == (TGV_LABEL[lang], 930, PKM_LABEL[lang])
+        assert line[4] == pytest.approx(930 * TGV)
+        # edited result cells change nothing read back
+        book[sheet_name]["B3"] = "=1/0"
+        book.save(target)
+        assert to_dict(load_assessment(target)) == to_dict(load_assessment(source))
+
+
+def test_cli_export_uses_the_chosen_edition(tmp_path, write):
+    from conftest import MINIMAL
+    source = write("a.yaml", MINIMAL)
+    target = tmp_path / "a.xlsx"
+    assert main(["export", str(source), "--format", "xlsx", "--edition", "2025.1",
+                 "-o", str(target)]) == 0
+    note = openpyxl.load_workbook(target)["résultats"]["A2"].value
+    assert "2025.1" in note
+
+
+def test_cli_export_of_an_assessment_that_does_not_compute_writes_nothing(tmp_path, write,
+                                                                           capsys):
+    from conftest import MINIMAL
+    source = write("a.yaml", MINIMAL.replace("train_tgv_fr", "train_tgv_xx"))
+    target = tmp_path / "a.xlsx"
+    assert main(["export", str(source), "--format", "xlsx", "-o", str(target)]) == 2
+    err = capsys.readouterr().err
+    assert len(err.strip().splitlines()) == 1 and "train_tgv_xx" in err
+    assert not target.exists()
+
+
+@pytest.mark.parametrize("text,unit", [("passager·km", "passenger_km"), ("passenger-km", "passenger_km"),
+                                       ("k€ (2023)", "kEUR_2023"), ("€ (2020)", "EUR_2020"),
+                                       ("k£ (2024)", "kGBP_2024"), ("heure ETP", "FTE_hour"),
+                                       ("To·an", "TB_year"), ("MWh", "MWh"), ("mWh", None),
+                                       ("passager.km", None)])
+def test_unit_labels_read_back_to_their_ids(text, unit):
+    from carbonclap_methods.vocabulary import unit_from_label
+    assert unit_from_label(text) == unit

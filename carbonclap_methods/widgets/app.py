@@ -44,7 +44,7 @@ from .form import ProductionForm
 from .model import AssessmentState
 from .plan_panel import PlanPanel
 from .questionnaire import Questionnaire
-from .report import report_html, workbook_result_rows
+from .report import line_name, report_html, workbook_result_rows
 from .results_view import ResultsView
 from .style import CSS
 from .summary import total_html
@@ -515,16 +515,7 @@ class GuidedAssessment:
     def line_label(self, record: dict) -> str:
         """The name of a line record in the current language: its field's label,
         else its factor's label."""
-        template = self.state.template
-        section_id, field_id = record.get("section"), record.get("field")
-        if section_id in template.section_ids:
-            section = template.section(section_id)
-            item = next((f for f in section.fields if f.id == field_id), None)
-            if item is not None:
-                return item.label(self.lang)
-        table = self.edition.table
-        factor = record["factor"]
-        return str(table.at[factor, f"label_{self.lang}"]) if factor in table.index else factor
+        return line_name(record, self.state.template, self.edition, self.lang)
 
     @guarded
     def _show_fix_count(self) -> None:
@@ -696,7 +687,8 @@ class GuidedAssessment:
         data = self.state.to_data()
         rows = workbook_result_rows(self.result, self.lang, self.line_label, self.edition)
         written = self._write(Path(name).stem + ".xlsx",
-                              workbook_bytes(data, self.lang, result_rows=rows))
+                              workbook_bytes(data, self.lang, result_rows=rows,
+                                             edition=self.edition))
         if written:
             self._tell_written(*written)
             return written[0]

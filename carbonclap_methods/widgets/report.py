@@ -17,6 +17,7 @@ from .. import __version__
 from ..dimensions import DATA_QUALITY
 from ..factors import Edition
 from ..results import CATEGORIES
+from ..templates import Template
 from . import dimensions_view as dv
 from .summary import summary_html, total_html
 from .text import LANGS, number, phase_label, tr, unit_label
@@ -57,6 +58,17 @@ def _production_rows(production: dict, lang: str) -> str:
 def _factor_name(edition: Edition, factor: str, lang: str) -> str:
     table = edition.table
     return str(table.at[factor, f"label_{lang}"]) if factor in table.index else factor
+
+
+def line_name(record: dict, template: Template | None, edition: Edition, lang: str) -> str:
+    """The name of a line record in ``lang``: its questionnaire field's label,
+    else its factor's label (else its factor id)."""
+    section_id, field_id = record.get("section"), record.get("field")
+    if template is not None and section_id in template.section_ids:
+        item = next((f for f in template.section(section_id).fields if f.id == field_id), None)
+        if item is not None:
+            return item.label(lang)
+    return _factor_name(edition, record["factor"], lang)
 
 
 def _lines_table(result: dict, lang: str, label: Callable[[dict], str],

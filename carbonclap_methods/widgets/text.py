@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import math
 
-from ..vocabulary import LANGS, localized_number
+from ..vocabulary import LANGS, PHASE_LABELS, UNIT_LABELS, localized_number
+from ..vocabulary import unit_label as vocabulary_unit_label
 
 TEXT = {
     # header
@@ -500,9 +501,9 @@ TEXT = {
     "sc_size_medium": ("Moyen", "Medium"),
     "sc_size_large": ("Grand", "Large"),
     # phases
-    "preparation": ("Préparation", "Preparation"),
-    "production_phase": ("Tournage / enregistrement", "Shooting / recording"),
-    "post-production": ("Post-production", "Post-production"),
+    "preparation": PHASE_LABELS["preparation"],
+    "production_phase": PHASE_LABELS["production"],
+    "post-production": PHASE_LABELS["post-production"],
 }
 
 # Phase ids -> TEXT keys ("production" is also the production-data heading).
@@ -510,58 +511,15 @@ PHASE_KEYS = {"preparation": "preparation", "production": "production_phase",
               "post-production": "post-production"}
 
 
-# Units as people read them (ids stay in tooltips). Money units (kEUR_2023) are
-# written by :func:`unit_label` from their parts.
-UNITS = {
-    "passenger_km": ("passager·km", "passenger-km"),
-    "vehicle_km": ("véhicule·km", "vehicle-km"),
-    "tonne_km": ("tonne·km", "tonne-km"),
-    "m3_km": ("m³·km", "m³-km"),
-    "TB_year": ("To·an", "TB-year"),
-    "GB_year": ("Go·an", "GB-year"),
-    "GB": ("Go", "GB"),
-    "TB": ("To", "TB"),
-    "FTE_hour": ("heure ETP", "FTE hour"),
-    "person_year": ("personne·an", "person-year"),
-    "person_day": ("personne·jour", "person-day"),
-    "studio_hour": ("heure de studio", "studio hour"),
-    "studio": ("studio", "studio"),
-    "kit_day": ("kit·jour d'utilisation", "kit-day of use"),
-    "passenger": ("passager", "passenger"),
-    "person": ("personne", "person"),
-    "full_time_equivalent_hour": ("heure ETP", "FTE hour"),
-    "item": ("unité", "item"),
-    "meal": ("repas", "meal"),
-    "night": ("nuitée", "night"),
-    "hour": ("heure", "hour"),
-    "minute": ("minute", "minute"),
-    "mile": ("mile", "mile"),
-    "m2": ("m²", "m²"),
-    "m3": ("m³", "m³"),
-    "L": ("litre", "litre"),
-    "t": ("tonne", "tonne"),
-    "kg": ("kg", "kg"),
-    "kWh": ("kWh", "kWh"),
-    "MWh": ("MWh", "MWh"),
-    "km": ("km", "km"),
-    "g": ("g", "g"),
-    "dimensionless": ("sans unité", "no unit"),
-}
-_CURRENCY = {"EUR": "€", "GBP": "£", "USD": "$"}
+# Units as people read them: one catalogue, in vocabulary.py (the workbook uses it too).
+UNITS = UNIT_LABELS
 
 
 def unit_label(unit: str, lang: str) -> str:
     """A unit id as people read it: ``passenger_km`` -> « passager·km »,
-    ``kEUR_2023`` -> « k€ (2023) »; an unknown id is shown as it is."""
-    unit = str(unit)
-    if unit in UNITS:
-        return UNITS[unit][LANGS.index(check_lang(lang))]
-    prefix, _, year = unit.partition("_")
-    thousands = prefix.startswith("k") and prefix[1:] in _CURRENCY
-    currency = prefix[1:] if thousands else prefix
-    if currency in _CURRENCY and year.isdigit():
-        return f"{'k' if thousands else ''}{_CURRENCY[currency]} ({year})"
-    return unit
+    ``kEUR_2023`` -> « k€ (2023) »; an unknown id is shown as it is
+    (:func:`vocabulary.unit_label`)."""
+    return vocabulary_unit_label(unit, check_lang(lang))
 
 
 def check_lang(lang: str) -> str:
