@@ -58,7 +58,13 @@ def _emit(text: str, output: str | None) -> None:
         except OSError as exc:
             raise OutputError(f"cannot write ({exc.strerror or exc})", Location(output)) from exc
     else:
-        sys.stdout.write(terminal_safe(text))
+        try:
+            sys.stdout.write(terminal_safe(text))
+            sys.stdout.flush()
+        except BrokenPipeError:
+            raise                       # the reader left: main() ends quietly
+        except OSError as exc:          # a full disk or a device error under '> file'
+            raise OutputError(f"standard output: cannot write ({exc.strerror or exc})") from exc
 
 
 def cmd_compute(args) -> None:
@@ -730,6 +736,9 @@ def console() -> None:
         sys.stderr.flush()
     except BrokenPipeError:         # the reader left (carbonclap ... | head): not an error
         pass
+    except OSError as exc:          # a full disk or a device error on the output
+        os.write(2, f"error: cannot write the output ({exc.strerror or exc})\n".encode())
+        code = code or EXIT_USER_ERROR
     os._exit(code)
 
 

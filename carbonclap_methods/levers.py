@@ -66,8 +66,9 @@ class Lever:
             value = given.get(name, spec.default)
             if isinstance(value, bool) or not isinstance(value, (int, float)) \
                     or not math.isfinite(value) or not spec.minimum <= value <= spec.maximum:
+                share = (" (a share: 0.3 for 30 %)" if spec.unit == "share" else "")
                 raise InvalidLever(f"lever {self.id}: parameter {name} = {value!r} is out of its "
-                                   f"range [{spec.minimum:g}, {spec.maximum:g}]")
+                                   f"range [{spec.minimum:g}, {spec.maximum:g}]{share}")
             out[name] = float(value)
         return out
 

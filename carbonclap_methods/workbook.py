@@ -396,17 +396,25 @@ def _all_text_as_text(book: Workbook) -> None:
                     cell.data_type = "s"
 
 
+# Headers of share columns in the result rows (the app's "Part" / "Share"),
+# shown as percentages.
+SHARE_HEADERS = ("Part", "Share")
+
+
 def _result_sheet(book: Workbook, rows: list[tuple[str, list]], lang: str) -> None:
     """The result sheet, second in the book. Each row is ``(kind, cells)``:
     ``"h"`` a heading, ``"th"`` a header, ``"td"`` data, ``"note"`` a remark."""
     sheet = book.create_sheet(RESULT_SHEETS[lang], index=1)
+    percent = set()                           # columns of the last header holding shares
     for kind, cells in rows:
         sheet.append(list(cells))
-        for cell in sheet[sheet.max_row] if cells else ():
+        if kind == "th":
+            percent = {i for i, text in enumerate(cells) if text in SHARE_HEADERS}
+        for i, cell in enumerate(sheet[sheet.max_row] if cells else ()):
             if isinstance(cell.value, str):
                 cell.data_type = "s"          # text stays text, even if it starts with "="
             elif isinstance(cell.value, float):
-                cell.number_format = "#,##0.000"
+                cell.number_format = "0.0%" if i in percent else "#,##0.000"
             if kind == "h":
                 cell.font = Font(bold=True, size=12)
             elif kind == "th":

@@ -1459,6 +1459,14 @@ def test_plan_shares_are_typed_and_shown_in_percent(app, edition):
     assert "Share of nights avoided 12.5\u00a0%" in html.unescape(panel.report_html())
     row.boxes["share"].value = "30 %"                         # a typed % sign is read too
     assert app.state.extra["plan"]["parameters"]["fewer_hotel_nights.share"] == pytest.approx(0.3)
+    assert said(row.message) == ""
+    app.language.value = "fr"
+    row.boxes["share"].value = "0,3"                          # a fraction typed as files hold it
+    assert app.state.extra["plan"]["parameters"]["fewer_hotel_nights.share"] == \
+        pytest.approx(0.003)                                  # taken as typed: 0.3 %...
+    assert "vouliez-vous dire 30\u00a0%\u00a0?" in html.unescape(said(row.message))  # ...with a word
+    row.boxes["share"].value = "25"
+    assert said(row.message) == ""
 
 
 def test_plan_with_nothing_filled_says_so(app):

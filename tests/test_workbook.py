@@ -684,6 +684,9 @@ def test_cli_export_writes_the_result_sheet_and_reading_ignores_it(tmp_path, wri
         assert cells[total][0] == pytest.approx(930 * TGV)
         assert cells[SHOOTING[lang]][0] == pytest.approx(930 * TGV)           # by phase
         assert cells["Transports" if lang == "fr" else "Transport"][0] == pytest.approx(930 * TGV)
+        transport = next(r for r in book[sheet_name].iter_rows()
+                         if r[0].value == ("Transports" if lang == "fr" else "Transport"))
+        assert transport[2].value == 1.0 and transport[2].number_format == "0.0%"  # one line: 100 %
         line = cells[TGV_LABEL[lang]]          # a line of no field is named by its factor
         assert line[:3] == (TGV_LABEL[lang], 930, PKM_LABEL[lang])
         assert line[4] == pytest.approx(930 * TGV)
