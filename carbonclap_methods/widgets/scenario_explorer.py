@@ -22,9 +22,8 @@ from .. import bundled
 from ..assessment import Assessment, load_assessment
 from ..errors import CarbonClapError
 from ..factors import Edition, load_edition
-from ..scenario_set import (SETTINGS, STUDY_SCENARIOS, TRAVEL_MODES, ScenarioSet, check,
-                            default_settings, save_scenario_set, scenario_figures, study_set,
-                            load_productions)
+from ..scenario_set import (SETTINGS, TRAVEL_MODES, check, default_settings, save_scenario_set,
+                            scenario_figures, study_set)
 from ..studio import GRID, SIZES
 from .files_panel import file_upload
 from .storage import read_upload, save_dir, slug

@@ -77,7 +77,7 @@ def voila_command(port: int, open_browser: bool, notebook: Path = NOTEBOOK,
                   preheat: bool = True) -> list[str]:
     """The Voilà command line serving ``notebook`` on ``HOST:port`` (with
     :data:`POOL_SIZE` pre-started kernels unless ``preheat`` is False)."""
-    pool = ([f"--VoilaConfiguration.preheat_kernel=True",
+    pool = (["--VoilaConfiguration.preheat_kernel=True",
              f"--VoilaConfiguration.default_pool_size={POOL_SIZE}"] if preheat else [])
     return [sys.executable, "-m", __name__, str(notebook), f"--port={port}",
             f"--Voila.ip={HOST}", "--Voila.port_retries=0", f"--template={TEMPLATE}",
