@@ -32,6 +32,9 @@ PHASE_LABELS = {
     "post-production": ("Post-production", "Post-production"),
 }
 
+# Stages of an assessment as people read them (fr, en).
+STAGE_LABELS = {"forecast": ("Prévisionnel", "Forecast"), "final": ("Définitif", "Final")}
+
 # Units as people read them (fr, en); ids stay in tooltips and technical columns.
 # Money units (kEUR_2023) are written by :func:`unit_label` from their parts.
 UNIT_LABELS = {

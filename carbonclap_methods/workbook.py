@@ -57,7 +57,7 @@ from .files import LINE_KEY, MAX_FILE_BYTES, read_bytes, shown, write_atomic
 from .templates import Template, UnknownTemplate, get_template
 from .units import unit_dimensions
 from .vocabulary import (FORMAT, LANGS, PHASE_LABELS, PHASES, PRODUCTION_NUMBERS,
-                         PRODUCTION_TYPES, STAGES, unit_from_label, unit_label)
+                         PRODUCTION_TYPES, STAGE_LABELS, unit_from_label, unit_label)
 
 PRODUCTION_SHEET = "production"
 CONTRAILS = ("include", "exclude")        # production.contrails (switches.contrails_setting)
@@ -141,21 +141,35 @@ def _write_header(sheet, header: list[str], lang: str | None = None) -> None:
     sheet.freeze_panes = "A2"
 
 
-def _production_sheet(book: Workbook, production: dict, lang: str) -> None:
+def production_choice_labels(key: str) -> dict[str, tuple[str, str]]:
+    """The (fr, en) labels of the production type or stage ids a person picks
+    from; contrails keep their ids (include/exclude, explained beside them)."""
+    if key == "type":
+        return {t: (get_template(t).label("fr"), get_template(t).label("en"))
+                for t in PRODUCTION_TYPES}
+    if key == "stage":
+        return dict(STAGE_LABELS)
+    return {c: (c, c) for c in CONTRAILS}
+
+
+def _production_sheet(book: Workbook, production: dict, lang: str, lists: "_Lists") -> None:
     sheet = book.active
     sheet.title = PRODUCTION_SHEET
     _write_header(sheet, ["key", "value", "libellé", "label"])
     keys = list(PRODUCTION_KEYS) + [k for k in production if k not in PRODUCTION_KEYS]
+    pick = LANGS.index(lang)
     for key in keys:
         fr, en = PRODUCTION_KEYS.get(key, ("", ""))
         value = production.get(key)
         if key not in PRODUCTION_KEYS:
             value = json.dumps(value, ensure_ascii=False)
+        elif key in ("type", "stage") and value in production_choice_labels(key):
+            value = production_choice_labels(key)[value][pick]     # the id stays in column A's key
         sheet.append([key, value, fr, en])
-    for key, options in (("type", PRODUCTION_TYPES), ("stage", STAGES),
-                         ("contrails", CONTRAILS)):
+    for key in ("type", "stage", "contrails"):
         row = keys.index(key) + 2
-        rule = DataValidation(type="list", formula1='"' + ",".join(options) + '"',
+        labels = [pair[pick] for pair in production_choice_labels(key).values()]
+        rule = DataValidation(type="list", formula1="=" + lists.add(labels),
                               allow_blank=key == "contrails")
         rule.add(f"B{row}")
         sheet.add_data_validation(rule)
@@ -449,8 +463,8 @@ def workbook_bytes(data: dict, lang: str = "fr",
     """
     _check_storable(data, "")
     book = Workbook()
-    _production_sheet(book, data.get("production", {}), lang)
     lists = _Lists(book)
+    _production_sheet(book, data.get("production", {}), lang, lists)
     shown = _Shown(edition if edition is not None else load_edition(), lang)
     template = _template(data)
     lines = list(data.get("activities", []))
@@ -611,6 +625,8 @@ def _read_production(path: Path, book) -> dict:
                                     Location(path, sheet=PRODUCTION_SHEET, row=row[0].row))
         if key in PRODUCTION_NUMBERS:
             value = _number(path, sheet, row[1], key)
+        elif key in ("type", "stage"):
+            value = _production_choice(key, row[1].value)
         elif key in PRODUCTION_KEYS:
             value = row[1].value
         else:
@@ -619,6 +635,19 @@ def _read_production(path: Path, book) -> dict:
             production[key] = value
     production[LINE_KEY] = Location(sheet=PRODUCTION_SHEET)
     return production
+
+
+def _production_choice(key: str, value):
+    """A production type or stage as its id: the id itself, or its label in
+    either language (case and spaces ignored); anything else is left for the
+    assessment's own check, which names the choices."""
+    if not isinstance(value, str):
+        return value
+    wanted = " ".join(value.split()).casefold()
+    for choice, labels in production_choice_labels(key).items():
+        if wanted in (choice.casefold(), *(" ".join(l.split()).casefold() for l in labels)):
+            return choice
+    return value
 
 
 def _header_ids(sheet) -> list[str]:

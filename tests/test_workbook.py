@@ -725,3 +725,30 @@ def test_cli_export_of_an_assessment_that_does_not_compute_writes_nothing(tmp_pa
 def test_unit_labels_read_back_to_their_ids(text, unit):
     from carbonclap_methods.vocabulary import unit_from_label
     assert unit_from_label(text) == unit
+
+
+@pytest.mark.parametrize("lang,type_label,stage_label", [
+    ("fr", "Long métrage cinéma", "Prévisionnel"), ("en", "Feature film", "Forecast")])
+def test_production_type_and_stage_show_labels_and_read_back(tmp_path, lang, type_label,
+                                                             stage_label):
+    data = {"format": "carbonclap-assessment/1",
+            "production": {"title": "T", "type": "feature_film", "stage": "forecast"},
+            "activities": [{"factor": "train_tgv_fr", "quantity": 930, "unit": "passenger_km",
+                            "phase": "production"}]}
+    path = tmp_path / "book.xlsx"
+    path.write_bytes(workbook_bytes(data, lang))
+    book = openpyxl.load_workbook(path)
+    cells = {r[0]: r[1] for r in book["production"].iter_rows(min_row=2, values_only=True)}
+    assert (cells["type"], cells["stage"]) == (type_label, stage_label)
+    production = to_dict(load_assessment(path))["production"]
+    assert (production["type"], production["stage"]) == ("feature_film", "forecast")
+    # the other language's label, an id, odd case and spaces all read
+    for typed, stage in (("  fiction TV  unitaire", "Final"), ("tv_film", "définitif")):
+        book["production"]["B3"], book["production"]["B4"] = typed, stage
+        book.save(path)
+        production = to_dict(load_assessment(path))["production"]
+        assert (production["type"], production["stage"]) == ("tv_film", "final")
+    book["production"]["B3"] = "Long métrag"
+    book.save(path)
+    with pytest.raises(InvalidAssessment, match="Long métrag"):
+        load_assessment(path)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 
-from ..vocabulary import LANGS, PHASE_LABELS, UNIT_LABELS, localized_number
+from ..vocabulary import LANGS, PHASE_LABELS, STAGE_LABELS, UNIT_LABELS, localized_number
 from ..vocabulary import unit_label as vocabulary_unit_label
 
 TEXT = {
@@ -24,8 +24,7 @@ TEXT = {
                       "Factor edition {name} (sha256 {sha}…), draft edition"),
     "type": ("Type de production", "Production type"),
     "stage": ("Étape du bilan", "Assessment stage"),
-    "forecast": ("Prévisionnel", "Forecast"),
-    "final": ("Définitif", "Final"),
+    **STAGE_LABELS,                     # "forecast", "final"
     # production data
     "production": ("Production", "Production"),
     "title": ("Titre", "Title"),
