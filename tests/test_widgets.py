@@ -1086,6 +1086,8 @@ def test_a_second_trip_fills_a_new_line_with_its_note_and_both_reload(app, tmp_p
         "1 trajet(s) × 1 voyageur(s)")
     assert "Note de la ligne remplie : Estimation de l'outil distance : Lyon Part Dieu" in \
         said(helper.result)
+    assert "Note : Estimation de l'outil distance : Lyon Part Dieu" in \
+        said(app.questionnaire.rows[keys[1]].label)                # shown by the line too
     app.files.name.value = "trains.yaml"
     app.files.save.click()
     saved = yaml.safe_load((tmp_path / "trains.yaml").read_text(encoding="utf-8"))

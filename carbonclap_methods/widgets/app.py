@@ -481,6 +481,7 @@ class GuidedAssessment:
             row.factor.value = banded_factor(str(row.factor.value), band, offered)
         if note:
             self.state.update(key, note=note)
+            row.show_note(note)
         row.quantity.value = quantity
         return str(row.factor.value)
 

@@ -325,6 +325,7 @@ TEXT = {
                      "× {factor} ({mode}, Labos 1point5) × {legs} trajet(s) × {count} {who}",
                      "Distance helper estimate: {a} → {b}: {direct} km great-circle × "
                      "{factor} ({mode}, Labos 1point5) × {legs} leg(s) × {count} {who}"),
+    "line_note": ("Note : {note}", "Note: {note}"),
     "d_noted": ("Note de la ligne remplie : {note}.", "Note of the filled line: {note}."),
     "d_who_travellers": ("voyageur(s)", "traveller(s)"),
     "d_who_vehicles": ("véhicule(s)", "vehicle(s)"),
