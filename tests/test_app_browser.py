@@ -499,6 +499,8 @@ def _run_steps(browser: Browser, url: str, save_dir: Path) -> None:
     added = page.locator(".cc-q-guests-guest_train input")           # the new line
     assert added.input_value() not in ("", "0")
     added.scroll_into_view_if_needed()
+    page.locator(".cc-row", has=added).locator("summary").click()   # the line's help and note
+    page.locator(".cc-line-note", has_text="Note: Distance helper estimate: Lyon (FR)").wait_for()
     browser.shot("english-train-helper-two-lines")
 
     # By car to a namesake overseas: Saint-Paul is Réunion's (French, before
