@@ -515,3 +515,11 @@ def _run_steps(browser: Browser, url: str, save_dir: Path) -> None:
     page.locator(".cc-tools").scroll_into_view_if_needed()
     browser.shot("english-car-helper-check")
     browser.check_clean()
+    page.locator(".cc-lang button", has_text="Français").click()     # the same, in French
+    page.locator(".cc-d-fill", has_text="Calculer et remplir").wait_for()
+    page.locator(".cc-d-to input").fill("Saint-Laurent")              # only abroad (Montréal)
+    page.locator(".cc-d-fill").click()
+    page.locator(".cc-d-warning", has_text="n'est trouvé qu'à l'étranger").wait_for()
+    page.locator(".cc-tools").scroll_into_view_if_needed()
+    browser.shot("french-car-helper-check")
+    browser.check_clean()
