@@ -17,8 +17,13 @@ than wall time on a shared machine), against two baselines in the same run:
   imports on demand, the unit facts already read from the user's cache (no
   pint import), and os._exit once the output is flushed, warmed by one
   untimed run;
-- ``import pandas``: what no laziness can remove (the engine's tables), the
-  floor of the command.
+- ``import pandas``: what no laziness can remove (the engine's tables); it
+  pays the interpreter's teardown that the command skips, so the command can
+  come out level with it.
+
+A user's first command fills the caches (pint's parsed definitions, the unit
+facts, the questionnaires' field tables, the validated editions) and is
+slower; the figures are for every later one.
 
     python benchmarks/startup.py [--repeat N]
 

@@ -74,16 +74,19 @@ def _parse(path: Path, text: str) -> Any:
     if path.suffix.lower() == ".json":
         return parse_json(path, text, InvalidAssessment)
     if path.suffix.lower() not in (".yaml", ".yml"):
-        raise InvalidAssessment(f"{path}: unsupported file type {path.suffix!r} "
-                                "(expected .yaml, .yml, .json or .xlsx)")
+        raise InvalidAssessment(f"unsupported file type {path.suffix!r} "
+                                "(expected .yaml, .yml, .json or .xlsx)", Location(path))
     return parse_yaml(path, text, InvalidAssessment)
 
 
-def _where(source: str, node: Any, path: str) -> str:
-    """``file, line N, path``; a reader other than YAML may record its own
-    position text instead of a line number (``sheet transport, row 5``)."""
+def _where(source: str, node: Any, path: str | None = None) -> Location:
+    """The place of ``path`` in ``node``: its file and line; a reader other than
+    YAML records its own position instead of a line number (a workbook: a
+    :class:`Location` with the sheet and row)."""
     position = node.get(LINE_KEY) if isinstance(node, dict) else None
-    return str(Location(source, position, path))
+    if isinstance(position, Location):
+        return Location(source, position.line, path, position.sheet, position.row)
+    return Location(source, position, path)
 
 
 def _clean(node: Any) -> Any:
@@ -98,55 +101,56 @@ def _clean(node: Any) -> Any:
 _NUMBER = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?")
 
 
-def _number_from_text(text: str, where: str) -> float:
+def _number_from_text(text: str, where: Location) -> float:
     """Numbers YAML reads as text (``1e3``, ``"12"``); a decimal comma gets its own message."""
     stripped = text.strip()
     if _NUMBER.fullmatch(stripped):
         return float(stripped)
     if _NUMBER.fullmatch(stripped.replace(",", ".", 1)):
-        raise InvalidQuantity(f"{where}: {text!r} uses a decimal comma; write "
-                              f"{stripped.replace(',', '.', 1)}")
-    raise InvalidQuantity(f"{where}: {text!r} is not a number")
+        raise InvalidQuantity(f"{text!r} uses a decimal comma; write "
+                              f"{stripped.replace(',', '.', 1)}", where)
+    raise InvalidQuantity(f"{text!r} is not a number", where)
 
 
-def as_quantity(value: Any, where: str) -> float:
+def as_quantity(value: Any, where: Location) -> float:
     """A finite number >= 0, or :class:`InvalidQuantity` naming ``where``."""
     if isinstance(value, str):
         value = _number_from_text(value, where)
     if hasattr(value, "dtype") and hasattr(value, "item"):     # a numpy scalar
         value = value.item()
     if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise InvalidQuantity(f"{where}: {shown(value)} is not a number")
+        raise InvalidQuantity(f"{shown(value)} is not a number", where)
     try:
         number = float(value)
     except OverflowError:
         number = math.inf
     if not math.isfinite(number):
-        raise InvalidQuantity(f"{where}: {shown(value)[:40]} is not a finite number")
+        raise InvalidQuantity(f"{shown(value)[:40]} is not a finite number", where)
     if number < 0:
-        raise InvalidQuantity(f"{where}: {shown(value)} is negative; quantities must be >= 0")
+        raise InvalidQuantity(f"{shown(value)} is negative; quantities must be >= 0", where)
     return number
 
 
 def from_dict(data: Any, source: str = "<memory>") -> Assessment:
     """Build an :class:`Assessment` from parsed YAML/JSON, checking its shape."""
     if data is None:
-        raise InvalidAssessment(f"{source}: the file is empty (no data, only comments)")
+        raise InvalidAssessment("the file is empty (no data, only comments)", Location(source))
     if not isinstance(data, dict):
-        raise InvalidAssessment(f"{source}: the file must hold a mapping with 'format', "
-                                "'production' and 'activities'")
+        raise InvalidAssessment("the file must hold a mapping with 'format', 'production' and "
+                                "'activities'", Location(source))
     fmt = data.get("format")
     if fmt is None:
-        raise InvalidAssessment(f"{source}: missing 'format' (expected {FORMAT!r})")
+        raise InvalidAssessment(f"missing 'format' (expected {FORMAT!r})", Location(source))
     if fmt != FORMAT:
-        raise InvalidAssessment(f"{_where(source, data, 'format')}: unsupported format "
-                                f"{fmt!r} (expected {FORMAT!r})")
+        raise InvalidAssessment(f"unsupported format {fmt!r} (expected {FORMAT!r})",
+                                _where(source, data, "format"))
     production = _production(data.get("production"), data, source)
     activities = data.get("activities")
     if activities is None:
-        raise InvalidAssessment(f"{source}: missing 'activities' (a list of activity lines)")
+        raise InvalidAssessment("missing 'activities' (a list of activity lines)",
+                                Location(source))
     if not isinstance(activities, list):
-        raise InvalidAssessment(f"{_where(source, data, 'activities')}: must be a list")
+        raise InvalidAssessment("must be a list", _where(source, data, "activities"))
     rows = [_line(item, i, source) for i, item in enumerate(activities)]
     _check_unique_ids(rows)
     lines = pd.DataFrame(rows, columns=LINE_COLUMNS) if rows else \
@@ -159,20 +163,20 @@ def from_dict(data: Any, source: str = "<memory>") -> Assessment:
 
 def _production(node: Any, root: dict, source: str) -> dict:
     if node is None:
-        raise InvalidAssessment(f"{source}: missing 'production'")
+        raise InvalidAssessment("missing 'production'", Location(source))
     if not isinstance(node, dict):
-        raise InvalidAssessment(f"{_where(source, root, 'production')}: must be a mapping")
+        raise InvalidAssessment("must be a mapping", _where(source, root, "production"))
     where = lambda key: _where(source, node, f"production.{key}")  # noqa: E731
     kind = node.get("type")
     if kind is None:
-        raise InvalidAssessment(f"{where('type')}: missing (one of {', '.join(PRODUCTION_TYPES)})")
+        raise InvalidAssessment(f"missing (one of {', '.join(PRODUCTION_TYPES)})", where("type"))
     if kind not in PRODUCTION_TYPES:
-        raise InvalidAssessment(f"{where('type')}: unknown production type {kind!r} "
-                                f"(one of {', '.join(PRODUCTION_TYPES)})")
+        raise InvalidAssessment(f"unknown production type {kind!r} "
+                                f"(one of {', '.join(PRODUCTION_TYPES)})", where("type"))
     stage = node.get("stage", "forecast")
     if stage not in STAGES:
-        raise InvalidAssessment(f"{where('stage')}: {stage!r} is not a stage "
-                                f"(one of {', '.join(STAGES)})")
+        raise InvalidAssessment(f"{stage!r} is not a stage (one of {', '.join(STAGES)})",
+                                where("stage"))
     production = _clean(node)
     production["stage"] = stage
     for key in PRODUCTION_NUMBERS:
@@ -180,56 +184,56 @@ def _production(node: Any, root: dict, source: str) -> dict:
             production[key] = as_quantity(node[key], where(key))
     contrails = node.get("contrails", "include")
     if contrails not in ("include", "exclude"):
-        raise InvalidAssessment(f"{where('contrails')}: {contrails!r} is not a choice "
-                                "(one of include, exclude)")
+        raise InvalidAssessment(f"{contrails!r} is not a choice (one of include, exclude)",
+                                where("contrails"))
     country = node.get("country")
     if country is not None and not (isinstance(country, str) and re.fullmatch(r"[A-Z]{2}", country)):
-        raise InvalidAssessment(f"{where('country')}: {country!r} is not an ISO 3166 "
-                                "two-letter country code (FR, GB, DE...)")
+        raise InvalidAssessment(f"{country!r} is not an ISO 3166 two-letter country code "
+                                "(FR, GB, DE...)", where("country"))
     return production
 
 
 def _line(item: Any, index: int, source: str) -> dict:
     label = f"activities[{index}]"
     if not isinstance(item, dict):
-        raise InvalidAssessment(f"{source}, {label}: must be a mapping with factor, "
-                                "quantity, unit and phase")
+        raise InvalidAssessment("must be a mapping with factor, quantity, unit and phase",
+                                Location(source, None, label))
     where = lambda key: _where(source, item, f"{label}.{key}")  # noqa: E731
     for key in ("factor", "quantity", "unit", "phase"):
         if item.get(key) is None:
-            raise InvalidAssessment(f"{where(key)}: missing")
+            raise InvalidAssessment("missing", where(key))
     for key in ("factor", "unit"):
         if not isinstance(item[key], str) or not item[key].strip():
-            raise InvalidAssessment(f"{where(key)}: {item[key]!r} must be a non-empty text")
+            raise InvalidAssessment(f"{item[key]!r} must be a non-empty text", where(key))
     phase = item["phase"]
     if phase not in PHASES:
-        raise InvalidAssessment(f"{where('phase')}: {phase!r} is not a phase "
-                                f"(one of {', '.join(PHASES)})")
+        raise InvalidAssessment(f"{phase!r} is not a phase (one of {', '.join(PHASES)})",
+                                where("phase"))
     # codes are read without surrounding spaces; a note is kept as typed
     row = {key: _text(item.get(key), where(key), strip=key != "note") for key in LINE_TEXT_KEYS}
     if row["data_quality"] and row["data_quality"] not in DATA_QUALITY:
-        raise InvalidAssessment(f"{where('data_quality')}: {row['data_quality']!r} is not a "
-                                f"data-quality level (one of {', '.join(DATA_QUALITY)})")
+        raise InvalidAssessment(f"{row['data_quality']!r} is not a data-quality level "
+                                f"(one of {', '.join(DATA_QUALITY)})", where("data_quality"))
     row.update(factor=item["factor"].strip(), quantity=as_quantity(item["quantity"], where("quantity")),
                unit=item["unit"].strip(), phase=phase, where=_where(source, item, label),
                extra={k: v for k, v in _clean(item).items() if k not in LINE_KEYS})
     return row
 
 
-def _text(value: Any, where: str, strip: bool = True) -> str:
+def _text(value: Any, where: Location, strip: bool = True) -> str:
     if value is None:
         return ""
     if isinstance(value, (dict, list)):
-        raise InvalidAssessment(f"{where}: must be a text, not a {type(value).__name__}")
+        raise InvalidAssessment(f"must be a text, not a {type(value).__name__}", where)
     return str(value).strip() if strip else str(value)
 
 
 def _check_unique_ids(rows: list[dict]) -> None:
-    first: dict[str, str] = {}
+    first: dict[str, Location] = {}
     for row in rows:
         if row["id"] and first.setdefault(row["id"], row["where"]) != row["where"]:
-            raise InvalidAssessment(f"{row['where']}.id: duplicate line id {row['id']!r} "
-                                    f"(first used at {first[row['id']]})")
+            raise InvalidAssessment(f"duplicate line id {row['id']!r} "
+                                    f"(first used at {first[row['id']]})", row["where"].at("id"))
 
 
 def to_dict(assessment: Assessment) -> dict:

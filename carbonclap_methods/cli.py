@@ -19,8 +19,8 @@ from importlib.util import find_spec
 from pathlib import Path
 
 from . import __version__
-from .errors import (AppError, CarbonClapError, InvalidEdition, MissingExtra, OutputError,
-                     UsageError)
+from .errors import (AppError, CarbonClapError, InvalidEdition, Location, MissingExtra,
+                     OutputError, UsageError)
 from .files import (MAX_ITERATIONS, Interrupted, check_output, on_termination, printable,
                     restore_termination, terminal_safe)
 from .render import csv_text, edition_line, json_records, json_text, text_table
@@ -56,9 +56,15 @@ def _emit(text: str, output: str | None) -> None:
         try:
             write_atomic(Path(output), text)
         except OSError as exc:
-            raise OutputError(f"{output}: cannot write ({exc.strerror or exc})") from exc
+            raise OutputError(f"cannot write ({exc.strerror or exc})", Location(output)) from exc
     else:
-        sys.stdout.write(terminal_safe(text))
+        try:
+            sys.stdout.write(terminal_safe(text))
+            sys.stdout.flush()
+        except BrokenPipeError:
+            raise                       # the reader left: main() ends quietly
+        except OSError as exc:          # a full disk or a device error under '> file'
+            raise OutputError(f"standard output: cannot write ({exc.strerror or exc})") from exc
 
 
 def cmd_compute(args) -> None:
@@ -421,7 +427,7 @@ def _export_workbook(args, data: dict, assessment) -> None:
     try:
         write_workbook(data, Path(args.output), lang=args.lang, result_rows=rows, edition=edition)
     except OSError as exc:
-        raise OutputError(f"{args.output}: cannot write ({exc.strerror or exc})") from exc
+        raise OutputError(f"cannot write ({exc.strerror or exc})", Location(args.output)) from exc
 
 
 def _seconds(text: str) -> float:
@@ -730,6 +736,9 @@ def console() -> None:
         sys.stderr.flush()
     except BrokenPipeError:         # the reader left (carbonclap ... | head): not an error
         pass
+    except OSError as exc:          # a full disk or a device error on the output
+        os.write(2, f"error: cannot write the output ({exc.strerror or exc})\n".encode())
+        code = code or EXIT_USER_ERROR
     os._exit(code)
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import math
 
 from .assessment import Assessment
-from .errors import InvalidAssessment
+from .errors import InvalidAssessment, Location
 from .factors import Edition
 from .plan import apply_plan
 from .results import CATEGORIES, assess
@@ -50,8 +50,8 @@ def compare_stages(forecast: Assessment, final: Assessment, edition: Edition) ->
     for assessment, stage in ((forecast, "forecast"), (final, "final")):
         if assessment.production["stage"] != stage:
             raise InvalidAssessment(
-                f"{assessment.source}: production.stage is {assessment.production['stage']!r} "
-                f"but the file is given as the {stage} assessment")
+                f"production.stage is {assessment.production['stage']!r} but the file is given "
+                f"as the {stage} assessment", Location(assessment.source))
     before, after = assess(forecast, edition), assess(final, edition)
     planned = apply_plan(forecast, edition)
     comparison = compare_results(before, after, edition)

@@ -20,7 +20,7 @@ import pandas as pd
 from .assessment import PHASES
 from .categories import field_pairs
 from .dimensions import CATEGORY_DIMENSIONS, DATA_QUALITY, DEFAULT_DATA_QUALITY
-from .errors import (CarbonClapError, InvalidAssessment, InvalidQuantity, UnitMismatch,
+from .errors import (CarbonClapError, InvalidAssessment, InvalidQuantity, Location, UnitMismatch,
                      UnknownFactor, UnknownUnit)
 from .factors import Edition
 from .files import shown
@@ -30,10 +30,14 @@ from .units import conversion_factor
 REQUIRED_COLUMNS = ("factor", "quantity", "unit", "phase")
 
 
-def _where(lines: pd.DataFrame, position: int) -> str:
+def _where(lines: pd.DataFrame, position: int, key: str | None = None) -> Location:
+    """The place of a line, ``key`` the field in it: the line's ``where`` (a
+    :class:`Location` from the reader, or a text naming a line made in code),
+    else the row of a bare table (from 1) and its column."""
     if "where" in lines.columns:
-        return str(lines["where"].iat[position])
-    return f"row {position + 1}"
+        where = Location.of(lines["where"].iat[position])
+        return where.at(key) if key else where
+    return Location(row=position + 1, field=f"column {key}" if key else None)
 
 
 def _codes(column: pd.Series) -> tuple[np.ndarray, pd.Index]:
@@ -53,8 +57,8 @@ def _factor_positions(lines: pd.DataFrame, edition: Edition) -> np.ndarray:
         first = int(np.flatnonzero(bad_codes)[0])
         unknown = sorted({str(ids[i]) for i in missing})
         more = f" ({len(unknown)} unknown ids: {', '.join(unknown[:5])}...)" if len(unknown) > 1 else ""
-        raise UnknownFactor(f"{_where(lines, first)}: unknown factor id "
-                            f"{shown(lines['factor'].iat[first])} in edition {edition.name}{more}")
+        raise UnknownFactor(f"unknown factor id {shown(lines['factor'].iat[first])} in edition "
+                            f"{edition.name}{more}", _where(lines, first))
     return positions_of_ids[codes]
 
 
@@ -63,8 +67,8 @@ def _quantities(lines: pd.DataFrame) -> np.ndarray:
     are refused (``True`` is not 1), as are negative and non-finite values."""
     column = lines["quantity"]
     if column.dtype.kind == "b" or str(column.dtype) == "boolean":
-        raise InvalidQuantity(f"{_where(lines, 0)}.quantity: the column holds true/false "
-                              "values, not numbers")
+        raise InvalidQuantity("the column holds true/false values, not numbers",
+                              _where(lines, 0, "quantity"))
     if column.dtype.kind in "fiu":
         values = column.to_numpy(dtype=float)
         boolean = np.zeros(len(values), dtype=bool)
@@ -81,8 +85,8 @@ def _quantities(lines: pd.DataFrame) -> np.ndarray:
                   else "is negative" if np.isfinite(values[first]) else "is not a finite number")
         what = ("is empty or NaN" if isinstance(raw, float) and math.isnan(raw)
                 else "is empty" if _is_blank(raw) else f"{shown(raw)} {reason}")
-        raise InvalidQuantity(f"{_where(lines, first)}.quantity: {what} "
-                              f"({int(bad.sum())} bad quantities in all)")
+        raise InvalidQuantity(f"{what} ({int(bad.sum())} bad quantities in all)",
+                              _where(lines, first, "quantity"))
     return values
 
 
@@ -101,9 +105,9 @@ def _check_finite(lines: pd.DataFrame, converted: np.ndarray, kgco2e: np.ndarray
         first = int(np.flatnonzero(bad)[0])
         step = "converted to the factor's unit" if not np.isfinite(converted[first]) \
             else "times the factor"
-        raise InvalidQuantity(f"{_where(lines, first)}.quantity: {shown(lines['quantity'].iat[first])} "
-                              f"{lines['unit'].iat[first]} {step} overflows (not a finite "
-                              f"number); check the quantity and its unit")
+        raise InvalidQuantity(f"{shown(lines['quantity'].iat[first])} {lines['unit'].iat[first]} "
+                              f"{step} overflows (not a finite number); check the quantity and "
+                              "its unit", _where(lines, first, "quantity"))
 
 
 def _check_phases(lines: pd.DataFrame) -> None:
@@ -111,8 +115,8 @@ def _check_phases(lines: pd.DataFrame) -> None:
     unknown = [i for i, phase in enumerate(phases) if phase not in PHASES]
     if unknown or (codes < 0).any():
         first = int(np.flatnonzero(np.isin(codes, unknown) | (codes < 0))[0])
-        raise InvalidAssessment(f"{_where(lines, first)}.phase: {shown(lines['phase'].iat[first])} "
-                                f"is not a phase (one of {', '.join(PHASES)})")
+        raise InvalidAssessment(f"{shown(lines['phase'].iat[first])} is not a phase "
+                                f"(one of {', '.join(PHASES)})", _where(lines, first, "phase"))
 
 
 def _multiplier(unit: str, activity_unit: str, edition: Edition) -> float:
@@ -141,8 +145,8 @@ def _conversions(lines: pd.DataFrame, edition: Edition, positions: np.ndarray) -
         except CarbonClapError as exc:
             first = int(np.flatnonzero(pair_codes == k)[0])
             factor_id = edition.table.index[positions[first]]
-            raise type(exc)(f"{_where(lines, first)}.unit: {exc} "
-                            f"(activity unit of factor {factor_id!r})") from None
+            raise type(exc)(f"{exc} (activity unit of factor {factor_id!r})",
+                            _where(lines, first, "unit")) from None
     return multipliers[pair_codes]
 
 
@@ -203,8 +207,9 @@ def _dimensions(lines: pd.DataFrame, category_codes: np.ndarray, categories,
             unknown = set_here & ~np.isin(own, list(DATA_QUALITY))
             if unknown.any():
                 first = int(np.flatnonzero(unknown)[0])
-                raise InvalidAssessment(f"{_where(lines, first)}.data_quality: {own[first]!r} is "
-                                        f"not a data-quality level (one of {', '.join(DATA_QUALITY)})")
+                raise InvalidAssessment(f"{own[first]!r} is not a data-quality level "
+                                        f"(one of {', '.join(DATA_QUALITY)})",
+                                        _where(lines, first, "data_quality"))
             quality = np.where(set_here, own, quality)
         if "stage" in lines.columns:
             # a forecast has no invoice or meter reading yet: "measured" is a plan's figure
@@ -226,10 +231,11 @@ def _check_fields(lines: pd.DataFrame, pairs, table: dict) -> None:
             continue
         first = int(np.flatnonzero(codes == k)[0])
         if section not in sections:
-            raise InvalidAssessment(f"{_where(lines, first)}.section: {section!r} is not a "
-                                    f"questionnaire section (one of {', '.join(sections)})")
-        raise InvalidAssessment(f"{_where(lines, first)}.field: {field!r} is not a field of "
-                                f"section {section} (fields: {', '.join(sections[section])})")
+            raise InvalidAssessment(f"{section!r} is not a questionnaire section "
+                                    f"(one of {', '.join(sections)})", _where(lines, first, "section"))
+        raise InvalidAssessment(f"{field!r} is not a field of section {section} "
+                                f"(fields: {', '.join(sections[section])})",
+                                _where(lines, first, "field"))
 
 
 def compute(lines: pd.DataFrame, edition: Edition,
@@ -273,8 +279,8 @@ def compute(lines: pd.DataFrame, edition: Edition,
     not_emission = np.isnan(values)
     if not_emission.any():
         first = int(np.flatnonzero(not_emission)[0])
-        raise UnknownFactor(f"{_where(lines, first)}.factor: {shown(lines['factor'].iat[first])} "
-                            "is a reference value, not an emission factor")
+        raise UnknownFactor(f"{shown(lines['factor'].iat[first])} is a reference value, not an "
+                            "emission factor", _where(lines, first, "factor"))
     with np.errstate(over="ignore", invalid="ignore"):
         converted = quantities * _conversions(lines, edition, positions)
         kgco2e = converted * values

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .errors import InvalidAssessment
+from .errors import InvalidAssessment, Location
 
 SUFFIX = ".parquet"
 
@@ -36,7 +36,7 @@ def parts(folder: str | Path, required: bool = True) -> list[Path]:
                    if p.is_file() and not any(s.startswith((".", "_"))
                                               for s in p.relative_to(folder).parts))
     if required and not found:
-        raise InvalidAssessment(f"{folder}: empty dataset (no {SUFFIX} part in the folder)")
+        raise InvalidAssessment(f"empty dataset (no {SUFFIX} part in the folder)", Location(folder))
     _check_no_copies(found)
     return found
 
@@ -57,8 +57,8 @@ def _check_no_copies(found: list[Path]) -> None:
             with open(part, "rb") as handle:
                 digest = hashlib.file_digest(handle, "sha256").hexdigest()
             if digest in seen:
-                raise InvalidAssessment(f"{part}: the same bytes as {seen[digest]}; a part copied "
-                                        "twice would count its lines twice (remove one)")
+                raise InvalidAssessment(f"the same bytes as {seen[digest]}; a part copied twice "
+                                        "would count its lines twice (remove one)", Location(part))
             seen[digest] = part
 
 
@@ -71,8 +71,8 @@ def columns(found: list[Path], folder: str | Path) -> list[str]:
         try:
             names = pq.read_schema(part).names
         except (OSError, ValueError) as exc:
-            raise InvalidAssessment(f"{part}: cannot be read as a Parquet part "
-                                    f"({str(exc).splitlines()[0]})") from exc
+            raise InvalidAssessment(f"cannot be read as a Parquet part ({str(exc).splitlines()[0]})",
+                                    Location(part)) from exc
         names = [n for n in names if not n.startswith("__index_level_")]
         if expected is None:
             expected, first = names, part
@@ -82,18 +82,19 @@ def columns(found: list[Path], folder: str | Path) -> list[str]:
             detail = "; ".join(x for x in (f"extra column(s) {', '.join(extra)}" if extra else "",
                                            f"missing column(s) {', '.join(missing)}" if missing
                                            else "") if x)
-            raise InvalidAssessment(f"{part}: this part's columns differ from the other parts' "
-                                    f"({detail}; first part {first.relative_to(folder)})")
+            raise InvalidAssessment(f"this part's columns differ from the other parts' "
+                                    f"({detail}; first part {first.relative_to(folder)})",
+                                    Location(part))
     return list(expected)
 
 
-def locate(found: list[Path], rows: list[int], position: int) -> str:
-    """``<part>, row <n>`` of the ``position``-th row (from 0) of the parts read in order."""
+def locate(found: list[Path], rows: list[int], position: int) -> Location:
+    """The part and row (from 1) of the ``position``-th row (from 0) of the parts read in order."""
     for part, count in zip(found, rows):
         if position < count:
-            return f"{part}, row {position + 1}"
+            return Location(part, row=position + 1)
         position -= count
-    return f"row {position + 1}"
+    return Location(row=position + 1)
 
 
 def row_counts(found: list[Path]) -> list[int]:
@@ -120,8 +121,8 @@ def read_pandas(found: list[Path], names: list[str], dictionary=(), part_column:
             table = pq.read_table(part, columns=names,
                                   read_dictionary=[c for c in dictionary if c in names])
         except (OSError, ValueError) as exc:
-            raise InvalidAssessment(f"{part}: cannot be read as a Parquet part "
-                                    f"({str(exc).splitlines()[0]})") from exc
+            raise InvalidAssessment(f"cannot be read as a Parquet part ({str(exc).splitlines()[0]})",
+                                    Location(part)) from exc
         if part_column:
             table = table.append_column(part_column, pa.array([str(part)] * table.num_rows))
             table = table.append_column(f"{part_column}_row",
@@ -130,8 +131,8 @@ def read_pandas(found: list[Path], names: list[str], dictionary=(), part_column:
     try:
         joined = pa.concat_tables(tables, promote_options="permissive")
     except (pa.ArrowInvalid, pa.ArrowTypeError) as exc:
-        raise InvalidAssessment(f"{found[0].parent}: the parts' column types differ "
-                                f"({str(exc).splitlines()[0]})") from exc
+        raise InvalidAssessment(f"the parts' column types differ ({str(exc).splitlines()[0]})",
+                                Location(found[0].parent)) from exc
     frame = joined.to_pandas()
     for column in dictionary:        # parts' dictionaries differ: unify as one categorical
         if column in frame.columns and not isinstance(frame[column].dtype, pd.CategoricalDtype):
@@ -147,4 +148,5 @@ def read_dask(found: list[Path], names: list[str]):
         return dd.read_parquet([str(p) for p in found], columns=names, split_row_groups=False,
                                aggregate_files=False)
     except (OSError, ValueError) as exc:
-        raise InvalidAssessment(f"{found[0].parent}: cannot be read ({str(exc).splitlines()[0]})") from exc
+        raise InvalidAssessment(f"cannot be read ({str(exc).splitlines()[0]})",
+                                Location(found[0].parent)) from exc

@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 
 from .assessment import load_assessment
-from .errors import CarbonClapError, NoAssessments
+from .errors import CarbonClapError, Location, NoAssessments
 from .factors import load_edition
 from .files import write_atomic
 from .render import csv_text, json_text, text_table
@@ -40,7 +40,7 @@ def run(examples: Path, output: Path, edition: str | None = None) -> list[dict]:
     loaded = load_edition(edition)
     files = sorted(p for p in Path(examples).iterdir() if p.suffix in (".yaml", ".yml", ".json"))
     if not files:
-        raise NoAssessments(f"{examples}: no assessment file (.yaml, .yml, .json)")
+        raise NoAssessments("no assessment file (.yaml, .yml, .json)", Location(examples))
     summary = []
     for path in files:
         result = assess(load_assessment(path), loaded)

@@ -19,7 +19,7 @@ import math
 import sys
 from pathlib import Path
 
-from .errors import CarbonClapError, DemoError
+from .errors import CarbonClapError, DemoError, Location
 from .files import write_atomic
 from .categories import CATEGORIES
 from .vocabulary import localized_number
@@ -54,7 +54,7 @@ def read_examples(output: Path) -> list[tuple[str, dict]]:
         try:
             document = json.loads(path.read_text(encoding="utf-8"))
         except (OSError, ValueError) as exc:
-            raise DemoError(f"{path}: not a readable result ({exc})") from None
+            raise DemoError(f"not a readable result ({exc})", Location(path)) from None
         if isinstance(document, dict) and "total_kgco2e" in document:
             found.append((path.stem, document))
     return found
@@ -69,7 +69,7 @@ def read_studies(output: Path) -> list[tuple[str, dict]]:
             try:
                 found.append((folder.name, json.loads(path.read_text(encoding="utf-8"))))
             except ValueError as exc:
-                raise DemoError(f"{path}: not valid JSON ({exc})") from None
+                raise DemoError(f"not valid JSON ({exc})", Location(path)) from None
     return found
 
 
@@ -297,7 +297,7 @@ def render(output: Path) -> str:
     """The page's HTML for the output folder ``output``."""
     examples, studies = read_examples(output), read_studies(output)
     if not examples and not studies:
-        raise DemoError(f"{output}: no example result or study folder (run make demo)")
+        raise DemoError("no example result or study folder (run make demo)", Location(output))
     return (f"<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>"
             f"<meta name='viewport' content='width=device-width, initial-scale=1'>"
             f"<title>carbonclap-methods: demo</title><style>{STYLE}</style>"
@@ -313,7 +313,7 @@ def write(output: str | Path) -> Path:
     """Write ``<output>/index.html`` atomically and return its path."""
     output = Path(output)
     if not output.is_dir():
-        raise DemoError(f"{output}: no such folder (run make demo first)")
+        raise DemoError("no such folder (run make demo first)", Location(output))
     target = output / PAGE
     write_atomic(target, render(output))
     return target

@@ -9,7 +9,7 @@ from pathlib import Path
 import pandas as pd
 
 from .assessment import load_assessment
-from .errors import CarbonClapError, NoAssessments, UsageError
+from .errors import CarbonClapError, Location, NoAssessments, UsageError
 from .factors import Edition
 from .results import CATEGORIES, assess
 from .units import conversion_factor
@@ -74,10 +74,10 @@ def diff_assessments(folder: Path, old: Edition, new: Edition) -> list[dict]:
     computed with one of the editions (e.g. a factor removed in the new one).
     """
     if not Path(folder).is_dir():
-        raise UsageError(f"{folder}: --assessments must be a folder of assessment files")
+        raise UsageError("--assessments must be a folder of assessment files", Location(folder))
     files = sorted(p for p in Path(folder).iterdir() if p.suffix in (".yaml", ".yml", ".json"))
     if not files:
-        raise NoAssessments(f"{folder}: no assessment file (.yaml, .yml, .json)")
+        raise NoAssessments("no assessment file (.yaml, .yml, .json)", Location(folder))
     out = []
     for path in files:
         entry = {"assessment": path.name}

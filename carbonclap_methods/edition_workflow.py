@@ -31,9 +31,9 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from . import bundled
-from .errors import CarbonClapError, EditionExists, InvalidEdition, Location, UsageError
-from .factors import (DATAPACKAGE, factors_roots, load_edition, resolve_edition,
-                      user_factors_dir, validate_edition)
+from .errors import CarbonClapError, EditionExists, InvalidEdition, Location, Problem, UsageError
+from .factors import (DATAPACKAGE, DESCRIPTOR_SEAL, descriptor_sha256, factors_roots,
+                      load_edition, resolve_edition, user_factors_dir, validate_edition)
 from .files import write_atomic
 
 SOURCES = "sources.csv"
@@ -110,7 +110,8 @@ def new_edition(name: str, parent: str, root: str | os.PathLike | None = None) -
     target = root / name
     clash = [r / name for r in factors_roots() + [root] if (r / name).exists()]
     if clash:
-        raise EditionExists(f"{clash[0]}: edition {name!r} already exists; choose another name")
+        raise EditionExists(f"edition {name!r} already exists; choose another name",
+                            Location(clash[0]))
     root.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix=f".{name}.", dir=root))
     try:
@@ -139,6 +140,7 @@ def _make_draft(package: dict, name: str, parent) -> None:
     extras = package.setdefault("carbonclap", {})
     extras.pop("sealed_files", None)
     extras.pop("released", None)
+    extras.pop(DESCRIPTOR_SEAL, None)
     extras["parent"] = {"edition": parent.name, "sha256": parent.sha256}
     extras["derived_from"] = parent.name                 # not the parent's own parent
     package["description"] = (f"Draft edition {name}, made from edition {parent.name} by "
@@ -261,7 +263,7 @@ def check_examples(edition, folder: str | os.PathLike) -> list[str]:
         try:
             assessment = load_assessment(path)
         except CarbonClapError as exc:
-            problems.append(str(exc))
+            problems.append(_problem(exc, Location(path)))
             continue
         try:
             compute(assessment.lines, edition)
@@ -273,10 +275,16 @@ def check_examples(edition, folder: str | os.PathLike) -> list[str]:
             try:
                 compute(line, edition)
             except CarbonClapError as exc:
-                where = line["where"].iloc[0] or Location(path, None, f"activities[{i}]")
-                message = str(exc)
-                problems.append(message if message.startswith(str(path)) else f"{where}: {message}")
+                problems.append(_problem(exc, line["where"].iloc[0]
+                                         or Location(path, None, f"activities[{i}]")))
     return problems
+
+
+def _problem(exc: CarbonClapError, where: Location) -> Problem:
+    """An example's error as a problem: at its own place when it names a file, else at ``where``."""
+    if exc.location is not None and exc.location.file is not None:
+        return Problem(exc.message, exc.location)
+    return Problem(str(exc), where)
 
 
 # ---------------------------------------------------------------------------
@@ -288,9 +296,9 @@ def release_problems(folder: Path, package: dict) -> list[str]:
     problems = []
     sources = next((r for r in package["resources"] if r.get("name") == "sources"), None)
     if sources is None:
-        return [f"{folder / DATAPACKAGE}: no sources table (sources.csv): every row's licence "
-                f"must be known to release; `carbonclap factors sources {folder.name}` makes one "
-                "from the rows"]
+        return [Problem("no sources table (sources.csv): every row's licence must be known to "
+                        f"release; `carbonclap factors sources {folder.name}` makes one from the "
+                        "rows", Location(folder / DATAPACKAGE))]
     text = (folder / sources.get("path", SOURCES)).read_text(encoding="utf-8-sig")
     reader = csv.DictReader(io.StringIO(text))
     for row in reader:
@@ -298,7 +306,7 @@ def release_problems(folder: Path, package: dict) -> list[str]:
             if not (row.get(column) or "").strip():
                 where = Location(folder / sources.get("path", SOURCES), reader.line_num,
                                  f"column {column}")
-                problems.append(f"{where}: required to release ({row.get('id')})")
+                problems.append(Problem(f"required to release ({row.get('id')})", where))
     return problems
 
 
@@ -338,8 +346,39 @@ def release_edition(name: str, examples: str | os.PathLike | None = None,
         p.relative_to(folder).as_posix(): "sha256:" + _sha256(p)
         for p in sorted(folder.rglob("*")) if p.is_file()
         and p.relative_to(folder).as_posix() not in tables | {DATAPACKAGE}}
+    extras.pop(DESCRIPTOR_SEAL, None)
+    extras[DESCRIPTOR_SEAL] = descriptor_sha256(package)      # last: it covers all the rest
     write_atomic(folder / DATAPACKAGE, json.dumps(package, indent=2, ensure_ascii=False) + "\n")
     return folder
+
+
+def add_descriptor_seal(folder: str | os.PathLike) -> bool:
+    """Migration, once, of an edition released before its metadata was sealed:
+    add ``carbonclap.descriptor_sha256`` as one line after ``"carbonclap": {``,
+    changing nothing else in ``datapackage.json`` (so ``git diff`` shows one added
+    line and every table hash stays). Returns False if the seal was there already.
+
+    Run for the editions of the repository with
+    ``python -c "from carbonclap_methods.edition_workflow import add_descriptor_seal as a; a('factors/2025.1')"``.
+    """
+    path = Path(folder) / DATAPACKAGE
+    text = path.read_text(encoding="utf-8")
+    package = json.loads(text)
+    extras = package.get("carbonclap")
+    if not isinstance(extras, dict):
+        raise InvalidEdition("no 'carbonclap' object to hold the seal", Location(path))
+    if DESCRIPTOR_SEAL in extras:
+        return False
+    seal = descriptor_sha256(package)
+    head = re.search(r'^( *)"carbonclap": \{\n( *)', text, re.M)
+    if head is None:
+        raise InvalidEdition("no line '\"carbonclap\": {' followed by a key", Location(path))
+    new = f'{text[:head.end()]}"{DESCRIPTOR_SEAL}": "{seal}",\n{head.group(2)}{text[head.end():]}'
+    sealed = json.loads(new)
+    if sealed["carbonclap"].pop(DESCRIPTOR_SEAL, None) != seal or sealed != package:
+        raise InvalidEdition("the seal line could not be added alone", Location(path))
+    write_atomic(path, new)
+    return True
 
 
 def _sha256(path: Path) -> str:
@@ -369,9 +408,9 @@ def _unsealed(folder: Path) -> dict:
     never sealed), else :class:`EditionExists`."""
     package = json.loads((folder / DATAPACKAGE).read_text(encoding="utf-8-sig"))
     if is_sealed(package):
-        raise EditionExists(f"{folder}: edition {folder.name} is already released and must not "
-                            "be changed; make a new one (carbonclap factors new NAME --from "
-                            f"{folder.name})")
+        raise EditionExists(f"edition {folder.name} is already released and must not be changed; "
+                            f"make a new one (carbonclap factors new NAME --from {folder.name})",
+                            Location(folder))
     return package
 
 
@@ -390,7 +429,8 @@ def add_sources(name: str) -> Path:
     folder = resolve_edition(name)
     package = _unsealed(folder)
     if any(r.get("name") == "sources" for r in package["resources"]):
-        raise EditionExists(f"{folder / SOURCES}: edition {folder.name} already has a sources table")
+        raise EditionExists(f"edition {folder.name} already has a sources table",
+                            Location(folder / SOURCES))
     _add_sources(folder, package)
     write_atomic(folder / DATAPACKAGE, json.dumps(package, indent=2, ensure_ascii=False) + "\n")
     return folder / SOURCES

@@ -26,7 +26,7 @@ from pathlib import Path
 import pandas as pd
 
 from . import bundled
-from .errors import (EditionIntegrity, InvalidEdition, Location, UnknownEdition,
+from .errors import (EditionIntegrity, InvalidEdition, Location, Problem, UnknownEdition,
                      UnknownFactor, UnknownUnit)
 from .files import cache_root, parse_json, read_text
 from .units import conversion_factor, is_emission_unit, unit_dimensions
@@ -85,7 +85,7 @@ def default_edition() -> str:
             return marker.read_text(encoding="utf-8").strip()
     editions = available_editions()
     if not editions:
-        raise UnknownEdition(f"{factors_root()}: no factor edition found")
+        raise UnknownEdition("no factor edition found", Location(factors_root()))
     return editions[-1]
 
 
@@ -128,8 +128,8 @@ def edition_sha256(folder: Path) -> str:
 class _Problems:
     items: list[str] = field(default_factory=list)
 
-    def add(self, where: str, message: str) -> None:
-        self.items.append(f"{where}: {message}")
+    def add(self, where: Location | Path, message: str) -> None:
+        self.items.append(Problem(message, where if isinstance(where, Location) else Location(where)))
 
 
 def _read_datapackage(folder: Path) -> dict:
@@ -218,6 +218,7 @@ def validate_edition(folder: str | os.PathLike) -> list[str]:
         _validate_resource(folder, resource, problems)
     _check_foreign_keys(folder, package["resources"], problems)
     _check_sealed_files(folder, package, problems)
+    problems.items.extend(descriptor_seal_problems(folder, package))
     return problems.items
 
 
@@ -241,13 +242,13 @@ def _check_foreign_keys(folder: Path, resources: list[dict], problems: _Problems
             target = by_name.get(ref.get("resource"))
             path = folder / resource.get("path", "factors.csv")
             if target is None:
-                problems.add(f"{folder / DATAPACKAGE}", f"foreign key {field_name!r} refers to "
+                problems.add(folder / DATAPACKAGE, f"foreign key {field_name!r} refers to "
                              f"an unknown resource {ref.get('resource')!r}")
                 continue
             known = {v for _, v in _column(folder, target, ref.get("fields"))}
             for line, value in _column(folder, resource, field_name):
                 if value and value not in known:
-                    problems.add(str(Location(path, line, f"column {field_name}")),
+                    problems.add(Location(path, line, f"column {field_name}"),
                                  f"{value!r} is not an {ref.get('fields')} of "
                                  f"{target.get('path')}")
 
@@ -265,14 +266,14 @@ def _check_sealed_files(folder: Path, package: dict, problems: _Problems) -> Non
             continue
         recorded = sealed.get(rel)
         if recorded is None:
-            problems.add(str(path), "added after the edition was released: a released edition "
+            problems.add(path, "added after the edition was released: a released edition "
                          "must not be edited, make a new one (carbonclap factors new)")
         elif recorded != f"sha256:{hashlib.sha256(path.read_bytes()).hexdigest()}":
-            problems.add(str(path), f"content does not match the hash recorded in {DATAPACKAGE} "
+            problems.add(path, f"content does not match the hash recorded in {DATAPACKAGE} "
                          f"({recorded}): a released edition must not be edited, make a new one")
     for rel in sealed:
         if not (folder / rel).is_file():
-            problems.add(str(folder / rel), "removed after the edition was released")
+            problems.add(folder / rel, "removed after the edition was released")
 
 
 def _validate_resource(folder: Path, resource: dict, problems: _Problems) -> None:
@@ -295,11 +296,11 @@ def _validate_resource(folder: Path, resource: dict, problems: _Problems) -> Non
         count += 1
         line = reader.line_num
 
-        def where(column: str, line=line) -> str:
-            return str(Location(csv_path, line, f"column {column}"))
+        def where(column: str, line=line) -> Location:
+            return Location(csv_path, line, f"column {column}")
 
         if None in row:
-            problems.add(f"{csv_path}, line {line}", "more cells than columns")
+            problems.add(Location(csv_path, line), "more cells than columns")
         row = {k: (v or "") for k, v in row.items() if k is not None}
         for name, spec in specs.items():
             if name in row:
@@ -319,7 +320,7 @@ def _validate_resource(folder: Path, resource: dict, problems: _Problems) -> Non
                 problems.add(where(key[0]), f"duplicate {'+'.join(key)} {'/'.join(values)!r} "
                              f"(first at line {first})")
     if count == 0:
-        problems.add(str(csv_path), "has a header but no rows")
+        problems.add(csv_path, "has a header but no rows")
     _check_contrails_pairs(pairs, problems)
 
 
@@ -347,9 +348,9 @@ def _check_header(header: list[str], specs: dict, csv_path: Path, problems: _Pro
     missing = [name for name in specs if name not in header]
     extra = [name for name in header if name not in specs]
     if missing:
-        problems.add(f"{csv_path}, line 1", f"missing column(s): {', '.join(missing)}")
+        problems.add(Location(csv_path, 1), f"missing column(s): {', '.join(missing)}")
     if extra:
-        problems.add(f"{csv_path}, line 1", f"unexpected column(s): {', '.join(extra)}")
+        problems.add(Location(csv_path, 1), f"unexpected column(s): {', '.join(extra)}")
 
 
 def _unique_keys(schema: dict, specs: dict) -> list[tuple]:
@@ -389,70 +390,75 @@ _SHA256 = re.compile(r"(sha256:)?[0-9a-f]{64}")
 def package_shape_problems(package, path: Path) -> list[str]:
     """What makes a ``datapackage.json`` unusable, before any table is read:
     each piece the package relies on must have the JSON type it needs."""
+    file = Location(path)
     if not isinstance(package, dict):
-        return [f"{path}: must hold a JSON object"]
+        return [Problem("must hold a JSON object", file)]
     problems = []
     resources = package.get("resources")
     if not isinstance(resources, list) or not resources:
-        return [f"{path}: 'resources' must list the factors table"]
+        return [Problem("'resources' must list the factors table", file)]
     names = []
     for i, resource in enumerate(resources):
-        where = f"{path}: resources[{i}]"
+        where = f"resources[{i}]"
         if not isinstance(resource, dict):
-            problems.append(f"{where} must be an object")
+            problems.append(Problem(f"{where} must be an object", file))
             continue
         names.append(resource.get("name", "factors"))
         for key in ("name", "path", "hash"):
             if key in resource and not isinstance(resource[key], str):
-                problems.append(f"{where}.{key} must be a text")
-        problems += _schema_problems(resource.get("schema", {}), f"{where}.schema")
+                problems.append(Problem(f"{where}.{key} must be a text", file))
+        problems += _schema_problems(resource.get("schema", {}), file, f"{where}.schema")
     if "factors" not in names:
-        problems.append(f"{path}: no resource named 'factors'")
+        problems.append(Problem("no resource named 'factors'", file))
     duplicates = sorted({n for n in names if names.count(n) > 1})
     if duplicates:
-        problems.append(f"{path}: resource name(s) used twice: {', '.join(map(str, duplicates))}")
+        problems.append(Problem(f"resource name(s) used twice: {', '.join(map(str, duplicates))}",
+                                file))
     extras = package.get("carbonclap", {})
     if not isinstance(extras, dict) or not isinstance(extras.get("equivalences", {}), dict):
-        problems.append(f"{path}: 'carbonclap' must be an object, its 'equivalences' too")
+        problems.append(Problem("'carbonclap' must be an object, its 'equivalences' too", file))
     licences = package.get("licenses", [])
     if not isinstance(licences, list) or not all(isinstance(l, dict) for l in licences):
-        problems.append(f"{path}: 'licenses' must be a list of objects")
+        problems.append(Problem("'licenses' must be a list of objects", file))
     return problems
 
 
-def _schema_problems(schema, where: str) -> list[str]:
+def _schema_problems(schema, file: Location, where: str) -> list[str]:
     if not isinstance(schema, dict) or not isinstance(schema.get("fields"), list):
-        return [f"{where}.fields is missing (a list of fields)"]
+        return [Problem(f"{where}.fields is missing (a list of fields)", file)]
     problems = []
     for j, spec in enumerate(schema["fields"]):
         at = f"{where}.fields[{j}]"
         if not isinstance(spec, dict) or not isinstance(spec.get("name"), str):
-            problems.append(f"{at} must be an object with a 'name' text")
+            problems.append(Problem(f"{at} must be an object with a 'name' text", file))
             continue
         constraints = spec.get("constraints", {})
         if not isinstance(constraints, dict):
-            problems.append(f"{at}.constraints must be an object")
+            problems.append(Problem(f"{at}.constraints must be an object", file))
             continue
         for key in ("minimum", "maximum"):
             value = constraints.get(key)
             if key in constraints and (isinstance(value, bool) or not isinstance(value, (int, float))):
-                problems.append(f"{at}.constraints.{key} must be a number")
+                problems.append(Problem(f"{at}.constraints.{key} must be a number", file))
         if "enum" in constraints and not isinstance(constraints["enum"], list):
-            problems.append(f"{at}.constraints.enum must be a list")
+            problems.append(Problem(f"{at}.constraints.enum must be a list", file))
         if "pattern" in constraints:
             try:
                 re.compile(constraints["pattern"])
             except (re.error, TypeError) as exc:
-                problems.append(f"{at}.constraints.pattern is not a regular expression ({exc})")
+                problems.append(Problem(f"{at}.constraints.pattern is not a regular expression "
+                                        f"({exc})", file))
     names = {f.get("name") for f in schema["fields"] if isinstance(f, dict)}
     keys = schema.get("uniqueKeys", [])
     pk = schema.get("primaryKey", [])
     pk = [pk] if isinstance(pk, str) else pk
     if not isinstance(keys, list) or not all(isinstance(k, list) for k in keys) \
             or not isinstance(pk, list):
-        problems.append(f"{where}: primaryKey and uniqueKeys must be lists of field names")
+        problems.append(Problem(f"{where}: primaryKey and uniqueKeys must be lists of field names",
+                                file))
     elif any(c not in names for k in keys + [pk] for c in k):
-        problems.append(f"{where}: primaryKey or uniqueKeys names a field the schema lacks")
+        problems.append(Problem(f"{where}: primaryKey or uniqueKeys names a field the schema lacks",
+                                file))
     return problems
 
 
@@ -465,8 +471,9 @@ def resource_path_problems(folder: Path, package: dict) -> list[str]:
         name = resource.get("path", "factors.csv")
         target = (folder / name).resolve()
         if Path(name).is_absolute() or root not in target.parents:
-            problems.append(f"{folder / DATAPACKAGE}: resources[{i}].path {name!r} is outside "
-                            "the edition folder; every table must be a file inside it")
+            problems.append(Problem(f"resources[{i}].path {name!r} is outside the edition "
+                                    "folder; every table must be a file inside it",
+                                    Location(folder / DATAPACKAGE)))
     return problems
 
 
@@ -476,13 +483,53 @@ def sealed_hash_problems(folder: Path, package: dict) -> list[str]:
     hash must be a well-formed sha256."""
     path = folder / DATAPACKAGE
     hashes = [r.get("hash") for r in package["resources"]]
-    problems = [f"{path}: resources[{i}].hash {h!r} is not 'sha256:' and 64 hex digits"
+    problems = [Problem(f"resources[{i}].hash {h!r} is not 'sha256:' and 64 hex digits",
+                        Location(path))
                 for i, h in enumerate(hashes) if h is not None and not _SHA256.fullmatch(h)]
     if any(hashes) and not all(hashes):
         unsealed = [str(r.get("name", i)) for i, r in enumerate(package["resources"]) if not r.get("hash")]
-        problems.append(f"{path}: the edition is sealed (tables carry a hash) but "
-                        f"{', '.join(unsealed)} has none")
+        problems.append(Problem(f"the edition is sealed (tables carry a hash) but "
+                                f"{', '.join(unsealed)} has none", Location(path)))
     return problems
+
+
+# The seal of a released edition's own metadata (title, version, equivalences,
+# descriptions, schemas...): sha256 of the datapackage without the seal itself.
+DESCRIPTOR_SEAL = "descriptor_sha256"
+
+
+def descriptor_sha256(package: dict) -> str:
+    """``sha256:`` of the datapackage as canonical JSON (sorted keys, no spaces,
+    UTF-8), leaving out ``carbonclap.descriptor_sha256``: a change of any value
+    changes it, a change of layout (indentation, key order) does not."""
+    extras = package.get("carbonclap")
+    if isinstance(extras, dict) and DESCRIPTOR_SEAL in extras:
+        package = {**package, "carbonclap": {k: v for k, v in extras.items()
+                                             if k != DESCRIPTOR_SEAL}}
+    text = json.dumps(package, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return "sha256:" + hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def descriptor_seal_problems(folder: Path, package: dict) -> list[str]:
+    """A released edition (its tables carry a hash) records the seal of its
+    datapackage, and the datapackage still matches it (one hash of a small JSON).
+    A draft, an edition never sealed or a copy whose table hashes were removed
+    to edit it is not checked."""
+    extras = package.get("carbonclap")
+    extras = extras if isinstance(extras, dict) else {}
+    if not any(r.get("hash") for r in package["resources"]):
+        return []
+    path, recorded = folder / DATAPACKAGE, extras.get(DESCRIPTOR_SEAL)
+    if recorded is None:
+        return [Problem("the edition is released (its tables carry a hash) but records no "
+                        f"carbonclap.{DESCRIPTOR_SEAL}, the seal of its metadata; a released "
+                        "edition must not be edited, make a new one", Location(path))]
+    if recorded != descriptor_sha256(package):
+        return [Problem("the released metadata changed (title, version, equivalences, "
+                        f"schemas...: the file no longer matches carbonclap.{DESCRIPTOR_SEAL} "
+                        "recorded at release); a released edition must not be edited, make a "
+                        "new one", Location(path))]
+    return []
 
 
 def check_project_rules(resource: str, row: dict, where, problems: _Problems) -> None:
@@ -526,10 +573,11 @@ def schema_type_problems(folder: Path, package: dict) -> list[str]:
         for column, (kind, _) in rules.items():
             declared = specs.get(column, {}).get("type", "string")
             if column in specs and declared != kind:
-                problems.append(f"{folder / DATAPACKAGE}: resources[{i}] field {column!r} must "
-                                f"have type {kind!r}, not {declared!r}")
+                problems.append(Problem(f"resources[{i}] field {column!r} must have type "
+                                        f"{kind!r}, not {declared!r}", Location(folder / DATAPACKAGE)))
             elif column not in specs:
-                problems.append(f"{folder / DATAPACKAGE}: resources[{i}] has no field {column!r}")
+                problems.append(Problem(f"resources[{i}] has no field {column!r}",
+                                        Location(folder / DATAPACKAGE)))
     return problems
 
 
@@ -540,7 +588,7 @@ def _check_hash(resource: dict, csv_path: Path, problems: _Problems) -> None:
     algorithm, _, expected = str(recorded).rpartition(":")
     actual = hashlib.sha256(csv_path.read_bytes()).hexdigest()
     if (algorithm or "sha256") != "sha256" or actual != expected:
-        problems.add(str(csv_path), f"content does not match the hash recorded in {DATAPACKAGE} "
+        problems.add(csv_path, f"content does not match the hash recorded in {DATAPACKAGE} "
                      f"({recorded}): a released edition must not be edited, make a new one")
 
 
@@ -612,7 +660,9 @@ def _load(folder: Path, digest: str) -> Edition:
     problems = [] if marker is not None and marker.is_file() else validate_edition(folder)
     if problems:
         if all("must not be edited" in p or "released" in p for p in problems):
-            raise EditionIntegrity("; ".join(problems))
+            first = problems[0]
+            raise EditionIntegrity("; ".join([getattr(first, "message", first), *problems[1:]]),
+                                   getattr(first, "location", None))
         raise InvalidEdition(problems)
     package = json.loads((folder / DATAPACKAGE).read_text(encoding="utf-8-sig"))
     tables = {r.get("name", "factors"): _read_typed(folder, r) for r in package["resources"]}
@@ -671,13 +721,13 @@ def _equivalence_problems(folder: Path, refs: dict, table: pd.DataFrame) -> list
     """Each reference factor of an equivalence exists and is > 0 (a total is divided by it)."""
     problems = []
     for key, factor_id in refs.items():
-        where = f"{folder / DATAPACKAGE}, carbonclap.equivalences.{key}"
+        where = Location(folder / DATAPACKAGE, field=f"carbonclap.equivalences.{key}")
         if factor_id not in table.index:
-            problems.append(f"{where}: unknown factor id {factor_id!r}")
+            problems.append(Problem(f"unknown factor id {factor_id!r}", where))
         elif not table.at[factor_id, "value"] > 0:
-            problems.append(f"{where}: the reference factor {factor_id!r} has the value "
-                            f"{table.at[factor_id, 'value']!r}; an equivalence divides by it, "
-                            "it must be > 0")
+            problems.append(Problem(f"the reference factor {factor_id!r} has the value "
+                                    f"{table.at[factor_id, 'value']!r}; an equivalence divides "
+                                    "by it, it must be > 0", where))
     return problems
 
 

@@ -29,7 +29,7 @@ from pathlib import Path
 
 import yaml
 
-from .errors import CarbonClapError, OutputError
+from .errors import CarbonClapError, Location, OutputError, _escaped, printable  # noqa: F401 (printable: re-exported)
 
 # Key under which a reader records where a mapping was read: a YAML line
 # number, or a position text such as "sheet sets, row 4" for workbooks.
@@ -52,23 +52,10 @@ MAX_NODES = 200_000
 # that the command line checks it without importing numpy).
 MAX_ITERATIONS = 1_000_000
 
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
-
-
 def cache_root() -> Path:
     """The user's cache folder of the package (``$XDG_CACHE_HOME`` or ~/.cache):
     parsed unit definitions and questionnaire tables, never needed, only faster."""
     return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "carbonclap-methods"
-
-
-def printable(text: object) -> str:
-    """``text`` on one line with control characters (newlines, terminal
-    escape sequences) shown as escapes, safe to print in a message or a table."""
-    return _CONTROL.sub(_escaped, str(text))
-
-
-def _escaped(match: re.Match) -> str:
-    return match.group().encode("unicode_escape").decode("ascii")
 
 
 _TERMINAL_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
@@ -99,17 +86,17 @@ def check_regular_file(path: Path, error: type[CarbonClapError],
     try:
         info = os.stat(path)
     except FileNotFoundError:
-        raise error(f"{printable(path)}: no such file") from None
+        raise error("no such file", Location(path)) from None
     except OSError as exc:
-        raise error(f"{printable(path)}: cannot be read ({exc.strerror})") from exc
+        raise error(f"cannot be read ({exc.strerror})", Location(path)) from exc
     if stat.S_ISDIR(info.st_mode):
-        raise error(f"{printable(path)}: is a folder, a file is expected")
+        raise error("is a folder, a file is expected", Location(path))
     if not stat.S_ISREG(info.st_mode):
-        raise error(f"{printable(path)}: is not a regular file (a pipe, socket or device); "
-                    "give a file")
+        raise error("is not a regular file (a pipe, socket or device); give a file",
+                    Location(path))
     if limit is not None and info.st_size > limit:
-        raise error(f"{printable(path)}: {info.st_size:,} bytes is over the limit of "
-                    f"{limit:,} bytes for this file")
+        raise error(f"{info.st_size:,} bytes is over the limit of {limit:,} bytes for this file",
+                    Location(path))
     return info
 
 
@@ -121,9 +108,9 @@ def read_bytes(path: Path, error: type[CarbonClapError], limit: int | None = MAX
         with open(path, "rb") as handle:
             data = handle.read(limit + 1) if limit is not None else handle.read()
     except OSError as exc:
-        raise error(f"{printable(path)}: cannot be read ({exc.strerror})") from exc
+        raise error(f"cannot be read ({exc.strerror})", Location(path)) from exc
     if limit is not None and len(data) > limit:
-        raise error(f"{printable(path)}: over the limit of {limit:,} bytes for this file")
+        raise error(f"over the limit of {limit:,} bytes for this file", Location(path))
     return data
 
 
@@ -139,12 +126,10 @@ def read_text(path: Path, error: type[CarbonClapError], limit: int | None = MAX_
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
-        raise error(
-            f"{printable(path)}, line {line}: byte 0x{data[exc.start]:02x} is not UTF-8 text; "
-            "save the file as UTF-8"
-        ) from exc
+        raise error(f"byte 0x{data[exc.start]:02x} is not UTF-8 text; save the file as UTF-8",
+                    Location(path, line)) from exc
     if not text.strip():
-        raise error(f"{printable(path)}: the file is empty")
+        raise error("the file is empty", Location(path))
     return text
 
 
@@ -298,12 +283,12 @@ def parse_yaml(path: Path, text: str, error: type[CarbonClapError], lines: bool 
         return yaml.load(text, Loader=_Loader if lines else _PlainLoader)  # noqa: S506
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        line = f", line {mark.line + 1}" if mark else ""
         problem = getattr(exc, "problem", None) or type(exc).__name__
-        raise error(f"{printable(path)}{line}: invalid YAML ({printable(problem)})") from None
+        raise error(f"invalid YAML ({printable(problem)})",
+                    Location(path, mark.line + 1 if mark else None)) from None
     except RecursionError:
-        raise error(f"{printable(path)}: nested deeper than the limit of {MAX_DEPTH} "
-                    "levels") from None
+        raise error(f"nested deeper than the limit of {MAX_DEPTH} levels",
+                    Location(path)) from None
 
 
 # ---------------------------------------------------------------------------
@@ -350,33 +335,32 @@ def _duplicate_line(text: str) -> int | None:
 
 def parse_json(path: Path, text: str, error: type[CarbonClapError]):
     """The JSON ``text`` of ``path``; refuses duplicate keys and documents over :data:`MAX_DEPTH` levels or :data:`MAX_NODES` values."""
-    where = printable(path)
+    where = Location(path)
     try:
         data = json.loads(text, object_pairs_hook=_no_duplicates)
     except _DuplicateKey as exc:
-        line = _duplicate_line(text)
-        raise error(f"{where}{f', line {line}' if line else ''}: invalid JSON (duplicate key "
-                    f"{printable(exc.args[0])!r}; each key may appear once in an object)") from None
+        raise error(f"invalid JSON (duplicate key {printable(exc.args[0])!r}; each key may "
+                    "appear once in an object)", Location(path, _duplicate_line(text))) from None
     except json.JSONDecodeError as exc:
-        raise error(f"{where}, line {exc.lineno}: invalid JSON ({exc.msg})") from None
+        raise error(f"invalid JSON ({exc.msg})", Location(path, exc.lineno)) from None
     except ValueError as exc:         # NaN, integers over 4,300 digits
-        raise error(f"{where}: invalid JSON ({printable(str(exc).splitlines()[0])})") from None
+        raise error(f"invalid JSON ({printable(str(exc).splitlines()[0])})", where) from None
     except RecursionError:
-        raise error(f"{where}: nested deeper than the limit of {MAX_DEPTH} levels") from None
+        raise error(f"nested deeper than the limit of {MAX_DEPTH} levels", where) from None
     _check_bounds(data, where, error)
     return data
 
 
-def _check_bounds(data, where: str, error: type[CarbonClapError]) -> None:
+def _check_bounds(data, where: Location, error: type[CarbonClapError]) -> None:
     """Depth and number of values of a parsed document, walked without recursion."""
     stack, count = [(data, 1)], 0
     while stack:
         node, depth = stack.pop()
         count += 1
         if depth > MAX_DEPTH:
-            raise error(f"{where}: nested deeper than the limit of {MAX_DEPTH} levels")
+            raise error(f"nested deeper than the limit of {MAX_DEPTH} levels", where)
         if count > MAX_NODES:
-            raise error(f"{where}: more than {MAX_NODES:,} values; the limit is {MAX_NODES:,}")
+            raise error(f"more than {MAX_NODES:,} values; the limit is {MAX_NODES:,}", where)
         if isinstance(node, dict):
             stack.extend((v, depth + 1) for v in node.values())
         elif isinstance(node, list):
@@ -491,8 +475,8 @@ def _check_replaceable(path: Path) -> None:
         return
     if not stat.S_ISREG(mode):
         kind = "a folder" if stat.S_ISDIR(mode) else "not a regular file (a device or a pipe)"
-        raise OutputError(f"{printable(path)}: is {kind}; write to a file (or leave out "
-                          "--output to print); nothing was written")
+        raise OutputError(f"is {kind}; write to a file (or leave out --output to print); "
+                          "nothing was written", Location(path))
 
 
 def check_output(output: str | os.PathLike | None, inputs: list, what: str = "output") -> None:
@@ -509,8 +493,8 @@ def check_output(output: str | os.PathLike | None, inputs: list, what: str = "ou
         source = Path(source).resolve()
         if target == source or (source.is_dir() and source in target.parents):
             place = "is" if target == source else "is inside"
-            raise OutputError(f"{printable(output)}: the {what} {place} the input "
-                              f"{printable(source)}; write it elsewhere (nothing was written)")
+            raise OutputError(f"the {what} {place} the input {printable(source)}; write it "
+                              "elsewhere (nothing was written)", Location(output))
 
 
 class Interrupted(BaseException):

@@ -18,7 +18,7 @@ import pandas as pd
 
 from . import bundled, edits
 from .assessment import PRODUCTION_TYPES
-from .errors import InvalidLever
+from .errors import InvalidLever, Location, Problem
 from .files import LINE_KEY, parse_yaml, read_text
 
 LEVERS_FILE = bundled.package_data() / "levers.yaml"
@@ -52,7 +52,7 @@ class Lever:
     types: tuple[str, ...]
     parameters: dict[str, Parameter]
     changes: tuple[dict, ...]
-    where: str = field(default="", compare=False, repr=False)
+    where: Location | None = field(default=None, compare=False, repr=False)
 
     def values(self, given: dict[str, float] | None = None) -> dict[str, float]:
         """The parameters' values: ``given`` checked against their ranges, else defaults."""
@@ -66,8 +66,9 @@ class Lever:
             value = given.get(name, spec.default)
             if isinstance(value, bool) or not isinstance(value, (int, float)) \
                     or not math.isfinite(value) or not spec.minimum <= value <= spec.maximum:
+                share = (" (a share: 0.3 for 30 %)" if spec.unit == "share" else "")
                 raise InvalidLever(f"lever {self.id}: parameter {name} = {value!r} is out of its "
-                                   f"range [{spec.minimum:g}, {spec.maximum:g}]")
+                                   f"range [{spec.minimum:g}, {spec.maximum:g}]{share}")
             out[name] = float(value)
         return out
 
@@ -75,16 +76,16 @@ class Lever:
 # ---------------------------------------------------------------------------
 # Reading and checking the file
 
-def _fail(where: str, message: str):
-    raise InvalidLever(f"{where}: {message}")
+def _fail(where: Location, message: str):
+    raise InvalidLever(message, where)
 
 
-def _at(path: Path, node: Any, what: str) -> str:
+def _at(path: Path, node: Any, what: str) -> Location:
     line = node.get(LINE_KEY) if isinstance(node, dict) else None
-    return f"{path}, line {line}, {what}" if line else f"{path}, {what}"
+    return Location(path, line, what)
 
 
-def _texts(node: dict, where: str) -> dict[str, str]:
+def _texts(node: dict, where: Location) -> dict[str, str]:
     out = {}
     for key in TEXT_KEYS:
         value = node.get(key)
@@ -94,7 +95,7 @@ def _texts(node: dict, where: str) -> dict[str, str]:
     return out
 
 
-def _parameter(name: str, node: Any, where: str) -> Parameter:
+def _parameter(name: str, node: Any, where: Location) -> Parameter:
     if not isinstance(node, dict):
         _fail(where, f"parameter {name} must be a mapping")
     numbers = {}
@@ -115,7 +116,7 @@ def _names(value: Any) -> list[str]:
     return value if isinstance(value, list) else [value]
 
 
-def _change(node: Any, parameters: dict, where: str) -> dict:
+def _change(node: Any, parameters: dict, where: Location) -> dict:
     if not isinstance(node, dict) or node.get("kind") not in KINDS:
         _fail(where, f"kind must be one of {', '.join(KINDS)}")
     change = {k: ({kk: vv for kk, vv in v.items() if kk != LINE_KEY} if isinstance(v, dict) else v)
@@ -174,7 +175,7 @@ def _load_cached(path: str, stamp: int) -> dict[str, Lever]:
     file = Path(path)
     doc = parse_yaml(file, read_text(file, InvalidLever), InvalidLever)
     if not isinstance(doc, dict) or not isinstance(doc.get("levers"), dict):
-        raise InvalidLever(f"{file}: must hold a mapping 'levers'")
+        raise InvalidLever("must hold a mapping 'levers'", Location(file))
     return {lever_id: _lever(lever_id, node, file)
             for lever_id, node in doc["levers"].items() if lever_id != LINE_KEY}
 
@@ -189,11 +190,11 @@ def check_levers(levers: dict[str, Lever], edition, templates) -> list[str]:
             ids += [change[k] for k in ("to", "factor") if k in change]
             for factor_id in ids:
                 if factor_id not in edition.table.index:
-                    problems.append(f"{lever.where}: factor {factor_id!r} is not in edition "
-                                    f"{edition.name}")
+                    problems.append(Problem(f"factor {factor_id!r} is not in edition "
+                                            f"{edition.name}", lever.where))
             for name in list(change.get("fields", [])) + ([change["field"]] if "field" in change else []):
                 if name not in fields:
-                    problems.append(f"{lever.where}: field {name!r} is in no questionnaire")
+                    problems.append(Problem(f"field {name!r} is in no questionnaire", lever.where))
     return problems
 
 

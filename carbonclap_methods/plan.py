@@ -25,7 +25,7 @@ import pandas as pd
 
 from .assessment import Assessment
 from .compute import compute
-from .errors import InvalidLever
+from .errors import InvalidLever, Location
 from .factors import Edition
 from .levers import Lever, apply_lever, load_levers, selected
 from .switches import contrails_setting, electricity_summary, with_contrails
@@ -58,18 +58,18 @@ def plan_block(assessment: Assessment, levers: dict[str, Lever]) -> tuple[list[s
     """The ``plan:`` block of an assessment file: ``levers`` (ids, in order) and
     ``parameters`` (``{"LEVER.PARAM": value}``), checked."""
     node = assessment.extra.get("plan")
-    where = f"{assessment.source}, plan"
+    where = Location(assessment.source, field="plan")
     if not isinstance(node, dict) or not isinstance(node.get("levers"), list) \
             or not all(isinstance(x, str) for x in node["levers"]):
-        raise InvalidLever(f"{where}: must be a mapping with levers (a list of lever ids, in "
-                           "order) and optional parameters")
+        raise InvalidLever("must be a mapping with levers (a list of lever ids, in order) and "
+                           "optional parameters", where)
     raw = node.get("parameters") or {}
     if not isinstance(raw, dict):
-        raise InvalidLever(f"{where}.parameters: must map LEVER.PARAM to a number")
+        raise InvalidLever("must map LEVER.PARAM to a number", where.at("parameters"))
     try:
         parameters = parse_parameters(raw, levers)
     except InvalidLever as exc:
-        raise InvalidLever(f"{where}.parameters: {exc}") from None
+        raise InvalidLever(str(exc), where.at("parameters")) from None
     return list(node["levers"]), parameters
 
 
@@ -82,8 +82,8 @@ def apply_plan(assessment: Assessment, edition: Edition) -> Assessment | None:
     lines, production = assessment.lines, dict(assessment.production)
     for lever_id in lever_ids:
         if lever_id not in levers:
-            raise InvalidLever(f"{assessment.source}, plan.levers: unknown lever {lever_id!r} "
-                               f"(levers: {', '.join(levers)})")
+            raise InvalidLever(f"unknown lever {lever_id!r} (levers: {', '.join(levers)})",
+                               Location(assessment.source, field="plan.levers"))
         lines, production, _ = apply_lever(levers[lever_id], lines, production,
                                            parameters.get(lever_id))
     return Assessment(production=production, lines=lines, source=f"{assessment.source} (with "

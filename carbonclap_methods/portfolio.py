@@ -33,9 +33,8 @@ from __future__ import annotations
 
 import io
 import math
-import re
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
@@ -46,7 +45,7 @@ from . import dataset
 from .assessment import PHASES, PRODUCTION_NUMBERS, PRODUCTION_TYPES, load_assessment
 from .compute import compute
 from .errors import (CarbonClapError, InvalidAssessment, InvalidParameter, InvalidQuantity,
-                     OutputError, UsageError)
+                     Location, OutputError, UsageError, relocated)
 from .factors import Edition
 from .files import check_regular_file, printable, shown, write_atomic_many
 from .render import text_table
@@ -128,14 +127,14 @@ def load_portfolio(path: str | Path, productions: str | Path | None = None,
             portfolio.lines = _to_dask(portfolio.lines)
         return portfolio
     if not path.exists():
-        raise InvalidAssessment(f"{path}: no such file or folder")
+        raise InvalidAssessment("no such file or folder", Location(path))
     if path.suffix.lower() not in TABLE_SUFFIXES:
-        raise InvalidAssessment(f"{path}: unsupported portfolio file {path.suffix!r} (expected a "
-                                "folder of assessments, or a .parquet or .csv long table)")
+        raise InvalidAssessment(f"unsupported portfolio file {path.suffix!r} (expected a folder "
+                                "of assessments, or a .parquet or .csv long table)", Location(path))
     prod_path = Path(productions) if productions else productions_path(path)
     if not prod_path.exists():
-        raise InvalidAssessment(f"{path}: no production table beside it (expected {prod_path}); "
-                                "give one with --productions")
+        raise InvalidAssessment(f"no production table beside it (expected {prod_path}); give one "
+                                "with --productions", Location(path))
     table = _read_productions(prod_path)
     lines = _read_lines(path, backend)
     return Portfolio(lines=lines, productions=table, source=str(path))
@@ -159,15 +158,15 @@ def _assessment_files(folder: Path) -> list[Path]:
 def _load_folder(folder: Path, progress: bool | None) -> Portfolio:
     files = _assessment_files(folder)
     if not files:
-        raise InvalidAssessment(f"{folder}: no assessment file ({', '.join(ASSESSMENT_SUFFIXES)}) "
-                                "and no .parquet part")
+        raise InvalidAssessment(f"no assessment file ({', '.join(ASSESSMENT_SUFFIXES)}) "
+                                "and no .parquet part", Location(folder))
     seen: dict[str, Path] = {}
     frames, rows = [], []
     for path in tqdm(files, desc="Reading assessments", unit="file", file=sys.stderr, delay=1.0,
                      disable=None if progress is None else not progress, leave=False):
         if seen.setdefault(path.stem, path) != path:
-            raise InvalidAssessment(f"{path}: assessment id {path.stem!r} is also "
-                                    f"{seen[path.stem].name}; rename one of them")
+            raise InvalidAssessment(f"assessment id {path.stem!r} is also "
+                                    f"{seen[path.stem].name}; rename one of them", Location(path))
         assessment = load_assessment(path)
         lines = assessment.lines[["factor", "quantity", "unit", "phase", "where"]].copy()
         for column in FIELD_COLUMNS:
@@ -197,8 +196,8 @@ def _read_table(path: Path, columns=None, dictionary=()) -> pd.DataFrame:
         return pd.read_csv(path, dtype={c: "category" for c in dictionary},
                            encoding="utf-8-sig")
     except (OSError, ValueError, UnicodeDecodeError) as exc:
-        raise InvalidAssessment(f"{path}: cannot be read as a {path.suffix[1:]} table "
-                                f"({str(exc).splitlines()[0]})") from exc
+        raise InvalidAssessment(f"cannot be read as a {path.suffix[1:]} table "
+                                f"({str(exc).splitlines()[0]})", Location(path)) from exc
 
 
 def _read_lines(path: Path, backend: str):
@@ -211,7 +210,8 @@ def _read_lines(path: Path, backend: str):
             else:   # every column as text: dask guesses types from the first rows only
                 lines = dd.read_csv(str(path), dtype=object)
         except (OSError, ValueError) as exc:
-            raise InvalidAssessment(f"{path}: cannot be read ({str(exc).splitlines()[0]})") from exc
+            raise InvalidAssessment(f"cannot be read ({str(exc).splitlines()[0]})",
+                                    Location(path)) from exc
     else:
         lines = _read_table(path, dictionary=TEXT_COLUMNS)
     _require(lines.columns, LINE_COLUMNS, path)
@@ -221,8 +221,8 @@ def _read_lines(path: Path, backend: str):
 def _require(columns, required, path) -> None:
     missing = [c for c in required if c not in columns]
     if missing:
-        raise InvalidAssessment(f"{path}: missing column(s) {', '.join(missing)} "
-                                f"(a long table has {', '.join(required)})")
+        raise InvalidAssessment(f"missing column(s) {', '.join(missing)} "
+                                f"(a long table has {', '.join(required)})", Location(path))
 
 
 def _read_productions(path: Path) -> pd.DataFrame:
@@ -236,51 +236,52 @@ def _read_partitioned_productions(folder: Path) -> pd.DataFrame:
     found = dataset.parts(folder)
     names = dataset.columns(found, folder)
     table = dataset.read_pandas(found, names, part_column="_part")
-    place = [f"{part}, row {row}" for part, row in zip(table.pop("_part"), table.pop("_part_row"))]
+    place = [Location(part, row=int(row))
+             for part, row in zip(table.pop("_part"), table.pop("_part_row"))]
     if "assessment" in table.columns:
         ids = table["assessment"].astype(str)
         repeated = ids.duplicated(keep=False).to_numpy() & table["assessment"].notna().to_numpy()
         if repeated.any():
             first = int(np.flatnonzero(repeated)[0])
             second = int(np.flatnonzero(repeated & (ids == ids.iat[first]).to_numpy())[1])
-            raise InvalidAssessment(f"{place[second]}, column assessment: duplicate id "
-                                    f"{ids.iat[first]!r} (also {place[first]})")
+            raise InvalidAssessment(f"duplicate id {ids.iat[first]!r} (also {place[first]})",
+                                    place[second].at("column assessment"))
     return _check_productions(table, str(folder), lambda position: place[position])
 
 
 def _check_productions(table: pd.DataFrame, where: str, at=None) -> pd.DataFrame:
     """The production table indexed by assessment id, checked; errors name row and column.
 
-    ``at(position)`` names a row (default: ``<where>, row <n>``)."""
-    at = at or (lambda position: f"{where}, row {position + 1}")
+    ``at(position)`` is the :class:`Location` of a row (default: ``where``, row from 1)."""
+    at = at or (lambda position: Location(where, row=position + 1))
     _require(table.columns, ("assessment", "type"), where)
     if not len(table):
-        raise InvalidAssessment(f"{where}: empty production table (no assessment)")
+        raise InvalidAssessment("empty production table (no assessment)", Location(where))
     table = table.copy()
     ids = table["assessment"]
     empty = ids.isna().to_numpy() | (ids.astype(str).str.strip() == "").to_numpy()
     if empty.any():
         position = int(np.flatnonzero(empty)[0])
-        raise InvalidAssessment(f"{at(position)}, column assessment: empty")
+        raise InvalidAssessment("empty", at(position).at("column assessment"))
     table["assessment"] = ids.astype(str)
     duplicated = table["assessment"].duplicated()
     if duplicated.any():
         position = int(np.flatnonzero(duplicated.to_numpy())[0])
-        raise InvalidAssessment(f"{at(position)}, column assessment: duplicate id "
-                                f"{shown(table['assessment'].iat[position])}")
+        raise InvalidAssessment(f"duplicate id {shown(table['assessment'].iat[position])}",
+                                at(position).at("column assessment"))
     kinds = table["type"]
     untyped = kinds.isna().to_numpy() | (kinds.astype(str).str.strip() == "").to_numpy()
     if untyped.any():
         position = int(np.flatnonzero(untyped)[0])
-        raise InvalidAssessment(f"{at(position)}, column type: assessment "
-                                f"{shown(table['assessment'].iat[position])} has no production type "
-                                f"(one of {', '.join(PRODUCTION_TYPES)})")
+        raise InvalidAssessment(f"assessment {shown(table['assessment'].iat[position])} has no "
+                                f"production type (one of {', '.join(PRODUCTION_TYPES)})",
+                                at(position).at("column type"))
     known = kinds.isin(PRODUCTION_TYPES).to_numpy()
     if not known.all():
         position = int(np.flatnonzero(~known)[0])
-        raise InvalidAssessment(f"{at(position)}, column type: unknown production "
-                                f"type {shown(table['type'].iat[position])} "
-                                f"(one of {', '.join(PRODUCTION_TYPES)})")
+        raise InvalidAssessment(f"unknown production type {shown(table['type'].iat[position])} "
+                                f"(one of {', '.join(PRODUCTION_TYPES)})",
+                                at(position).at("column type"))
     for column in PRODUCTION_NUMBERS:
         if column not in table.columns:
             table[column] = np.nan
@@ -291,8 +292,8 @@ def _check_productions(table: pd.DataFrame, where: str, at=None) -> pd.DataFrame
         bad = (values.isna() & raw.notna()) | (values < 0) | np.isinf(values) | boolean
         if bad.any():
             position = int(np.flatnonzero(bad.to_numpy())[0])
-            raise InvalidAssessment(f"{at(position)}, column {column}: "
-                                    f"{shown(table[column].iat[position])} is not a number >= 0")
+            raise InvalidAssessment(f"{shown(table[column].iat[position])} is not a number >= 0",
+                                    at(position).at(f"column {column}"))
         table[column] = values.astype(float)
     for column in ("title", "stage", "country"):
         if column not in table.columns:
@@ -308,7 +309,7 @@ def _load_dataset(folder: Path, productions: str | Path | None, backend: str) ->
     _require(names, LINE_COLUMNS, folder)
     rows = dataset.row_counts(found)
     if sum(rows) == 0:
-        raise InvalidAssessment(f"{folder}: empty dataset ({len(found)} part(s), no line)")
+        raise InvalidAssessment(f"empty dataset ({len(found)} part(s), no line)", Location(folder))
     if productions:
         prod_path = Path(productions)
     else:
@@ -316,9 +317,9 @@ def _load_dataset(folder: Path, productions: str | Path | None, backend: str) ->
         if not prod_path.exists():
             prod_path = prod_path.with_name(prod_path.name + dataset.SUFFIX)
     if not prod_path.exists():
-        raise InvalidAssessment(f"{folder}: no production table beside it (expected "
+        raise InvalidAssessment(f"no production table beside it (expected "
                                 f"{productions_path(folder)}/ or {prod_path}); give one with "
-                                "--productions")
+                                "--productions", Location(folder))
     table = _read_productions(prod_path)
     if backend == "dask":
         lines = dataset.read_dask(found, names)
@@ -348,7 +349,7 @@ def store_portfolio(portfolio: Portfolio, path: str | Path) -> tuple[Path, Path]
 
     path = Path(path)
     if path.suffix.lower() != ".parquet":
-        raise UsageError(f"{path}: the portfolio store is Parquet, name it <name>.parquet")
+        raise UsageError("the portfolio store is Parquet, name it <name>.parquet", Location(path))
     lines = portfolio.lines
     if not isinstance(lines, pd.DataFrame):
         lines = lines.compute()
@@ -365,8 +366,8 @@ def store_portfolio(portfolio: Portfolio, path: str | Path) -> tuple[Path, Path]
     try:
         write_atomic_many(payloads)      # both files replaced, or neither
     except OSError as exc:
-        raise OutputError(f"{path}: cannot write the store ({exc.strerror or exc}); "
-                          "the previous pair, if any, is unchanged") from exc
+        raise OutputError(f"cannot write the store ({exc.strerror or exc}); the previous pair, "
+                          "if any, is unchanged", Location(path)) from exc
     return path, target
 
 
@@ -379,8 +380,8 @@ def _emissions(lines: pd.DataFrame, edition: Edition) -> pd.DataFrame:
         raise InvalidAssessment("portfolio lines: missing column assessment")
     missing = lines["assessment"].isna().to_numpy()
     if missing.any():
-        raise InvalidAssessment(f"row {int(np.flatnonzero(missing)[0]) + 1}, "
-                                "column assessment: empty")
+        raise InvalidAssessment("empty", Location(row=int(np.flatnonzero(missing)[0]) + 1,
+                                                  field="column assessment"))
     return compute(_with_contrails(lines, edition), edition)
 
 
@@ -496,7 +497,7 @@ def _partial_wide_of_part(lines: pd.DataFrame, edition: Edition, categories: lis
         number = (partition_info or {}).get("number")
         if number is None or number >= len(parts):
             raise
-        raise type(exc)(f"{parts[number]}, {exc}") from None
+        raise relocated(exc, _in_file(exc, parts[number])) from None
 
 
 def _dask_wide(lines, edition: Edition, parts: tuple = ()) -> pd.DataFrame:
@@ -582,18 +583,20 @@ def compute_portfolio(portfolio: Portfolio, edition: Edition,
     return _from_wide(wide, portfolio, edition)
 
 
+def _in_file(exc: CarbonClapError, file) -> Location:
+    """The error's place (a row of a table, or none) in ``file``."""
+    return exc.location.within(file) if exc.location is not None else Location(file)
+
+
 def _named(exc: CarbonClapError, lines, portfolio: Portfolio) -> CarbonClapError:
     """The engine's error, naming the file (or dataset part) and row it is about."""
-    message = str(exc)
-    if isinstance(lines, pd.DataFrame) and "where" in lines.columns:
-        return exc                     # the message already names the file and line
-    if portfolio.parts and any(message.startswith(f"{p}, ") for p in map(str, portfolio.parts)):
-        return exc                     # named by the dask partition (one per part)
-    row = re.match(r"row (\d+)([:.,].*)", message, re.S)
-    if portfolio.parts and isinstance(lines, pd.DataFrame) and row:
-        place = dataset.locate(list(portfolio.parts), list(portfolio.part_rows), int(row[1]) - 1)
-        return type(exc)(f"{place}{row[2]}")
-    return type(exc)(f"{portfolio.source}, {message}")
+    where = exc.location
+    if where is not None and where.file is not None:
+        return exc                     # a line of an assessment file, or named by its dask part
+    if portfolio.parts and isinstance(lines, pd.DataFrame) and where is not None and where.row:
+        place = dataset.locate(list(portfolio.parts), list(portfolio.part_rows), where.row - 1)
+        return relocated(exc, replace(where, file=place.file, row=place.row))
+    return relocated(exc, _in_file(exc, portfolio.source))
 
 
 def _check_known(rows: np.ndarray, named, portfolio: Portfolio) -> None:
@@ -602,8 +605,8 @@ def _check_known(rows: np.ndarray, named, portfolio: Portfolio) -> None:
         unknown = sorted({str(x) for x in np.asarray(named, dtype=object)[rows < 0]})
         listed = ", ".join(shown(x) for x in unknown[:10])
         more = f" and {len(unknown) - 10} more" if len(unknown) > 10 else ""
-        raise InvalidAssessment(f"{portfolio.source}: {len(unknown)} assessment(s) have lines but "
-                                f"no row in the production table: {listed}{more}")
+        raise InvalidAssessment(f"{len(unknown)} assessment(s) have lines but no row in the "
+                                f"production table: {listed}{more}", Location(portfolio.source))
 
 
 def _from_wide(wide: pd.DataFrame, portfolio: Portfolio, edition: Edition) -> PortfolioResult:
@@ -646,16 +649,17 @@ def _check_finite(assessments: pd.DataFrame, source: str) -> None:
         bad = np.isinf(values) | (np.isnan(values) if column == "total_kgco2e" else False)
         if bad.any():
             name = assessments.index[int(np.flatnonzero(bad)[0])]
-            raise InvalidQuantity(f"{source}, assessment {shown(name)}: {column} is not a finite "
-                                  f"number; {hint}")
+            raise InvalidQuantity(f"{column} is not a finite number; {hint}",
+                                  Location(source, field=f"assessment {shown(name)}"))
     totals = assessments["total_kgco2e"].to_numpy(dtype=float)
     with np.errstate(over="ignore"):
         overall = totals.sum()
     if not np.isfinite(overall):
         name = assessments.index[int(np.argmax(totals))]
-        raise InvalidQuantity(f"{source}: the portfolio's total is not a finite number (each "
+        raise InvalidQuantity(f"the portfolio's total is not a finite number (each "
                               f"assessment's is); the largest is assessment {shown(name)}, "
-                              f"{totals.max():.3g} kgCO2e: check its quantities and their units")
+                              f"{totals.max():.3g} kgCO2e: check its quantities and their units",
+                              Location(source))
 
 
 # ---------------------------------------------------------------------------

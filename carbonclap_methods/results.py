@@ -16,7 +16,7 @@ from .factors import GWP_SETS
 from .switches import (assessment_lines, contrails_setting, contrails_summary,
                        electricity_summary, with_contrails)
 from .compute import compute
-from .errors import InvalidQuantity
+from .errors import InvalidQuantity, Location
 from .factors import Edition
 from .published import compare_to_published
 from .units import conversion_factor
@@ -253,14 +253,14 @@ def _check_finite(result: dict) -> None:
         + list(result["by_phase"].items())
     for name, value in sums:
         if not math.isfinite(value):
-            raise InvalidQuantity(f"{source}: the {name} of the lines overflows (not a finite "
-                                  "number); check the largest quantities and their units")
+            raise InvalidQuantity(f"the {name} of the lines overflows (not a finite number); "
+                                  "check the largest quantities and their units", Location(source))
     for name, value in result["indicators"].items():
         if not math.isfinite(value):
             field = _DENOMINATORS.get(name, name)
-            raise InvalidQuantity(f"{source}, production.{field}: {name} is not a finite number; "
-                                  f"{field} is too small")
+            raise InvalidQuantity(f"{name} is not a finite number; {field} is too small",
+                                  Location(source, field=f"production.{field}"))
     for name, entry in result["equivalences"].items():
         if not math.isfinite(entry["value"]):
-            raise InvalidQuantity(f"{source}: the equivalence {name} is not a finite number; "
-                                  "check the largest quantities and their units")
+            raise InvalidQuantity(f"the equivalence {name} is not a finite number; check the "
+                                  "largest quantities and their units", Location(source))

@@ -44,7 +44,7 @@ from . import bundled
 from .assessment import Assessment, load_assessment
 from .edits import (GUEST_TRIP_FIELDS, electricity_from, guests_remote, guests_scaled,
                     guests_travel_by, vegetarian_meals, with_studio)
-from .errors import CarbonClapError, InvalidScenario, StudioDataError
+from .errors import CarbonClapError, InvalidScenario, Location, StudioDataError
 from .factors import Edition
 from .files import LINE_KEY, parse_yaml, read_text, write_atomic
 from .studio import DATA, GRID, SIZES, Scenario, _read_yaml, load_profile
@@ -138,14 +138,15 @@ def load_productions(folder: str | Path = DATA) -> dict[str, dict]:
     path = Path(folder) / "audio_productions.yaml"
     data = _read_yaml(path).get("productions")
     if not isinstance(data, dict) or not data:
-        raise StudioDataError(f"{path}: 'productions' must map names to productions")
+        raise StudioDataError("'productions' must map names to productions", Location(path))
     keys = ("example", "studio_size", "studio_hours", "utilisation_hours_per_year",
             "guests_on_site", "guest_hours", "guest_trip_one_way_km")
     out = {}
     for name, production in data.items():
         missing = [k for k in keys if not isinstance(production.get(k), dict)]
         if missing:
-            raise StudioDataError(f"{path}, productions.{name}: missing {', '.join(missing)}")
+            raise StudioDataError(f"missing {', '.join(missing)}",
+                                  Location(path, field=f"productions.{name}"))
         out[name] = {k: production[k]["value"] for k in keys}
     return out
 
@@ -199,58 +200,58 @@ def study_set(name: str, production: dict, country: str = "FR", alternative_grid
 # ---------------------------------------------------------------------------
 # Checking, reading, writing
 
-def _check_value(key: str, value, where: str):
+def _check_value(key: str, value, where: Location):
     kind, domain, _, _ = SETTINGS[key]
     if kind == "choice":
         if value not in domain:
-            raise InvalidScenario(f"{where}.{key}: {value!r} is not one of {', '.join(domain)}")
+            raise InvalidScenario(f"{value!r} is not one of {', '.join(domain)}", where.at(key))
         return value
     if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
-        raise InvalidScenario(f"{where}.{key}: {value!r} is not a number")
+        raise InvalidScenario(f"{value!r} is not a number", where.at(key))
     low, high, closed = domain
     if not ((low <= value) if closed else (low < value)) or value > high:
         bracket = "[" if closed else "]"
-        raise InvalidScenario(f"{where}.{key}: {value!r} is outside {bracket}{low:g}, {high:g}]")
+        raise InvalidScenario(f"{value!r} is outside {bracket}{low:g}, {high:g}]", where.at(key))
     return float(value)
 
 
 def check(scenario_set: ScenarioSet, where: str = "") -> ScenarioSet:
     """The set with its settings checked (and numbers as floats); raises
     :class:`InvalidScenario` naming the key (``where``: the file)."""
-    prefix = f"{where}, " if where else ""
+    file = Location(where or None)
     baseline = {}
     for key, value in scenario_set.baseline.items():
         if key not in SETTINGS:
-            raise InvalidScenario(f"{prefix}baseline.{key}: unknown setting (settings: "
-                                  f"{', '.join(SETTINGS)})")
-        baseline[key] = _check_value(key, value, f"{prefix}baseline")
+            raise InvalidScenario(f"unknown setting (settings: {', '.join(SETTINGS)})",
+                                  file.at(f"baseline.{key}"))
+        baseline[key] = _check_value(key, value, file.at("baseline"))
     missing = [k for k in SETTINGS if k not in baseline]
     if missing:
-        raise InvalidScenario(f"{prefix}baseline: missing {', '.join(missing)}")
+        raise InvalidScenario(f"missing {', '.join(missing)}", file.at("baseline"))
     scenarios = {}
     for name, own in scenario_set.scenarios.items():
-        at = f"{prefix}scenarios.{name}"
+        at = file.at(f"scenarios.{name}")
         if name == "baseline" or not isinstance(own, dict):
-            raise InvalidScenario(f"{at}: must be a mapping of settings, named other than baseline")
+            raise InvalidScenario("must be a mapping of settings, named other than baseline", at)
         checked = {}
         for key, value in own.items():
             if key in LABEL_KEYS:
                 if not isinstance(value, str) or not value.strip():
-                    raise InvalidScenario(f"{at}.{key}: must be a non-empty text")
+                    raise InvalidScenario("must be a non-empty text", at.at(key))
                 checked[key] = " ".join(value.split())
             elif key in SETTINGS:
                 checked[key] = _check_value(key, value, at)
             else:
-                raise InvalidScenario(f"{at}.{key}: unknown setting (settings: "
-                                      f"{', '.join(SETTINGS)}, label_fr, label_en)")
+                raise InvalidScenario(f"unknown setting (settings: {', '.join(SETTINGS)}, "
+                                      "label_fr, label_en)", at.at(key))
         scenarios[str(name)] = checked
     result = replace(scenario_set, baseline=baseline, scenarios=scenarios)
     for name in result.names():
         settings = result.settings(name)
         if settings["guests_remote"] > settings["guests"]:
             at = "baseline" if name == "baseline" else f"scenarios.{name}"
-            raise InvalidScenario(f"{prefix}{at}.guests_remote: {settings['guests_remote']:g} is more "
-                                  f"than the {settings['guests']:g} guests")
+            raise InvalidScenario(f"{settings['guests_remote']:g} is more than the "
+                                  f"{settings['guests']:g} guests", file.at(f"{at}.guests_remote"))
     return result
 
 
@@ -273,26 +274,29 @@ def load_scenario_set(path: str | Path) -> ScenarioSet:
     path = Path(path)
     doc = parse_yaml(path, read_text(path, InvalidScenario), InvalidScenario)
     if not isinstance(doc, dict):
-        raise InvalidScenario(f"{path}: must be a mapping (format, assessment, baseline, scenarios)")
+        raise InvalidScenario("must be a mapping (format, assessment, baseline, scenarios)",
+                              Location(path))
     doc = _plain(doc)
     unknown = [k for k in doc if k not in ("format", "title", "assessment", "baseline", "scenarios")]
     if unknown:
-        raise InvalidScenario(f"{path}, {unknown[0]}: unknown key (keys: format, title, assessment, "
-                              "baseline, scenarios)")
+        raise InvalidScenario("unknown key (keys: format, title, assessment, baseline, scenarios)",
+                              Location(path, field=str(unknown[0])))
     if doc.get("format") != FORMAT:
-        raise InvalidScenario(f"{path}, format: must be {FORMAT!r}, not {doc.get('format')!r}")
+        raise InvalidScenario(f"must be {FORMAT!r}, not {doc.get('format')!r}",
+                              Location(path, field="format"))
     for key, kind in (("baseline", dict), ("scenarios", dict)):
         if not isinstance(doc.get(key, {}), kind):
-            raise InvalidScenario(f"{path}, {key}: must be a mapping")
+            raise InvalidScenario("must be a mapping", Location(path, field=key))
     name = doc.get("assessment")
     if not isinstance(name, str) or not name.strip():
-        raise InvalidScenario(f"{path}, assessment: must name an example or an assessment file")
+        raise InvalidScenario("must name an example or an assessment file",
+                              Location(path, field="assessment"))
     assessment = _read_assessment(name, path)
     stem = name if example_path(name).is_file() else None
     try:
         defaults = default_settings(assessment, stem)
     except CarbonClapError as exc:
-        raise InvalidScenario(f"{path}: {exc}") from None
+        raise InvalidScenario(str(exc), Location(path)) from None
     given = doc.get("baseline") or {}
     return check(ScenarioSet(name, {**defaults, **given}, doc.get("scenarios") or {}, str(path)),
                  str(path))
@@ -313,12 +317,12 @@ def _read_assessment(name: str, where: str | Path) -> Assessment:
     path = resolve(name, where)
     if not path.is_file():
         examples = sorted(p.stem for p in bundled.examples().glob("*.yaml"))
-        raise InvalidScenario(f"{where}, assessment: {name!r} is neither an example "
-                              f"({', '.join(examples)}) nor a file")
+        raise InvalidScenario(f"{name!r} is neither an example ({', '.join(examples)}) nor a file",
+                              Location(where, field="assessment"))
     try:
         return load_assessment(path)
-    except CarbonClapError as exc:
-        raise InvalidScenario(f"{where}, assessment: {exc}") from None
+    except CarbonClapError as exc:     # the set's key as place; the assessment's own in the text
+        raise InvalidScenario(str(exc), Location(where, field="assessment")) from None
 
 
 def to_yaml(scenario_set: ScenarioSet, title: str = "") -> str:

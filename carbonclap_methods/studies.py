@@ -31,7 +31,7 @@ from pathlib import Path
 import pandas as pd
 
 from . import __version__, bundled
-from .errors import CarbonClapError, InvalidParameter, StudyError, UnknownStudy
+from .errors import CarbonClapError, InvalidParameter, Location, StudyError, UnknownStudy
 from .factors import resolve_edition
 from .files import write_atomic
 from .render import csv_cell, json_text
@@ -281,7 +281,7 @@ def run(name: str, values: dict | list[tuple[str, str]] | None = None,
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise StudyError(f"{folder}: cannot create the output folder ({exc.strerror})") from exc
+        raise StudyError(f"cannot create the output folder ({exc.strerror})", Location(folder)) from exc
     params["output_dir"] = str(folder)
     for key in PATH_PARAMETERS:         # the notebook runs in studies/: paths are the user's
         if params.get(key):

@@ -65,7 +65,7 @@ import pandas as pd
 
 from . import bundled
 from .compute import compute
-from .errors import InvalidScenario, StudioDataError
+from .errors import InvalidScenario, Location, StudioDataError
 from .factors import Edition
 from .files import parse_yaml, read_text
 from .results import CATEGORIES, sums_by
@@ -291,7 +291,7 @@ def travel_factor(mode: str, round_trip_km: float) -> tuple[str | None, str | No
 def _read_yaml(path: Path) -> dict:
     data = parse_yaml(path, read_text(path, StudioDataError), StudioDataError, lines=False)
     if not isinstance(data, dict):
-        raise StudioDataError(f"{path}: must hold a mapping")
+        raise StudioDataError("must hold a mapping", Location(path))
     _check_provenance(data, path, "")
     return data
 
@@ -308,10 +308,11 @@ def _check_provenance(node, path: Path, where: str) -> None:
         extra = set(node) - {"value", "unit", "source", "assumption", "low", "high"}
         given = [k for k in ("source", "assumption") if str(node.get(k) or "").strip()]
         if extra:
-            raise StudioDataError(f"{path}, {where}: unexpected key(s) {', '.join(sorted(extra))}")
+            raise StudioDataError(f"unexpected key(s) {', '.join(sorted(extra))}",
+                                  Location(path, field=where))
         if len(given) != 1:
-            raise StudioDataError(f"{path}, {where}: a value needs exactly one of 'source' "
-                                  "or 'assumption'")
+            raise StudioDataError("a value needs exactly one of 'source' or 'assumption'",
+                                  Location(path, field=where))
         return
     for key, value in node.items():
         _check_provenance(value, path, f"{where}.{key}" if where else str(key))
@@ -338,8 +339,8 @@ def _read_profile(size: str, root: Path) -> dict:
     for i, entry in enumerate(profile.get("equipment") or []):
         item = entry.get("item") if isinstance(entry, dict) else None
         if item not in catalogue:
-            raise StudioDataError(f"{root / f'studio_{size}.yaml'}, equipment[{i}].item: "
-                                  f"{item!r} is not in equipment.yaml")
+            raise StudioDataError(f"{item!r} is not in equipment.yaml",
+                                  Location(root / f"studio_{size}.yaml", field=f"equipment[{i}].item"))
         equipment.append({"item": item, "count": entry.get("count"), **catalogue[item]})
     profile["equipment"] = equipment
     return profile
@@ -556,20 +557,22 @@ def load_assumptions(folder: str | Path = DATA) -> dict:
     path = Path(folder) / "studio_assumptions.yaml"
     items = _read_yaml(path).get("assumptions")
     if not isinstance(items, dict):
-        raise StudioDataError(f"{path}: must hold a mapping 'assumptions'")
+        raise StudioDataError("must hold a mapping 'assumptions'", Location(path))
     names = {f.name: f.type for f in fields(Scenario)}
     for name, item in items.items():
         if name not in names or not isinstance(item, dict) or "value" not in item:
-            raise StudioDataError(f"{path}, assumptions.{name}: not a setting of the study "
-                                  f"(settings: {', '.join(names)})")
+            raise StudioDataError(f"not a setting of the study (settings: {', '.join(names)})",
+                                  Location(path, field=f"assumptions.{name}"))
         if "low" in item or "high" in item:
             low, high = item.get("low"), item.get("high")
             ok = all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in (low, high))
             if not ok or not 0 < low <= 1 <= high:
-                raise StudioDataError(f"{path}, assumptions.{name}: low and high must be numbers "
-                                      f"with 0 < low <= 1 <= high (got {low!r}, {high!r})")
+                raise StudioDataError(f"low and high must be numbers with 0 < low <= 1 <= high "
+                                      f"(got {low!r}, {high!r})",
+                                      Location(path, field=f"assumptions.{name}"))
             if names[name] not in ("float", float):
-                raise StudioDataError(f"{path}, assumptions.{name}: only a numeric setting takes a range")
+                raise StudioDataError("only a numeric setting takes a range",
+                                      Location(path, field=f"assumptions.{name}"))
     return items
 
 

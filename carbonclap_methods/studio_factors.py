@@ -31,7 +31,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .errors import CarbonClapError, EditionExists
+from .errors import CarbonClapError, EditionExists, Location
 from .factors import Edition
 from .files import write_atomic_many
 from .studio import (COMPONENTS, DATA, SIZES, STUDIO_COMPONENTS, Scenario, load_profile,
@@ -158,8 +158,8 @@ def write(folder: str | Path, edition: Edition) -> list[str]:
     """
     folder = Path(folder)
     if not edition.draft:
-        raise EditionExists(f"{folder}: edition {edition.name} is released; derive into a new draft "
-                           "(carbonclap factors new NAME --from EDITION)")
+        raise EditionExists(f"edition {edition.name} is released; derive into a new draft "
+                            "(carbonclap factors new NAME --from EDITION)", Location(folder))
     new = rows(edition)
     factors_text = _merge(folder / "factors.csv", new)
     sources_text = _merge(folder / "sources.csv", [SOURCE_ROW])

@@ -13,7 +13,7 @@ import pandas as pd
 
 from . import bundled
 from .charts import Chart, dots, grouped_bars
-from .errors import StudyError
+from .errors import Location, StudyError
 from .explorer import lang_index
 from .vocabulary import LANGS
 
@@ -66,7 +66,7 @@ def genre_benchmarks_document(edition, examples_dir: str | os.PathLike | None = 
     folder = Path(examples_dir) if examples_dir else EXAMPLES_DIR
     files = sorted(p for p in folder.glob("*") if p.suffix in (".yaml", ".yml", ".json"))
     if not files:
-        raise StudyError(f"{folder}: no assessment file (.yaml, .yml, .json)")
+        raise StudyError("no assessment file (.yaml, .yml, .json)", Location(folder))
     budgets = genre_budgets()
     productions, citations, sums = [], {}, dict.fromkeys(CATEGORIES, 0.0)
     for path in files:

@@ -21,7 +21,7 @@ import math
 import numpy as np
 import pandas as pd
 
-from .errors import InvalidAssessment
+from .errors import InvalidAssessment, Location
 from .factors import Edition
 
 CONTRAILS = ("include", "exclude")
@@ -32,8 +32,8 @@ def contrails_setting(production: dict) -> str:
     """``include`` (default) or ``exclude``; anything else is refused."""
     setting = production.get("contrails", "include")
     if setting not in CONTRAILS:
-        raise InvalidAssessment(f"production.contrails: {setting!r} is not a choice "
-                                f"(one of {', '.join(CONTRAILS)})")
+        raise InvalidAssessment(f"{setting!r} is not a choice (one of {', '.join(CONTRAILS)})",
+                                Location(field="production.contrails"))
     return setting
 
 
@@ -58,9 +58,9 @@ def with_contrails(lines: pd.DataFrame, edition: Edition, setting: str) -> pd.Da
     """
     table = edition.table
     if setting == "exclude" and not (table["contrails_pair"].astype(str) != "").any():
-        raise InvalidAssessment(f"production.contrails: exclude needs an edition that pairs "
-                                f"flights with and without contrails (2026.2 or later); edition "
-                                f"{edition.name} does not")
+        raise InvalidAssessment("exclude needs an edition that pairs flights with and without "
+                                f"contrails (2026.2 or later); edition {edition.name} does not",
+                                Location(field="production.contrails"))
     # per distinct factor, not per line: a portfolio has millions of lines
     column = lines["factor"]
     if isinstance(column.dtype, pd.CategoricalDtype):
@@ -109,27 +109,27 @@ CONTRACT_KEYS = ("supplier", "kgco2e_per_kwh", "guarantees_of_origin")
 MAX_KGCO2E_PER_KWH = 1.5
 
 
-def _contract(node, where: str) -> dict | None:
+def _contract(node, where: Location) -> dict | None:
     if node is None:
         return None
     if not isinstance(node, dict):
-        raise InvalidAssessment(f"{where}: must be a mapping with supplier and kgco2e_per_kwh")
+        raise InvalidAssessment("must be a mapping with supplier and kgco2e_per_kwh", where)
     unknown = [k for k in node if k not in CONTRACT_KEYS and not str(k).startswith("__")]
     if unknown:
-        raise InvalidAssessment(f"{where}: unknown key {unknown[0]!r} (keys: "
-                                f"{', '.join(CONTRACT_KEYS)})")
+        raise InvalidAssessment(f"unknown key {unknown[0]!r} (keys: {', '.join(CONTRACT_KEYS)})",
+                                where)
     value = node.get("kgco2e_per_kwh")
     if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value) \
             or value < 0:
-        raise InvalidAssessment(f"{where}.kgco2e_per_kwh: {value!r} must be a finite number >= 0 "
-                                "(the supplier's factor, kgCO2e per kWh)")
+        raise InvalidAssessment(f"{value!r} must be a finite number >= 0 (the supplier's factor, "
+                                "kgCO2e per kWh)", where.at("kgco2e_per_kwh"))
     if value > MAX_KGCO2E_PER_KWH:
-        raise InvalidAssessment(f"{where}.kgco2e_per_kwh: {value!r} is above "
-                                f"{MAX_KGCO2E_PER_KWH} kgCO2e/kWh, more than any grid (g/kWh typed "
-                                "as kg/kWh?)")
+        raise InvalidAssessment(f"{value!r} is above {MAX_KGCO2E_PER_KWH} kgCO2e/kWh, more than "
+                                "any grid (g/kWh typed as kg/kWh?)", where.at("kgco2e_per_kwh"))
     origin = node.get("guarantees_of_origin", False)
     if not isinstance(origin, bool):
-        raise InvalidAssessment(f"{where}.guarantees_of_origin: {origin!r} must be true or false")
+        raise InvalidAssessment(f"{origin!r} must be true or false",
+                                where.at("guarantees_of_origin"))
     return {"supplier": str(node.get("supplier", "")), "kgco2e_per_kwh": float(value),
             "guarantees_of_origin": origin}
 
@@ -143,9 +143,8 @@ def electricity_summary(production: dict, emissions: pd.DataFrame, source: str =
     without one, the location-based figure stands (no residual mix is in the
     edition: said in ``note``).
     """
-    prefix = f"{source}, " if source else ""
     default = _contract(production.get("electricity_contract"),
-                        f"{prefix}production.electricity_contract")
+                        Location(source or None, field="production.electricity_contract"))
     scope2 = (emissions["ghg_scope"].astype(str) == "2").to_numpy() & \
         (emissions["activity_unit"].astype(str) == "kWh").to_numpy()
     location = emissions["kgco2e"].to_numpy(dtype=float)
@@ -157,12 +156,12 @@ def electricity_summary(production: dict, emissions: pd.DataFrame, source: str =
         extra = own.iat[i] if isinstance(own.iat[i], dict) else {}
         if "electricity_contract" not in extra and not scope2[i]:
             continue
-        where = f"{emissions['where'].iat[i]}.electricity_contract" if "where" in emissions.columns \
-            else "electricity_contract"
+        where = Location.of(emissions["where"].iat[i]).at("electricity_contract") \
+            if "where" in emissions.columns else Location(field="electricity_contract")
         contract = _contract(extra.get("electricity_contract"), where)
         if contract is not None and not scope2[i]:
-            raise InvalidAssessment(f"{where}: a supply contract on a line that is not scope 2 "
-                                    f"electricity in kWh (factor {emissions['factor'].iat[i]!r})")
+            raise InvalidAssessment("a supply contract on a line that is not scope 2 electricity "
+                                    f"in kWh (factor {emissions['factor'].iat[i]!r})", where)
         contract = contract or default
         if contract is not None:
             market[i] = kwh[i] * contract["kgco2e_per_kwh"]

@@ -26,7 +26,7 @@ from typing import Any, Iterable
 
 from .categories import CATEGORIES
 from .dimensions import BEGES_ITEMS, DATA_QUALITY, SCOPES
-from .errors import CarbonClapError, InvalidTemplate, Location, UnknownTemplate
+from .errors import CarbonClapError, InvalidTemplate, Location, Problem, UnknownTemplate
 from .factors import REFERENCE_CATEGORY, Edition, load_edition
 from .files import LINE_KEY, cache_root, parse_yaml, read_text, write_atomic
 from .units import conversion_factor, unit_dimensions
@@ -81,7 +81,7 @@ class Field(_Texts):
     ghg_scope: str = "3.1"
     beges: str = "4.1"
     data_quality: str = "computed"
-    where: str = field(default="", compare=False, repr=False)
+    where: Location | None = field(default=None, compare=False, repr=False)
 
     @property
     def factors(self) -> tuple[str, ...]:
@@ -155,19 +155,19 @@ def _lang(lang: str) -> str:
 def _read_yaml(path: Path) -> dict:
     data = parse_yaml(path, read_text(path, InvalidTemplate), InvalidTemplate)
     if not isinstance(data, dict):
-        raise InvalidTemplate(f"{path}: must hold a mapping")
+        raise InvalidTemplate("must hold a mapping", Location(path))
     return data
 
 
-def _at(path: Path, node: Any, what: str) -> str:
+def _at(path: Path, node: Any, what: str | None = None) -> Location:
     line = node.get(LINE_KEY) if isinstance(node, dict) else None
-    return str(Location(path, line, what))
+    return Location(path, line, what)
 
 
-def _mapping(node: Any, where: str) -> dict:
+def _mapping(node: Any, where: Location) -> dict:
     """``node`` itself if it is a mapping (its recorded line kept), else an error."""
     if not isinstance(node, dict):
-        raise InvalidTemplate(f"{where}: must be a mapping")
+        raise InvalidTemplate("must be a mapping", where)
     return node
 
 
@@ -179,33 +179,34 @@ def _without_line(node: dict) -> dict:
     return {k: v for k, v in node.items() if k != LINE_KEY}
 
 
-def _id_list(node: Any, where: str) -> list[str]:
+def _id_list(node: Any, where: Location) -> list[str]:
     if not isinstance(node, list) or not all(isinstance(x, str) and x.strip() for x in node):
-        raise InvalidTemplate(f"{where}: must be a list of ids")
+        raise InvalidTemplate("must be a list of ids", where)
     return [x.strip() for x in node]
 
 
-def _check_keys(node: dict, required: Iterable[str], optional: Iterable[str], where: str) -> None:
+def _check_keys(node: dict, required: Iterable[str], optional: Iterable[str],
+                where: Location) -> None:
     missing = [k for k in required if k not in node]
     if missing:
-        raise InvalidTemplate(f"{where}: missing {', '.join(missing)}")
+        raise InvalidTemplate(f"missing {', '.join(missing)}", where)
     unknown = [k for k in _keys(node) if k not in (*required, *optional)]
     if unknown:
-        raise InvalidTemplate(f"{where}: unknown key(s) {', '.join(map(str, unknown))} "
-                              f"(allowed: {', '.join((*required, *optional))})")
+        raise InvalidTemplate(f"unknown key(s) {', '.join(map(str, unknown))} "
+                              f"(allowed: {', '.join((*required, *optional))})", where)
 
 
-def _text(node: dict, key: str, where: str) -> str:
+def _text(node: dict, key: str, where: Location) -> str:
     value = node[key]
     if not isinstance(value, str) or not value.strip():
-        raise InvalidTemplate(f"{where}.{key}: must be a non-empty text")
+        raise InvalidTemplate("must be a non-empty text", where.at(key))
     return " ".join(value.split())
 
 
-def _phase(value: Any, where: str) -> str:
+def _phase(value: Any, where: Location) -> str:
     if value not in PHASES:
-        raise InvalidTemplate(f"{where}.phase: {value!r} is not a phase "
-                              f"(one of {', '.join(PHASES)})")
+        raise InvalidTemplate(f"{value!r} is not a phase (one of {', '.join(PHASES)})",
+                              where.at("phase"))
     return value
 
 
@@ -218,24 +219,24 @@ _DIMENSION_VALUES = {
 }
 
 
-def _dimension(key: str, value: Any, where: str) -> str:
+def _dimension(key: str, value: Any, where: Location) -> str:
     allowed, what = _DIMENSION_VALUES[key]
     if not isinstance(value, str):
         # YAML reads 3.10 as the number 3.1: codes must be quoted text
-        raise InvalidTemplate(f"{where}.{key}: {value!r} must be text in quotes (e.g. '3.6')")
+        raise InvalidTemplate(f"{value!r} must be text in quotes (e.g. '3.6')", where.at(key))
     if value not in allowed:
-        raise InvalidTemplate(f"{where}.{key}: {value!r} is not {what} "
-                              f"(one of {', '.join(allowed)})")
+        raise InvalidTemplate(f"{value!r} is not {what} (one of {', '.join(allowed)})",
+                              where.at(key))
     return value
 
 
-def _category(value: Any, where: str) -> str:
+def _category(value: Any, where: Location) -> str:
     return _dimension("category", value, where)
 
 
-def _identifier(value: Any, where: str) -> str:
+def _identifier(value: Any, where: Location) -> str:
     if not isinstance(value, str) or not ID_PATTERN.fullmatch(value):
-        raise InvalidTemplate(f"{where}: {value!r} is not an id (lower-case letters, digits, _)")
+        raise InvalidTemplate(f"{value!r} is not an id (lower-case letters, digits, _)", where)
     return value
 
 
@@ -243,7 +244,7 @@ def _identifier(value: Any, where: str) -> str:
 # Building sections and templates
 
 def _build_field(raw: dict, phase: str, defaults: dict, choice_sets: dict,
-                 where: str) -> Field:
+                 where: Location) -> Field:
     """A :class:`Field` from its (merged) YAML mapping, with choice sets expanded.
 
     Its result category, scope, BEGES item and data quality are its own, else
@@ -254,14 +255,14 @@ def _build_field(raw: dict, phase: str, defaults: dict, choice_sets: dict,
     try:
         unit_dimensions(texts["unit"])
     except CarbonClapError as exc:
-        raise InvalidTemplate(f"{where}.unit: {exc}") from exc
+        raise InvalidTemplate(str(exc), where.at("unit")) from exc
     choices = []
-    for name in _id_list(raw.get("choice_sets", []), f"{where}.choice_sets"):
+    for name in _id_list(raw.get("choice_sets", []), where.at("choice_sets")):
         if name not in choice_sets:
-            raise InvalidTemplate(f"{where}.choice_sets: unknown set {name!r} "
-                                  f"(defined: {', '.join(choice_sets)})")
+            raise InvalidTemplate(f"unknown set {name!r} (defined: {', '.join(choice_sets)})",
+                                  where.at("choice_sets"))
         choices += choice_sets[name]
-    choices += _id_list(raw.get("choices", []), f"{where}.choices")
+    choices += _id_list(raw.get("choices", []), where.at("choices"))
     unique = tuple(dict.fromkeys(c for c in choices if c != texts["default_factor"]))
     return Field(id=texts["id"], label_fr=texts["label_fr"], label_en=texts["label_en"],
                  help_fr=texts["help_fr"], help_en=texts["help_en"], unit=texts["unit"],
@@ -271,13 +272,13 @@ def _build_field(raw: dict, phase: str, defaults: dict, choice_sets: dict,
                  where=where)
 
 
-def _field_dimension(raw: dict, defaults: dict, key: str, where: str) -> str:
+def _field_dimension(raw: dict, defaults: dict, key: str, where: Location) -> str:
     if key in raw:
         return _dimension(key, raw[key], where)
     if defaults.get(key) is None:
         what = "result category" if key == "category" else key
-        raise InvalidTemplate(f"{where}: no {what} (give the field or its section "
-                              f"a {key}, one of {', '.join(_DIMENSION_VALUES[key][0])})")
+        raise InvalidTemplate(f"no {what} (give the field or its section a {key}, one of "
+                              f"{', '.join(_DIMENSION_VALUES[key][0])})", where)
     return defaults[key]
 
 
@@ -288,22 +289,22 @@ def _build_section(section_id: str, raw: dict, choice_sets: dict, path: Path,
     ``note`` is added to the location of the section and of the ``changed``
     fields (those a type overrides).
     """
-    where = f"{_at(path, raw, f'section {section_id}')}{note}"
+    where = _at(path, raw, f"section {section_id}{note}")
     _check_keys(raw, SECTION_KEYS, SECTION_OPTIONAL, where)
     phase = _phase(raw["phase"], where)
     defaults = {key: _dimension(key, raw[key], where) if key in raw else None
                 for key in DIMENSION_KEYS}
     if not isinstance(raw["fields"], list) or not raw["fields"]:
-        raise InvalidTemplate(f"{where}.fields: must be a non-empty list")
+        raise InvalidTemplate("must be a non-empty list", where.at("fields"))
     fields, seen = [], set()
     for index, item in enumerate(raw["fields"]):
         label = item.get("id", index) if isinstance(item, dict) else index
-        item_where = _at(path, item, f"section {section_id}, field {label}") + \
-            (note if label in changed else "")
+        item_where = _at(path, item, f"section {section_id}, field {label}"
+                         + (note if label in changed else ""))
         node = _mapping(item, item_where)
-        field_id = _identifier(node.get("id"), f"{item_where}.id")
+        field_id = _identifier(node.get("id"), item_where.at("id"))
         if field_id in seen:
-            raise InvalidTemplate(f"{item_where}: duplicate field id {field_id!r}")
+            raise InvalidTemplate(f"duplicate field id {field_id!r}", item_where)
         seen.add(field_id)
         fields.append(_build_field(node, phase, defaults, choice_sets, item_where))
     return Section(id=section_id, phase=phase, fields=tuple(fields), **defaults,
@@ -313,7 +314,7 @@ def _build_section(section_id: str, raw: dict, choice_sets: dict, path: Path,
 def _read_sections(path: Path) -> tuple[dict, dict]:
     """Choice sets and raw sections (YAML mappings) of ``sections.yaml``."""
     doc = _read_yaml(path)
-    _check_keys(doc, ("sections",), ("choice_sets",), str(path))
+    _check_keys(doc, ("sections",), ("choice_sets",), Location(path))
     sets_node = _mapping(doc.get("choice_sets", {}), _at(path, doc, "choice_sets"))
     choice_sets = {_identifier(name, _at(path, sets_node, "choice_sets")):
                    _id_list(ids, _at(path, sets_node, f"choice_sets.{name}"))
@@ -326,17 +327,17 @@ def _read_sections(path: Path) -> tuple[dict, dict]:
     return choice_sets, sections
 
 
-def _override(raw: dict, changes: dict, where: str) -> dict:
+def _override(raw: dict, changes: dict, where: Location) -> dict:
     """A section's raw mapping with a type's overrides applied (a new mapping)."""
     _check_keys(changes, (), TEXT_KEYS + ("phase", "fields"), where)
     merged = {**raw, **{k: v for k, v in _without_line(changes).items() if k != "fields"}}
-    field_changes = _mapping(changes.get("fields", {}), f"{where}.fields")
+    field_changes = _mapping(changes.get("fields", {}), where.at("fields"))
     fields = raw["fields"] if isinstance(raw.get("fields"), list) else []
     known = {f.get("id") for f in fields if isinstance(f, dict)}
     for field_id, change in _without_line(field_changes).items():
-        change_where = f"{where}.fields.{field_id}"
+        change_where = where.at(f"fields.{field_id}")
         if field_id not in known:
-            raise InvalidTemplate(f"{change_where}: the section has no field {field_id!r}")
+            raise InvalidTemplate(f"the section has no field {field_id!r}", change_where)
         _check_keys(_mapping(change, change_where), (), FIELD_OVERRIDABLE, change_where)
     if fields:
         merged["fields"] = [{**f, **_without_line(field_changes.get(f.get("id"), {}))}
@@ -348,18 +349,18 @@ def _build_template(type_id: str, node: dict, sections: dict, choice_sets: dict,
                     path: Path) -> Template:
     where = _at(path, node, f"type {type_id}")
     _check_keys(node, TYPE_REQUIRED, ("overrides",), where)
-    ids = _id_list(node["sections"], f"{where}.sections")
+    ids = _id_list(node["sections"], where.at("sections"))
     for section_id in ids:
         if section_id not in sections:
-            raise InvalidTemplate(f"{where}.sections: unknown section {section_id!r} "
-                                  f"(defined: {', '.join(sections)})")
+            raise InvalidTemplate(f"unknown section {section_id!r} "
+                                  f"(defined: {', '.join(sections)})", where.at("sections"))
     if len(set(ids)) != len(ids):
-        raise InvalidTemplate(f"{where}.sections: a section is listed twice")
-    overrides = _mapping(node.get("overrides", {}), f"{where}.overrides")
+        raise InvalidTemplate("a section is listed twice", where.at("sections"))
+    overrides = _mapping(node.get("overrides", {}), where.at("overrides"))
     for section_id in _keys(overrides):
         if section_id not in ids:
-            raise InvalidTemplate(f"{where}.overrides: {section_id!r} is not one of the "
-                                  "type's sections")
+            raise InvalidTemplate(f"{section_id!r} is not one of the type's sections",
+                                  where.at("overrides"))
     built = []
     for section_id in ids:
         raw, note, changed = sections[section_id], "", ()
@@ -416,7 +417,7 @@ def _load_cached(folder: str, stamps: tuple) -> dict[str, Template]:
     choice_sets, sections = _read_sections(Path(folder) / SECTIONS_FILE)
     path = Path(folder) / TYPES_FILE
     doc = _read_yaml(path)
-    _check_keys(doc, ("types",), (), str(path))
+    _check_keys(doc, ("types",), (), Location(path))
     types = _mapping(doc["types"], _at(path, doc, "types"))
     missing = [t for t in PRODUCTION_TYPES if t not in types]
     unknown = [t for t in _keys(types) if t not in PRODUCTION_TYPES]
@@ -424,7 +425,7 @@ def _load_cached(folder: str, stamps: tuple) -> dict[str, Template]:
         parts = ([f"no template for {', '.join(missing)}"] if missing else []) + \
             ([f"unknown production type(s) {', '.join(unknown)} (one of "
               f"{', '.join(PRODUCTION_TYPES)})"] if unknown else [])
-        raise InvalidTemplate(f"{path}: " + "; ".join(parts))
+        raise InvalidTemplate("; ".join(parts), Location(path))
     return {t: _build_template(t, _mapping(types[t], _at(path, types, f"type {t}")), sections,
                                choice_sets, path)
             for t in PRODUCTION_TYPES}
@@ -446,7 +447,7 @@ def check_factors(templates: dict[str, Template], edition: Edition) -> list[str]
                 for factor_id in item.factors:
                     problem = _factor_problem(item, factor_id, edition)
                     if problem:
-                        problems.setdefault(f"{item.where}: {problem}")
+                        problems.setdefault(Problem(problem, item.where))
     return list(problems)
 
 

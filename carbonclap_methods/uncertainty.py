@@ -74,7 +74,7 @@ from tqdm.auto import tqdm
 
 from .compute import compute
 from .dimensions import DATA_QUALITY
-from .errors import InvalidParameter, InvalidQuantity
+from .errors import InvalidParameter, InvalidQuantity, Location
 from .factors import Edition
 from .files import MAX_ITERATIONS, shown  # noqa: F401 (MAX_ITERATIONS: its callers)
 from .render import text_table
@@ -266,9 +266,10 @@ def monte_carlo(lines: pd.DataFrame, edition: Edition, iterations: int, seed: in
         spread = samples.sum(axis=1).var() if np.isfinite(samples).all() else np.inf
     if not np.isfinite(samples).all() or not np.isfinite(spread):
         first = int(np.argmax(kg))
-        where = emissions["where"].iat[first] if "where" in emissions.columns else f"row {first + 1}"
-        raise InvalidQuantity(f"{where}.quantity: the Monte Carlo draws overflow (not a finite "
-                              "number); check the largest quantities and their units")
+        where = Location.of(emissions["where"].iat[first]).at("quantity") \
+            if "where" in emissions.columns else Location(row=first + 1, field="column quantity")
+        raise InvalidQuantity("the Monte Carlo draws overflow (not a finite number); check the "
+                              "largest quantities and their units", where)
     factors = pd.DataFrame({"category": table["category"].astype(str).to_numpy(),
                             "label_fr": table["label_fr"].to_numpy(),
                             "label_en": table["label_en"].to_numpy(),

@@ -21,6 +21,7 @@ import json
 import logging
 import math
 import os
+import pickle
 import re
 import shutil
 import sys
@@ -30,7 +31,7 @@ from importlib.util import find_spec
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .errors import UnitMismatch, UnknownUnit
+from .errors import CarbonClapError, UnitMismatch, UnknownUnit
 from .files import cache_root, write_atomic
 
 if TYPE_CHECKING:                       # annotations only: pint is imported when needed
@@ -79,9 +80,10 @@ def registry() -> pint.UnitRegistry:
     for _ in range(2):
         try:
             return _build_registry(cache_folder=folder)
-        except OSError:
+        except (OSError, EOFError, pickle.UnpicklingError):
             # a cache entry pointing to files that are gone (pint keys its
-            # entries by path): start the cache again, once
+            # entries by path), or one half written by another process (pint
+            # writes its pickles in place): start the cache again, once
             shutil.rmtree(folder, ignore_errors=True)
     return _build_registry(cache_folder=None)
 
@@ -189,8 +191,17 @@ def conversion_factor(from_unit: str, to_unit: str) -> float:
             f"unit {from_unit!r} ({describe_dimensions(source)}) is not compatible "
             f"with {to_unit!r} ({describe_dimensions(target)})"
         )
-    return _remembered(("factor", from_unit, to_unit), lambda: float(
-        registry().Quantity(Fraction(1), parse_unit(from_unit)).to(parse_unit(to_unit)).magnitude))
+    return _remembered(("factor", from_unit, to_unit), lambda: _pint_factor(from_unit, to_unit))
+
+
+def _pint_factor(from_unit: str, to_unit: str) -> float:
+    """The factor by pint, which checks the dimensions itself (the remembered
+    ones could be damaged): a mismatch is still :class:`UnitMismatch`."""
+    source, target = parse_unit(from_unit), parse_unit(to_unit)
+    if source.dimensionality != target.dimensionality:
+        _forget_facts()
+        raise UnitMismatch(f"unit {from_unit!r} is not compatible with {to_unit!r}")
+    return float(registry().Quantity(Fraction(1), source).to(target).magnitude)
 
 
 def is_emission_unit(name: str) -> bool:
@@ -235,6 +246,12 @@ def _known_facts() -> dict:
     return known if isinstance(known, dict) else {}
 
 
+def _forget_facts() -> None:
+    """Empty the remembered facts (they disagreed with pint)."""
+    _known_facts().clear()
+    _save_facts({})
+
+
 def _save_facts(known: dict) -> None:
     path = _facts_file()
     if path is None:
@@ -242,23 +259,25 @@ def _save_facts(known: dict) -> None:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         write_atomic(path, json.dumps(known, sort_keys=True))
-    except (OSError, TypeError, ValueError):
-        pass                            # no cache where none can be written
+    except (OSError, TypeError, ValueError, CarbonClapError):
+        pass                            # no cache where none can be written (a folder in the way...)
 
 
 @lru_cache(maxsize=1)
 def _facts_file() -> Path | None:
-    """The cache of unit facts, keyed on ``units.txt`` and on pint's default
-    definitions file (its path, size and time: another pint, another cache),
-    found without importing pint. None when caches are off, or with
-    ``CARBONCLAP_UNITS_CACHE=registry`` (pint's cache only: benchmarks)."""
+    """The cache of unit facts, keyed on what makes them: ``units.txt`` and
+    this module (its rules on labels), and pint's own files (path, size and
+    time of its package, default and constant definitions: another pint,
+    another cache), found without importing pint. None when caches are off,
+    or with ``CARBONCLAP_UNITS_CACHE=registry`` (pint's cache only: benchmarks)."""
     if os.environ.get("CARBONCLAP_UNITS_CACHE", "on").lower() in ("0", "off", "no", "registry"):
         return None
     try:
         spec = find_spec("pint")
-        defaults = Path(spec.origin).with_name("default_en.txt").stat()
-        key = (f"{spec.origin}|{defaults.st_size}|{defaults.st_mtime_ns}|".encode()
-               + DEFINITIONS.read_bytes())
+        pint_files = [Path(spec.origin)] + [Path(spec.origin).with_name(name) for name in
+                                            ("default_en.txt", "constants_en.txt")]
+        stats = [(str(f), f.stat().st_size, f.stat().st_mtime_ns) for f in pint_files]
+        key = (repr(stats).encode() + DEFINITIONS.read_bytes() + Path(__file__).read_bytes())
     except (OSError, AttributeError, TypeError, ValueError):
         return None
     return cache_root() / f"unit-facts-{hashlib.sha256(key).hexdigest()[:24]}.json"

@@ -378,11 +378,11 @@ def _check_storable(node: Any, where: str) -> None:
     elif isinstance(node, str):
         bad = ILLEGAL_CHARACTERS_RE.search(node)
         if bad:
-            raise InvalidAssessment(f"{where}: holds the control character "
-                                    f"U+{ord(bad.group()):04X}, which a workbook cannot store")
+            raise InvalidAssessment(f"holds the control character U+{ord(bad.group()):04X}, "
+                                    "which a workbook cannot store", Location(field=where))
         if len(node) > MAX_CELL_CHARS:
-            raise InvalidAssessment(f"{where}: {len(node):,} characters is over the "
-                                    f"{MAX_CELL_CHARS:,} a workbook cell holds")
+            raise InvalidAssessment(f"{len(node):,} characters is over the {MAX_CELL_CHARS:,} "
+                                    "a workbook cell holds", Location(field=where))
 
 
 def _all_text_as_text(book: Workbook) -> None:
@@ -396,17 +396,25 @@ def _all_text_as_text(book: Workbook) -> None:
                     cell.data_type = "s"
 
 
+# Headers of share columns in the result rows (the app's "Part" / "Share"),
+# shown as percentages.
+SHARE_HEADERS = ("Part", "Share")
+
+
 def _result_sheet(book: Workbook, rows: list[tuple[str, list]], lang: str) -> None:
     """The result sheet, second in the book. Each row is ``(kind, cells)``:
     ``"h"`` a heading, ``"th"`` a header, ``"td"`` data, ``"note"`` a remark."""
     sheet = book.create_sheet(RESULT_SHEETS[lang], index=1)
+    percent = set()                           # columns of the last header holding shares
     for kind, cells in rows:
         sheet.append(list(cells))
-        for cell in sheet[sheet.max_row] if cells else ():
+        if kind == "th":
+            percent = {i for i, text in enumerate(cells) if text in SHARE_HEADERS}
+        for i, cell in enumerate(sheet[sheet.max_row] if cells else ()):
             if isinstance(cell.value, str):
                 cell.data_type = "s"          # text stays text, even if it starts with "="
             elif isinstance(cell.value, float):
-                cell.number_format = "#,##0.000"
+                cell.number_format = "0.0%" if i in percent else "#,##0.000"
             if kind == "h":
                 cell.font = Font(bold=True, size=12)
             elif kind == "th":
@@ -502,12 +510,13 @@ def _open(path: Path):
     try:
         book = load_workbook(io.BytesIO(data), data_only=False)
     except Exception as exc:  # noqa: BLE001 - any failure to parse a user's file
-        raise InvalidAssessment(f"{path}: not an Excel workbook (.xlsx) that can be read "
-                                f"({type(exc).__name__})") from None
+        raise InvalidAssessment("not an Excel workbook (.xlsx) that can be read "
+                                f"({type(exc).__name__})", Location(path)) from None
     for sheet in book.worksheets:
         if sheet.max_row > MAX_WORKBOOK_ROWS:
-            raise InvalidAssessment(f"{path}, sheet {sheet.title}: {sheet.max_row:,} rows is over "
-                                    f"the limit of {MAX_WORKBOOK_ROWS:,} rows per sheet")
+            raise InvalidAssessment(f"{sheet.max_row:,} rows is over the limit of "
+                                    f"{MAX_WORKBOOK_ROWS:,} rows per sheet",
+                                    Location(path, sheet=sheet.title))
     _formulas_to_values(path, book, data)
     return book
 
@@ -517,11 +526,11 @@ def _check_size(path: Path, data: bytes) -> None:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             size = sum(item.file_size for item in archive.infolist())
     except (zipfile.BadZipFile, ValueError, OSError) as exc:
-        raise InvalidAssessment(f"{path}: not an Excel workbook (.xlsx) that can be read "
-                                f"({type(exc).__name__})") from None
+        raise InvalidAssessment("not an Excel workbook (.xlsx) that can be read "
+                                f"({type(exc).__name__})", Location(path)) from None
     if size > MAX_WORKBOOK_XML_BYTES:
-        raise InvalidAssessment(f"{path}: {size:,} bytes uncompressed is over the limit of "
-                                f"{MAX_WORKBOOK_XML_BYTES:,} bytes for a workbook")
+        raise InvalidAssessment(f"{size:,} bytes uncompressed is over the limit of "
+                                f"{MAX_WORKBOOK_XML_BYTES:,} bytes for a workbook", Location(path))
 
 
 def _formulas_to_values(path: Path, book, data: bytes) -> None:
@@ -539,9 +548,9 @@ def _formulas_to_values(path: Path, book, data: bytes) -> None:
                 if cached is None:
                     formula = str(getattr(cell.value, "text", cell.value))[:40]
                     raise InvalidAssessment(
-                        f"{path}, sheet {sheet.title}, cell {cell.coordinate}: holds the formula "
-                        f"{formula} with no computed value; type the value, or open and save "
-                        "the file in a spreadsheet application")
+                        f"holds the formula {formula} with no computed value; type the value, "
+                        "or open and save the file in a spreadsheet application",
+                        Location(path, field=f"cell {cell.coordinate}", sheet=sheet.title))
                 cell.value = cached
                 if isinstance(cached, str):
                     cell.data_type = "s"
@@ -550,20 +559,19 @@ def _formulas_to_values(path: Path, book, data: bytes) -> None:
 def _visible(path: Path, sheet) -> None:
     """A hidden sheet or row would be counted without being seen: refused."""
     if sheet.sheet_state != "visible":
-        raise InvalidAssessment(f"{path}, sheet {sheet.title}: the sheet is hidden; unhide it "
-                                "(its lines would count without being seen) or delete it")
+        raise InvalidAssessment("the sheet is hidden; unhide it (its lines would count without "
+                                "being seen) or delete it", Location(path, sheet=sheet.title))
     for number, dimension in sheet.row_dimensions.items():
         if dimension.hidden and any(c.value not in (None, "") for c in sheet[number]):
-            raise InvalidAssessment(f"{path}, sheet {sheet.title}, row {number}: the row is "
-                                    "hidden; unhide it (it would count without being seen) "
-                                    "or delete it")
+            raise InvalidAssessment("the row is hidden; unhide it (it would count without being "
+                                    "seen) or delete it", Location(path, sheet=sheet.title, row=number))
 
 
 def _no_merged_cells(path: Path, sheet) -> None:
     ranges = list(sheet.merged_cells.ranges)
     if ranges:
-        raise InvalidAssessment(f"{path}, sheet {sheet.title}: merged cells {ranges[0].coord} "
-                                "are not allowed; unmerge them so each value has its own cell")
+        raise InvalidAssessment(f"merged cells {ranges[0].coord} are not allowed; unmerge them "
+                                "so each value has its own cell", Location(path, sheet=sheet.title))
 
 
 def _number(path: Path, sheet, cell, key: str) -> float | None:
@@ -571,8 +579,8 @@ def _number(path: Path, sheet, cell, key: str) -> float | None:
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
     if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise InvalidAssessment(f"{path}, sheet {sheet.title}, cell {cell.coordinate} ({key}): "
-                                f"{value!r} is not a number")
+        raise InvalidAssessment(f"{value!r} is not a number", Location(
+            path, field=f"cell {cell.coordinate} ({key})", sheet=sheet.title))
     return float(value)
 
 
@@ -587,8 +595,8 @@ def _json_or_text(value: Any) -> Any:
 
 def _read_production(path: Path, book) -> dict:
     if PRODUCTION_SHEET not in book.sheetnames:
-        raise InvalidAssessment(f"{path}: missing sheet {PRODUCTION_SHEET!r} (sheets found: "
-                                f"{', '.join(book.sheetnames)})")
+        raise InvalidAssessment(f"missing sheet {PRODUCTION_SHEET!r} (sheets found: "
+                                f"{', '.join(book.sheetnames)})", Location(path))
     sheet = book[PRODUCTION_SHEET]
     _no_merged_cells(path, sheet)
     _visible(path, sheet)
@@ -599,8 +607,8 @@ def _read_production(path: Path, book) -> dict:
             continue
         key = str(key).strip()
         if key in production:
-            raise InvalidAssessment(f"{path}, sheet {PRODUCTION_SHEET}, row {row[0].row}: "
-                                    f"{shown(key)} is given twice; keep one row")
+            raise InvalidAssessment(f"{shown(key)} is given twice; keep one row",
+                                    Location(path, sheet=PRODUCTION_SHEET, row=row[0].row))
         if key in PRODUCTION_NUMBERS:
             value = _number(path, sheet, row[1], key)
         elif key in PRODUCTION_KEYS:
@@ -609,7 +617,7 @@ def _read_production(path: Path, book) -> dict:
             value = _json_or_text(row[1].value)
         if value is not None and value != "":
             production[key] = value
-    production[LINE_KEY] = f"sheet {PRODUCTION_SHEET}"
+    production[LINE_KEY] = Location(sheet=PRODUCTION_SHEET)
     return production
 
 
@@ -627,12 +635,12 @@ def _header(path: Path, sheet, wanted: list[str]) -> dict[str, int]:
     header = _header_ids(sheet)
     missing = [name for name in wanted if name not in header]
     if missing:
-        raise InvalidAssessment(f"{path}, sheet {sheet.title}, row 1: missing column(s) "
-                                f"{', '.join(missing)}")
+        raise InvalidAssessment(f"missing column(s) {', '.join(missing)}",
+                                Location(path, sheet=sheet.title, row=1))
     twice = [name for name in wanted if header.count(name) > 1]
     if twice:
-        raise InvalidAssessment(f"{path}, sheet {sheet.title}, row 1: column {twice[0]} is given "
-                                "twice; keep one (the other would be ignored)")
+        raise InvalidAssessment(f"column {twice[0]} is given twice; keep one (the other would be "
+                                "ignored)", Location(path, sheet=sheet.title, row=1))
     return {name: header.index(name) for name in wanted}
 
 
@@ -645,9 +653,9 @@ def _no_hidden_columns(path: Path, sheet, columns: dict[str, int]) -> None:
             hidden.update(range(dimension.min or 0, (dimension.max or dimension.min or 0) + 1))
     for name, index in columns.items():
         if name != "n" and index + 1 in hidden:
-            raise InvalidAssessment(f"{path}, sheet {sheet.title}, column "
-                                    f"{get_column_letter(index + 1)} ({name}): the column is "
-                                    "hidden; unhide it (it would count without being seen)")
+            raise InvalidAssessment("the column is hidden; unhide it (it would count without "
+                                    "being seen)", Location(path, sheet=sheet.title, field=f"column "
+                                                            f"{get_column_letter(index + 1)} ({name})"))
 
 
 class _Names:
@@ -678,8 +686,8 @@ class _Names:
                             for n in (p, *labels)}
 
     def _where(self, sheet, cell, column: str) -> Location:
-        return Location(self.path, f"sheet {sheet.title}, row {cell.row}",
-                        f"column {cell.column_letter} ({column})")
+        return Location(self.path, field=f"column {cell.column_letter} ({column})",
+                        sheet=sheet.title, row=cell.row)
 
     def _from_edition(self, key: str) -> set[str]:
         if self._edition_names is None:
@@ -780,7 +788,7 @@ def _read_lines(path: Path, sheet, section: str | None, names: _Names) -> list[t
         quantity = _number(path, sheet, cells["quantity"], "quantity") if cells["quantity"] else None
         if quantity is None:
             continue                      # a questionnaire row left empty
-        line: dict = {LINE_KEY: f"sheet {sheet.title}, row {row[0].row}"}
+        line: dict = {LINE_KEY: Location(sheet=sheet.title, row=row[0].row)}
         line_section = section if section is not None else _text(cells["section"])
         for key, value in (("id", _text(cells["id"])), ("section", line_section),
                            ("field", _text(cells["field"]))):
@@ -818,9 +826,9 @@ def _quality(path: Path, sheet, cell) -> str | None:
     if level is None:
         names = ", ".join(f"{quality_label(k, 'fr')} / {quality_label(k, 'en')}"
                           for k in DATA_QUALITY)
-        raise InvalidAssessment(f"{path}, sheet {sheet.title}, row {cell.row}, column "
-                                f"{cell.column_letter} (data_quality): {value!r} is not a "
-                                f"data-quality level; choose one of: {names}, or leave it empty")
+        raise InvalidAssessment(f"{value!r} is not a data-quality level; choose one of: {names}, "
+                                "or leave it empty", Location(path, sheet=sheet.title, row=cell.row,
+                                field=f"column {cell.column_letter} (data_quality)"))
     return level
 
 

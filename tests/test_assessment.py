@@ -2,6 +2,7 @@
 error naming the file, the line and the field."""
 
 import json
+from pathlib import Path
 
 import pytest
 
@@ -14,7 +15,9 @@ def test_minimal_shape_loads(write, minimal_text):
     assert a.production["type"] == "podcast" and a.production["content_minutes"] == 45
     assert a.lines[["factor", "quantity", "unit", "phase"]].values.tolist() == [
         ["train_tgv_fr", 930.0, "passenger_km", "production"]]
-    assert a.lines["where"].iat[0].endswith("a.yaml, line 12, activities[0]")
+    where = a.lines["where"].iat[0]          # the line's place, as data
+    assert (Path(where.file).name, where.line, where.field) == ("a.yaml", 12, "activities[0]")
+    assert str(where).endswith("a.yaml, line 12, activities[0]")
 
 
 def test_json_and_yaml_agree(write, minimal_text):

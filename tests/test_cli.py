@@ -171,3 +171,14 @@ def test_the_script_ends_quickly_with_its_whole_output(tmp_path):
     mistake = subprocess.run(script + ["compute", str(tmp_path / "absent.yaml")],
                              capture_output=True, text=True)
     assert mistake.returncode == 2 and mistake.stderr.startswith("error: ")
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full (Linux)")
+def test_a_full_disk_under_standard_output_is_one_line():
+    example = str(Path(__file__).resolve().parent.parent / "examples" / "podcast_episode.yaml")
+    script = [sys.executable, "-c", "from carbonclap_methods.cli import console; console()"]
+    with open("/dev/full", "w") as full:
+        proc = subprocess.run(script + ["compute", example, "--format", "csv"], stdout=full,
+                              stderr=subprocess.PIPE, text=True)
+    assert proc.returncode == 2
+    assert proc.stderr == "error: standard output: cannot write (No space left on device)\n"

@@ -12,12 +12,14 @@ import socket
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import pandas as pd
 import pytest
 
 from carbonclap_methods.cli import main
-from carbonclap_methods.errors import InvalidAssessment
+from carbonclap_methods.errors import InvalidAssessment, UnknownFactor
+from carbonclap_methods.factors import load_edition
 from carbonclap_methods.portfolio import compute_portfolio, load_portfolio, sector_view
 from test_portfolio import (LINES_CSV, PRODUCTIONS_CSV, TOTALS, check_hand_figures,
                             random_portfolio)
@@ -256,3 +258,6 @@ def test_bad_line_names_its_part_and_row(tmp_path, lines, productions, capsys, b
     err = one_line_error(capsys, ["portfolio", tmp_path / "lines", "--backend", backend,
                                   "--edition", "2025.1"])
     assert f"{tmp_path / 'lines' / 'part.1.parquet'}, row 2: unknown factor id 'train_xyz'" in err
+    with pytest.raises(UnknownFactor) as info:       # the same place, as data
+        compute_portfolio(load_portfolio(tmp_path / "lines", backend=backend), load_edition("2025.1"))
+    assert (Path(info.value.location.file).name, info.value.location.row) == ("part.1.parquet", 2)

@@ -68,6 +68,7 @@ def test_new_makes_an_unsealed_draft_with_a_sources_table(draft):
     assert package["draft"] is True and package["version"] == "2026.9"
     assert package["title"].endswith("edition 2026.9")
     assert all("hash" not in r for r in package["resources"])
+    assert "descriptor_sha256" not in package["carbonclap"]
     parent = load_edition(PARENT)
     assert package["carbonclap"]["parent"] == {"edition": PARENT, "sha256": parent.sha256}
     assert package["carbonclap"]["derived_from"] == PARENT and PARENT in package["description"]
@@ -186,13 +187,21 @@ def test_release_writes_the_changelog_and_seals(draft):
     assert "draft" not in package
     assert all(r["hash"].startswith("sha256:") for r in package["resources"])
     assert set(package["carbonclap"]["sealed_files"]) == {"README.md", "CHANGELOG.md"}
+    assert package["carbonclap"]["descriptor_sha256"] == _canonical_sha256(package)
     edition = load_edition("2026.9")
     assert not edition.draft and "edition_status" not in edition.describe()
     # immutable from now on
     again = run_cli("factors", "release", "2026.9")
     assert again.returncode == 2 and "already released" in again.stderr
+    readme = (draft / "README.md").read_text(encoding="utf-8")
     (draft / "README.md").write_text("edited\n", encoding="utf-8")
     with pytest.raises(EditionIntegrity, match="must not be edited"):
+        load_edition(draft)
+    (draft / "README.md").write_text(readme, encoding="utf-8")
+    assert validate_edition(draft) == []
+    package["description"] = "changed after release"
+    (draft / "datapackage.json").write_text(json.dumps(package), encoding="utf-8")
+    with pytest.raises(EditionIntegrity, match="datapackage.json: the released metadata changed"):
         load_edition(draft)
 
 
@@ -283,3 +292,68 @@ def test_an_edition_never_sealed_is_released_like_a_draft(user_dir):
     assert "## Notes kept from the draft's CHANGELOG.md" in log and "Why rows moved." in log
     again = run_cli("factors", "sources", "2026.8")
     assert again.returncode == 2 and "already released" in again.stderr
+
+
+# ---------------------------------------------------------------------------
+# The seal of a released edition's metadata (datapackage.json itself)
+
+def _released_copy(tmp_path: Path, name: str = "2026.2") -> Path:
+    import shutil
+    folder = tmp_path / name
+    shutil.copytree(resolve_edition(name), folder)
+    return folder
+
+
+def _canonical_sha256(package: dict) -> str:
+    """The seal computed here by hand: the datapackage without its seal, keys sorted, no spaces."""
+    import hashlib
+    package = json.loads(json.dumps(package))
+    package["carbonclap"].pop("descriptor_sha256", None)
+    text = json.dumps(package, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return "sha256:" + hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+@pytest.mark.parametrize("name", ["2025.1", "2026.1", "2026.2", "2026.3"])
+def test_every_released_edition_seals_its_metadata(name):
+    path = resolve_edition(name) / "datapackage.json"
+    package = json.loads(path.read_text(encoding="utf-8"))
+    assert package["carbonclap"]["descriptor_sha256"] == _canonical_sha256(package)
+
+
+def test_an_unchanged_copy_of_a_released_edition_validates(tmp_path):
+    assert validate_edition(_released_copy(tmp_path)) == []
+
+
+@pytest.mark.parametrize("change", ["title", "equivalence"])
+def test_an_edited_released_datapackage_is_refused(tmp_path, monkeypatch, change):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    folder = _released_copy(tmp_path)
+    load_edition(folder)                    # valid: remembered in the cache by its digest
+    path = folder / "datapackage.json"
+    package = json.loads(path.read_text(encoding="utf-8"))
+    if change == "title":
+        package["title"] += " (edited)"
+    else:                                   # another reference factor for the car equivalence
+        package["carbonclap"]["equivalences"]["petrol_car_km"] = "car_petrol_fr_vkm"
+    path.write_text(json.dumps(package, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    problems = validate_edition(folder)
+    assert len(problems) == 1
+    assert problems[0].startswith(f"{path}: the released metadata changed")
+    with pytest.raises(EditionIntegrity, match="released metadata changed.*must not be edited"):
+        load_edition(folder)                # the cache of valid editions does not hide the edit
+
+
+def test_a_released_edition_without_its_metadata_seal_is_refused(tmp_path):
+    folder = _released_copy(tmp_path, "2025.1")
+    path = folder / "datapackage.json"
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    path.write_text("".join(l for l in lines if '"descriptor_sha256"' not in l), encoding="utf-8")
+    problems = validate_edition(folder)
+    assert problems == [f"{path}: the edition is released (its tables carry a hash) but records "
+                        "no carbonclap.descriptor_sha256, the seal of its metadata; a released "
+                        "edition must not be edited, make a new one"]
+    # the migration adds it back as one line, nothing else changed
+    assert edition_workflow.add_descriptor_seal(folder) is True
+    assert path.read_text(encoding="utf-8").splitlines(keepends=True) == lines
+    assert edition_workflow.add_descriptor_seal(folder) is False
+    assert validate_edition(folder) == []

@@ -88,6 +88,26 @@ def test_a_location_is_written_one_way():
     assert error.location.line == 3
 
 
+def test_a_place_is_data_and_moves_without_pasting_text():
+    from carbonclap_methods.errors import (InvalidEdition, InvalidQuantity, Location, Problem,
+                                           relocated)
+    assert str(Location("b.xlsx", sheet="transport", row=5, field="column F (quantity)")) == \
+        "b.xlsx, sheet transport, row 5, column F (quantity)"
+    assert str(Location("a.yaml", 3, "activities[0]").at("unit")) == "a.yaml, line 3, activities[0].unit"
+    assert str(Location("new\nline.yaml")) == "new\\nline.yaml"           # escaped, one line
+    row = InvalidQuantity("-5 is negative", Location(row=2, field="column quantity"))
+    assert str(row) == "row 2, column quantity: -5 is negative"
+    moved = relocated(row, row.location.within("lines.csv"))
+    assert type(moved) is InvalidQuantity and moved.message == "-5 is negative"
+    assert str(moved) == "lines.csv, row 2, column quantity: -5 is negative"
+    assert (moved.location.file, moved.location.row) == ("lines.csv", 2)
+    problem = Problem("missing column(s): unit", Location("factors.csv", 1))
+    assert problem == "factors.csv, line 1: missing column(s): unit" and problem.location.line == 1
+    error = InvalidEdition([problem, Problem("second", Location("datapackage.json"))])
+    assert error.location.file == "factors.csv" and str(error).startswith("2 problems")
+    assert Location.of("added line guests").line == "added line guests"
+
+
 def _imported_modules(path: Path) -> set[str]:
     """Every module an ``import`` names in ``path``, at any depth (lazy imports too)."""
     found = set()

@@ -258,11 +258,11 @@ LIBRARY = {
 
 
 def _export_xlsx(path, output):
-    from carbonclap_methods.errors import CarbonClapError
+    from carbonclap_methods.errors import Location, OutputError
     try:
         write_workbook(to_dict(load_assessment(path)), Path(output))
     except OSError as exc:            # what the command line turns into its message
-        raise CarbonClapError(f"{output}: cannot write ({exc.strerror})") from exc
+        raise OutputError(f"cannot write ({exc.strerror})", Location(output)) from exc
 
 
 @pytest.fixture
@@ -307,3 +307,47 @@ def test_case_command_line(case, case_folder, capsys):
     for fragment in case["expect"]:
         assert fragment in err, (fragment, err)
     assert _listing(case_folder) == before, "a failed run changed files"
+
+
+# ---------------------------------------------------------------------------
+# Every error of the corpus carries its place as data (``.location``), not only
+# in its text: the file it names, and the line the expectation gives.
+
+# Cases whose mistake is in no file: an option or a study parameter, or a text
+# of an assessment given to the workbook writer as data.
+NOT_IN_A_FILE = {"uncertainty_over_the_limit", "uncertainty_huge_digits", "study_integer_too_long",
+                 "study_iterations_over_the_limit", "export_control_character"}
+
+
+@pytest.mark.parametrize("path", FILES, ids=lambda p: p.stem)
+def test_library_error_carries_its_file_and_line(path, edition):
+    _, fragments = expectation(path)
+    with pytest.raises(errors.CarbonClapError) as info:
+        assess(load_assessment(path), edition)
+    where = info.value.location
+    assert where is not None and Path(where.file) == path, (path.name, where)
+    lines = [int(m[1]) for f in fragments for m in [re.fullmatch(r"line (\d+)", f)] if m]
+    if lines:
+        assert where.line == lines[0], (path.name, where)
+
+
+def _names(case) -> set[str]:
+    """Every name a case's command, files and build step give (files, folders)."""
+    given = [*case["command"], *(case.get("files") or {}), *(case.get("build") or [])[1:]]
+    return {Path(str(a)).name for a in given if str(a).strip()}
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda c: c["name"])
+def test_case_error_carries_its_file(case, case_folder):
+    _prepare(case)
+    function, *args = case["library"]
+    with pytest.raises(errors.CarbonClapError) as info:
+        LIBRARY[function](*args)
+    where = info.value.location
+    if case["name"] in NOT_IN_A_FILE:
+        assert where is None or where.file is None, where
+        return
+    assert where is not None and where.file is not None, (case["name"], str(info.value))
+    file = Path(str(where.file))        # a file the case gives, or one its expectation names
+    assert _names(case) & set(file.parts) or any(file.name in f for f in case["expect"]), \
+        (case["name"], where)

@@ -33,8 +33,11 @@ def test_money_lines_by_hand(edition, quantity, unit, expected):
 
 
 def test_a_year_without_index_is_a_clear_error(edition):
-    with pytest.raises(UnitMismatch, match="row 1.unit: no price index for 2017 in edition 2025.1"):
+    with pytest.raises(UnitMismatch, match="row 1, column unit: no price index for 2017 in edition 2025.1"):
         compute(line(10, "kEUR_2017"), edition)
+    with pytest.raises(UnitMismatch) as info:
+        compute(line(10, "kEUR_2017"), edition)
+    assert (info.value.location.row, info.value.location.field) == (1, "column unit")
 
 
 def test_a_year_without_rate_is_a_clear_error(edition):

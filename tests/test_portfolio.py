@@ -8,6 +8,7 @@ per kWh.
 """
 
 import json
+from pathlib import Path
 import subprocess
 import sys
 import textwrap
@@ -18,7 +19,7 @@ import pytest
 
 from conftest import run_cli
 from carbonclap_methods.cli import main
-from carbonclap_methods.errors import InvalidAssessment, UnknownFactor
+from carbonclap_methods.errors import InvalidAssessment, InvalidQuantity, UnknownFactor
 from carbonclap_methods.results import CATEGORIES
 from carbonclap_methods.portfolio import (compute_portfolio, load_portfolio,
                                           portfolio_document, productions_path, sector_view,
@@ -255,8 +256,11 @@ def test_missing_production_table(table, tmp_path):
 def test_unknown_production_type(table, tmp_path):
     (tmp_path / "lines.productions.csv").write_text(
         PRODUCTIONS_CSV.replace("documentary,forecast", "opera,forecast"), encoding="utf-8")
-    with pytest.raises(InvalidAssessment, match="row 3, column type: unknown production type 'opera'"):
+    with pytest.raises(InvalidAssessment, match="row 3, column type: unknown production type 'opera'") as info:
         load_portfolio(table)
+    where = info.value.location                      # the place as data, not parsed from the text
+    assert (where.file, where.row, where.field) == (str(tmp_path / "lines.productions.csv"), 3,
+                                                    "column type")
 
 
 def test_duplicate_assessment_id(table, tmp_path):
@@ -284,8 +288,33 @@ def test_lines_of_an_unknown_assessment(table, edition, tmp_path):
 def test_unknown_factor_names_file_and_row(table, edition, tmp_path):
     (tmp_path / "lines.csv").write_text(LINES_CSV.replace("doc1,train_tgv_fr", "doc1,train_xyz"),
                                         encoding="utf-8")
-    with pytest.raises(UnknownFactor, match=r"lines.csv, row 6: unknown factor id 'train_xyz'"):
+    with pytest.raises(UnknownFactor, match=r"lines.csv, row 6: unknown factor id 'train_xyz'") as info:
         compute_portfolio(load_portfolio(table), edition)
+    where = info.value.location
+    assert (Path(where.file).name, where.row, where.field) == ("lines.csv", 6, None)
+    assert info.value.message.startswith("unknown factor id 'train_xyz'")
+
+
+def test_a_bad_quantity_of_a_table_names_its_row_and_column(table, edition, tmp_path):
+    text = (tmp_path / "lines.csv").read_text(encoding="utf-8").splitlines()
+    cells = text[2].split(",")                       # the table's 2nd line: header is line 1
+    cells[2] = "-5"
+    text[2] = ",".join(cells)
+    (tmp_path / "lines.csv").write_text("\n".join(text) + "\n", encoding="utf-8")
+    with pytest.raises(InvalidQuantity) as info:
+        compute_portfolio(load_portfolio(table), edition)
+    where = info.value.location
+    assert (Path(where.file).name, where.row, where.field) == ("lines.csv", 2, "column quantity")
+    assert str(info.value).startswith(f"{tmp_path / 'lines.csv'}, row 2, column quantity: -5")
+
+
+def test_a_folder_portfolio_error_names_the_assessment_file_and_line(tmp_path, edition, minimal_text):
+    (tmp_path / "a.yaml").write_text(minimal_text.replace("train_tgv_fr", "train_xyz"),
+                                     encoding="utf-8")
+    with pytest.raises(UnknownFactor) as info:
+        compute_portfolio(load_portfolio(tmp_path), edition)
+    where = info.value.location
+    assert (Path(where.file).name, where.line, where.field) == ("a.yaml", 12, "activities[0]")
 
 
 def test_bad_file_in_folder_names_it(folder, edition):

@@ -72,39 +72,71 @@ def test_money_without_a_year_asks_for_it(name):
         parse_unit(name)
 
 
-def _fresh_unit_cache(monkeypatch, tmp_path):
-    """The unit-facts cache of a new user (its own cache folder), read again."""
+def _clear_unit_caches():
     from carbonclap_methods import units
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
     for cached in (units._facts_file, units._known_facts, units.conversion_factor):
         cached.cache_clear()
     return units
 
 
-def test_remembered_unit_facts_give_the_same_conversions(monkeypatch, tmp_path):
-    units = _fresh_unit_cache(monkeypatch, tmp_path)
+@pytest.fixture
+def fresh_cache(monkeypatch, tmp_path):
+    """The unit-facts cache of a new user (its own cache folder); ``fresh_cache()``
+    reads it again as a new process would. The caches are emptied afterwards."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    yield _clear_unit_caches
+    monkeypatch.undo()
+    _clear_unit_caches()
+
+
+def test_remembered_unit_facts_give_the_same_conversions(fresh_cache, tmp_path):
+    units = fresh_cache()
     first = [units.conversion_factor(a, b) for a, b, _ in EXACT]
     assert list(tmp_path.glob("carbonclap-methods/unit-facts-*.json"))
-    units = _fresh_unit_cache(monkeypatch, tmp_path)       # a second run reads the file
+    units = fresh_cache()                                   # a second run reads the file
     assert [units.conversion_factor(a, b) for a, b, _ in EXACT] == first \
         == [expected for _, _, expected in EXACT]
     with pytest.raises(UnitMismatch, match=r"'kWh' \(.*length.*\) is not compatible with 'L'"):
         units.conversion_factor("kWh", "L")
 
 
-def test_a_damaged_unit_cache_is_not_believed(monkeypatch, tmp_path):
+def test_a_damaged_unit_cache_is_not_believed(fresh_cache, tmp_path):
     import json
-    units = _fresh_unit_cache(monkeypatch, tmp_path)
+    units = fresh_cache()
     units.conversion_factor("mile", "km")
     path, = tmp_path.glob("carbonclap-methods/unit-facts-*.json")
     known = json.loads(path.read_text())
     known['["factor", "mile", "km"]'] = 0.0                    # not a conversion
     known['["dimensions", "km"]'] = "[length]"                   # not pairs
     path.write_text(json.dumps(known))
-    units = _fresh_unit_cache(monkeypatch, tmp_path)
+    units = fresh_cache()
     assert units.conversion_factor("mile", "km") == 1.609344
     path.write_text("{not json")
-    units = _fresh_unit_cache(monkeypatch, tmp_path)
+    units = fresh_cache()
+    assert units.conversion_factor("mile", "km") == 1.609344
+
+
+def test_wrong_remembered_dimensions_are_still_a_mismatch(fresh_cache, tmp_path):
+    import json
+    units = fresh_cache()
+    units.conversion_factor("kWh", "MWh")
+    units.conversion_factor("L", "m3")
+    path, = tmp_path.glob("carbonclap-methods/unit-facts-*.json")
+    known = json.loads(path.read_text())
+    known['["dimensions", "kWh"]'] = known['["dimensions", "L"]']     # well formed, wrong
+    path.write_text(json.dumps(known))
+    units = fresh_cache()
+    with pytest.raises(UnitMismatch, match="'kWh' is not compatible with 'L'"):
+        units.conversion_factor("kWh", "L")
+    units = fresh_cache()                     # the disagreeing cache was emptied
+    with pytest.raises(UnitMismatch, match=r"'kWh' \(.*\) is not compatible with 'L'"):
+        units.conversion_factor("kWh", "L")
+    assert units.conversion_factor("kWh", "MWh") == 0.001
+
+
+def test_a_cache_that_cannot_be_written_only_costs_time(fresh_cache, tmp_path):
+    units = fresh_cache()
+    units._facts_file().mkdir(parents=True)   # a folder where the file would go
     assert units.conversion_factor("mile", "km") == 1.609344
 
 

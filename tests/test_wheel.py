@@ -51,6 +51,7 @@ def installed(tmp_path_factory):
     source = base / "source"
     shutil.copytree(ROOT, source, ignore=shutil.ignore_patterns(
         ".git", ".venv", "build", "output", "test-artifacts", "assessments", "*.egg-info",
+        "_build", "generated",              # docs built by test_docs, maybe on another worker
         "__pycache__", ".pytest_cache", ".hypothesis"))
     build = subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet",
                             "--wheel-dir", str(dist), str(source)],

@@ -1551,6 +1551,14 @@ def test_plan_shares_are_typed_and_shown_in_percent(app, edition):
     assert "Share of nights avoided 12.5\u00a0%" in html.unescape(panel.report_html())
     row.boxes["share"].value = "30 %"                         # a typed % sign is read too
     assert app.state.extra["plan"]["parameters"]["fewer_hotel_nights.share"] == pytest.approx(0.3)
+    assert said(row.message) == ""
+    app.language.value = "fr"
+    row.boxes["share"].value = "0,3"                          # a fraction typed as files hold it
+    assert app.state.extra["plan"]["parameters"]["fewer_hotel_nights.share"] == \
+        pytest.approx(0.003)                                  # taken as typed: 0.3 %...
+    assert "vouliez-vous dire 30\u00a0%\u00a0?" in html.unescape(said(row.message))  # ...with a word
+    row.boxes["share"].value = "25"
+    assert said(row.message) == ""
 
 
 def test_plan_with_nothing_filled_says_so(app):
@@ -1718,3 +1726,17 @@ def test_every_questionnaire_unit_has_a_label_in_both_languages():
     money = {u for u in units if "EUR" in u}
     assert {"kit_day", "passenger_km"} <= units
     assert sorted(units - money - set(UNITS)) == []
+
+
+def test_an_uploaded_file_error_is_placed_at_its_name(edition):
+    """The temporary copy never shows: the error's place (as data) is the file's name."""
+    from carbonclap_methods.errors import UnknownFactor
+    from carbonclap_methods.widgets.storage import read_upload
+
+    content = (b"format: carbonclap-assessment/1\nproduction: {type: podcast}\n"
+               b"activities:\n- {factor: nope, quantity: 1, unit: kWh, phase: production}\n")
+    with pytest.raises(UnknownFactor) as info:
+        read_upload("unknown.yaml", content, edition)
+    where = info.value.location
+    assert (where.file, where.line, where.field) == ("unknown.yaml", 4, "activities[0]")
+    assert str(info.value).startswith("unknown.yaml, line 4, activities[0]: unknown factor id 'nope'")

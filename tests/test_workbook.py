@@ -2,6 +2,7 @@
 trips, and every mistake in a workbook named by file, sheet and cell."""
 
 import io
+import re
 from pathlib import Path
 
 import openpyxl
@@ -307,6 +308,9 @@ def test_unknown_data_quality_names_sheet_row_and_column(tmp_path, edition, caps
     message = str(error.value)
     assert "sheet Invités, row 2, column I (data_quality): 'à peu près' is not a data-quality" \
         in message
+    where = error.value.location                     # the place as data
+    assert (where.file, where.sheet, where.row, where.field) == (
+        path, "Invités", 2, "column I (data_quality)")
     assert "Mesuré ou facturé / Measured or invoiced" in message
     assert main(["compute", str(path)]) == 2
     err = capsys.readouterr().err
@@ -449,6 +453,28 @@ def test_a_workbook_with_ids_for_sheets_and_headers_still_reads(tmp_path):
     book.save(path)
     assert to_dict(load_assessment(path))["activities"] == to_dict(
         load_assessment(_book(tmp_path, None)))["activities"]
+
+
+def test_a_bad_line_of_a_workbook_carries_its_sheet_and_row(tmp_path):
+    """A mistake found once the lines are read (here a negative quantity) is placed,
+    as data, at the sheet and row of the workbook, with the line's field."""
+    place = {}
+
+    def negative(book):
+        sheet, row = _sheet_with_line(book)
+        column = next(c.column_letter for c in sheet[1]
+                      if str(c.value or "").endswith("[quantity]") or c.value == "quantity")
+        sheet[f"{column}{row}"] = -3
+        place.update(sheet=sheet.title, row=row)
+
+    path = _book(tmp_path, negative)
+    with pytest.raises(InvalidQuantity) as error:
+        load_assessment(path)
+    where = error.value.location
+    assert (where.file, where.sheet, where.row) == (str(path), place["sheet"], place["row"])
+    assert re.fullmatch(r"activities\[\d+\]\.quantity", where.field)
+    assert str(error.value).startswith(f"{path}, sheet {place['sheet']}, row {place['row']}, "
+                                       f"{where.field}: -3.0 is negative")
 
 
 # --- labels in factor, unit and phase cells (issue 16) ---------------------
@@ -658,6 +684,9 @@ def test_cli_export_writes_the_result_sheet_and_reading_ignores_it(tmp_path, wri
         assert cells[total][0] == pytest.approx(930 * TGV)
         assert cells[SHOOTING[lang]][0] == pytest.approx(930 * TGV)           # by phase
         assert cells["Transports" if lang == "fr" else "Transport"][0] == pytest.approx(930 * TGV)
+        transport = next(r for r in book[sheet_name].iter_rows()
+                         if r[0].value == ("Transports" if lang == "fr" else "Transport"))
+        assert transport[2].value == 1.0 and transport[2].number_format == "0.0%"  # one line: 100 %
         line = cells[TGV_LABEL[lang]]          # a line of no field is named by its factor
         assert line[:3] == (TGV_LABEL[lang], 930, PKM_LABEL[lang])
         assert line[4] == pytest.approx(930 * TGV)

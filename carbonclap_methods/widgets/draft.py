@@ -25,7 +25,7 @@ from pathlib import Path
 import yaml
 
 from ..assessment import Assessment, from_dict
-from ..errors import CarbonClapError, OutputError
+from ..errors import CarbonClapError, Location, OutputError
 from ..files import write_atomic
 
 DRAFT_NAME = "carbonclap-draft.yaml"
@@ -64,7 +64,7 @@ def write_draft(folder: str | Path, data: dict, file_name: str, chosen: bool) ->
         write_atomic(path, yaml.safe_dump(document, sort_keys=False, allow_unicode=True,
                                           width=100))
     except OSError as exc:
-        raise OutputError(f"{path}: cannot write the draft ({exc.strerror})") from exc
+        raise OutputError(f"cannot write the draft ({exc.strerror})", Location(path)) from exc
     return path
 
 

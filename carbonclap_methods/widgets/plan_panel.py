@@ -29,9 +29,8 @@ import pandas as pd
 
 from ..assessment import Assessment
 from ..charts import BAR_COLOR, BENCH_COLORS, bar_chart, to_svg
-from ..errors import CarbonClapError
+from ..errors import CarbonClapError, InvalidLever
 from ..factors import Edition
-from ..errors import InvalidLever
 from ..levers import Lever, Parameter, load_levers, selected
 from ..plan import plan_block, reduction_plan
 from ..switches import contrails_setting, with_contrails
@@ -137,6 +136,7 @@ class LeverRow:
         self.names: dict[str, w.HTML] = {}
         self.ranges: dict[str, w.HTML] = {}
         self.problems: dict[str, Problem | None] = {}
+        self.hints: dict[str, str] = {}
         self.valid: dict[str, float] = {}        # last valid value of each parameter
         parts = []
         for name, spec in lever.parameters.items():
@@ -179,6 +179,12 @@ class LeverRow:
                                                "min": number(spec.minimum * scale, lang),
                                                "max": number(spec.maximum * scale, lang)})
         self.problems[name] = value if isinstance(value, Problem) else None
+        # a share typed as a fraction (0,3 for 30 %, as files hold it) is taken
+        # as typed, in percent, with a word: the saving would be 100 times smaller
+        self.hints[name] = (tr("plan_share_hint", lang, value=number(value * scale, lang),
+                               percent=number(value * scale * 100, lang))
+                            if spec.unit == SHARE and not isinstance(value, Problem)
+                            and 0 < value * scale < 1 else "")
         if not isinstance(value, Problem):
             self.valid[name] = float(value)
         self._show_problems()
@@ -189,6 +195,9 @@ class LeverRow:
         kept = ", ".join(number(self.valid[name] * shown(self.lever.parameters[name]), self.lang)
                          for name in bad)
         html_text = message_html([self.problems[name] for name in bad], self.lang, kept)
+        hints = [hint for hint in self.hints.values() if hint]
+        if hints:
+            html_text += f'<span class="cc-hint">{escape(" ; ".join(hints))}</span>'
         self.message.value = html_text
         self.message.layout.display = None if html_text else "none"
 

@@ -48,7 +48,7 @@ import sys
 from pathlib import Path
 
 from .. import bundled
-from ..errors import AppError
+from ..errors import AppError, Location
 
 NOTEBOOK = bundled.notebooks() / "guided_assessment.ipynb"
 # The apps `carbonclap app [NAME]` serves: name -> notebook.
@@ -111,7 +111,8 @@ def serve(port: int | None = None, open_browser: bool = True,
     """
     notebook = APPS[app]
     if not notebook.is_file():
-        raise AppError(f"{notebook}: the app's notebook is missing (reinstall carbonclap-methods)")
+        raise AppError("the app's notebook is missing (reinstall carbonclap-methods)",
+                       Location(notebook))
     port = port or free_port()
     sys.stderr.write(f"carbonclap app: http://{HOST}:{port}/ (Ctrl-C stops the server)\n")
     try:

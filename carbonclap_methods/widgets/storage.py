@@ -22,7 +22,7 @@ from pathlib import Path
 import yaml
 
 from ..assessment import Assessment, load_assessment
-from ..errors import CarbonClapError, InvalidAssessment, OutputError
+from ..errors import CarbonClapError, InvalidAssessment, Location, OutputError, relocated
 from ..factors import Edition
 from ..files import write_atomic
 from ..results import assess
@@ -71,7 +71,7 @@ def write_file(folder: Path, name: str, payload: str | bytes) -> Path:
     try:
         write_atomic(path, payload)
     except OSError as exc:
-        raise OutputError(f"{path}: cannot write ({exc.strerror})") from exc
+        raise OutputError(f"cannot write ({exc.strerror})", Location(path)) from exc
     return path
 
 
@@ -109,8 +109,8 @@ def read_upload(name: str, content: bytes, edition: Edition) -> Assessment:
     base = Path(str(name)).name
     suffix = Path(base).suffix.lower()
     if suffix not in LOAD_SUFFIXES:
-        raise InvalidAssessment(f"{base}: unsupported file type {suffix or '(none)'!r} "
-                                "(expected .yaml, .yml, .json or .xlsx)")
+        raise InvalidAssessment(f"unsupported file type {suffix or '(none)'!r} "
+                                "(expected .yaml, .yml, .json or .xlsx)", Location(base))
     with tempfile.TemporaryDirectory(prefix="carbonclap-upload-") as folder:
         path = Path(folder) / base
         path.write_bytes(bytes(content))
@@ -119,5 +119,14 @@ def read_upload(name: str, content: bytes, edition: Edition) -> Assessment:
             assessment.source = base
             assess(assessment, edition)
         except CarbonClapError as exc:
-            raise type(exc)(str(exc).replace(str(path), base)) from None
+            raise _named(exc, path, base) from None
     return assessment
+
+
+def _named(exc: CarbonClapError, copy: Path, name: str) -> CarbonClapError:
+    """The error at the uploaded file's name, not at its temporary ``copy``."""
+    message = exc.message.replace(str(copy), name)      # a second place quoted in the text
+    where = exc.location
+    if where is None:
+        return type(exc)(message)
+    return relocated(exc, where.within(name) if str(where.file) == str(copy) else where, message)

@@ -24,6 +24,7 @@ CSS = """
 .cc-heading h2 { margin: 0; font-size: 22px; }
 .cc-heading .cc-subtitle, .cc-note, .cc-ref, .cc-edition { color: #5b6770; font-size: 12px; }
 .cc-bad { color: #b3261e; font-size: 12.5px; }
+.cc-hint { color: #8a5a00; font-size: 12.5px; }
 .cc-message { margin: 0 0 4px 0; padding-left: 8px; }
 .cc-total-box { font-size: 22px; margin: 4px 0 8px; }
 .cc-total { font-weight: 700; }

@@ -417,6 +417,9 @@ TEXT = {
     "plan_range": ("de {min} à {max}", "from {min} to {max}"),
     "plan_bad_range": ("{value} est hors de l'intervalle permis, de {min} à {max}",
                        "{value} is outside the allowed range, from {min} to {max}"),
+    "plan_share_hint": ("{value}\u00a0%\u00a0: une part en pour cent (vouliez-vous dire "
+                        "{percent}\u00a0%\u00a0?)",
+                        "{value}\u00a0%: a share in percent (did you mean {percent}\u00a0%?)"),
     "plan_before": ("Avant le plan", "Before the plan"),
     "plan_after": ("Après le plan", "After the plan"),
     "plan_total_saving": ("Économie du plan", "Saving of the plan"),
