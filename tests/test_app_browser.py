@@ -7,7 +7,8 @@ total against figures computed here by hand, reloads the page (a warning
 asks first; the first screen offers the draft, which brings the work back),
 saves, builds a reduction plan (a lever ticked, a parameter out of
 its range), opens an example, switches to English and widens the window to
-1920x1080, and fills a line with the distance helper by plane and by train. At each step it checks that nothing overflows the window
+1920x1080, and fills lines with the distance helper by plane, by train (a new
+line beside the example's own) and by car (a far trip flagged). At each step it checks that nothing overflows the window
 horizontally or is clipped (text cut by its box, drop-downs too narrow for
 their label), and fails on any request that leaves localhost, any console
 error and any error text in the page. A screenshot of each step is written
@@ -484,9 +485,41 @@ def _run_steps(browser: Browser, url: str, save_dir: Path) -> None:
     page.locator(".cc-d-fill").click()
     page.locator(".cc-d-result", has_text="Marseille Saint-Charles (MSC, FR)").wait_for()
     assert "Lyon Part Dieu" in page.locator(".cc-d-result").inner_text()
+    # The example's own train line (930 passenger-km typed above) is kept: the
+    # trip went into a new line of the field, whose note records the estimate.
+    assert page.locator(".cc-q-guests_train input").input_value() == "930"
+    assert "Note of the filled line: Distance helper estimate: Lyon (FR) → Marseille " \
+        "Saint-Charles (MSC, FR)" in page.locator(".cc-d-result").inner_text()
     page.locator(".cc-tools").scroll_into_view_if_needed()
     browser.shot("english-train-helper")
     page.set_viewport_size(SIZES["large"])
     page.locator(".cc-tools").scroll_into_view_if_needed()
     browser.shot("english-train-helper")
+    browser.check_clean()
+    added = page.locator(".cc-q-guests-guest_train input")           # the new line
+    assert added.input_value() not in ("", "0")
+    added.scroll_into_view_if_needed()
+    page.locator(".cc-row", has=added).locator("summary").click()   # the line's help and note
+    page.locator(".cc-line-note", has_text="Note: Distance helper estimate: Lyon (FR)").wait_for()
+    browser.shot("english-train-helper-two-lines")
+
+    # By car to a namesake overseas: Saint-Paul is Réunion's (French, before
+    # Minnesota's), and a ground trip of over 2,000 km asks for a check.
+    page.set_viewport_size(SIZES["small"])
+    page.locator(".cc-d-mode button", has_text="Car").click()
+    page.locator(".cc-d-from input").fill("Paris")
+    page.locator(".cc-d-to input").fill("Saint-Paul")
+    page.locator(".cc-d-fill").click()
+    page.locator(".cc-d-warning", has_text="Please check").wait_for()
+    assert "Saint-Paul (RE)" in page.locator(".cc-d-result").inner_text()
+    page.locator(".cc-tools").scroll_into_view_if_needed()
+    browser.shot("english-car-helper-check")
+    browser.check_clean()
+    page.locator(".cc-lang button", has_text="Français").click()     # the same, in French
+    page.locator(".cc-d-fill", has_text="Calculer et remplir").wait_for()
+    page.locator(".cc-d-to input").fill("Saint-Laurent")              # only abroad (Montréal)
+    page.locator(".cc-d-fill").click()
+    page.locator(".cc-d-warning", has_text="n'est trouvé qu'à l'étranger").wait_for()
+    page.locator(".cc-tools").scroll_into_view_if_needed()
+    browser.shot("french-car-helper-check")
     browser.check_clean()

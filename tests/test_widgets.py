@@ -1054,6 +1054,98 @@ def test_distance_helper_by_car_counts_vehicles_and_names_the_other_matches(app)
     assert "'Lyon' also matches" in said(helper.result)
 
 
+PLY, MSC, LYD = (48.844888, 2.37352), (43.302666, 5.380407), (45.760559, 4.859355)   # SNCF
+
+
+def test_a_second_trip_fills_a_new_line_with_its_note_and_both_reload(app, tmp_path):
+    """Two guests' train journeys for the same field: the second never replaces
+    the first (it goes in a new line, as the field's « + » adds), each line
+    notes its estimate, and the notes come back from the saved YAML."""
+    helper = app.distance
+    helper.mode.value = "train"
+    helper.origin.value, helper.destination.value = "Paris Gare de Lyon", "Marseille Saint-Charles"
+    helper.travellers.value, helper.round_trip.value = "2", True
+    helper.compute()
+    first_km = _haversine_km(*PLY, *MSC) * 1.2 * 2 * 2              # 658.3 × 1.2 × 4 = 3160 km
+    helper.origin.value, helper.destination.value = "Lyon Part Dieu", "Marseille Saint-Charles"
+    helper.travellers.value, helper.round_trip.value = "1", False
+    done = helper.compute()
+    second_km = _haversine_km(*LYD, *MSC) * 1.2                      # 276.4 × 1.2 = 331.7 km
+    keys = app.state.keys_of("guests", "guest_train")
+    assert len(keys) == 2
+    lines = [app.state.lines[k].data for k in keys]
+    assert [line["quantity"] for line in lines] == [pytest.approx(round(first_km, 1)),
+                                                     pytest.approx(round(second_km, 1))]
+    assert lines[0]["note"] == (
+        "Estimation de l'outil distance : Paris Gare de Lyon (PLY, FR) → Marseille "
+        "Saint-Charles (MSC, FR) : 658 km à vol d'oiseau × 1,2 (train, Labos 1point5) × "
+        "2 trajet(s) × 2 voyageur(s)")
+    assert lines[1]["note"] == done["note"] == (
+        "Estimation de l'outil distance : Lyon Part Dieu (LYD, FR) → Marseille "
+        "Saint-Charles (MSC, FR) : 276 km à vol d'oiseau × 1,2 (train, Labos 1point5) × "
+        "1 trajet(s) × 1 voyageur(s)")
+    assert "Note de la ligne remplie : Estimation de l'outil distance : Lyon Part Dieu" in \
+        said(helper.result)
+    assert "Note : Estimation de l'outil distance : Lyon Part Dieu" in \
+        said(app.questionnaire.rows[keys[1]].label)                # shown by the line too
+    app.files.name.value = "trains.yaml"
+    app.files.save.click()
+    saved = yaml.safe_load((tmp_path / "trains.yaml").read_text(encoding="utf-8"))
+    notes = [a.get("note") for a in saved["activities"] if a.get("field") == "guest_train"]
+    assert notes == [lines[0]["note"], lines[1]["note"]]
+    again = GuidedAssessment("podcast", "en", edition=app.edition, save_folder=tmp_path,
+                             chart_delay=0)
+    assert again.open_path(tmp_path / "trains.yaml")
+    reloaded = [again.state.lines[k].data for k in again.state.keys_of("guests", "guest_train")]
+    assert [line["note"] for line in reloaded] == notes
+    assert [line["quantity"] for line in reloaded] == [pytest.approx(round(first_km, 1)),
+                                                        pytest.approx(round(second_km, 1))]
+
+
+def test_the_helper_fills_the_first_empty_line_never_a_filled_one(app):
+    row = typed(app, "guests.guest_train", "120")                   # the user's own line
+    app.questionnaire.add_line(row.key)                              # the field's « + »
+    helper = app.distance
+    helper.mode.value = "train"
+    helper.origin.value, helper.destination.value = "Lyon Part Dieu", "Marseille Saint-Charles"
+    helper.travellers.value, helper.round_trip.value = "1", False
+    helper.compute()
+    keys = app.state.keys_of("guests", "guest_train")
+    assert len(keys) == 2                                            # the empty one was used
+    assert app.state.lines[keys[0]].data["quantity"] == 120.0
+    assert "note" not in app.state.lines[keys[0]].data
+    assert app.state.lines[keys[1]].data["quantity"] == pytest.approx(
+        round(_haversine_km(*LYD, *MSC) * 1.2, 1))
+    assert as_float(app.questionnaire.rows[keys[0]].quantity.value) == 120.0
+
+
+def test_the_helper_asks_for_a_check_abroad_and_far_in_both_languages(app):
+    helper = app.distance
+    helper.mode.value = "car"
+    helper.target.value = ("guests", "guest_car", "km")
+    helper.origin.value, helper.destination.value = "Paris", "Saint-Denis (RE)"
+    helper.travellers.value, helper.round_trip.value = "1", False
+    done = helper.compute()
+    direct = _haversine_km(48.85341, 2.3488, -20.88231, 55.4504)     # GeoNames, 9,365 km
+    assert done["quantity"] == pytest.approx(direct * 1.3)           # filled all the same
+    text = said(helper.result)
+    assert "À vérifier : " in text and "km à vol d'oiseau, plus de 2\u202f000 km, est peu " \
+        "probable pour un trajet en voiture" in text.replace("\xa0", "\u202f")
+    helper.destination.value = "Saint-Laurent"
+    helper.compute()
+    assert "À vérifier : « Saint-Laurent » n'est trouvé qu'à l'étranger (Saint-Laurent (CA))" \
+        in said(helper.result)
+    app.language.value = "en"
+    helper.destination.value = "Saint-Denis (RE)"
+    helper.compute()
+    assert "Please check: " in said(helper.result) and "is unlikely for a production's trip " \
+        "by car" in said(helper.result)
+    helper.destination.value = "Saint-Paul"
+    helper.compute()
+    assert "only found abroad" not in said(helper.result)           # Réunion's, French
+    assert "Places used: Paris (FR) (town) → Saint-Paul (RE) (town)" in said(helper.result)
+
+
 def test_documents_to_collect_per_department(app, tmp_path):
     import csv
     app.questionnaire.switches["waste"].value = False           # a step the production lacks

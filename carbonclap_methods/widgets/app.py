@@ -462,20 +462,36 @@ class GuidedAssessment:
 
     @guarded
     def fill_distance(self, section_id: str, field_id: str, band: str | None,
-                      quantity: str) -> str:
-        """Fill a field's first line from the distance helper: the quantity, and
-        for a plane field the factor of distance ``band`` (same variant);
-        returns the factor."""
+                      quantity: str, note: str = "") -> str:
+        """Fill a field from the distance helper: its first empty line (no
+        quantity, or 0), else a new line of the field (as its « + » button
+        adds), never a line the user filled; the quantity, the ``note``
+        recording the estimate, and for a plane field the factor of distance
+        ``band`` (same variant); returns the factor."""
         if section_id not in self.state.sections:
             self.questionnaire.switches[section_id].value = True
-        key = self.state.keys_of(section_id, field_id)[0]
         self.questionnaire.ensure_rows(section_id)
+        keys = self.state.keys_of(section_id, field_id)
+        key = next((k for k in keys if self._empty_line(k)), None)
+        if key is None:
+            key = self.questionnaire.add_line(keys[0])
         row = self.questionnaire.rows[key]
         if band is not None:
             offered = tuple(value for _, value in row.factor.options)
             row.factor.value = banded_factor(str(row.factor.value), band, offered)
+        if note:
+            self.state.update(key, note=note)
+            row.show_note(note)
         row.quantity.value = quantity
         return str(row.factor.value)
+
+    def _empty_line(self, key: int) -> bool:
+        """A line the user has not filled: its quantity box is blank or 0, it
+        shows no mistake and carries no note."""
+        row, data = self.questionnaire.rows[key], self.state.lines[key].data
+        blank = str(row.quantity.value).strip().strip("0,.") == ""
+        return blank and not row.problems and not data.get("note") and \
+            float(data.get("quantity") or 0) == 0
 
     @guarded
     def keep_forecast(self) -> None:

@@ -6,9 +6,13 @@ vehicles, for a field in km) and whether it is a return trip; the helper
 finds the places (:mod:`carbonclap_methods.distance`, offline), works out the
 one-way distance (plane: great circle + 8 %, DEFRA; train and car: great
 circle times the mode's detour factor, Labos 1point5), shows which places it
-used (and the other places an ambiguous name matches), then fills the chosen
-field of the questionnaire: its quantity and, for a plane field, its factor
-moved to the matching distance band.
+used (and the other places an ambiguous name matches; a place abroad when
+no French place has the name, or a ground trip of over 2,000 km as the crow
+flies, is flagged for a check), then fills the chosen field of the
+questionnaire: its first empty line, else a new line of the field (a line
+the user filled is never overwritten), with the quantity, a note recording
+the estimate and, for a plane field, the factor moved to the matching
+distance band.
 """
 
 from __future__ import annotations
@@ -19,7 +23,8 @@ from typing import Callable
 
 import ipywidgets as w
 
-from ..distance import (MODES, flight_band, great_circle_km, locate, route_factor, route_km)
+from ..distance import (GROUND_TRIP_CHECK_KM, MODES, flight_band, great_circle_km, locate,
+                        route_factor, route_km, unlikely_ground_trip)
 from ..errors import CarbonClapError, UnknownPlace
 from .parse import Problem, parse_number
 from .text import input_number, number, tr, unit_label
@@ -96,8 +101,10 @@ class DistancePanel:
         legs = 2 if self.round_trip.value else 1
         quantity = one_way * legs * count
         section, field, unit = self.target.value
-        factor = self._on_fill(section, field, band, input_number(round(quantity, 1), lang))
         direct = great_circle_km(a, b)
+        who = "d_who_vehicles" if unit == "km" else "d_who_travellers"
+        note = self._note(a, b, mode, direct, one_way, legs, count, who)
+        factor = self._on_fill(section, field, band, input_number(round(quantity, 1), lang), note)
         if mode == "plane":
             summary = tr("d_result", lang, a=a.describe(), b=b.describe(),
                          direct=number(direct, lang), flight=number(one_way, lang),
@@ -105,7 +112,6 @@ class DistancePanel:
                          travellers=number(count, lang), quantity=number(quantity, lang),
                          unit=unit_label(unit, lang))
         else:
-            who = "d_who_vehicles" if unit == "km" else "d_who_travellers"
             summary = tr("d_result_route", lang, a=a.describe(), b=b.describe(),
                          direct=number(direct, lang), factor=number(route_factor(mode), lang),
                          route=number(one_way, lang), legs=legs, count=number(count, lang),
@@ -117,14 +123,35 @@ class DistancePanel:
             if match.others:
                 lines.append(tr("d_others", lang, typed=typed.strip(),
                                 others=", ".join(match.others), example=match.others[0]))
-        self._say(*lines)
+        warnings = [tr("d_abroad", lang, typed=typed.strip(), place=match.place.describe())
+                    for typed, match in ((self.origin.value, first),
+                                         (self.destination.value, second)) if match.abroad]
+        if unlikely_ground_trip(a, b, mode):
+            warnings.append(tr("d_far", lang, direct=number(direct, lang),
+                               limit=number(GROUND_TRIP_CHECK_KM, lang),
+                               mode=tr(f"d_mode_{mode}", lang).lower()))
+        lines.append(tr("d_noted", lang, note=note))
+        self._say(*lines, warnings=warnings)
         return {"km": one_way, "band": band, "quantity": quantity, "factor": factor,
-                "places": (a, b), "others": (first.others, second.others)}
+                "places": (a, b), "others": (first.others, second.others), "note": note,
+                "warnings": warnings}
 
-    def _say(self, *lines: str, bad: bool = False) -> None:
+    def _note(self, a, b, mode: str, direct: float, one_way: float, legs: int, count: float,
+              who: str) -> str:
+        """The estimate written out for the line's note, in the user's language."""
+        lang = self.lang
+        common = {"a": a.describe(), "b": b.describe(), "direct": number(direct, lang),
+                  "legs": legs, "count": number(count, lang), "who": tr(who, lang)}
+        if mode == "plane":
+            return tr("d_note_plane", lang, flight=number(one_way, lang), **common)
+        return tr("d_note_route", lang, factor=number(route_factor(mode), lang),
+                  mode=tr(f"d_mode_{mode}", lang).lower(), **common)
+
+    def _say(self, *lines: str, bad: bool = False, warnings: list[str] = ()) -> None:
         css = "cc-bad" if bad else "cc-note"
-        self.result.value = "<br>".join(f'<span class="{css}">{escape(line)}</span>'
-                                        for line in lines)
+        self.result.value = "<br>".join(
+            [f'<span class="cc-bad cc-d-warning">{escape(line)}</span>' for line in warnings]
+            + [f'<span class="{css}">{escape(line)}</span>' for line in lines])
 
     def refresh_targets(self) -> None:
         """The fields of the current questionnaire a trip by the chosen mode

@@ -100,6 +100,7 @@ class LineRow:
         self.key, self.item, self.edition, self.lang = key, item, edition, lang
         self.on_valid, self.on_action, self.first = on_valid, on_action, first
         self.on_checked = on_checked
+        self.note = str(data.get("note") or "")
         self.valid = (data["factor"], float(data["quantity"]), data["unit"])
         self.problems: list[Problem] = []
         self._quiet = False
@@ -269,8 +270,10 @@ class LineRow:
         self.factor.tooltip = self._factor_tip(str(self.factor.value or ""), lang)
         if self.item is not None:
             label = escape(self.item.label(lang)) + ("" if self.first else " (+)")
+            note = (f'<div class="cc-line-note">{escape(tr("line_note", lang, note=self.note))}'
+                    "</div>" if self.note else "")
             self.label.value = (f'<details class="cc-help"><summary>{label}</summary>'
-                                f"{escape(self.item.help(lang))}</details>")
+                                f"{escape(self.item.help(lang))}{note}</details>")
             self._quiet = True
             try:
                 value = self.factor.value
@@ -295,6 +298,12 @@ class LineRow:
         self.action.tooltip = tr("add_line" if self.first else "remove_line", lang)
         self.quantity.tooltip = tr("quantity_tip", lang)
         self._show_message()
+
+    def show_note(self, note: str) -> None:
+        """Show the line's note (the distance helper's estimate) under its
+        field's help."""
+        self.note = note
+        self.relabel(self.lang)
 
     def _factor_tip(self, factor_id: str, lang: str) -> str:
         """The chosen factor's full label, id and source (the drop-down's tooltip)."""

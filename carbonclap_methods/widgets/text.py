@@ -237,18 +237,28 @@ TEXT = {
                 "Unsaved changes (draft kept)"),
     # distance helper (plane, train, car)
     "d_title": ("Outil : distance d'un trajet", "Helper: distance of a trip"),
-    "d_help": ("Tapez deux lieux : villes, gares (Marseille Saint-Charles) ou codes IATA. "
-               "Hors ligne : aéroports (airportsdata), 133 gares d'intérêt national (SNCF "
-               "Gares & Connexions, ODbL), villes de 5 000 habitants ou plus (GeoNames, "
-               "CC BY). Avion : distance orthodromique + 8 % (DEFRA) et tranche du facteur ; "
-               "train × 1,2 et voiture × 1,3 (Labos 1point5). La quantité est remplie dans "
-               "le champ choisi.",
-               "Type two places: towns, stations (Marseille Saint-Charles) or IATA codes. "
-               "Offline: airports (airportsdata), 133 French stations of national interest "
-               "(SNCF Gares & Connexions, ODbL), towns of 5,000 inhabitants or more "
-               "(GeoNames, CC BY). Plane: great-circle distance + 8 % (DEFRA) and the "
-               "factor's band; train × 1.2 and car × 1.3 (Labos 1point5). The quantity is "
-               "filled in the chosen field."),
+    "d_help": ("Tapez deux lieux : villes, gares (Marseille Saint-Charles) ou codes IATA "
+               "(Orly, Roissy, Beauvais, Marignane sont reconnus). Hors ligne : aéroports "
+               "(airportsdata), 133 gares d'intérêt national (SNCF Gares & Connexions, ODbL), "
+               "villes de 5 000 habitants ou plus (GeoNames, CC BY ; les villes françaises, "
+               "outre-mer compris, passent avant les homonymes étrangers). Avion : distance "
+               "orthodromique + 8 % (DEFRA) et tranche du facteur ; l'autre règle publiée, "
+               "+ 95 km (SEQE-UE, GLEC/ISO 14083, Labos 1point5), change la tranche des vols "
+               "courts (430 km à vol d'oiseau : 464 km avec + 8 %, moins de 500 km ; 525 km "
+               "avec + 95 km, 500 à 1 000 km). Train × 1,2 et voiture × 1,3 (Labos 1point5). "
+               "La quantité va dans la première ligne vide du champ choisi, sinon dans une "
+               "nouvelle ligne, avec une note qui décrit l'estimation.",
+               "Type two places: towns, stations (Marseille Saint-Charles) or IATA codes "
+               "(Orly, Roissy, Beauvais, Marignane are known). Offline: airports "
+               "(airportsdata), 133 French stations of national interest (SNCF Gares & "
+               "Connexions, ODbL), towns of 5,000 inhabitants or more (GeoNames, CC BY; French "
+               "towns, overseas included, come before namesakes abroad). Plane: great-circle "
+               "distance + 8 % (DEFRA) and the factor's band; the other published rule, "
+               "+ 95 km (EU ETS, GLEC/ISO 14083, Labos 1point5), changes the band of short "
+               "flights (430 km as the crow flies: 464 km with + 8 %, under 500 km; 525 km "
+               "with + 95 km, 500 to 1,000 km). Train × 1.2 and car × 1.3 (Labos 1point5). "
+               "The quantity goes in the chosen field's first empty line, else in a new line, "
+               "with a note describing the estimate."),
     "d_mode": ("Mode", "Mode"),
     "d_mode_plane": ("Avion", "Plane"),
     "d_mode_train": ("Train", "Train"),
@@ -293,6 +303,29 @@ TEXT = {
                        "{a} → {b}: {direct} km great-circle × {factor} (detour, Labos "
                        "1point5) = {route} km; {legs} leg(s) × {count} {who} = {quantity} "
                        "{unit}."),
+    "d_abroad": ("À vérifier : « {typed} » n'est trouvé qu'à l'étranger ({place}) ; le "
+                 "répertoire n'a pas de lieu français de ce nom (villes de 5 000 habitants "
+                 "ou plus). Tapez une ville voisine, une gare ou un code IATA si le lieu est "
+                 "en France.",
+                 "Please check: '{typed}' is only found abroad ({place}); the gazetteer has "
+                 "no French place of that name (towns of 5,000 inhabitants or more). Type a "
+                 "nearby town, a station or an IATA code if the place is in France."),
+    "d_far": ("À vérifier : {direct} km à vol d'oiseau, plus de {limit} km, est peu probable "
+              "pour un trajet en {mode} d'une production ; vérifiez les lieux retenus "
+              "(l'estimation est tout de même remplie).",
+              "Please check: {direct} km as the crow flies, over {limit} km, is unlikely for "
+              "a production's trip by {mode}; check the places used (the estimate is filled "
+              "all the same)."),
+    "d_note_plane": ("Estimation de l'outil distance : {a} → {b} : {direct} km à vol d'oiseau "
+                     "+ 8 % (avion, DEFRA) = {flight} km × {legs} trajet(s) × {count} {who}",
+                     "Distance helper estimate: {a} → {b}: {direct} km great-circle + 8 % "
+                     "(plane, DEFRA) = {flight} km × {legs} leg(s) × {count} {who}"),
+    "d_note_route": ("Estimation de l'outil distance : {a} → {b} : {direct} km à vol d'oiseau "
+                     "× {factor} ({mode}, Labos 1point5) × {legs} trajet(s) × {count} {who}",
+                     "Distance helper estimate: {a} → {b}: {direct} km great-circle × "
+                     "{factor} ({mode}, Labos 1point5) × {legs} leg(s) × {count} {who}"),
+    "line_note": ("Note : {note}", "Note: {note}"),
+    "d_noted": ("Note de la ligne remplie : {note}.", "Note of the filled line: {note}."),
     "d_who_travellers": ("voyageur(s)", "traveller(s)"),
     "d_who_vehicles": ("véhicule(s)", "vehicle(s)"),
     "d_band_lt500": ("moins de 500 km", "under 500 km"),
