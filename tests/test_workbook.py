@@ -191,7 +191,7 @@ BAD_WORKBOOKS = [
     ("negative_quantity", _set("E", -3), InvalidQuantity, ["quantity", "negative"]),
     ("unknown_factor_in_dropdown", _set("D", "train_tgv_xx"), UnknownFactor, ["unknown factor id 'train_tgv_xx'", ", row "]),
     ("unit_mismatch", _set("F", "km"), UnitMismatch, ["'km'", "'passenger_km'", ", row "]),
-    ("wrong_stage", _production("stage", "définitif"), InvalidAssessment, ["production.stage", "'définitif'"]),
+    ("wrong_stage", _production("stage", "définitive"), InvalidAssessment, ["production.stage", "'définitive'"]),
     ("wrong_type", _production("type", "podcasts"), InvalidAssessment, ["production.type", "'podcasts'"]),
     ("duplicated_line_ids", _duplicate_id, InvalidAssessment, ["duplicate line id 'travel'"]),
     ("bad_phase", _set("G", "tournage"), InvalidAssessment, ["phase", "'tournage'"]),
@@ -416,7 +416,9 @@ def test_contrails_switch_in_the_production_sheet(tmp_path, edition):
     rows["contrails"].value = "exclude"
     rule = next(v for v in book["production"].data_validations.dataValidation
                 if rows["contrails"].coordinate in str(v.sqref))
-    assert rule.formula1 == '"include,exclude"'
+    sheet_name, cells = rule.formula1.lstrip("=").split("!")
+    first, last = cells.replace("$", "").split(":")
+    assert [c.value for (c,) in book[sheet_name][first:last]] == ["include", "exclude"]
     book.save(target)
     data = _minimal()
     data["activities"] = [{"id": "f", "section": "guests", "field": "guest_flights",
