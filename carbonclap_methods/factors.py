@@ -322,6 +322,23 @@ def _validate_resource(folder: Path, resource: dict, problems: _Problems) -> Non
     if count == 0:
         problems.add(csv_path, "has a header but no rows")
     _check_contrails_pairs(pairs, problems)
+    if is_factors:
+        _check_labels_not_ids(text, csv_path, problems)
+
+
+def _check_labels_not_ids(text: str, csv_path: Path, problems: _Problems) -> None:
+    """No factor's ``label_fr`` or ``label_en`` is another factor's id: a label
+    is what a workbook cell shows, and a cell holding an id is read as that id."""
+    reader = csv.DictReader(io.StringIO(text))
+    rows = [(reader.line_num, row) for row in reader]
+    ids = {row.get("id") or "" for _, row in rows} - {""}
+    for line, row in rows:
+        for column in ("label_fr", "label_en"):
+            label = (row.get(column) or "").strip()
+            if label in ids and label != row.get("id"):
+                problems.add(Location(csv_path, line, f"column {column}"),
+                             f"the label {label!r} is the id of another factor; a label must "
+                             "not be another factor's id (a workbook would read it as that one)")
 
 
 def _check_contrails_pairs(rows: dict[str, tuple], problems: _Problems) -> None:

@@ -211,7 +211,7 @@ class _Shown:
     book's language (factors: the edition's ``label_fr`` / ``label_en``; units
     and phases: :mod:`vocabulary`), the id in brackets where the label alone
     would read back as another id (a label two factors share, in either
-    language). Records every id shown for the hidden ``ids`` sheet."""
+    language, or a label equal to another factor's id). Records every id shown for the hidden ``ids`` sheet."""
 
     def __init__(self, edition: Edition, lang: str):
         self.table, self.lang = edition.table, lang
@@ -220,6 +220,8 @@ class _Shown:
         for column in ("label_fr", "label_en"):
             for factor, label in zip(self.table.index, self.table[column]):
                 self._owners.setdefault(_key(str(label)), set()).add(factor)
+        for factor in self.table.index:       # every id is taken: a label equal to another
+            self._owners.setdefault(_key(str(factor)), set()).add(factor)   # id carries its own
 
     def _record(self, kind: str, id_: str, shown: str, fr: str = "", en: str = "") -> str:
         self.rows.setdefault((kind, id_, shown), [kind, id_, shown, fr, en])
@@ -698,8 +700,12 @@ class _Names:
         self.path, self.lang = path, "fr"
         self.factor_names: dict[str, set[str]] = {}
         self.factor_shown: dict[str, str] = {}
+        self.factor_labels: dict[str, tuple[str, str]] = {}     # id -> (label_fr, label_en)
+        self.factor_by_text: dict[str, str] = {}      # a cell's exact text as written -> id
+        self._edition_table = None
         self._edition_names: dict[str, set[str]] | None = None
         self._type = production_type
+        twice: set[str] = set()
         if IDS_SHEET in book.sheetnames:
             for row in book[IDS_SHEET].iter_rows(min_row=2, values_only=True):
                 kind, id_, *labels = (tuple(str(c) if c is not None else "" for c in row)
@@ -708,9 +714,15 @@ class _Names:
                     self.lang = id_
                 elif kind == "factor" and id_:
                     self.factor_shown.setdefault(id_, labels[0] or id_)
+                    self.factor_labels.setdefault(id_, (labels[1], labels[2]))
+                    text = labels[0].strip()
+                    if text and self.factor_by_text.setdefault(text, id_) != id_:
+                        twice.add(text)         # an edited ids sheet: the text names no one
                     for name in (id_, *labels):
                         if name:
                             self.factor_names.setdefault(_key(name), set()).add(id_)
+        for text in twice:
+            del self.factor_by_text[text]
         self.phase_names = {_key(n): p for p, labels in PHASE_LABELS.items()
                             for n in (p, *labels)}
 
@@ -718,12 +730,41 @@ class _Names:
         return Location(self.path, field=f"column {cell.column_letter} ({column})",
                         sheet=sheet.title, row=cell.row)
 
+    def _table(self):
+        """The default edition's table, None if there is no usable one (the book's labels only)."""
+        if self._edition_table is None:
+            try:
+                self._edition_table = load_edition().table
+            except CarbonClapError:
+                self._edition_table = False
+        return self._edition_table if self._edition_table is not False else None
+
+    def _factor_labels_of(self, factor: str) -> tuple[str, ...]:
+        """A factor's labels (fr, en): the book's, else the default edition's; () if unknown."""
+        if factor in self.factor_labels:
+            return self.factor_labels[factor]
+        table = self._table()
+        if table is not None and factor in table.index:
+            return tuple(str(table.at[factor, f"label_{lang}"]) for lang in LANGS)
+        return ()
+
+    def _agreeing(self, sheet, cell, column: str, bracket, names: tuple[str, ...]) -> str:
+        """The id of a ``label [id]`` cell once its label is checked: absent, the
+        id itself, or a label of the id in either language (case and spaces
+        ignored; ``names`` empty: the id is unknown here, computing checks it)."""
+        label, id_ = bracket.group(1).strip(), bracket.group(2).strip()
+        if not label or not names or _key(label) in {_key(n) for n in (id_, *names) if n}:
+            return id_
+        raise InvalidAssessment(
+            f"the label {label!r} and the id [{id_}] disagree ({id_} is "
+            f"{names[LANGS.index(self.lang)] or names[0]!r}); keep one of them",
+            self._where(sheet, cell, column))
+
     def _from_edition(self, key: str) -> set[str]:
         if self._edition_names is None:
             self._edition_names = {}
-            try:
-                table = load_edition().table
-            except CarbonClapError:          # no usable default edition: the book's labels only
+            table = self._table()
+            if table is None:                # no usable default edition: the book's labels only
                 return set()
             for lang in LANGS:
                 for factor, label in zip(table.index, table[f"label_{lang}"]):
@@ -734,12 +775,17 @@ class _Names:
         value = _text(cell)
         if not isinstance(value, str) or not value:
             return value
+        if value in self.factor_by_text:     # the text the book wrote: unique by construction
+            return self.factor_by_text[value]
+        if value in self.factor_labels:      # a bare id of the book (before labels equal to it)
+            return value
+        bracket = _LABEL_WITH_ID.match(value)
+        if bracket:
+            return self._agreeing(sheet, cell, "factor", bracket,
+                                  self._factor_labels_of(bracket.group(2).strip()))
         found = self.factor_names.get(_key(value), set())
         if len(found) == 1:
             return next(iter(found))
-        bracket = _LABEL_WITH_ID.match(value)
-        if bracket:
-            return bracket.group(2).strip()
         if _FACTOR_ID.match(value):
             return value
         found = found or self._from_edition(_key(value))
@@ -777,7 +823,11 @@ class _Names:
             return found
         bracket = _LABEL_WITH_ID.match(value)
         if bracket:
-            return bracket.group(2).strip()
+            unit = bracket.group(2).strip()
+            if unit_from_label(bracket.group(1).strip()) == unit:
+                return unit
+            return self._agreeing(sheet, cell, "unit", bracket,
+                                  tuple(unit_label(unit, lang) for lang in LANGS))
         try:
             unit_dimensions(value)      # any unit pint reads (km, pkm, kEUR_2024); remembered
         except UnknownUnit as exc:
@@ -792,7 +842,10 @@ class _Names:
         if not isinstance(value, str) or not value:
             return value
         bracket = _LABEL_WITH_ID.match(value)
-        found = self.phase_names.get(_key(value)) or (bracket and bracket.group(2).strip())
+        found = self.phase_names.get(_key(value))
+        if not found and bracket and bracket.group(2).strip() in PHASES:
+            found = self._agreeing(sheet, cell, "phase", bracket,
+                                   PHASE_LABELS[bracket.group(2).strip()])
         if found in PHASES:
             return found
         choices = ", ".join(PHASE_LABELS[p][LANGS.index(self.lang)] for p in PHASES)

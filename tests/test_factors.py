@@ -95,6 +95,23 @@ def test_all_problems_are_reported_at_once(edition_copy):
     assert len(info.value.problems) == len(problems)
 
 
+def test_a_label_equal_to_another_factor_s_id_is_refused(edition_copy):
+    """A workbook cell holding an id is read as that id: no label may be another
+    factor's id (its own id is allowed)."""
+    rows = rows_of(edition_copy)
+    rows[0]["label_en"] = rows[1]["id"]
+    rows[2]["label_fr"] = " " + rows[3]["id"]
+    rows[4]["label_fr"] = rows[4]["id"]
+    write_rows(edition_copy, rows)
+    text = "\n".join(validate_edition(edition_copy))
+    assert (f"factors.csv, line 2, column label_en: the label {rows[1]['id']!r} is the id of "
+            "another factor") in text
+    assert f"line 4, column label_fr: the label {rows[3]['id']!r} is the id" in text
+    assert "line 6, column label_fr" not in text
+    with pytest.raises(InvalidEdition):
+        load_edition(edition_copy)
+
+
 def test_duplicate_activity_source_year_geography_is_refused(edition_copy):
     rows = rows_of(edition_copy)
     clone = dict(rows[0], id=rows[0]["id"] + "_bis")

@@ -546,7 +546,11 @@ def test_factor_unit_and_phase_cells_show_labels_and_read_back(tmp_path, edition
     ("train_tgv_fr", "passenger_km", "production"),                        # bare ids
     (TGV_LABEL["en"], PKM_LABEL["en"], SHOOTING["en"]),                     # the other language
     ("  tgv  (PAR passager.km) ", "passager·km", "tournage / ENREGISTREMENT"),  # case, spaces
-    ("TGV [train_tgv_fr]", "passager·km [passenger_km]", "Tournage [production]"),  # label [id]
+    ("TGV (par passager.km) [train_tgv_fr]", "passager·km [passenger_km]",   # label [id]
+     "Tournage / enregistrement [production]"),
+    ("High-speed train TGV (per passenger-km) [train_tgv_fr]", "passenger-km [passenger_km]",
+     "Shooting / recording [production]"),                                  # English label [id]
+    ("[train_tgv_fr]", "[passenger_km]", "[production]"),                   # the id alone
 ])
 def test_factor_unit_and_phase_cells_typed_any_way_read_the_same(tmp_path, factor, unit, phase):
     def change(book):
@@ -650,6 +654,76 @@ def test_a_label_another_factor_has_in_the_other_language_shows_the_id(tmp_path,
     write_workbook(_minimal(), path, edition=load_edition(edition_copy))
     assert openpyxl.load_workbook(path)["Invités"]["D2"].value == "TGV (par passager.km) [train_tgv_fr]"
     assert to_dict(load_assessment(path)) == _minimal()
+
+
+def _edition_with_label(factor, column, label):
+    """The default edition with one factor's label changed in memory (an edition
+    on disk with such a label is refused by validation: see test_factors)."""
+    import dataclasses
+
+    from carbonclap_methods.factors import load_edition
+    edition = load_edition()
+    table = edition.table.copy()
+    table.loc[factor, column] = label
+    return dataclasses.replace(edition, table=table)
+
+
+def test_a_factor_label_equal_to_another_factor_s_id_is_written_with_its_own_id(tmp_path):
+    """TGV labelled "train_intercites_fr" (another factor's id): the cell and the
+    drop-down show "train_intercites_fr [train_tgv_fr]", read back as TGV; a
+    cell holding the bare id train_intercites_fr is Intercités."""
+    edition = _edition_with_label("train_tgv_fr", "label_fr", "train_intercites_fr")
+    path = tmp_path / "label-is-an-id.xlsx"
+    write_workbook(_minimal(), path, edition=edition)
+    book = openpyxl.load_workbook(path)
+    sheet = book["Invités"]
+    assert sheet["D2"].value == "train_intercites_fr [train_tgv_fr]"
+    rule = next(v for v in sheet.data_validations.dataValidation if "D2" in str(v.sqref))
+    column = rule.formula1.split("!")[1].split(":")[0].replace("$", "").rstrip("0123456789")
+    offered = [c.value for c in book["lists"][column] if c.value]
+    assert offered[:2] == ["train_intercites_fr [train_tgv_fr]", "Intercités (par passager.km)"]
+    assert to_dict(load_assessment(path))["activities"][0]["factor"] == "train_tgv_fr"
+    sheet["D2"] = "train_intercites_fr"
+    book.save(path)
+    assert to_dict(load_assessment(path))["activities"][0]["factor"] == "train_intercites_fr"
+
+
+def test_the_book_s_own_text_is_read_before_any_other_rule(tmp_path):
+    """A book written by an older version: TGV shown bare as "train_intercites_fr"
+    (its label then). The hidden ids sheet records that text for TGV, and the
+    cell reads back as TGV, not as the id it looks like."""
+    path = tmp_path / "old.xlsx"
+    write_workbook(_minimal(), path)
+    book = openpyxl.load_workbook(path)
+    book["Invités"]["D2"] = "train_intercites_fr"
+    for row in book["ids"].iter_rows(min_row=2):
+        if row[1].value == "train_tgv_fr":
+            row[2].value = "train_intercites_fr"
+    book.save(path)
+    assert to_dict(load_assessment(path))["activities"][0]["factor"] == "train_tgv_fr"
+
+
+@pytest.mark.parametrize("column,typed,words", [
+    ("D", "TGV (par passager.km) [meal_average_fr]",
+     "row 2, column D (factor): the label 'TGV (par passager.km)' and the id [meal_average_fr] "
+     "disagree"),
+    ("D", "Intercités (par passager.km) [train_tgv_fr]",
+     "the label 'Intercités (par passager.km)' and the id [train_tgv_fr] disagree "
+     "(train_tgv_fr is 'TGV (par passager.km)')"),
+    ("F", "véhicule·km [passenger_km]",
+     "row 2, column F (unit): the label 'véhicule·km' and the id [passenger_km] disagree "
+     "(passenger_km is 'passager·km')"),
+    ("G", "post-production [production]",
+     "row 2, column G (phase): the label 'post-production' and the id [production] disagree "
+     "(production is 'Tournage / enregistrement')"),
+])
+def test_a_label_and_an_id_that_disagree_are_refused(tmp_path, capsys, column, typed, words):
+    path = _book(tmp_path, _set(column, typed))
+    with pytest.raises(InvalidAssessment, match=re.escape(words)):
+        load_assessment(path)
+    assert main(["compute", str(path)]) == 2
+    err = capsys.readouterr().err
+    assert len(err.strip().splitlines()) == 1 and "broken.xlsx, sheet Invités, row 2" in err
 
 
 def test_a_unit_whose_label_reads_as_another_unit_keeps_its_id(tmp_path):
