@@ -76,6 +76,34 @@ CURRENCY_SYMBOLS = {"EUR": "€", "GBP": "£", "USD": "$"}
 # Label -> unit id, the first id of UNIT_LABELS for a label two ids share.
 _UNIT_BY_LABEL = {label: unit for unit, labels in reversed(UNIT_LABELS.items())
                   for label in labels}
+# Separators a unit label may be typed with: « passager·km », « passager.km »
+# (the factor labels' notation), « passager-km », « passager km »; m3 for m³.
+_UNIT_SEPARATORS = str.maketrans({"·": " ", ".": " ", "-": " ", "\u2019": "'", "²": "2",
+                                  "³": "3"})
+
+
+def _unit_words(text: str, fold: bool) -> str:
+    """A unit label as it is matched when not typed exactly: separators
+    equivalent, a trailing plural s or x of each word dropped, case folded if
+    ``fold``."""
+    words = str(text).translate(_UNIT_SEPARATORS).split()
+    if fold:
+        words = [w.casefold() for w in words]
+    return " ".join(w[:-1] if len(w) > 2 and w[-1] in "sx" else w for w in words)
+
+
+def _unit_index(fold: bool) -> dict[str, set[str]]:
+    """Matched form -> the unit ids it may stand for. Case is folded only for
+    labels written in lower case (« passager·km », « nuitée »): the case of a
+    symbol carries its meaning (MWh is not mWh, Go is not go)."""
+    index: dict[str, set[str]] = {}
+    for label, unit in _UNIT_BY_LABEL.items():
+        if not fold or label == label.lower():
+            index.setdefault(_unit_words(label, fold), set()).add(unit)
+    return index
+
+
+_UNIT_LOOSE = (_unit_index(False), _unit_index(True))
 
 
 def unit_label(unit: str, lang: str) -> str:
@@ -94,13 +122,26 @@ def unit_label(unit: str, lang: str) -> str:
 
 
 def unit_from_label(text: str) -> str | None:
-    """The unit id a label of :func:`unit_label` stands for, in either language
-    (exact text: ``MWh`` is not ``mWh``); None if ``text`` is no unit label. A
-    label shared by two ids (``heure ETP``) names the first of
-    :data:`UNIT_LABELS`."""
+    """The unit id a label of :func:`unit_label` stands for, in either language;
+    None if ``text`` is no unit label. A label shared by two ids (``heure ETP``)
+    names the first of :data:`UNIT_LABELS`.
+
+    Typed otherwise, a label is still found if it names one label only once
+    the separators · . - and space are taken as one, a trailing plural s or x
+    of each word is dropped, the typographic apostrophe is read as ', ² and ³
+    as 2 and 3, and the
+    case of labels written in lower case is ignored: « Passager.km »,
+    « passager-km », « nuitées ». Symbols keep their case (``MWh`` is not
+    ``mWh``)."""
     text = " ".join(str(text).split())
     if text in _UNIT_BY_LABEL:
         return _UNIT_BY_LABEL[text]
+    for fold, index in zip((False, True), _UNIT_LOOSE):
+        units = index.get(_unit_words(text, fold), set())
+        if len(units) == 1:
+            return next(iter(units))
+        if units:
+            return None                     # several units: refused, as a typo would be
     for code, symbol in CURRENCY_SYMBOLS.items():
         for thousands in ("k", ""):
             head = f"{thousands}{symbol} ("

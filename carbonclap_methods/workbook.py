@@ -832,7 +832,8 @@ class _Names:
             unit_dimensions(value)      # any unit pint reads (km, pkm, kEUR_2024); remembered
         except UnknownUnit as exc:
             item = self._field(line)
-            example = unit_label(item.unit, self.lang) if item is not None else "km, kWh, kg"
+            example = (unit_label(item.unit, self.lang).replace("·", ".")     # typeable
+                       if item is not None else "km, kWh, kg")
             raise UnknownUnit(f"{exc}; write e.g. {example}, or another unit of the same kind",
                               self._where(sheet, cell, "unit")) from None
         return value

@@ -594,8 +594,9 @@ def test_a_workbook_holding_bare_ids_still_reads(tmp_path, edition):
     ("D", "TGV (par passager.kmm)", UnknownFactor,
      ["broken.xlsx, sheet Invités, row 2, column D (factor): 'TGV (par passager.kmm)' is not "
       "the label or id of a factor; choose one of: TGV (par passager.km), Intercités"]),
-    ("F", "passager.km", UnknownUnit,
-     ["sheet Invités, row 2, column F (unit): unknown unit 'passager.km'", "passager·km"]),
+    ("F", "passager.kmm", UnknownUnit,
+     ["sheet Invités, row 2, column F (unit): unknown unit 'passager.kmm'",
+      "write e.g. passager.km, or"]),
     ("G", "tournage", InvalidAssessment,
      ["sheet Invités, row 2, column G (phase): 'tournage' is not a phase; choose one of: "
       "Préparation, Tournage / enregistrement, Post-production"]),
@@ -703,6 +704,13 @@ def test_the_book_s_own_text_is_read_before_any_other_rule(tmp_path):
     assert to_dict(load_assessment(path))["activities"][0]["factor"] == "train_tgv_fr"
 
 
+@pytest.mark.parametrize("typed", ["passager.km", "passager-km", "Passager km", "passagers·km",
+                                   "passager.km [passenger_km]"])
+def test_a_unit_typed_the_french_way_reads_as_its_id(tmp_path, typed):
+    path = _book(tmp_path, _set("F", typed))
+    assert to_dict(load_assessment(path))["activities"][0]["unit"] == "passenger_km"
+
+
 @pytest.mark.parametrize("column,typed,words", [
     ("D", "TGV (par passager.km) [meal_average_fr]",
      "row 2, column D (factor): the label 'TGV (par passager.km)' and the id [meal_average_fr] "
@@ -797,7 +805,19 @@ def test_cli_export_of_an_assessment_that_does_not_compute_writes_nothing(tmp_pa
                                        ("k€ (2023)", "kEUR_2023"), ("€ (2020)", "EUR_2020"),
                                        ("k£ (2024)", "kGBP_2024"), ("heure ETP", "FTE_hour"),
                                        ("To·an", "TB_year"), ("MWh", "MWh"), ("mWh", None),
-                                       ("passager.km", None)])
+                                       # typed as French users type them
+                                       ("passager.km", "passenger_km"),
+                                       ("passager-km", "passenger_km"),
+                                       ("passager km", "passenger_km"),
+                                       ("Passager·km", "passenger_km"),
+                                       ("passagers.km", "passenger_km"),
+                                       ("nuitées", "night"), ("Nuitée", "night"),
+                                       ("kit.jour d\u2019utilisation", "kit_day"),
+                                       ("m3.km", "m3_km"), ("tonnes-km", "tonne_km"),
+                                       ("heures ETP", "FTE_hour"), ("Go.an", "GB_year"),
+                                       # symbols keep their case; a typo stays refused
+                                       ("mwh", None), ("go", None), ("passager.kmm", None),
+                                       ("véhicule passager", None)])
 def test_unit_labels_read_back_to_their_ids(text, unit):
     from carbonclap_methods.vocabulary import unit_from_label
     assert unit_from_label(text) == unit
