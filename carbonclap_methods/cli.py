@@ -404,30 +404,36 @@ def cmd_export(args) -> None:
 def _export_workbook(args, data: dict, assessment) -> None:
     """The workbook, labelled with the edition's factor names; for an assessment
     (not a blank questionnaire) with the result sheet the app's export writes
-    (totals by category and phase, kgCO2e per line), computed with the edition."""
+    (totals by category and phase, kgCO2e per line), computed with the edition.
+    An assessment that does not compute (a factor an older edition had) is
+    still written, without the result sheet and with one warning line: the
+    producer fixes it in Excel."""
     from .factors import load_edition
     from .workbook import write_workbook
 
     edition = load_edition(args.edition)
     check_output(args.output, [args.path, edition.path])
-    rows = None
+    rows, warning = None, ""
     if assessment is not None:
         from .results import assess
         from .templates import UnknownTemplate, get_template
         from .widgets.report import line_name, workbook_result_rows
 
-        result = assess(assessment, edition)
+        try:
+            result = assess(assessment, edition)
+        except CarbonClapError as exc:
+            warning, result = f"warning: no result sheet: {printable(exc)}\n", None
         try:
             template = get_template(str(assessment.production.get("type")))
         except UnknownTemplate:
             template = None
-        rows = workbook_result_rows(result, args.lang,
-                                    lambda line: line_name(line, template, edition, args.lang),
-                                    edition)
+        rows = None if result is None else workbook_result_rows(
+            result, args.lang, lambda line: line_name(line, template, edition, args.lang), edition)
     try:
         write_workbook(data, Path(args.output), lang=args.lang, result_rows=rows, edition=edition)
     except OSError as exc:
         raise OutputError(f"cannot write ({exc.strerror or exc})", Location(args.output)) from exc
+    sys.stderr.write(warning)
 
 
 def _seconds(text: str) -> float:
