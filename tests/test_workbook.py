@@ -790,6 +790,47 @@ def test_cli_export_uses_the_chosen_edition(tmp_path, write):
     assert "2025.1" in note
 
 
+def _folder_sha256(folder):
+    """The edition digest as its docstring defines it, computed here: sha256 of
+    each file's relative path and own sha256, in sorted path order."""
+    import hashlib
+    digest = hashlib.sha256()
+    for path in sorted(p for p in Path(folder).rglob("*") if p.is_file()):
+        own = hashlib.sha256(path.read_bytes()).hexdigest()
+        digest.update(f"{path.relative_to(folder).as_posix()}\0{own}\n".encode())
+    return digest.hexdigest()
+
+
+@pytest.mark.parametrize("lang,words", [
+    ("fr", "Calculés à l'export avec l'édition des facteurs {name} (sha256 {sha}…), édition "
+           "provisoire (draft edition) ; cette feuille n'est pas relue"),
+    ("en", "Computed when exporting with factor edition {name} (sha256 {sha}…), draft edition; "
+           "this sheet is not read back")])
+def test_the_result_note_names_the_edition_its_sha256_and_a_draft(tmp_path, write, edition_copy,
+                                                                   lang, words):
+    import json
+
+    from conftest import MINIMAL
+    package = json.loads((edition_copy / "datapackage.json").read_text(encoding="utf-8"))
+    package["draft"] = True
+    (edition_copy / "datapackage.json").write_text(json.dumps(package), encoding="utf-8")
+    source = write("a.yaml", MINIMAL)
+    target = tmp_path / "a.xlsx"
+    assert main(["export", str(source), "--format", "xlsx", "--lang", lang, "--edition",
+                 str(edition_copy), "-o", str(target)]) == 0
+    note = openpyxl.load_workbook(target)[{"fr": "résultats", "en": "results"}[lang]]["A2"].value
+    # a draft outside the factors folder is named by its folder (edition_copy: "edition")
+    assert words.format(name="edition", sha=_folder_sha256(edition_copy)[:12]) in note, note
+    # a released edition: its sha256, no draft mark
+    assert main(["export", str(source), "--format", "xlsx", "--edition", "2025.1",
+                 "-o", str(target)]) == 0
+    note = openpyxl.load_workbook(target)["résultats"]["A2"].value
+    from carbonclap_methods.factors import resolve_edition
+    assert (f"l'édition des facteurs 2025.1 (sha256 {_folder_sha256(resolve_edition('2025.1'))[:12]}"
+            "…) ; cette feuille") in note
+    assert "provisoire" not in note
+
+
 def test_cli_export_of_an_assessment_that_does_not_compute_writes_it_without_results(
         tmp_path, write, capsys):
     """A factor an older edition had: the producer fixes it in Excel, so the

@@ -140,7 +140,8 @@ def workbook_result_rows(result: dict, lang: str, label: Callable[[dict], str],
     share = (lambda v: v / total if total else 0.0)
     rows: list[tuple[str, list]] = [
         ("h", [tr("xlsx_results", lang)]),
-        ("note", [tr("xlsx_results_note", lang, edition=edition.name)]),
+        ("note", [tr("xlsx_results_note", lang, edition=edition.name, sha=edition.sha256[:12],
+                     draft=tr("xlsx_results_draft", lang) if edition.draft else "")]),
         ("td", [tr("total", lang), float(total), "kgCO2e"])]
     biogenic = dv.biogenic_kg(result)
     if biogenic is not None:

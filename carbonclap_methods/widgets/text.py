@@ -470,10 +470,12 @@ TEXT = {
                    "Unexpected problem ({kind}): {message}. What you typed is kept."),
     # Excel export
     "xlsx_results": ("Résultats", "Results"),
-    "xlsx_results_note": ("Calculés à l'export avec l'édition des facteurs {edition} ; cette "
-                          "feuille n'est pas relue : modifiez les autres feuilles.",
-                          "Computed when exporting with factor edition {edition}; this sheet "
-                          "is not read back: change the other sheets."),
+    "xlsx_results_note": ("Calculés à l'export avec l'édition des facteurs {edition} (sha256 "
+                          "{sha}…){draft} ; cette feuille n'est pas relue : modifiez les autres "
+                          "feuilles.",
+                          "Computed when exporting with factor edition {edition} (sha256 {sha}…)"
+                          "{draft}; this sheet is not read back: change the other sheets."),
+    "xlsx_results_draft": (", édition provisoire (draft edition)", ", draft edition"),
     # report
     "report_title": ("Bilan carbone : {title}", "Carbon assessment: {title}"),
     "untitled": ("sans titre", "untitled"),
