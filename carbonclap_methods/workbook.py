@@ -628,7 +628,7 @@ def _read_production(path: Path, book) -> dict:
         if key in PRODUCTION_NUMBERS:
             value = _number(path, sheet, row[1], key)
         elif key in ("type", "stage"):
-            value = _production_choice(key, row[1].value)
+            value = _production_choice(path, key, row[1], _book_lang(book))
         elif key in PRODUCTION_KEYS:
             value = row[1].value
         else:
@@ -639,17 +639,34 @@ def _read_production(path: Path, book) -> dict:
     return production
 
 
-def _production_choice(key: str, value):
+def _book_lang(book) -> str:
+    """The language the book was written in (its hidden ids sheet), else French."""
+    if IDS_SHEET in book.sheetnames:
+        for row in book[IDS_SHEET].iter_rows(min_row=2, max_row=3, values_only=True):
+            if row and row[0] == "lang" and len(row) > 1 and row[1] in LANGS:
+                return row[1]
+    return "fr"
+
+
+def _production_choice(path: Path, key: str, cell, lang: str):
     """A production type or stage as its id: the id itself, or its label in
-    either language (case and spaces ignored); anything else is left for the
-    assessment's own check, which names the choices."""
-    if not isinstance(value, str):
-        return value
-    wanted = " ".join(value.split()).casefold()
-    for choice, labels in production_choice_labels(key).items():
-        if wanted in (choice.casefold(), *(" ".join(l.split()).casefold() for l in labels)):
-            return choice
-    return value
+    either language (case and spaces ignored). Anything else is refused naming
+    the cell and the choices as the book's drop-down shows them (labels in
+    ``lang``), with their ids."""
+    value = _text(cell)
+    if value is None or value == "":
+        return None
+    choices = production_choice_labels(key)
+    if isinstance(value, str):
+        wanted = _key(value)
+        for choice, labels in choices.items():
+            if wanted in (choice.casefold(), *(_key(label) for label in labels)):
+                return choice
+    names = ", ".join(f"{labels[LANGS.index(lang)]} ({choice})" for choice, labels in choices.items())
+    what = {"type": "a production type", "stage": "an assessment stage"}[key]
+    raise InvalidAssessment(f"{value!r} is not {what}; choose one of: {names}",
+                            Location(path, field=f"column {cell.column_letter} ({key})",
+                                     sheet=PRODUCTION_SHEET, row=cell.row))
 
 
 def _header_ids(sheet) -> list[str]:

@@ -191,8 +191,14 @@ BAD_WORKBOOKS = [
     ("negative_quantity", _set("E", -3), InvalidQuantity, ["quantity", "negative"]),
     ("unknown_factor_in_dropdown", _set("D", "train_tgv_xx"), UnknownFactor, ["unknown factor id 'train_tgv_xx'", ", row "]),
     ("unit_mismatch", _set("F", "km"), UnitMismatch, ["'km'", "'passenger_km'", ", row "]),
-    ("wrong_stage", _production("stage", "définitive"), InvalidAssessment, ["production.stage", "'définitive'"]),
-    ("wrong_type", _production("type", "podcasts"), InvalidAssessment, ["production.type", "'podcasts'"]),
+    ("wrong_stage", _production("stage", "définitive"), InvalidAssessment,
+     ["broken.xlsx, sheet production, row 4, column B (stage): 'définitive' is not an assessment "
+      "stage; choose one of: Prévisionnel (forecast), Définitif (final)"]),
+    ("wrong_type", _production("type", "podcasts"), InvalidAssessment,
+     ["broken.xlsx, sheet production, row 3, column B (type): 'podcasts' is not a production "
+      "type; choose one of: Long métrage cinéma (feature_film), ", "Podcast (podcast)"]),
+    ("stage_as_a_number", _production("stage", 2), InvalidAssessment,
+     ["row 4, column B (stage): 2 is not an assessment stage"]),
     ("duplicated_line_ids", _duplicate_id, InvalidAssessment, ["duplicate line id 'travel'"]),
     ("bad_phase", _set("G", "tournage"), InvalidAssessment, ["phase", "'tournage'"]),
     ("missing_column", _drop_column, InvalidAssessment, ["row 1: missing column(s) unit"]),
@@ -206,6 +212,18 @@ def test_malformed_workbooks(tmp_path, edition, capsys, name, change, error, wor
     assert main(["compute", str(path)]) == 2
     err = capsys.readouterr().err
     assert len(err.strip().splitlines()) == 1 and "Traceback" not in err
+
+
+def test_a_wrong_stage_in_an_english_book_lists_the_english_labels(tmp_path):
+    path = tmp_path / "en.xlsx"
+    write_workbook(_minimal(), path, lang="en")
+    book = openpyxl.load_workbook(path)
+    book["production"]["B4"] = "finale"
+    book.save(path)
+    with pytest.raises(InvalidAssessment, match=re.escape(
+            "en.xlsx, sheet production, row 4, column B (stage): 'finale' is not an assessment "
+            "stage; choose one of: Forecast (forecast), Final (final)")):
+        load_assessment(path)
 
 
 @pytest.mark.parametrize("content", [b"", b"not a zip at all", b"PK\x03\x04broken"])
