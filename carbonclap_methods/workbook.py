@@ -770,7 +770,7 @@ class _Names:
         id itself, or a label of the id in either language (case and spaces
         ignored; ``names`` empty: the id is unknown here, computing checks it)."""
         label, id_ = bracket.group(1).strip(), bracket.group(2).strip()
-        if not label or not names or _key(label) in {_key(n) for n in (id_, *names) if n}:
+        if not label or not any(names) or _key(label) in {_key(n) for n in (id_, *names) if n}:
             return id_
         raise InvalidAssessment(
             f"the label {label!r} and the id [{id_}] disagree ({id_} is "
