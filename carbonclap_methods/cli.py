@@ -191,6 +191,14 @@ def cmd_factors_release(args) -> None:
     sys.stdout.write(f"{folder}: edition {args.name} released (sealed; CHANGELOG.md written)\n")
 
 
+def cmd_factors_seal(args) -> None:
+    from .edition_workflow import seal_metadata
+
+    folder = seal_metadata(args.name)
+    sys.stdout.write(f"{folder}: the metadata of edition {args.name} is sealed "
+                     "(one line added to datapackage.json)\n")
+
+
 def cmd_factors_diff(args) -> None:
     from .diff import diff_assessments, diff_factors
     from .factors import load_edition
@@ -697,6 +705,10 @@ def build_parser() -> argparse.ArgumentParser:
     release.add_argument("--examples", metavar="DIR", help="assessments it must compute "
                          "(default: the examples shipped with the package)")
     release.set_defaults(run=cmd_factors_release)
+    seal = sub.add_parser("seal", help="seal the metadata of an edition released before "
+                          "metadata seals existed (its tables must match their hashes)")
+    seal.add_argument("name", help="the released edition (name or folder)")
+    seal.set_defaults(run=cmd_factors_seal)
     sources = sub.add_parser("sources", help="give an unreleased edition a sources table "
                              "(sources.csv) built from its rows")
     sources.add_argument("name", help="the edition (name or folder), not yet released")

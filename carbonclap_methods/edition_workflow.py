@@ -352,6 +352,31 @@ def release_edition(name: str, examples: str | os.PathLike | None = None,
     return folder
 
 
+def seal_metadata(name: str) -> Path:
+    """``carbonclap factors seal NAME``: :func:`add_descriptor_seal` for a user's
+    edition released before metadata seals existed, only if the missing seal
+    is its one problem (every table and file still matches its hash).
+
+    Raises
+    ------
+    InvalidEdition
+        Naming the first other problem, or saying the edition needs no seal.
+    """
+    folder = resolve_edition(name)
+    problems = validate_edition(folder)
+    missing = [p for p in problems if f"records no carbonclap.{DESCRIPTOR_SEAL}" in p]
+    if not missing:
+        raise InvalidEdition(f"edition {name} needs no seal: " + (
+            f"it has another problem: {problems[0]}" if problems else
+            "it is valid (a draft is sealed by 'factors release')"), Location(folder))
+    if len(problems) > len(missing):
+        other = next(p for p in problems if p not in missing)
+        raise InvalidEdition(f"edition {name} is not sealed: it does not match its release "
+                             f"({other})", Location(folder))
+    add_descriptor_seal(folder)
+    return folder
+
+
 def add_descriptor_seal(folder: str | os.PathLike) -> bool:
     """Migration, once, of an edition released before its metadata was sealed:
     add ``carbonclap.descriptor_sha256`` as one line after ``"carbonclap": {``,

@@ -111,14 +111,25 @@ def edition_sha256(folder: Path) -> str:
     """sha256 over every file of an edition folder.
 
     The digest covers each file's relative path and its own sha256, in sorted
-    path order, so renaming, adding or editing any file changes it.
+    path order, so renaming, adding or editing any file changes it. The line
+    of ``datapackage.json`` holding the seal of its metadata is left out: the
+    seal is derived from the rest of the file (and checked against it), and
+    adding it to an edition released before seals existed changes no digest
+    that results, studies and later editions record.
     """
     folder = Path(folder)
     digest = hashlib.sha256()
     for path in sorted(p for p in folder.rglob("*") if p.is_file()):
         rel = path.relative_to(folder).as_posix()
-        digest.update(f"{rel}\0{hashlib.sha256(path.read_bytes()).hexdigest()}\n".encode())
+        data = path.read_bytes()
+        if rel == DATAPACKAGE:
+            data = _SEAL_LINE.sub(b"", data)
+        digest.update(f"{rel}\0{hashlib.sha256(data).hexdigest()}\n".encode())
     return digest.hexdigest()
+
+
+# The seal's line as release and the migration write it (see DESCRIPTOR_SEAL).
+_SEAL_LINE = re.compile(rb'^[ \t]*"descriptor_sha256": "sha256:[0-9a-f]{64}",?\r?\n', re.M)
 
 
 # ---------------------------------------------------------------------------
@@ -528,19 +539,21 @@ def descriptor_sha256(package: dict) -> str:
 
 
 def descriptor_seal_problems(folder: Path, package: dict) -> list[str]:
-    """A released edition (its tables carry a hash) records the seal of its
-    datapackage, and the datapackage still matches it (one hash of a small JSON).
-    A draft, an edition never sealed or a copy whose table hashes were removed
-    to edit it is not checked."""
+    """A released edition (its tables carry a hash, or it records a seal)
+    records the seal of its datapackage, and the datapackage still matches it
+    (one hash of a small JSON): removing the table hashes to edit a release
+    changes the datapackage, so the recorded seal no longer matches. A draft
+    (``factors new`` drops every hash and the seal) is not checked."""
     extras = package.get("carbonclap")
     extras = extras if isinstance(extras, dict) else {}
-    if not any(r.get("hash") for r in package["resources"]):
-        return []
     path, recorded = folder / DATAPACKAGE, extras.get(DESCRIPTOR_SEAL)
+    if recorded is None and not any(r.get("hash") for r in package["resources"]):
+        return []
     if recorded is None:
         return [Problem("the edition is released (its tables carry a hash) but records no "
                         f"carbonclap.{DESCRIPTOR_SEAL}, the seal of its metadata; a released "
-                        "edition must not be edited, make a new one", Location(path))]
+                        "edition must not be edited, make a new one (an edition released before "
+                        "metadata seals existed: carbonclap factors seal NAME)", Location(path))]
     if recorded != descriptor_sha256(package):
         return [Problem("the released metadata changed (title, version, equivalences, "
                         f"schemas...: the file no longer matches carbonclap.{DESCRIPTOR_SEAL} "

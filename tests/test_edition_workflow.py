@@ -9,8 +9,9 @@ from pathlib import Path
 import pytest
 
 from carbonclap_methods import bundled, edition_workflow
+from carbonclap_methods.cli import main
 from carbonclap_methods.errors import EditionIntegrity, InvalidEdition
-from carbonclap_methods.factors import load_edition, resolve_edition, validate_edition
+from carbonclap_methods.factors import edition_sha256, load_edition, resolve_edition, validate_edition
 from conftest import run_cli
 
 TGV = 0.00293   # kgCO2e per passenger-km, ADEME Base Carbone V23.6 element 43256 (2026.2, 2026.3)
@@ -269,6 +270,7 @@ def test_an_edition_never_sealed_is_released_like_a_draft(user_dir):
     package.setdefault("carbonclap", {})["derived_from"] = "2026.1"
     package["carbonclap"].pop("sealed_files", None)
     package["carbonclap"].pop("parent", None)        # made by hand: no parent recorded by factors new
+    package["carbonclap"].pop("descriptor_sha256", None)
     package["resources"] = [r for r in package["resources"] if r.get("name") != "sources"]
     for resource in package["resources"]:          # as made by hand: no seal, no sources table
         resource.pop("hash", None)
@@ -351,9 +353,65 @@ def test_a_released_edition_without_its_metadata_seal_is_refused(tmp_path):
     problems = validate_edition(folder)
     assert problems == [f"{path}: the edition is released (its tables carry a hash) but records "
                         "no carbonclap.descriptor_sha256, the seal of its metadata; a released "
-                        "edition must not be edited, make a new one"]
+                        "edition must not be edited, make a new one (an edition released before "
+                        "metadata seals existed: carbonclap factors seal NAME)"]
     # the migration adds it back as one line, nothing else changed
     assert edition_workflow.add_descriptor_seal(folder) is True
     assert path.read_text(encoding="utf-8").splitlines(keepends=True) == lines
     assert edition_workflow.add_descriptor_seal(folder) is False
     assert validate_edition(folder) == []
+
+
+def test_a_release_with_its_hashes_removed_is_still_refused(tmp_path, monkeypatch):
+    """Removing the table hashes to edit a release changes the datapackage, so the
+    recorded seal no longer matches: refused, not taken for a draft."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    folder = _released_copy(tmp_path, "2026.3")
+    path = folder / "datapackage.json"
+    package = json.loads(path.read_text(encoding="utf-8"))
+    for resource in package["resources"]:
+        resource.pop("hash", None)
+    package["carbonclap"].pop("sealed_files", None)
+    path.write_text(json.dumps(package, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    table = folder / "factors.csv"
+    table.write_text(table.read_text(encoding="utf-8").replace(",2.04,kgCO2e,meal,", ",0.04,kgCO2e,meal,"),
+                     encoding="utf-8")
+    problems = validate_edition(folder)
+    assert len(problems) == 1 and problems[0].startswith(f"{path}: the released metadata changed")
+    with pytest.raises(EditionIntegrity):
+        load_edition(folder)
+
+
+def test_the_seal_line_is_left_out_of_the_edition_digest(tmp_path):
+    """2026.3 recorded its parent 2026.2's digest at release, before seals of the
+    metadata existed: adding the seal line to 2026.2 changed no digest."""
+    recorded = json.loads((resolve_edition("2026.3") / "datapackage.json").read_text(
+        encoding="utf-8"))["carbonclap"]["parent"]["sha256"]
+    assert recorded == "0ddfbe1558361e89e82a10bc3e4c1583f64acf6c9c619510cbe23a153371ef63"
+    folder = _released_copy(tmp_path, "2026.2")
+    assert edition_sha256(folder) == recorded
+    path = folder / "datapackage.json"
+    path.write_text("".join(l for l in path.read_text(encoding="utf-8").splitlines(keepends=True)
+                            if '"descriptor_sha256"' not in l), encoding="utf-8")
+    assert edition_sha256(folder) == recorded
+    path.write_text(path.read_text(encoding="utf-8").replace("2026.2", "2026.2 (edited)", 1),
+                    encoding="utf-8")
+    assert edition_sha256(folder) != recorded
+
+
+def test_factors_seal_adds_the_missing_seal_only_to_an_untouched_release(tmp_path, capsys):
+    folder = _released_copy(tmp_path, "2025.1")
+    path = folder / "datapackage.json"
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    path.write_text("".join(l for l in lines if '"descriptor_sha256"' not in l), encoding="utf-8")
+    table = folder / "factors.csv"
+    original = table.read_text(encoding="utf-8")
+    table.write_text(original.replace(",2.04,", ",0.04,", 1), encoding="utf-8")   # edited
+    assert main(["factors", "seal", str(folder)]) == 2
+    assert "is not sealed: it does not match its release" in capsys.readouterr().err
+    table.write_text(original, encoding="utf-8")
+    assert main(["factors", "seal", str(folder)]) == 0
+    assert path.read_text(encoding="utf-8").splitlines(keepends=True) == lines
+    assert validate_edition(folder) == []
+    assert main(["factors", "seal", str(folder)]) == 2                  # nothing to seal
+    assert "needs no seal" in capsys.readouterr().err

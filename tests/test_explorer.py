@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 from carbonclap_methods import charts, explorer
 from carbonclap_methods.errors import CarbonClapError, UnknownFactor
 from carbonclap_methods.factors import load_edition, resolve_edition
+from conftest import unseal
 
 HEADER = ("id,activity,category,label_fr,label_en,value,unit,activity_unit,geography,year,"
           "source,source_id,url,uncertainty_pct,notes")
@@ -43,7 +44,7 @@ def small(tmp_path_factory):
     package = json.loads((resolve_edition("2025.1") / "datapackage.json").read_text("utf-8"))
     package["resources"] = package["resources"][:1]   # the factors table only
     package["carbonclap"]["equivalences"] = {}         # its rows hold no reference factor
-    package["resources"][0].pop("hash", None)
+    unseal(package)
     (folder / "datapackage.json").write_text(json.dumps(package), encoding="utf-8")
     (folder / "factors.csv").write_text(HEADER + "\n" + SMALL_ROWS, encoding="utf-8")
     return load_edition(folder)

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from carbonclap_methods.errors import EditionIntegrity, InvalidEdition, UnknownEdition, UnknownFactor
-from carbonclap_methods.factors import edition_sha256, load_edition, validate_edition
+from carbonclap_methods.factors import descriptor_sha256, edition_sha256, load_edition, validate_edition
 
 
 def rows_of(folder):
@@ -174,6 +174,7 @@ def test_recorded_hash_protects_a_released_edition(edition_copy):
     for resource in package["resources"]:     # a sealed edition hashes every table
         resource["hash"] = "sha256:" + hashlib.sha256(
             (edition_copy / resource["path"]).read_bytes()).hexdigest()
+    package["carbonclap"]["descriptor_sha256"] = descriptor_sha256(package)   # and its metadata
     (edition_copy / "datapackage.json").write_text(json.dumps(package), encoding="utf-8")
     assert load_edition(edition_copy).name == "edition"
     rows = rows_of(edition_copy)

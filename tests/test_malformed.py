@@ -12,7 +12,7 @@ import pytest
 from carbonclap_methods import errors
 from carbonclap_methods.cli import main
 from carbonclap_methods.results import assess
-from conftest import assert_user_error
+from conftest import assert_user_error, unseal
 
 CORPUS = Path(__file__).resolve().parent / "malformed"
 FILES = sorted(p for p in CORPUS.iterdir() if p.suffix == ".yaml" and p.name != "cases.yaml")
@@ -174,8 +174,7 @@ def build_edition(folder, mutation):
     folder = Path(folder)
     shutil.copytree(resolve_edition("2025.1"), folder)
     package = json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))
-    for resource in package["resources"]:
-        resource.pop("hash", None)                # a copy to break is a draft
+    unseal(package)                               # a copy to break is a draft
     factors = package["resources"][0]
     fields = factors["schema"]["fields"]
     value = next(f for f in fields if f["name"] == "value")

@@ -24,7 +24,7 @@ import pandas as pd
 import pytest
 import yaml
 
-from conftest import run_cli
+from conftest import run_cli, unseal
 from carbonclap_methods import studies, studio, study_studio_hour
 from carbonclap_methods.cli import main
 from carbonclap_methods.factors import load_edition
@@ -492,8 +492,7 @@ def test_a_factor_change_fails_nbval_and_shows_the_difference(tmp_path):
     shutil.copytree(ROOT / "factors", factors)
     package_path = factors / "2026.3" / "datapackage.json"      # the studies' edition
     package = json.loads(package_path.read_text(encoding="utf-8"))
-    for resource in package["resources"]:
-        resource.pop("hash", None)        # an edited copy is a draft, not the sealed release
+    unseal(package)                       # an edited copy is a draft, not the sealed release
     package_path.write_text(json.dumps(package), encoding="utf-8")
     notebook = tmp_path / "studio_hour.ipynb"
     nb = nbformat.read(STUDIES / "studio_hour.ipynb", as_version=4)

@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from conftest import run_cli
+from conftest import run_cli, unseal
 from carbonclap_methods import charts, explorer, uncertainty
 from carbonclap_methods.cli import main
 from carbonclap_methods.factors import load_edition, resolve_edition
@@ -52,7 +52,7 @@ def small(tmp_path_factory):
     package = json.loads((resolve_edition("2025.1") / "datapackage.json").read_text("utf-8"))
     package["resources"] = package["resources"][:1]
     package["carbonclap"]["equivalences"] = {}         # its rows hold no reference factor
-    package["resources"][0].pop("hash", None)
+    unseal(package)
     (folder / "datapackage.json").write_text(json.dumps(package), encoding="utf-8")
     (folder / "factors.csv").write_text(HEADER + "\n" + SMALL_ROWS, encoding="utf-8")
     return load_edition(folder)

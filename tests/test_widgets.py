@@ -1079,11 +1079,11 @@ def test_a_second_trip_fills_a_new_line_with_its_note_and_both_reload(app, tmp_p
     assert lines[0]["note"] == (
         "Estimation de l'outil distance : Paris Gare de Lyon (PLY, FR) → Marseille "
         "Saint-Charles (MSC, FR) : 658 km à vol d'oiseau × 1,2 (train, Labos 1point5) × "
-        "2 trajet(s) × 2 voyageur(s)")
+        "2 trajet(s) × 2 voyageur(s) = 3\u202f160 passager·km remplis")   # the quantity filled
     assert lines[1]["note"] == done["note"] == (
         "Estimation de l'outil distance : Lyon Part Dieu (LYD, FR) → Marseille "
         "Saint-Charles (MSC, FR) : 276 km à vol d'oiseau × 1,2 (train, Labos 1point5) × "
-        "1 trajet(s) × 1 voyageur(s)")
+        "1 trajet(s) × 1 voyageur(s) = 332 passager·km remplis")
     assert "Note de la ligne remplie : Estimation de l'outil distance : Lyon Part Dieu" in \
         said(helper.result)
     assert "Note : Estimation de l'outil distance : Lyon Part Dieu" in \

@@ -103,7 +103,8 @@ class DistancePanel:
         section, field, unit = self.target.value
         direct = great_circle_km(a, b)
         who = "d_who_vehicles" if unit == "km" else "d_who_travellers"
-        note = self._note(a, b, mode, direct, one_way, legs, count, who)
+        note = self._note(a, b, mode, direct, one_way, legs, count, who) + " = " + \
+            tr("d_note_total", lang, total=number(quantity, lang), unit=unit_label(unit, lang))
         factor = self._on_fill(section, field, band, input_number(round(quantity, 1), lang), note)
         if mode == "plane":
             summary = tr("d_result", lang, a=a.describe(), b=b.describe(),

@@ -324,6 +324,7 @@ TEXT = {
                      "× {factor} ({mode}, Labos 1point5) × {legs} trajet(s) × {count} {who}",
                      "Distance helper estimate: {a} → {b}: {direct} km great-circle × "
                      "{factor} ({mode}, Labos 1point5) × {legs} leg(s) × {count} {who}"),
+    "d_note_total": ("{total} {unit} remplis", "{total} {unit} filled in"),
     "line_note": ("Note : {note}", "Note: {note}"),
     "d_noted": ("Note de la ligne remplie : {note}.", "Note of the filled line: {note}."),
     "d_who_travellers": ("voyageur(s)", "traveller(s)"),
