@@ -127,15 +127,15 @@ def _wait_http(url: str, process: subprocess.Popen, timeout: float) -> None:
     raise AssertionError(f"{url} did not answer 200 within {timeout} s")
 
 
-@pytest.fixture(scope="module")
-def served(tmp_path_factory):
-    """The app running on a free port; yields (url, save folder, log path)."""
+def serve_app(tmp_path_factory, *app_args: str):
+    """``carbonclap app [app_args]`` running on a free port until the generator
+    is closed; yields (url, save folder, log path)."""
     save_dir = tmp_path_factory.mktemp("saved")
     log_path = tmp_path_factory.mktemp("log") / "voila.log"
     port = _free_port()
     with open(log_path, "w") as log:
         process = subprocess.Popen(
-            [sys.executable, "-m", "carbonclap_methods.cli", "app", "--port", str(port),
+            [sys.executable, "-m", "carbonclap_methods.cli", "app", *app_args, "--port", str(port),
              "--no-browser", "--save-dir", str(save_dir)],
             cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}/"
@@ -144,6 +144,12 @@ def served(tmp_path_factory):
         yield url, save_dir, log_path
     finally:
         stop_process(process)
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory):
+    """The app running on a free port; yields (url, save folder, log path)."""
+    yield from serve_app(tmp_path_factory)
 
 
 def _number(text: str) -> float:

@@ -356,14 +356,3 @@ def test_app_scenarios_serves_the_explorer_notebook(monkeypatch, tmp_path, capsy
     assert env["CARBONCLAP_SAVE_DIR"] == str(tmp_path.resolve())
     assert cli.main(["app", "nonsense"]) == 2
     assert "invalid choice" in capsys.readouterr().err
-
-
-def test_explorer_notebook_is_thin_and_clean():
-    import nbformat
-
-    notebook = nbformat.read(ROOT / "notebooks" / "scenario_explorer.ipynb", as_version=4)
-    assert notebook.metadata.kernelspec.name == "python3"
-    code = [c for c in notebook.cells if c.cell_type == "code"]
-    assert all(c.outputs == [] and c.execution_count is None for c in code)
-    assert "parameters" in code[0].metadata.get("tags", [])
-    assert sum(len(c.source.splitlines()) for c in code[1:]) <= 6

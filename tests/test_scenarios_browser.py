@@ -10,17 +10,12 @@ may show. Screenshots in test-artifacts/browser-scenarios/.
 
 from __future__ import annotations
 
-import re
-import subprocess
-import sys
 import time
 
 import pytest
 
-from conftest import stop_process
-
 from test_app_browser import (CHROMIUM, LAUNCH_ARGS, ROOT, SIZES, START_TIMEOUT_S, Browser,
-                              _free_port, _number, _wait_http, playwright_api)
+                              _number, playwright_api, serve_app)
 import test_app_browser
 
 pytestmark = pytest.mark.skipif(not CHROMIUM.exists(),
@@ -35,20 +30,9 @@ TRAIN_PKM, TGV = 1860, 0.00293
 
 @pytest.fixture(scope="module")
 def served(tmp_path_factory):
-    save_dir = tmp_path_factory.mktemp("saved")
-    log_path = tmp_path_factory.mktemp("log") / "voila.log"
-    port = _free_port()
-    with open(log_path, "w") as log:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "carbonclap_methods.cli", "app", "scenarios", "--port", str(port),
-             "--no-browser", "--save-dir", str(save_dir)],
-            cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}/"
-    try:
-        _wait_http(url, process, START_TIMEOUT_S)
+    """The scenario explorer running on a free port; yields (url, save folder)."""
+    for url, save_dir, _ in serve_app(tmp_path_factory, "scenarios"):
         yield url, save_dir
-    finally:
-        stop_process(process)
 
 
 def _row(page, label: str) -> list[str]:

@@ -676,8 +676,10 @@ def test_app_command_runs_voila(monkeypatch, tmp_path):
     assert env["CARBONCLAP_SAVE_DIR"] == str(tmp_path.resolve())
 
 
-def test_notebook_is_thin_and_clean():
-    notebook = nbformat.read(ROOT / "notebooks" / "guided_assessment.ipynb", as_version=4)
+@pytest.mark.parametrize("name", ["guided_assessment", "scenario_explorer"])
+def test_notebook_is_thin_and_clean(name):
+    """The app's notebooks only call the package: no outputs, a parameters cell, no CDN."""
+    notebook = nbformat.read(ROOT / "notebooks" / f"{name}.ipynb", as_version=4)
     assert notebook.metadata.kernelspec.name == "python3"
     code = [c for c in notebook.cells if c.cell_type == "code"]
     assert all(c.outputs == [] and c.execution_count is None for c in code)
