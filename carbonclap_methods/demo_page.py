@@ -22,7 +22,7 @@ from pathlib import Path
 from .errors import CarbonClapError, DemoError, Location
 from .files import write_atomic
 from .categories import CATEGORIES
-from .vocabulary import localized_number
+from .vocabulary import STAGE_LABELS, localized_number
 
 PAGE = "index.html"
 
@@ -191,8 +191,11 @@ def category_bars(by_category: dict) -> str:
     return "".join(out)
 
 
-# Stages as the CNC names them: (en, fr).
-STAGE_LABELS = {"forecast": ("forecast", "prévisionnel"), "final": ("final", "définitif")}
+def _stage_label(production: dict) -> str:
+    """The stage as the CNC names it, in both languages (its text if unknown)."""
+    stage = str(production.get("stage", ""))
+    fr, en = STAGE_LABELS.get(stage, (stage, stage))
+    return both(en.lower(), fr.lower())
 
 
 def _type_label(production: dict) -> str:
@@ -220,7 +223,7 @@ def examples_section(examples: list[tuple[str, dict]]) -> str:
         indicators = document.get("indicators", {})
         rows.append(f"<tr><td><a href='#ex-{html.escape(name)}'>{html.escape(production.get('title', name))}</a></td>"
                     f"<td title='{html.escape(str(production.get('type', '')))}'>{_type_label(production)}</td>"
-                    f"<td>{both(*STAGE_LABELS.get(production.get('stage'), (str(production.get('stage', '')),) * 2))}</td>"
+                    f"<td>{_stage_label(production)}</td>"
                     f"<td class='n'>{num(document['total_kgco2e'])}</td>"
                     f"<td class='n'>{num(indicators.get('per_hour_of_content'))}</td>"
                     f"<td class='n'>{num(indicators.get('per_keur_budget'))}</td>"

@@ -14,6 +14,7 @@ from .charts import Chart, grouped_bars, stacked_bars
 from .errors import InvalidScenario
 from .explorer import lang_index
 from .factors import Edition
+from .money import money_parts
 from .scenario_set import (STUDY_SCENARIOS, load_productions, load_scenario_set, resolve,
                            same_as_baseline,
                            scenario_assessments, scenario_figures, study_set)
@@ -222,7 +223,7 @@ def largest_lines(baseline: Assessment, edition: Edition, count: int = 5) -> lis
     return [{"id": line.get("id") or "", "field": f"{line.get('section') or ''}.{line.get('field') or ''}",
              "factor": line["factor"], "category": line.get("category", ""),
              "kgco2e": line["kgco2e"], "share_pct": 100 * line["kgco2e"] / total if total else 0.0,
-             "spend": str(units.get(line["factor"], "")).startswith(("kEUR", "EUR", "kGBP", "kUSD"))}
+             "spend": money_parts(str(units[line["factor"]])) is not None}
             for line in lines]
 
 

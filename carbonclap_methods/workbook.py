@@ -53,6 +53,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from .dimensions import DATA_QUALITY
 from .errors import CarbonClapError, InvalidAssessment, Location, UnknownFactor, UnknownUnit
 from .factors import Edition, load_edition
+from .switches import CONTRAILS
 from .files import LINE_KEY, MAX_FILE_BYTES, read_bytes, shown, write_atomic
 from .templates import Template, UnknownTemplate, get_template
 from .units import unit_dimensions
@@ -60,7 +61,6 @@ from .vocabulary import (FORMAT, LANGS, PHASE_LABELS, PHASES, PRODUCTION_NUMBERS
                          PRODUCTION_TYPES, STAGE_LABELS, unit_from_label, unit_label)
 
 PRODUCTION_SHEET = "production"
-CONTRAILS = ("include", "exclude")        # production.contrails (switches.contrails_setting)
 OTHER_SHEET = "other"
 LISTS_SHEET = "lists"
 META_SHEET = "meta"
@@ -818,9 +818,9 @@ class _Names:
     def _field(self, line: dict):
         """The questionnaire field a line answers, or None."""
         try:
-            return next(f for f in get_template(str(self._type)).section(line.get("section")).fields
-                        if f.id == line.get("field"))
-        except (UnknownTemplate, StopIteration):
+            return get_template(str(self._type)).section(line.get("section")).field(
+                line.get("field"))
+        except UnknownTemplate:
             return None
 
     def _factor_choices(self, line: dict) -> str:

@@ -55,6 +55,19 @@ def test_compute_imports_only_the_core():
     assert "HEAVY []" in proc.stderr
 
 
+def test_excel_export_needs_no_app_extra(tmp_path):
+    """The export's result sheet reuses the app's result rows (the FR/EN text
+    catalogue lives in widgets/), without importing the widgets or charts."""
+    code = ("import sys; from carbonclap_methods.cli import main; "
+            f"main(['export', {str(bundled.examples() / 'podcast_episode.yaml')!r}, "
+            f"'--format', 'xlsx', '-o', {str(tmp_path / 'p.xlsx')!r}]); "
+            "app = [m for m in ('ipywidgets', 'voila', 'altair', 'vl_convert') if m in sys.modules]; "
+            "print('APP', app, file=sys.stderr)")
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    assert "APP []" in proc.stderr and (tmp_path / "p.xlsx").is_file()
+
+
 def test_user_editions_are_searched_first(tmp_path, monkeypatch):
     shipped = resolve_edition("2025.1")
     user = tmp_path / "mine"

@@ -20,6 +20,7 @@ import ipywidgets as w
 
 from ..dimensions import DATA_QUALITY, DEFAULT_DATA_QUALITY
 from ..factors import Edition
+from ..switches import CONTRAILS
 from ..templates import Field
 from .parse import Problem, is_product, parse_country, parse_number, unit_options, unit_problem
 from .text import input_number, number, tr, unit_label
@@ -354,7 +355,6 @@ PRODUCTION_NUMBER_UNITS = {"content_minutes": "unit_minutes", "episodes": None,
                            "budget_eur": "unit_eur", "days": "unit_days"}
 
 
-CONTRAILS = ("include", "exclude")
 
 
 class ProductionForm:
