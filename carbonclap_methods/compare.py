@@ -19,7 +19,7 @@ def _key(line: dict) -> tuple:
     return ("line", line.get("section", ""), line.get("field", ""), line["factor"])
 
 
-def _change(old: float, new: float) -> dict:
+def change(old: float, new: float) -> dict:
     """Forecast, final, change [kgCO2e] and ``change_pct`` [%] (inf from 0 to more)."""
     pct = 100 * (new / old - 1) if old else (math.nan if new == 0 else math.inf)
     return {"forecast_kgco2e": old, "final_kgco2e": new, "change_kgco2e": new - old,
@@ -53,13 +53,21 @@ def compare_stages(forecast: Assessment, final: Assessment, edition: Edition) ->
                 f"production.stage is {assessment.production['stage']!r} but the file is given "
                 f"as the {stage} assessment", Location(assessment.source))
     before, after = assess(forecast, edition), assess(final, edition)
-    planned = apply_plan(forecast, edition)
+    planned = planned_total(forecast, edition)
     comparison = compare_results(before, after, edition)
     # the forecast carries its reduction plan: the final against it too
     comparison["forecast_with_plan"] = None if planned is None else {
-        "levers": list(forecast.extra["plan"]["levers"]),
-        "total": _change(assess(planned, edition)["total_kgco2e"], after["total_kgco2e"])}
+        "levers": planned[1], "total": change(planned[0], after["total_kgco2e"])}
     return comparison
+
+
+def planned_total(forecast: Assessment, edition: Edition) -> tuple[float, list[str]] | None:
+    """The forecast's total [kgCO2e] with its reduction plan applied, and the
+    plan's levers; None when the forecast carries no plan."""
+    planned = apply_plan(forecast, edition)
+    if planned is None:
+        return None
+    return assess(planned, edition)["total_kgco2e"], list(forecast.extra["plan"]["levers"])
 
 
 def compare_results(before: dict, after: dict, edition: Edition) -> dict:
@@ -75,7 +83,7 @@ def compare_results(before: dict, after: dict, edition: Edition) -> dict:
         record = ref["record"]
         lines.append({"line": ref["label"], "category": ref["category"],
                       **{k: record.get(k, "") for k in ("factor", "section", "field")},
-                      **_change(old_lines.get(key, {}).get("kgco2e", 0.0),
+                      **change(old_lines.get(key, {}).get("kgco2e", 0.0),
                                 new_lines.get(key, {}).get("kgco2e", 0.0))})
     return {
         "forecast": {"title": before["title"], "stage": before["production"]["stage"],
@@ -83,8 +91,8 @@ def compare_results(before: dict, after: dict, edition: Edition) -> dict:
         "final": {"title": after["title"], "stage": after["production"]["stage"],
                   "source": after["source"]},
         **edition.describe(),
-        "total": _change(before["total_kgco2e"], after["total_kgco2e"]),
-        "by_category": {c: _change(before["by_category"][c], after["by_category"][c])
+        "total": change(before["total_kgco2e"], after["total_kgco2e"]),
+        "by_category": {c: change(before["by_category"][c], after["by_category"][c])
                         for c in CATEGORIES
                         if before["by_category"][c] or after["by_category"][c]},
         "by_scope": _changes(before.get("by_scope", {}), after.get("by_scope", {})),
@@ -101,5 +109,5 @@ def compare_results(before: dict, after: dict, edition: Edition) -> dict:
 
 def _changes(old: dict, new: dict) -> dict:
     """The change of each key present in either split (both zero: left out)."""
-    return {k: _change(old.get(k, 0.0), new.get(k, 0.0))
+    return {k: change(old.get(k, 0.0), new.get(k, 0.0))
             for k in list(old) + [k for k in new if k not in old] if old.get(k) or new.get(k)}

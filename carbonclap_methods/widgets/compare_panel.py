@@ -7,7 +7,7 @@ panel shows, as ``carbonclap compare`` does (:func:`compare.compare_results`,
 same matching of lines), the change by category and the lines that change
 most, with a chart of both stages by category. A forecast that carries a
 reduction plan (its ``plan:`` block) is also shown with its plan applied
-(:func:`plan.apply_plan`, as ``compare`` does) against the assessment being
+(:func:`compare.planned_total`, as ``compare`` does) against the assessment being
 filled. The forecast's results are computed once; each change of the
 assessment only compares two results.
 """
@@ -22,11 +22,10 @@ import pandas as pd
 
 from ..assessment import Assessment
 from ..charts import BENCH_COLORS, paired_bars, to_svg
-from ..compare import compare_results
+from ..compare import change, compare_results, planned_total
 from ..errors import CarbonClapError
 from ..factors import Edition
 from ..levers import load_levers
-from ..plan import apply_plan
 from ..results import CATEGORIES, assess
 from .files_panel import file_upload
 from .result_charts import short
@@ -56,8 +55,8 @@ def _signed(value: float, lang: str) -> str:
     return ("+" if value > 0 else "") + number(value, lang)
 
 
-def _relative(change: dict, lang: str) -> str:
-    pct = change["change_pct"]
+def _relative(moved: dict, lang: str) -> str:
+    pct = moved["change_pct"]
     if pct != pct or pct in (float("inf"), float("-inf")):
         return "–"
     return ("+" if pct > 0 else "") + percent(pct, lang)
@@ -154,13 +153,10 @@ class ComparePanel:
         """The forecast's total with its reduction plan applied, and the plan's levers
         (None, [] without a plan, or with one that does not read)."""
         try:
-            planned = apply_plan(forecast, self.edition) if forecast is not None else None
-            if planned is None:
-                return None, []
-            return assess(planned, self.edition)["total_kgco2e"], list(
-                forecast.extra["plan"]["levers"])
+            planned = planned_total(forecast, self.edition) if forecast is not None else None
         except CarbonClapError:
-            return None, []
+            planned = None
+        return planned if planned is not None else (None, [])
 
     def _show_planned(self, result: dict) -> None:
         if self.planned_total is None:
@@ -168,11 +164,9 @@ class ComparePanel:
             return
         lang, levers = self.lang, load_levers()
         now = result["total_kgco2e"]
-        change = {"change_pct": 100 * (now / self.planned_total - 1) if self.planned_total
-                  else (float("nan") if now == 0 else float("inf"))}
         names = ", ".join(getattr(levers[x], f"label_{lang}") for x in self.planned_levers)
         text = tr("cmp_with_plan", lang, levers=names, planned=number(self.planned_total, lang),
-                  now=number(now, lang), change=_relative(change, lang))
+                  now=number(now, lang), change=_relative(change(self.planned_total, now), lang))
         self.planned.value = f'<p class="cc-cmp-plan-text">{escape(text)}</p>'
 
     def tell(self, key: str, fields: dict | None = None, bad: bool = False) -> None:
