@@ -69,3 +69,10 @@ def test_small_scenario_changes_are_written_the_reader_s_way():
     assert _note({"same_as_baseline": False, "change_pct": 0.012}, "=", "fr") == "+0,012\u00a0%"
     assert _note({"same_as_baseline": False, "change_pct": 4.0}, "=", "fr") == ""   # bar visible
     assert _note({"same_as_baseline": True, "change_pct": 0.0}, "= référence", "fr") == "= référence"
+
+
+def test_percentages_group_thousands_the_reader_s_way():
+    from carbonclap_methods.widgets.text import percent
+    assert percent(1584.33, "fr") == "1\u202f584,3\u00a0%"     # narrow no-break space, comma
+    assert percent(1584.33, "en") == "1,584.3\u00a0%"
+    assert percent(12.5, "fr") == "12,5\u00a0%"

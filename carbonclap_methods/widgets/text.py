@@ -626,6 +626,6 @@ def input_number(value: float, lang: str) -> str:
 
 
 def percent(value: float, lang: str) -> str:
-    """A share in percent, one decimal: ``12,5 %`` / ``12.5 %``."""
-    text = f"{value:.1f}"
-    return (text.replace(".", ",") if check_lang(lang) == "fr" else text) + "\u00a0%"
+    """A share in percent, one decimal, thousands grouped: ``12,5 %`` / ``12.5 %``,
+    ``1 584,3 %`` / ``1,584.3 %``."""
+    return localized_number(f"{value:,.1f}", check_lang(lang)) + "\u00a0%"
