@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import ast
 import json
+import logging
 import math
 import os
 import re
@@ -289,6 +290,14 @@ def run(name: str, values: dict | list[tuple[str, str]] | None = None,
     target = folder / f"{name}.ipynb"
     fd, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".ipynb", dir=folder)
     os.close(fd)
+    # papermill (for nbclient) and jupyter_client (traitlets) log what is then
+    # raised (a kernel stopped by Ctrl-C: "Kernel died while waiting for execute
+    # reply" and a traceback): the error is reported once, in one line, by the
+    # command line
+    loggers = [logging.getLogger(name) for name in ("papermill", "traitlets")]
+    levels = [log.level for log in loggers]
+    for log in loggers:
+        log.setLevel(logging.CRITICAL)
     try:
         papermill.execute_notebook(str(path), tmp, parameters=params, kernel_name=KERNEL,
                                    cwd=str(STUDIES_DIR), progress_bar=progress, log_output=False,
@@ -306,6 +315,9 @@ def run(name: str, values: dict | list[tuple[str, str]] | None = None,
         Path(tmp).unlink(missing_ok=True)
         _undo(folder, before, existed)
         raise
+    finally:
+        for log, level in zip(loggers, levels):
+            log.setLevel(level)
     os.replace(tmp, target)
     return folder
 
